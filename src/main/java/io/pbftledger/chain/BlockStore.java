@@ -1,0 +1,25 @@
+package io.pbftledger.chain;
+
+import java.util.Optional;
+
+/** Write side of the chain, used by the consensus driver; the storage package implements it. */
+public interface BlockStore {
+
+    /**
+     * Stores {@code genesis} when the store is empty; otherwise checks that the stored genesis is the
+     * same block and throws IllegalStateException when it is not (a data directory of another cluster).
+     */
+    void initialize(Block genesis);
+
+    /** Header of the highest stored block (the genesis header on a fresh store). */
+    BlockHeader latestHeader();
+
+    /**
+     * Stores a block, its transactions, its commit certificate and its world-state writes in one
+     * database transaction: all of it or nothing. Fails unless it is exactly the next height.
+     */
+    void append(ExecutedBlock block);
+
+    /** The committed transaction with this (clientId, nonce), if any. */
+    Optional<TransactionRecord> findByClientNonce(String clientId, long nonce);
+}

@@ -1,0 +1,33 @@
+package io.pbftledger.chain;
+
+import io.pbftledger.crypto.MerkleTree;
+import io.pbftledger.crypto.Sha256;
+import io.pbftledger.pbft.message.Digest;
+import java.util.List;
+
+/**
+ * The genesis block (height 0), derived from the chain id and the replica membership only, so
+ * replicas of different clusters never accept each other's blocks.
+ * <pre>
+ *   batchDigest = SHA-256("PBFT-GENESIS" || u8 1 || u16 len chainId || u32 n || per replica: u32 id, 32-byte key)
+ *   stateHash   = SHA-256("PBFT-STATE" || batchDigest)
+ *   previousHash = 32 zero bytes, transactionsRoot = SHA-256(""), every number 0
+ * </pre>
+ */
+public final class Genesis {
+    private Genesis() {
+    }
+
+    public static Block of(Membership membership) {
+        CanonicalWriter w = new CanonicalWriter(64 + 36 * membership.n())
+                .ascii("PBFT-GENESIS").u8(1).shortString(membership.chainId()).u32(membership.n());
+        for (Membership.Replica r : membership.replicas()) {
+            w.u32(r.id()).raw(r.publicKey().encoded());
+        }
+        Digest membershipDigest = new Digest(Sha256.hash(w.toByteArray()));
+        Digest stateHash = new Digest(Sha256.hash(StateHash.DOMAIN, membershipDigest.bytes()));
+        BlockHeader header = new BlockHeader(0, Digest.ZERO, 0, 0, 0, 0, membershipDigest,
+                new Digest(MerkleTree.root(List.of())), stateHash, 0);
+        return Block.of(header, List.of(), List.of());
+    }
+}

@@ -1,0 +1,94 @@
+package io.pbftledger.chain;
+
+import io.pbftledger.crypto.Ed25519;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster's membership: its chain id, the replicas 0..n-1 (n = 3f+1) with URLs and public
+ * keys, and the clients with public keys and roles.
+ */
+public record Membership(String chainId, List<Replica> replicas, List<Client> clients) {
+
+    /** A replica: id, base URL of its HTTP endpoint, Ed25519 public key. */
+    public record Replica(int id, String url, Ed25519.PublicKey publicKey) {
+    }
+
+    /** A client: id, Ed25519 public key, roles. */
+    public record Client(String id, Ed25519.PublicKey publicKey, Set<Role> roles) {
+        public Client {
+            roles = Collections.unmodifiableSet(new java.util.TreeSet<>(roles));
+        }
+
+        public boolean may(Role role) {
+            return roles.contains(role);
+        }
+    }
+
+    public Membership {
+        if (chainId == null || !Transaction.ID_PATTERN.matcher(chainId).matches()) {
+            throw new IllegalArgumentException("chainId must match " + Transaction.ID_PATTERN.pattern());
+        }
+        replicas = List.copyOf(replicas);
+        clients = List.copyOf(clients);
+        int n = replicas.size();
+        if (n < 4 || (n - 1) % 3 != 0) {
+            throw new IllegalArgumentException("the membership lists " + n + " replicas; n must be 3f+1 with f >= 1 (4, 7, 10, ...)");
+        }
+        for (int i = 0; i < n; i++) {
+            if (replicas.get(i).id() != i) {
+                throw new IllegalArgumentException("replica ids must be 0.." + (n - 1) + " in order; entry " + i + " has id " + replicas.get(i).id());
+            }
+        }
+        Map<String, Client> seen = new LinkedHashMap<>();
+        for (Client c : clients) {
+            if (!Transaction.ID_PATTERN.matcher(c.id()).matches()) {
+                throw new IllegalArgumentException("client id '" + c.id() + "' must match " + Transaction.ID_PATTERN.pattern());
+            }
+            if (seen.put(c.id(), c) != null) {
+                throw new IllegalArgumentException("client id '" + c.id() + "' is listed twice");
+            }
+        }
+    }
+
+    public int n() {
+        return replicas.size();
+    }
+
+    public int f() {
+        return (n() - 1) / 3;
+    }
+
+    public int quorum() {
+        return 2 * f() + 1;
+    }
+
+    public Replica replica(int id) {
+        if (id < 0 || id >= n()) {
+            throw new IllegalArgumentException("no replica " + id + " (n = " + n() + ")");
+        }
+        return replicas.get(id);
+    }
+
+    public Optional<Client> client(String id) {
+        for (Client c : clients) {
+            if (c.id().equals(id)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<Ed25519.PublicKey> replicaKeys() {
+        List<Ed25519.PublicKey> keys = new ArrayList<>(n());
+        for (Replica r : replicas) {
+            keys.add(r.publicKey());
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,13 @@
+package io.pbftledger.node;
+
+import java.util.List;
+
+/** A snapshot of this replica's consensus state, for operators. */
+public record ConsensusInfo(int replicaId, int n, int f, long view, int primary, String status,
+                            long lastExecutedSequence, long height, long lowWatermark, long highWatermark,
+                            int pendingTransactions, List<PeerInfo> peers) {
+
+    /** Another replica as this one sees it. */
+    public record PeerInfo(int id, String url, boolean reachable) {
+    }
+}

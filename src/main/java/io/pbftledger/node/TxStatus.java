@@ -1,0 +1,6 @@
+package io.pbftledger.node;
+
+/** Where a transaction stands. */
+public enum TxStatus {
+    PENDING, COMMITTED
+}
