@@ -95,9 +95,9 @@ abstract class JpaLedgerStoreContract {
 
     @Test
     void blocksBetweenReturnsTheStoredBlocksOfTheRangeAscendingWithTheirContents() {
-        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{}"), bob.sign(1, "k", "[1]"));
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{}"), bob.sign(1, "k", "{\"v\":[1]}"));
         ExecutedBlock b2 = append(b1.block().header());
-        ExecutedBlock b3 = append(b2.block().header(), bob.sign(2, null, "true"));
+        ExecutedBlock b3 = append(b2.block().header(), bob.sign(2, null, "{\"v\":true}"));
 
         List<Block> all = store.blocksBetween(0, 50);
         assertThat(all).extracting(Block::height).containsExactly(0L, 1L, 2L, 3L);
@@ -149,11 +149,11 @@ abstract class JpaLedgerStoreContract {
 
     @Test
     void appendRefusesEveryBlockButTheNextLinkedOneAndWritesNothing() {
-        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "1"));
-        ExecutedBlock b2 = fixture.next(b1.block().header(), alice.sign(2, "k", "2"));
-        ExecutedBlock b3 = fixture.next(b2.block().header(), alice.sign(3, "k", "3"));
-        ExecutedBlock forkOf1 = fixture.next(genesis.header(), bob.sign(1, "k", "4"));
-        ExecutedBlock forkOf2 = fixture.next(forkOf1.block().header(), bob.sign(2, "k", "5"));
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"));
+        ExecutedBlock b2 = fixture.next(b1.block().header(), alice.sign(2, "k", "{\"v\":2}"));
+        ExecutedBlock b3 = fixture.next(b2.block().header(), alice.sign(3, "k", "{\"v\":3}"));
+        ExecutedBlock forkOf1 = fixture.next(genesis.header(), bob.sign(1, "k", "{\"v\":4}"));
+        ExecutedBlock forkOf2 = fixture.next(forkOf1.block().header(), bob.sign(2, "k", "{\"v\":5}"));
         Map<String, Integer> before = rowCounts();
 
         assertThatThrownBy(() -> store.append(b3)).isInstanceOf(IllegalStateException.class)
@@ -164,34 +164,35 @@ abstract class JpaLedgerStoreContract {
 
         assertThat(rowCounts()).isEqualTo(before);
         assertThat(store.latestHeader()).isEqualTo(b1.block().header());
-        assertThat(store.state("k").orElseThrow().value()).isEqualTo("1");
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":1}");
         store.append(b2);
         assertThat(store.latestHeader()).isEqualTo(b2.block().header());
     }
 
     @Test
     void appendRefusesAnAlreadyCommittedClientNonceAndWritesNothing() {
-        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "\"first\""));
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":\"first\"}"));
         // Same (client, nonce) with another payload, hence another transaction id.
         ExecutedBlock replay = fixture.next(b1.block().header(),
-                bob.sign(1, "bob-key", "1"), alice.sign(1, "k", "\"second\""));
+                bob.sign(1, "bob-key", "{\"v\":1}"), alice.sign(1, "k", "{\"v\":\"second\"}"));
         Map<String, Integer> before = rowCounts();
 
         assertThatThrownBy(() -> store.append(replay)).isInstanceOf(LedgerException.class)
                 .satisfies(e -> assertThat(((LedgerException) e).kind()).isEqualTo(ErrorKind.CONFLICT));
 
         assertThat(rowCounts()).isEqualTo(before);
-        assertThat(store.state("k").orElseThrow().value()).isEqualTo("\"first\"");
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":\"first\"}");
         assertThat(store.state("bob-key")).isEmpty();
         assertThat(store.findByClientNonce("bob", 1)).isEmpty();
         assertThat(store.latestHeader()).isEqualTo(b1.block().header());
-        store.append(fixture.next(b1.block().header(), bob.sign(1, "bob-key", "1")));
+        store.append(fixture.next(b1.block().header(), bob.sign(1, "bob-key", "{\"v\":1}")));
         assertThat(store.latestHeader().height()).isEqualTo(2);
     }
 
     @Test
     void appendRefusesABlockHoldingTheSameClientNonceTwice() {
-        ExecutedBlock twice = fixture.next(genesis.header(), alice.sign(1, null, "1"), alice.sign(1, null, "2"));
+        ExecutedBlock twice = fixture.next(genesis.header(),
+                alice.sign(1, null, "{\"v\":1}"), alice.sign(1, null, "{\"v\":2}"));
 
         assertThatThrownBy(() -> store.append(twice)).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("alice#1");
@@ -201,7 +202,7 @@ abstract class JpaLedgerStoreContract {
     @Test
     void worldStateHoldsTheLatestWriteAndHistoryListsEveryWriteNewestFirst() {
         ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"),
-                alice.sign(2, "k", "{\"v\":2}"), bob.sign(1, "other", "\"x\""));
+                alice.sign(2, "k", "{\"v\":2}"), bob.sign(1, "other", "{\"v\":\"x\"}"));
         Transaction last = bob.sign(2, "k", "{\"v\":3}");
         append(b1.block().header(), alice.sign(3, null, "{}"), last);
 
@@ -246,8 +247,8 @@ abstract class JpaLedgerStoreContract {
     @Test
     void transactionLookupsReportTheBlockAndIndexOfEachTransaction() {
         ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"));
-        Transaction first = bob.sign(1, "k", "1");
-        Transaction second = alice.sign(2, null, "2");
+        Transaction first = bob.sign(1, "k", "{\"v\":1}");
+        Transaction second = alice.sign(2, null, "{\"v\":2}");
         ExecutedBlock b2 = append(b1.block().header(), first, second);
         Digest hash2 = b2.block().hash();
 
