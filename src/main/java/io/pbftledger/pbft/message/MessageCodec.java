@@ -1,0 +1,267 @@
+package io.pbftledger.pbft.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The canonical binary encoding of consensus messages. Stateless: every method is static and
+ * thread-safe.
+ *
+ * <h2>Signing bytes</h2>
+ * What a signature covers. Big-endian; {@code u16 string} = u16 length + UTF-8;
+ * {@code list} = u32 count + items.
+ * <pre>
+ * header      "PBFT" (4 ASCII bytes) | u8 version (=1) | u8 type
+ * 1 PrePrepare  u32 replica | u64 view | u64 sequence | u64 timestamp | 32 batchDigest
+ *               | u32 count | count x (32 request id)
+ * 2 Prepare     u32 replica | u64 view | u64 sequence | 32 batchDigest
+ * 3 Commit      u32 replica | u64 view | u64 sequence | 32 batchDigest
+ * 4 Checkpoint  u32 replica | u64 sequence | 32 stateDigest
+ * 5 Forward     u32 replica | u32 count | count x (32 id | u16 string clientId | u64 nonce)
+ * 6 ViewChange, 7 NewView   reserved for the view-change issue
+ * </pre>
+ * The batch bodies of a PrePrepare are not signed by the primary: each request is signed by its
+ * client and bound by its id, and the ids are bound (with the timestamp) by {@link BatchDigest}.
+ *
+ * <h2>Wire encoding of one {@code Signed} message ({@link #encode})</h2>
+ * The signing bytes with every request list written in full, followed by the signature:
+ * <pre>
+ * header | fields as above, except that PrePrepare and Forward request items are
+ *          32 id | u16 string clientId | u64 nonce | u32 bodyLength | body
+ *        | 64 signature
+ * </pre>
+ * <h2>Several messages per HTTP body ({@link #encodeAll})</h2>
+ * <pre>
+ * u32 count | count x (u32 length | wire encoding of one message)
+ * </pre>
+ * <h2>Decoding</h2>
+ * Strict: unknown magic, version or type, negative (high-bit) integers, malformed UTF-8, counts or
+ * lengths beyond the bytes that remain or beyond {@link Limits}, and trailing bytes all throw
+ * {@link MessageFormatException}. Nothing is allocated from a length before it is checked.
+ */
+public final class MessageCodec {
+    public static final int PROTOCOL_VERSION = 1;
+    public static final byte TYPE_PRE_PREPARE = 1;
+    public static final byte TYPE_PREPARE = 2;
+    public static final byte TYPE_COMMIT = 3;
+    public static final byte TYPE_CHECKPOINT = 4;
+    public static final byte TYPE_FORWARD = 5;
+    /** Reserved for VIEW-CHANGE. */
+    public static final byte TYPE_VIEW_CHANGE = 6;
+    /** Reserved for NEW-VIEW. */
+    public static final byte TYPE_NEW_VIEW = 7;
+
+    private static final byte[] MAGIC = "PBFT".getBytes(StandardCharsets.US_ASCII);
+    /** 32 id + 2 clientId length + 8 nonce + 4 body length: the least a wire request can take. */
+    private static final int MIN_WIRE_REQUEST_BYTES = 46;
+
+    /** Bounds on what a decoder accepts from one HTTP body. All must be positive. */
+    public record Limits(int maxMessages, int maxBatchRequests, int maxRequestBytes, long maxTotalBytes) {
+        public static final Limits DEFAULT = new Limits(4096, 10_000, 1 << 20, 256L << 20);
+
+        public Limits {
+            if (maxMessages <= 0 || maxBatchRequests <= 0 || maxRequestBytes <= 0 || maxTotalBytes <= 0) {
+                throw new IllegalArgumentException("all limits must be positive");
+            }
+        }
+    }
+
+    private MessageCodec() {
+    }
+
+    /** The canonical bytes a signature covers. */
+    public static byte[] signingBytes(PbftMessage m) {
+        ByteWriter w = new ByteWriter(estimate(m, false));
+        writeMessage(w, m, false);
+        return w.toByteArray();
+    }
+
+    public static byte[] encode(Signed<?> s) {
+        ByteWriter w = new ByteWriter(estimate(s.message(), true) + Signed.SIGNATURE_LENGTH);
+        writeSigned(w, s);
+        return w.toByteArray();
+    }
+
+    public static byte[] encodeAll(List<? extends Signed<?>> messages) {
+        int estimate = 4;
+        for (Signed<?> s : messages) {
+            estimate += 4 + estimate(s.message(), true) + Signed.SIGNATURE_LENGTH;
+        }
+        ByteWriter w = new ByteWriter(estimate);
+        w.u32(messages.size());
+        for (Signed<?> s : messages) {
+            int at = w.size();
+            w.u32(0);
+            writeSigned(w, s);
+            w.patchU32(at, w.size() - at - 4);
+        }
+        return w.toByteArray();
+    }
+
+    /** Decodes one message under {@link Limits#DEFAULT}. */
+    public static Signed<?> decode(byte[] bytes) {
+        return decode(bytes, Limits.DEFAULT);
+    }
+
+    public static Signed<?> decode(byte[] bytes, Limits limits) {
+        checkTotal(bytes, limits);
+        ByteReader r = new ByteReader(bytes, 0, bytes.length);
+        Signed<?> s = readSigned(r, limits);
+        noTrailing(r);
+        return s;
+    }
+
+    public static List<Signed<?>> decodeAll(byte[] body, Limits limits) {
+        checkTotal(body, limits);
+        ByteReader r = new ByteReader(body, 0, body.length);
+        int count = r.count(limits.maxMessages(), 4, "message count");
+        List<Signed<?>> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int length = r.u32("message length");
+            if (length > r.remaining()) {
+                throw new MessageFormatException("truncated: message " + i + " declares " + length
+                        + " bytes, " + r.remaining() + " remain");
+            }
+            ByteReader item = new ByteReader(body, r.position(), length);
+            out.add(readSigned(item, limits));
+            noTrailing(item);
+            r.bytesSkipped(length);
+        }
+        noTrailing(r);
+        return out;
+    }
+
+    private static void checkTotal(byte[] bytes, Limits limits) {
+        if (bytes == null) {
+            throw new MessageFormatException("no bytes");
+        }
+        if (bytes.length > limits.maxTotalBytes()) {
+            throw new MessageFormatException("body of " + bytes.length + " bytes exceeds limit "
+                    + limits.maxTotalBytes());
+        }
+    }
+
+    private static void noTrailing(ByteReader r) {
+        if (r.remaining() != 0) {
+            throw new MessageFormatException(r.remaining() + " trailing bytes");
+        }
+    }
+
+    private static int estimate(PbftMessage m, boolean full) {
+        if (m instanceof PrePrepare p) {
+            return 64 + p.batch().size() * (full ? 96 : 32) + (full ? bodies(p.batch()) : 0);
+        }
+        if (m instanceof Forward f) {
+            return 16 + f.requests().size() * 96 + (full ? bodies(f.requests()) : 0);
+        }
+        return 64;
+    }
+
+    private static int bodies(List<ClientRequest> requests) {
+        long total = 0;
+        for (ClientRequest r : requests) {
+            total += r.size();
+        }
+        return (int) Math.min(total, Integer.MAX_VALUE / 2);
+    }
+
+    private static void writeSigned(ByteWriter w, Signed<?> s) {
+        writeMessage(w, s.message(), true);
+        w.bytes(s.signature());
+    }
+
+    private static void writeMessage(ByteWriter w, PbftMessage m, boolean full) {
+        w.bytes(MAGIC).u8(PROTOCOL_VERSION);
+        if (m instanceof PrePrepare p) {
+            w.u8(TYPE_PRE_PREPARE).u32(p.replica()).u64(p.view()).u64(p.sequence()).u64(p.timestamp())
+                    .digest(p.batchDigest()).u32(p.batch().size());
+            for (ClientRequest r : p.batch()) {
+                if (full) {
+                    writeRequest(w, r, true);
+                } else {
+                    w.digest(r.id());
+                }
+            }
+        } else if (m instanceof Prepare p) {
+            w.u8(TYPE_PREPARE).u32(p.replica()).u64(p.view()).u64(p.sequence()).digest(p.batchDigest());
+        } else if (m instanceof Commit c) {
+            w.u8(TYPE_COMMIT).u32(c.replica()).u64(c.view()).u64(c.sequence()).digest(c.batchDigest());
+        } else if (m instanceof Checkpoint c) {
+            w.u8(TYPE_CHECKPOINT).u32(c.replica()).u64(c.sequence()).digest(c.stateDigest());
+        } else if (m instanceof Forward f) {
+            w.u8(TYPE_FORWARD).u32(f.replica()).u32(f.requests().size());
+            for (ClientRequest r : f.requests()) {
+                writeRequest(w, r, full);
+            }
+        } else {
+            throw new IllegalArgumentException("unknown message " + m.getClass());
+        }
+    }
+
+    private static void writeRequest(ByteWriter w, ClientRequest r, boolean withBody) {
+        w.digest(r.id()).string(r.clientId()).u64(r.nonce());
+        if (withBody) {
+            w.u32(r.size()).bytes(r.body());
+        }
+    }
+
+    private static Signed<?> readSigned(ByteReader r, Limits limits) {
+        for (byte b : MAGIC) {
+            if (r.u8("magic") != (b & 0xff)) {
+                throw new MessageFormatException("bad magic: not a pbft-ledger message");
+            }
+        }
+        int version = r.u8("version");
+        if (version != PROTOCOL_VERSION) {
+            throw new MessageFormatException("unsupported protocol version " + version);
+        }
+        int type = r.u8("type");
+        PbftMessage m;
+        try {
+            m = switch (type) {
+                case TYPE_PRE_PREPARE -> readPrePrepare(r, limits);
+                case TYPE_PREPARE -> new Prepare(replica(r), r.u64("view"), r.u64("sequence"), r.digest("batchDigest"));
+                case TYPE_COMMIT -> new Commit(replica(r), r.u64("view"), r.u64("sequence"), r.digest("batchDigest"));
+                case TYPE_CHECKPOINT -> new Checkpoint(replica(r), r.u64("sequence"), r.digest("stateDigest"));
+                case TYPE_FORWARD -> new Forward(replica(r), readRequests(r, limits, "forward request count"));
+                default -> throw new MessageFormatException("unknown message type " + type);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new MessageFormatException("invalid message field: " + e.getMessage(), e);
+        }
+        byte[] signature = r.bytes(Signed.SIGNATURE_LENGTH, "signature");
+        return new Signed<>(m, signature);
+    }
+
+    private static int replica(ByteReader r) {
+        return r.u32("replica");
+    }
+
+    private static PrePrepare readPrePrepare(ByteReader r, Limits limits) {
+        int replica = replica(r);
+        long view = r.u64("view");
+        long sequence = r.u64("sequence");
+        long timestamp = r.u64("timestamp");
+        Digest digest = r.digest("batchDigest");
+        return new PrePrepare(replica, view, sequence, timestamp, digest,
+                readRequests(r, limits, "batch request count"));
+    }
+
+    private static List<ClientRequest> readRequests(ByteReader r, Limits limits, String what) {
+        int count = r.count(limits.maxBatchRequests(), MIN_WIRE_REQUEST_BYTES, what);
+        List<ClientRequest> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Digest id = r.digest("request id");
+            String clientId = r.string("clientId");
+            long nonce = r.u64("nonce");
+            int bodyLength = r.u32("request body length");
+            if (bodyLength > limits.maxRequestBytes()) {
+                throw new MessageFormatException("request body of " + bodyLength + " bytes exceeds limit "
+                        + limits.maxRequestBytes());
+            }
+            out.add(new ClientRequest(clientId, nonce, id, r.bytes(bodyLength, "request body")));
+        }
+        return out;
+    }
+}
