@@ -44,13 +44,14 @@ public final class CrashingAppender {
         app.setWebApplicationType(WebApplicationType.NONE);
         // Command-line properties outrank any application.yml on the class path.
         try (ConfigurableApplicationContext context = app.run(
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/ledger;WRITE_DELAY=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir + "/ledger;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--spring.datasource.username=sa",
                 "--spring.datasource.password=",
                 "--spring.jpa.hibernate.ddl-auto=validate",
                 "--spring.jpa.open-in-view=false",
                 "--spring.jpa.properties.hibernate.jdbc.batch_size=500",
                 "--spring.jpa.properties.hibernate.order_inserts=true",
+                "--spring.jpa.properties.hibernate.order_updates=true",
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN")) {
             appendUntilKilled(context.getBean(JpaLedgerStore.class));

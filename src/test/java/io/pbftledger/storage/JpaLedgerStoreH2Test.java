@@ -13,7 +13,8 @@ class JpaLedgerStoreH2Test extends JpaLedgerStoreContract {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA_DIR.resolve("ledger") + ";WRITE_DELAY=0");
+        registry.add("spring.datasource.url",
+                () -> "jdbc:h2:file:" + DATA_DIR.resolve("ledger") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("spring.datasource.username", () -> "sa");
         registry.add("spring.datasource.password", () -> "");
     }
