@@ -33,7 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JpaLedgerStore implements BlockStore, LedgerQueries {
     /** Most rows {@link #headersBefore} and {@link #stateHistory} return in one call. */
     public static final int PAGE_MAX_ROWS = 1_000;
-    /** Most blocks {@link #blocksBetween} returns in one call; callers page through longer ranges. */
+    /**
+     * Most blocks {@link #blocksBetween} serves in one call (a wider range throws); callers page
+     * through longer ranges. A range below 0 is clipped to 0, an empty range gives no blocks.
+     */
     public static final int RANGE_MAX_BLOCKS = 1_000;
 
     private final BlockRepository blocks;
@@ -146,15 +149,16 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
 
     @Override
     public List<Block> blocksBetween(long fromHeight, long toHeight) {
-        if (fromHeight < 0 || toHeight < fromHeight) {
-            throw new IllegalArgumentException("need 0 <= fromHeight <= toHeight, got [" + fromHeight + ", " + toHeight + "]");
+        long from = Math.max(0, fromHeight);
+        if (toHeight < from) {
+            return List.of();
         }
-        if (toHeight - fromHeight >= RANGE_MAX_BLOCKS) {
+        if (toHeight - from >= RANGE_MAX_BLOCKS) {
             throw new IllegalArgumentException("at most " + RANGE_MAX_BLOCKS + " blocks per call, asked for ["
-                    + fromHeight + ", " + toHeight + "]");
+                    + from + ", " + toHeight + "]");
         }
         return read(() -> {
-            List<BlockEntity> found = blocks.findByHeightBetweenOrderByHeightAsc(fromHeight, toHeight);
+            List<BlockEntity> found = blocks.findByHeightBetweenOrderByHeightAsc(from, toHeight);
             if (found.isEmpty()) {
                 return List.<Block>of();
             }
@@ -162,8 +166,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
             // actually read, so a block committed meanwhile cannot contribute orphan rows.
             long last = found.get(found.size() - 1).height();
             return BlockAssembler.assemble(found,
-                    transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(fromHeight, last),
-                    signatures.findForBlocks(fromHeight, last));
+                    transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, last),
+                    signatures.findForBlocks(from, last));
         });
     }
 
