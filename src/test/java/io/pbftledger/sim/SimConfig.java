@@ -35,7 +35,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     /** A long, fault-free run with large batches, for the memory bound. */
     static SimConfig longRun(long seed, int requests) {
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
-        long submitUntil = requests / 5L; // 5 requests per simulated ms
+        long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
                 5_000, 5, 500, 24, replica);
     }

@@ -64,4 +64,9 @@ final class SimNode {
     CommittedBatch stored(long sequence) {
         return store.get(sequence);
     }
+
+    String describe() {
+        return replica.status() + " executedRequests=" + executedRequests + " catchUpTarget="
+                + replica.catchUpTarget() + " retained=" + replica.retainedLogSize() + " drops=" + replica.dropCounts() + " " + replica.diagnostics();
+    }
 }

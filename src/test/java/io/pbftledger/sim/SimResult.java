@@ -5,7 +5,7 @@ import java.util.List;
 /** The outcome of one run; {@link #failure()} is null when safety and liveness held. */
 record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
-        List<String> safetyViolations, List<String> livenessMissing) {
+        List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates) {
 
     boolean ok() {
         return safetyViolations.isEmpty() && livenessMissing.isEmpty();
@@ -18,6 +18,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         }
         return "simulation failed: " + config.describe() + "\n  safety: " + safetyViolations
                 + "\n  liveness (after heal + " + config.livenessBoundMs() + " ms): " + livenessMissing
+                + "\n  nodes: " + String.join("\n         ", nodeStates)
                 + "\n  replay: " + replayCommand(config);
     }
 

@@ -96,7 +96,8 @@ final class Simulation {
         List<String> missing = safety.violations().isEmpty()
                 ? LivenessChecker.missing(safety, cfg.n(), requests) : List.of();
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
-                catchUps, maxRetained, List.copyOf(safety.violations()), missing);
+                catchUps, maxRetained, List.copyOf(safety.violations()), missing,
+                nodes.stream().map(SimNode::describe).toList());
     }
 
     private boolean allExecuted() {
