@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import picocli.CommandLine;
 
 /**
  * A cluster of real replica processes on loopback: keys from the {@code keygen} command, each
@@ -41,7 +40,7 @@ final class LocalCluster implements AutoCloseable {
 
     static LocalCluster start(Path dir, int replicas, int clientCount) throws Exception {
         int basePort = freePortRange(replicas);
-        int exit = new CommandLine(new PbftLedgerCli()).execute("keygen", "--replicas", String.valueOf(replicas),
+        int exit = PbftLedgerCli.newCommandLine().execute("keygen", "--replicas", String.valueOf(replicas),
                 "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
                 "--host", "127.0.0.1", "--out", dir.resolve("keys").toString());
         if (exit != 0) {

@@ -26,6 +26,8 @@ public enum DropReason {
     TIMESTAMP_OUT_OF_RANGE,
     /** Checkpoint at or below the last stable checkpoint. */
     STALE_CHECKPOINT,
+    /** A pre-prepare for a sequence already delivered from a peer's commit certificate. */
+    ALREADY_DELIVERED,
     /** Exactly the same vote or pre-prepare again (retransmission, network duplicate). */
     DUPLICATE,
     /** A message claiming to come from this replica. */

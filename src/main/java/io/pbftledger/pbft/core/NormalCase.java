@@ -49,6 +49,10 @@ final class NormalCase {
             reason = slot.digest().equals(pp.batchDigest())
                     ? DropReason.DUPLICATE : DropReason.CONFLICTING_PRE_PREPARE;
         }
+        if (reason == null && pp.sequence() <= ctx.lastDelivered) {
+            // Delivered from a peer's commit certificate while this slot missed its pre-prepare.
+            reason = DropReason.ALREADY_DELIVERED;
+        }
         if (reason == null) {
             reason = validator.check(pp, ctx.now, timestampBefore(pp.sequence()), timestampAt(pp.sequence() + 1));
         }

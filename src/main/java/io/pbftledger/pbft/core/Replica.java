@@ -107,6 +107,7 @@ public final class Replica {
         Invariants.check(sequence == ctx.lastExecuted + 1, "executed " + sequence + " after " + ctx.lastExecuted);
         Invariants.check(sequence <= ctx.lastDelivered, "executed " + sequence + " before it was delivered");
         ctx.lastExecuted = sequence;
+        inFlight.executedUpTo(sequence);
         if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
             return;
         }
@@ -140,7 +141,7 @@ public final class Replica {
         ctx.out.stable(stable);
         for (Slot slot : log.advanceLow(stable.sequence())) {
             if (slot.prePrepare() != null) {
-                inFlight.remove(slot.prePrepare().message());
+                inFlight.collected(slot.prePrepare().message(), ctx.lastExecuted);
             }
         }
         proposer.skipTo(stable.sequence());
@@ -245,5 +246,18 @@ public final class Replica {
     /** Highest sequence handed out in {@link Ready#committed()}. */
     public long lastDeliveredSequence() {
         return ctx.lastDelivered;
+    }
+
+    /** A one-line summary of the unstable log for logs and debugging: per slot, phase and votes. */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder("delivered=").append(ctx.lastDelivered)
+                .append(" nextProposal=").append(proposer.nextSequence()).append(" slots=[");
+        for (Slot slot : log.slots()) {
+            sb.append(slot.sequence()).append(slot.prePrepare() == null ? ":-" : ":pp")
+                    .append(slot.prePrepare() == null ? "" : "/p" + slot.prepares().count(slot.digest())
+                            + "/c" + slot.commits().count(slot.digest()))
+                    .append(slot.committed() ? "C" : "").append(slot.delivered() ? "D" : "").append(' ');
+        }
+        return sb.append(']').toString();
     }
 }
