@@ -1,0 +1,76 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.node.LedgerService;
+import io.pbftledger.node.SubmitResult;
+import io.pbftledger.node.TxStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Submits a JSON array of transactions item by item: one item's refusal never affects another.
+ * Only a body that is not a JSON array, is empty or holds more than
+ * {@link ApiLimits#BATCH_MAX_TRANSACTIONS} items fails as a whole.
+ */
+final class BatchSubmitter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
+
+    private final LedgerService ledger;
+    private final StrictJson json;
+
+    BatchSubmitter(LedgerService ledger, StrictJson json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    List<BatchItemResult> submit(byte[] body) {
+        JsonNode items = json.readTree(body);
+        if (!items.isArray()) {
+            throw LedgerException.invalid("a batch must be a JSON array of transactions");
+        }
+        if (items.isEmpty()) {
+            throw LedgerException.invalid("a batch must hold at least one transaction");
+        }
+        if (items.size() > ApiLimits.BATCH_MAX_TRANSACTIONS) {
+            throw new LedgerException(ErrorKind.TOO_LARGE, "a batch holds at most " + ApiLimits.BATCH_MAX_TRANSACTIONS
+                    + " transactions, got " + items.size());
+        }
+        List<BatchItemResult> results = new ArrayList<>(items.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            results.add(submitOne(i, items.get(i), seen));
+        }
+        return List.copyOf(results);
+    }
+
+    private BatchItemResult submitOne(int index, JsonNode item, Set<String> seen) {
+        String txId = null;
+        try {
+            Transaction tx = json.bind(item, TransactionRequest.class).toTransaction(json);
+            txId = tx.txId().hex();
+            if (!seen.add(txId)) {
+                return BatchItemResult.duplicate(index, txId);
+            }
+            SubmitResult result = ledger.submit(tx);
+            return result.status() == TxStatus.COMMITTED
+                    ? BatchItemResult.duplicate(index, txId)
+                    : BatchItemResult.accepted(index, txId);
+        } catch (LedgerException e) {
+            return BatchItemResult.rejected(index, txId, ApiExceptionHandler.problemOf(e));
+        } catch (RuntimeException e) {
+            // Items before this one are already queued, so the batch must still answer item by item.
+            LOG.error("unexpected error submitting batch item {}", index, e);
+            HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
+            return BatchItemResult.rejected(index, txId, new Problem("about:blank", status.getReasonPhrase(),
+                    status.value(), "internal error; the replica's log has the details"));
+        }
+    }
+}

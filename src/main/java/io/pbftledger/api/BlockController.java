@@ -1,0 +1,130 @@
+package io.pbftledger.api;
+
+import static io.pbftledger.api.ProblemResponses.JSON;
+import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.message.Digest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reading the chain: pages of headers, single blocks with their certificates, a block's transactions. */
+@RestController
+@RequestMapping(path = "/api/v1/blocks", produces = JSON)
+@Tag(name = "Blocks", description = "Browse the chain of committed blocks")
+public class BlockController {
+    private final LedgerQueries queries;
+
+    public BlockController(LedgerQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    @Operation(summary = "List block headers, newest first",
+            description = "Pages backwards through the chain. Without before, starts at the newest block; pass the "
+                    + "answer's next as before to get the following (older) page. Lists omit certificates.")
+    @ApiResponse(responseCode = "200", description = "A page of headers",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockPage.class)))
+    @ApiResponse(responseCode = "400", description = "before is negative or limit is outside 1..100",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public BlockPage blocks(
+            @Parameter(description = "Only blocks with height strictly below this") @RequestParam(required = false) Long before,
+            @Parameter(description = "Page size, 1..100", schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+            @RequestParam(defaultValue = "20") int limit) {
+        long below = before == null ? Long.MAX_VALUE : ApiInputs.height("before", before);
+        List<BlockHeader> headers = queries.headersBefore(below, ApiLimits.pageLimit(limit));
+        List<BlockView> views = new ArrayList<>(headers.size());
+        for (BlockHeader header : headers) {
+            views.add(BlockView.summary(header));
+        }
+        Long next = headers.isEmpty() || headers.get(headers.size() - 1).height() == 0
+                ? null : headers.get(headers.size() - 1).height();
+        return new BlockPage(List.copyOf(views), next);
+    }
+
+    @GetMapping("/latest")
+    @Operation(summary = "The newest block", description = "The highest block this replica has committed, with its certificate.")
+    @ApiResponse(responseCode = "200", description = "The newest block",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
+                    examples = @ExampleObject(value = ApiExamples.BLOCK)))
+    @ApiResponse(responseCode = "503", description = "The store holds no block yet",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public BlockView latest() {
+        List<BlockHeader> newest = queries.headersBefore(Long.MAX_VALUE, 1);
+        if (newest.isEmpty()) {
+            throw new LedgerException(ErrorKind.UNAVAILABLE, "the chain holds no block yet");
+        }
+        return byHeight(newest.get(0).height());
+    }
+
+    @GetMapping("/{height}")
+    @Operation(summary = "A block by height", description = "The block at this height, with its commit certificate.")
+    @ApiResponse(responseCode = "200", description = "The block",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
+                    examples = @ExampleObject(value = ApiExamples.BLOCK)))
+    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No block at this height",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public BlockView block(@Parameter(description = "Block height, 0 is genesis") @PathVariable long height) {
+        return byHeight(ApiInputs.height("height", height));
+    }
+
+    @GetMapping("/hash/{hash}")
+    @Operation(summary = "A block by hash", description = "The block with this header hash, with its commit certificate.")
+    @ApiResponse(responseCode = "200", description = "The block",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class)))
+    @ApiResponse(responseCode = "400", description = "hash is not 64 hex characters",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No block with this hash",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public BlockView blockByHash(
+            @Parameter(description = "Hex SHA-256 of the block header", example = ApiExamples.EXAMPLE_BLOCK_HASH)
+            @PathVariable String hash) {
+        Digest digest = ApiInputs.digest("hash", hash);
+        return queries.blockByHash(digest).map(BlockView::full)
+                .orElseThrow(() -> LedgerException.notFound("no block with hash " + digest.hex()));
+    }
+
+    @GetMapping("/{height}/transactions")
+    @Operation(summary = "The transactions of a block", description = "In execution order, each with its location.")
+    @ApiResponse(responseCode = "200", description = "The block's transactions",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockTransactions.class)))
+    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No block at this height",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public BlockTransactions transactions(@PathVariable long height) {
+        Block block = queries.blockByHeight(ApiInputs.height("height", height))
+                .orElseThrow(() -> LedgerException.notFound("no block at height " + height));
+        List<TransactionRecord> records = queries.blockTransactions(height);
+        List<TransactionView> views = new ArrayList<>(records.size());
+        for (TransactionRecord record : records) {
+            views.add(TransactionView.of(record));
+        }
+        return new BlockTransactions(height, block.hash().hex(), List.copyOf(views));
+    }
+
+    private BlockView byHeight(long height) {
+        return queries.blockByHeight(height).map(BlockView::full)
+                .orElseThrow(() -> LedgerException.notFound("no block at height " + height));
+    }
+}

@@ -1,0 +1,32 @@
+package io.pbftledger.api;
+
+import io.pbftledger.node.ConsensusInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * This replica's consensus state. A copy of {@link ConsensusInfo} so that the public JSON shape
+ * cannot change by accident when the internal record does.
+ */
+@Schema(name = "Consensus")
+public record ConsensusView(int replicaId, int n, int f, long view, int primary,
+                            @Schema(description = "Replica status, e.g. NORMAL or VIEW_CHANGE") String status,
+                            long lastExecutedSequence, long height, long lowWatermark, long highWatermark,
+                            int pendingTransactions, List<Peer> peers) {
+
+    /** Another replica as this one sees it. */
+    @Schema(name = "Peer")
+    public record Peer(int id, String url, boolean reachable) {
+    }
+
+    static ConsensusView of(ConsensusInfo info) {
+        List<Peer> peers = new ArrayList<>(info.peers().size());
+        for (ConsensusInfo.PeerInfo p : info.peers()) {
+            peers.add(new Peer(p.id(), p.url(), p.reachable()));
+        }
+        return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
+                info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),
+                info.pendingTransactions(), List.copyOf(peers));
+    }
+}

@@ -1,0 +1,74 @@
+package io.pbftledger.api;
+
+import static io.pbftledger.api.ProblemResponses.JSON;
+import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
+
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.StateEntry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reading the world state written by committed transactions. */
+@RestController
+@RequestMapping(path = "/api/v1/state", produces = JSON)
+@Tag(name = "State", description = "Read the world state: the latest value of each key and its history")
+public class StateController {
+    private final LedgerQueries queries;
+
+    public StateController(LedgerQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/{key}")
+    @Operation(summary = "The current value of a key",
+            description = "The value written by the newest committed transaction with this key, as a JSON value.")
+    @ApiResponse(responseCode = "200", description = "The value",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.class),
+                    examples = @ExampleObject(value = ApiExamples.STATE)))
+    @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public StateView value(@Parameter(description = "World-state key", example = "greeting") @PathVariable String key) {
+        return queries.state(ApiInputs.stateKey(key)).map(StateView::of)
+                .orElseThrow(() -> LedgerException.notFound("no value for key '" + key + "'"));
+    }
+
+    @GetMapping("/{key}/history")
+    @Operation(summary = "The values a key has held", description = "Newest first, at most limit entries.")
+    @ApiResponse(responseCode = "200", description = "The history",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.History.class)))
+    @ApiResponse(responseCode = "400", description = "Bad key or limit outside 1..100",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public StateView.History history(
+            @Parameter(description = "World-state key", example = "greeting") @PathVariable String key,
+            @Parameter(description = "At most this many entries, 1..100",
+                    schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+            @RequestParam(defaultValue = "20") int limit) {
+        List<StateEntry> entries = queries.stateHistory(ApiInputs.stateKey(key), ApiLimits.pageLimit(limit));
+        if (entries.isEmpty()) {
+            throw LedgerException.notFound("no value for key '" + key + "'");
+        }
+        List<StateView.Version> versions = new ArrayList<>(entries.size());
+        for (StateEntry entry : entries) {
+            versions.add(StateView.Version.of(entry));
+        }
+        return new StateView.History(key, List.copyOf(versions));
+    }
+}

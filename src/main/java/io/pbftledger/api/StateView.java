@@ -1,0 +1,35 @@
+package io.pbftledger.api;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.pbftledger.chain.StateEntry;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/** The current value of a world-state key. */
+@Schema(name = "StateValue")
+public record StateView(
+        String key,
+        // Stored values are canonical JSON; raw output keeps them byte-exact.
+        @JsonRawValue @Schema(description = "The value as a JSON value (not a string)") String value,
+        long blockHeight,
+        String txId) {
+
+    static StateView of(StateEntry entry) {
+        return new StateView(entry.key(), entry.value(), entry.blockHeight(), entry.txId().hex());
+    }
+
+    /** The values a key has held, newest first. */
+    @Schema(name = "StateHistory")
+    public record History(String key, List<Version> history) {
+    }
+
+    /** One value a key held and the transaction that wrote it. */
+    @Schema(name = "StateVersion")
+    public record Version(@JsonRawValue @Schema(description = "The value as a JSON value") String value,
+                          long blockHeight, String txId) {
+
+        static Version of(StateEntry entry) {
+            return new Version(entry.value(), entry.blockHeight(), entry.txId().hex());
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.LedgerException;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/**
+ * Strict JSON reading of API request bodies, independent of the application's shared Jackson
+ * settings: unknown fields, duplicate keys, trailing content and type coercions ("5" for a number,
+ * 5 for a string, 1.5 for an integer) are all refused. Signed content must be unambiguous, so
+ * anything a lenient parser would silently repair is an error here. Every failure becomes a
+ * {@link LedgerException} INVALID with a one-line reason naming the field.
+ */
+final class StrictJson {
+    private final JsonMapper mapper;
+
+    StrictJson() {
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Keep decimal payload numbers exact until RFC 8785 canonicalization decides their form.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
+    }
+
+    /** Parses a whole body into a tree (syntax, duplicate keys and trailing content checked). */
+    JsonNode readTree(byte[] body) {
+        try {
+            return mapper.readTree(body);
+        } catch (JacksonException e) {
+            throw LedgerException.invalid(describe(e));
+        }
+    }
+
+    /** Parses a whole body as one request record. */
+    <T> T read(byte[] body, Class<T> type) {
+        try {
+            return mapper.readValue(body, type);
+        } catch (JacksonException e) {
+            throw LedgerException.invalid(describe(e));
+        }
+    }
+
+    /** Binds an already parsed tree (one batch item) to a request record. */
+    <T> T bind(JsonNode node, Class<T> type) {
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JacksonException e) {
+            throw LedgerException.invalid(describe(e));
+        }
+    }
+
+    /** A JSON value in compact form, for canonicalization. */
+    String write(JsonNode node) {
+        return mapper.writeValueAsString(node);
+    }
+
+    static String describe(JacksonException e) {
+        String field = fieldPath(e.getPath());
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + qualified(fieldPath(u.getPath().subList(0, u.getPath().size() - 1)),
+                    u.getPropertyName()) + "'";
+        }
+        if (e instanceof MismatchedInputException m) {
+            if (field.isEmpty()) {
+                return "request body must be " + expected(m.getTargetType());
+            }
+            return "field '" + field + "' must be " + expected(m.getTargetType());
+        }
+        if (!field.isEmpty()) {
+            return "field '" + field + "' is invalid: " + firstLine(e.getOriginalMessage());
+        }
+        return "malformed JSON" + where(e.getLocation()) + ": " + firstLine(e.getOriginalMessage());
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Long.class || type == long.class || type == Integer.class || type == int.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    private static String fieldPath(List<JacksonException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : path) {
+            if (ref.getPropertyName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String qualified(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "." + name;
+    }
+
+    private static String where(TokenStreamLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "unreadable input";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}

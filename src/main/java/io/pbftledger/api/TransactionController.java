@@ -1,0 +1,171 @@
+package io.pbftledger.api;
+
+import static io.pbftledger.api.ProblemResponses.JSON;
+import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
+
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.node.LedgerService;
+import io.pbftledger.node.SubmitResult;
+import io.pbftledger.node.TxStatus;
+import io.pbftledger.pbft.message.Digest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/** Submitting transactions, one or a batch, and looking committed ones up. */
+@RestController
+@RequestMapping("/api/v1/transactions")
+@Tag(name = "Transactions", description = "Submit client-signed transactions and look committed ones up")
+public class TransactionController {
+    private final LedgerService ledger;
+    private final LedgerQueries queries;
+    private final StrictJson json;
+    private final BatchSubmitter batch;
+
+    public TransactionController(LedgerService ledger, LedgerQueries queries, StrictJson json) {
+        this.ledger = ledger;
+        this.queries = queries;
+        this.json = json;
+        this.batch = new BatchSubmitter(ledger, json);
+    }
+
+    @PostMapping(consumes = JSON, produces = JSON)
+    @Operation(summary = "Submit a signed transaction",
+            description = "Validates the transaction (schema, chain id, client membership and submit role, Ed25519 "
+                    + "signature) and queues it for ordering. Submission is idempotent: resubmitting the same "
+                    + "transaction returns its current status and never executes it twice. With wait=true the answer "
+                    + "is held (without blocking a server thread) until the transaction commits on this replica or "
+                    + "waitMs passes.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "A client-signed transaction; unknown fields are rejected",
+                    content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionRequest.class),
+                            examples = @ExampleObject(name = "signed", summary = "A complete signed transaction",
+                                    value = ApiExamples.SIGNED_TRANSACTION))))
+    @ApiResponse(responseCode = "200", description = "Committed (already, or within waitMs when wait=true)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
+                    examples = @ExampleObject(value = ApiExamples.COMMITTED)))
+    @ApiResponse(responseCode = "202", description = "Accepted and pending (or still pending after waitMs)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
+                    examples = @ExampleObject(value = ApiExamples.PENDING)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, schema violation, wrong chain id, bad waitMs",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_BAD_REQUEST)))
+    @ApiResponse(responseCode = "401", description = "The signature does not verify",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_UNAUTHORIZED)))
+    @ApiResponse(responseCode = "403", description = "Unknown client or no submit role",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_FORBIDDEN)))
+    @ApiResponse(responseCode = "409", description = "The client's nonce was used for different content",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_CONFLICT)))
+    @ApiResponse(responseCode = "413", description = "Body or canonical payload over its limit",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_TOO_LARGE)))
+    @ApiResponse(responseCode = "429", description = "The mempool is full; retry after the Retry-After seconds",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_OVERLOADED)))
+    public DeferredResult<ResponseEntity<SubmitResponse>> submit(
+            @RequestBody byte[] body,
+            @Parameter(description = "Hold the answer until the transaction commits or waitMs passes")
+            @RequestParam(defaultValue = "false") boolean wait,
+            @Parameter(description = "How long wait=true waits, in milliseconds (1..60000)",
+                    schema = @Schema(minimum = "1", maximum = "60000", defaultValue = "10000"))
+            @RequestParam(defaultValue = "10000") long waitMs) {
+        if (waitMs < ApiLimits.WAIT_MIN_MS || waitMs > ApiLimits.WAIT_MAX_MS) {
+            throw LedgerException.invalid("waitMs must be between " + ApiLimits.WAIT_MIN_MS + " and "
+                    + ApiLimits.WAIT_MAX_MS + ", got " + waitMs);
+        }
+        Transaction tx = json.read(body, TransactionRequest.class).toTransaction(json);
+        SubmitResult result = ledger.submit(tx);
+        DeferredResult<ResponseEntity<SubmitResponse>> answer =
+                new DeferredResult<>(waitMs + ApiLimits.WAIT_SAFETY_MARGIN_MS, () -> answer(result));
+        if (result.status() == TxStatus.COMMITTED || !wait) {
+            answer.setResult(answer(result));
+            return answer;
+        }
+        CompletableFuture<ResponseEntity<SubmitResponse>> committed = ledger.whenCommitted(result.txId())
+                .thenApply(TransactionController::answer)
+                .completeOnTimeout(answer(result), waitMs, TimeUnit.MILLISECONDS);
+        committed.whenComplete((response, error) -> {
+            if (error == null) {
+                answer.setResult(response);
+            } else {
+                answer.setErrorResult(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+        });
+        // Completing our own stage (never the service's shared future) releases it if the client goes away.
+        answer.onCompletion(() -> committed.complete(null));
+        return answer;
+    }
+
+    @PostMapping(path = "/batch", consumes = JSON, produces = JSON)
+    @Operation(summary = "Submit up to 1000 signed transactions",
+            description = "Each item is validated and submitted on its own, in order; the answer lists one result per "
+                    + "item. DUPLICATE means already committed or repeated earlier in the same batch. A body that is not "
+                    + "a JSON array or is empty is refused as a whole (400), as is one with more than 1000 items (413).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(mediaType = JSON,
+                            array = @ArraySchema(schema = @Schema(implementation = TransactionRequest.class),
+                                    minItems = 1, maxItems = ApiLimits.BATCH_MAX_TRANSACTIONS),
+                            examples = @ExampleObject(name = "one", value = ApiExamples.BATCH))))
+    @ApiResponse(responseCode = "200", description = "One result per item, in request order",
+            content = @Content(mediaType = JSON, array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class)),
+                    examples = @ExampleObject(value = ApiExamples.BATCH_RESULTS)))
+    @ApiResponse(responseCode = "400", description = "Not a JSON array, empty, or malformed JSON",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "More than 1000 items or body over its limit",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    public List<BatchItemResult> submitBatch(@RequestBody byte[] body) {
+        return batch.submit(body);
+    }
+
+    @GetMapping(path = "/{txId}", produces = JSON)
+    @Operation(summary = "Look up a committed transaction",
+            description = "Returns the transaction as signed, with the block that holds it. Pending transactions are "
+                    + "not visible here yet (404).")
+    @ApiResponse(responseCode = "200", description = "The committed transaction",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
+                    examples = @ExampleObject(value = ApiExamples.TRANSACTION)))
+    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No committed transaction with this txId",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_NOT_FOUND)))
+    public TransactionView transaction(
+            @Parameter(description = "Lowercase hex SHA-256 of the transaction's signing bytes",
+                    example = ApiExamples.EXAMPLE_TX_ID)
+            @PathVariable String txId) {
+        Digest id = ApiInputs.digest("txId", txId);
+        return queries.transaction(id).map(TransactionView::of)
+                .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
+    }
+
+    private static ResponseEntity<SubmitResponse> answer(SubmitResult result) {
+        HttpStatus status = result.status() == TxStatus.COMMITTED ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).body(SubmitResponse.of(result));
+    }
+}

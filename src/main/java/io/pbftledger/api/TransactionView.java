@@ -1,0 +1,29 @@
+package io.pbftledger.api;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.TransactionRecord;
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A committed transaction with its location in the chain. */
+@Schema(name = "Transaction")
+public record TransactionView(
+        String txId,
+        @Schema(allowableValues = {"PENDING", "COMMITTED"}) String status,
+        String chainId,
+        String clientId,
+        long nonce,
+        @Schema(nullable = true) String key,
+        // Stored payloads are canonical JSON already; emitting them raw keeps them byte-exact.
+        @JsonRawValue @Schema(description = "The payload as a JSON value, in RFC 8785 canonical form") String payload,
+        @Schema(description = "Base64 Ed25519 signature") String signature,
+        long blockHeight,
+        String blockHash,
+        int index) {
+
+    static TransactionView of(TransactionRecord record) {
+        Transaction tx = record.transaction();
+        return new TransactionView(record.txId().hex(), "COMMITTED", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
+                tx.payload(), tx.signatureBase64(), record.blockHeight(), record.blockHash().hex(), record.index());
+    }
+}
