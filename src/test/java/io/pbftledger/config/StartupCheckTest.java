@@ -174,6 +174,20 @@ class StartupCheckTest {
     }
 
     @Test
+    void aContextWithAnOutOfRangeSettingStopsAtStartNamingTheProperty(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Tiny.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.addListeners(new StartupCheckListener());
+        settings.add("ledger.batch.max-transactions=0");
+
+        assertThatThrownBy(() -> app.run(settings.stream().map(s -> "--" + s).toArray(String[]::new)))
+                .isInstanceOf(org.springframework.boot.context.properties.bind.BindException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START", "ledger.batch.maxTransactions",
+                "must be greater than or equal to 1").doesNotContain("\tat ");
+    }
+
+    @Test
     void aContextWithConsistentSettingsStarts() {
         SpringApplication app = new SpringApplication(Tiny.class);
         app.setWebApplicationType(WebApplicationType.NONE);
