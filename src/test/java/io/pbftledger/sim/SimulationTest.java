@@ -62,6 +62,26 @@ class SimulationTest {
         }
     }
 
+    /**
+     * A long search through Maven without a pom change, skipped unless asked for:
+     * {@code ./mvnw -o -q test -Dtest='SimulationTest#searchFromProperties' -Dsim.first=1 -Dsim.count=10000 -Dsim.profile=mixed}.
+     */
+    @Test
+    void searchFromProperties() {
+        long count = Long.getLong("sim.count", 0L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(count > 0, "set -Dsim.count to search");
+        long first = Long.getLong("sim.first", 1L);
+        FaultProfile profile = FaultProfile.parse(System.getProperty("sim.profile", PROFILE_OF_SEEDS.name()));
+        List<String> failures = new ArrayList<>();
+        for (long seed = first; seed < first + count; seed++) {
+            SimResult result = runSafely(seed, profile);
+            if (!result.ok()) {
+                failures.add(result.failure());
+            }
+        }
+        assertThat(failures).as("failing seeds").isEmpty();
+    }
+
     @Test
     void sameSeedGivesTheSameRun() {
         SimResult a = new Simulation(42, FaultProfile.LOSSY).run();
