@@ -3,9 +3,19 @@ package io.pbftledger.chain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.erdtman.jcs.JsonCanonicalizer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** RFC 8785 (JSON Canonicalization Scheme) form of a JSON text. */
 public final class CanonicalJson {
+    /** Strict parser: one JSON value, no trailing tokens, no duplicate object members. */
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private CanonicalJson() {
     }
 
@@ -16,8 +26,19 @@ public final class CanonicalJson {
      * @throws LedgerException INVALID when the text is not JSON
      */
     public static String canonicalize(String json) {
+        if (json == null || json.isBlank()) {
+            throw LedgerException.invalid("payload is missing");
+        }
         try {
-            return new JsonCanonicalizer(json).getEncodedString();
+            STRICT.readTree(json);
+        } catch (JacksonException e) {
+            throw LedgerException.invalid("payload is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        }
+        try {
+            // The canonicalizer accepts only objects and arrays at the top; the text is known to be
+            // exactly one value, so wrapping it in an array and unwrapping the result is exact.
+            String wrapped = new JsonCanonicalizer("[" + json + "]").getEncodedString();
+            return wrapped.substring(1, wrapped.length() - 1);
         } catch (IOException | RuntimeException e) {
             throw LedgerException.invalid("payload is not valid JSON: " + firstLine(e.getMessage()));
         }

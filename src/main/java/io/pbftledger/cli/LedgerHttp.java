@@ -1,0 +1,76 @@
+package io.pbftledger.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** JSON over HTTP to one replica; a problem+json answer becomes a {@link CliException} with its detail. */
+final class LedgerHttp {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final int ERROR_BODY_MAX_CHARS = 200;
+
+    /** A successful answer: status and parsed JSON body. */
+    record Answer(int status, JsonNode body, String text) {
+    }
+
+    private final HttpClient http;
+
+    LedgerHttp() {
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    }
+
+    Answer postJson(URI uri, String json, Duration timeout) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, application/problem+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new CliException("no answer from " + uri + " within " + timeout.toSeconds() + " s", e);
+        } catch (ConnectException e) {
+            throw new CliException("cannot reach " + uri + " (connection refused or unreachable)", e);
+        } catch (IOException e) {
+            throw new CliException("request to " + uri + " failed: " + e, e);
+        }
+        int status = response.statusCode();
+        JsonNode body = parse(response.body());
+        if (status >= 200 && status < 300 && body != null && body.isObject()) {
+            return new Answer(status, body, response.body());
+        }
+        throw new CliException(problem(uri, status, body, response.body()));
+    }
+
+    private static String problem(URI uri, int status, JsonNode body, String text) {
+        if (body != null && body.isObject() && body.hasNonNull("detail")) {
+            return body.get("detail").asString() + " (HTTP " + status + ")";
+        }
+        String excerpt = text == null ? "" : CliErrors.oneLine(text);
+        if (excerpt.length() > ERROR_BODY_MAX_CHARS) {
+            excerpt = excerpt.substring(0, ERROR_BODY_MAX_CHARS) + "...";
+        }
+        return "HTTP " + status + " from " + uri + (excerpt.isEmpty() ? "" : ": " + excerpt);
+    }
+
+    private static JsonNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return TransactionJson.JSON.readTree(text);
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}

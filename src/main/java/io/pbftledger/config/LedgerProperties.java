@@ -1,0 +1,99 @@
+package io.pbftledger.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The {@code ledger.*} settings of one replica. Ranges are checked when Spring binds them; checks
+ * across settings and against the files they name are in {@link StartupCheck}.
+ *
+ * <p>The file settings are optional here (null when unset) so contexts that need no replica, such
+ * as web slices in tests, can still bind this record; {@link StartupCheck} requires them.
+ * Paths are strings because Spring's {@code Path} conversion may resolve a relative path against
+ * the class path; {@link #membershipPath()} and friends turn them into file system paths.
+ *
+ * @param replicaId            this replica's id in the membership (0..n-1)
+ * @param membershipFile       path of {@code membership.yml}
+ * @param keyFile              path of this replica's {@code replica-<i>.key}
+ * @param dataDir              directory for this replica's database and files
+ * @param batch                limits of one ordered batch (one block)
+ * @param checkpointInterval   sequence numbers between checkpoints (PBFT's K)
+ * @param watermarkWindow      sequence numbers between low and high watermark (PBFT's L); a multiple of K
+ * @param viewChangeTimeoutMs  how long a backup waits for a pending request before starting a view change
+ * @param mempool              limits of the pending-transaction pool
+ * @param timestampSkewMs      largest accepted difference between a batch timestamp and local time
+ * @param peer                 limits of the outbound peer links
+ * @param retransmitIntervalMs how often unanswered consensus messages are sent again
+ * @param demo                 demo mode (signing endpoint with local client identities)
+ */
+@Validated
+@ConfigurationProperties("ledger")
+public record LedgerProperties(
+        @Min(0) Integer replicaId,
+        String membershipFile,
+        String keyFile,
+        String dataDir,
+        @Valid @DefaultValue Batch batch,
+        @DefaultValue("100") @Min(1) @Max(1_000_000) long checkpointInterval,
+        @DefaultValue("200") @Min(1) @Max(10_000_000) long watermarkWindow,
+        @DefaultValue("2000") @Min(10) @Max(3_600_000) long viewChangeTimeoutMs,
+        @Valid @DefaultValue Mempool mempool,
+        @DefaultValue("5000") @Min(0) @Max(3_600_000) long timestampSkewMs,
+        @Valid @DefaultValue Peer peer,
+        @DefaultValue("1000") @Min(1) @Max(3_600_000) long retransmitIntervalMs,
+        @Valid @DefaultValue Demo demo) {
+
+    /**
+     * @param maxTransactions most transactions in one batch
+     * @param maxBytes        most wire bytes of the transactions in one batch (8 MiB)
+     * @param maxDelayMs      longest time the primary waits to fill a batch before proposing it
+     */
+    public record Batch(
+            @DefaultValue("500") @Min(1) @Max(100_000) int maxTransactions,
+            @DefaultValue("8388608") @Min(1024) @Max(268_435_456) int maxBytes,
+            @DefaultValue("20") @Min(0) @Max(60_000) long maxDelayMs) {
+    }
+
+    /** @param maxTransactions most pending transactions held; beyond it submissions are refused (429) */
+    public record Mempool(@DefaultValue("100000") @Min(1) @Max(10_000_000) int maxTransactions) {
+    }
+
+    /**
+     * @param queueMaxMessages       most messages queued for one peer; beyond it the oldest are dropped
+     * @param sendBatchMaxMessages   most messages sent to a peer in one HTTP request
+     */
+    public record Peer(
+            @DefaultValue("10000") @Min(1) @Max(10_000_000) int queueMaxMessages,
+            @DefaultValue("256") @Min(1) @Max(100_000) int sendBatchMaxMessages) {
+    }
+
+    /**
+     * @param enabled       turns on the demo signing endpoint
+     * @param identitiesDir directory of client key files the demo signs with (null: none)
+     */
+    public record Demo(@DefaultValue("false") boolean enabled, String identitiesDir) {
+    }
+
+    /** Every setting at its default (no replica id or files), bound through Spring's own binder so the defaults live in one place. */
+    public static LedgerProperties defaults() {
+        return new Binder().bindOrCreate("ledger", LedgerProperties.class);
+    }
+
+    public Path membershipPath() {
+        return membershipFile == null ? null : Path.of(membershipFile);
+    }
+
+    public Path keyPath() {
+        return keyFile == null ? null : Path.of(keyFile);
+    }
+
+    public Path dataPath() {
+        return dataDir == null ? null : Path.of(dataDir);
+    }
+}

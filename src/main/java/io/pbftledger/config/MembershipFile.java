@@ -1,0 +1,137 @@
+package io.pbftledger.config;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
+import io.pbftledger.crypto.Ed25519;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes {@code membership.yml}: the chain id, the replicas 0..n-1 (n = 3f+1) with URL
+ * and public key, the clients with public key and roles. Reading is strict; any problem is a
+ * {@link MembershipFileException} naming the file and the problem.
+ */
+public final class MembershipFile {
+    /** A bound on the list sizes so a wrong file cannot make the replica allocate without end. */
+    public static final int REPLICAS_MAX = 1000;
+    public static final int CLIENTS_MAX = 100_000;
+
+    private MembershipFile() {
+    }
+
+    record MembershipDoc(String chainId, List<ReplicaDoc> replicas, List<ClientDoc> clients) {
+    }
+
+    record ReplicaDoc(Integer id, String url, String publicKey) {
+    }
+
+    record ClientDoc(String id, String publicKey, List<String> roles) {
+    }
+
+    public static Membership load(Path file) {
+        MembershipDoc doc = MembershipYaml.read(file, MembershipDoc.class);
+        String chainId = KeyFileFields.require(file, "chainId", doc.chainId());
+        List<ReplicaDoc> replicaDocs = KeyFileFields.require(file, "replicas", doc.replicas());
+        List<ClientDoc> clientDocs = KeyFileFields.require(file, "clients", doc.clients());
+        if (replicaDocs.size() > REPLICAS_MAX || clientDocs.size() > CLIENTS_MAX) {
+            throw new MembershipFileException(file, "lists " + replicaDocs.size() + " replicas and " + clientDocs.size()
+                    + " clients; the limits are " + REPLICAS_MAX + " and " + CLIENTS_MAX);
+        }
+        List<Membership.Replica> replicas = replicas(file, replicaDocs);
+        List<Membership.Client> clients = clients(file, clientDocs);
+        try {
+            return new Membership(chainId, replicas, clients);
+        } catch (IllegalArgumentException e) {
+            throw new MembershipFileException(file, e.getMessage(), e);
+        }
+    }
+
+    private static List<Membership.Replica> replicas(Path file, List<ReplicaDoc> docs) {
+        List<Membership.Replica> out = new ArrayList<>(docs.size());
+        Map<Integer, Integer> entryById = new HashMap<>();
+        Map<String, Integer> entryByUrl = new HashMap<>();
+        Map<Ed25519.PublicKey, Integer> entryByKey = new HashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            String at = "replicas[" + i + "]";
+            ReplicaDoc doc = KeyFileFields.require(file, at, docs.get(i));
+            int id = KeyFileFields.require(file, at + ".id", doc.id());
+            String url = normalizeUrl(file, at + ".url", KeyFileFields.require(file, at + ".url", doc.url()));
+            Ed25519.PublicKey key = KeyFileFields.publicKey(file, at + ".publicKey", doc.publicKey());
+            rejectRepeat(file, entryById.putIfAbsent(id, i), "replica id " + id, i);
+            rejectRepeat(file, entryByUrl.putIfAbsent(url, i), "url " + url, i);
+            rejectRepeat(file, entryByKey.putIfAbsent(key, i), "a public key", i);
+            out.add(new Membership.Replica(id, url, key));
+        }
+        return out;
+    }
+
+    private static void rejectRepeat(Path file, Integer firstEntry, String what, int entry) {
+        if (firstEntry != null) {
+            // a repeated key would let one faulty machine count twice towards a quorum
+            throw new MembershipFileException(file, what + " is listed twice (replicas[" + firstEntry + "] and replicas[" + entry + "])");
+        }
+    }
+
+    private static List<Membership.Client> clients(Path file, List<ClientDoc> docs) {
+        List<Membership.Client> out = new ArrayList<>(docs.size());
+        for (int i = 0; i < docs.size(); i++) {
+            String at = "clients[" + i + "]";
+            ClientDoc doc = KeyFileFields.require(file, at, docs.get(i));
+            String id = KeyFileFields.require(file, at + ".id", doc.id());
+            Ed25519.PublicKey key = KeyFileFields.publicKey(file, at + ".publicKey", doc.publicKey());
+            List<String> labels = KeyFileFields.require(file, at + ".roles", doc.roles());
+            Set<Role> roles = new LinkedHashSet<>();
+            for (String label : labels) {
+                try {
+                    roles.add(Role.parse(label));
+                } catch (IllegalArgumentException e) {
+                    throw new MembershipFileException(file, at + ".roles: " + e.getMessage(), e);
+                }
+            }
+            out.add(new Membership.Client(id, key, roles));
+        }
+        return out;
+    }
+
+    /** An http(s) base URL with a host and no path, query or fragment; one trailing slash is dropped. */
+    static String normalizeUrl(Path file, String field, String url) {
+        String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        try {
+            URI uri = new URI(trimmed);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            if (!http || uri.getHost() == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new MembershipFileException(file, field + " must be an http(s) base URL such as http://10.0.0.1:8080, got '" + url + "'");
+            }
+            return trimmed;
+        } catch (URISyntaxException e) {
+            throw new MembershipFileException(file, field + " is not a valid URL: '" + url + "'", e);
+        }
+    }
+
+    /** YAML text of a membership, in the order and shape {@link #load} reads. */
+    public static String toYaml(Membership membership) {
+        List<ReplicaDoc> replicas = new ArrayList<>();
+        for (Membership.Replica r : membership.replicas()) {
+            replicas.add(new ReplicaDoc(r.id(), r.url(), r.publicKey().toBase64()));
+        }
+        List<ClientDoc> clients = new ArrayList<>();
+        for (Membership.Client c : membership.clients()) {
+            clients.add(new ClientDoc(c.id(), c.publicKey().toBase64(), c.roles().stream().map(Role::label).toList()));
+        }
+        return "# pbft-ledger membership: the same file on every replica and client of chain " + membership.chainId() + "\n"
+                + MembershipYaml.write(new MembershipDoc(membership.chainId(), replicas, clients));
+    }
+
+    /** Writes {@link #toYaml} to {@code file} (public content, mode 0644). */
+    public static void write(Path file, Membership membership) {
+        MembershipYaml.writeFile(file, toYaml(membership), false);
+    }
+}

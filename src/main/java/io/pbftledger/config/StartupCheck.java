@@ -1,0 +1,132 @@
+package io.pbftledger.config;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a replica's settings against each other and against the files they name, before the
+ * replica does anything: the membership loads, {@code ledger.replica-id} is in it, the key file
+ * holds that replica's key, the data directory is usable, the window is a multiple of the
+ * checkpoint interval, the demo identities belong to the chain. The first problem found is a
+ * {@link StartupCheckException} with one line naming the setting.
+ */
+public final class StartupCheck {
+    private static final String FIX = "Correct the setting in the replica's yml file (or its --ledger.* override) and start the replica again.";
+
+    private StartupCheck() {
+    }
+
+    /** What a replica needs to start, each piece checked against the others. */
+    public record Verified(LedgerProperties properties, Membership membership, KeyFiles.ReplicaKey replicaKey,
+                           List<ClientIdentity> demoIdentities) {
+        public Verified {
+            demoIdentities = List.copyOf(demoIdentities);
+        }
+
+        public int replicaId() {
+            return replicaKey.replicaId();
+        }
+    }
+
+    public static Verified verify(LedgerProperties p) {
+        int replicaId = required("ledger.replica-id", p.replicaId());
+        Path membershipFile = Path.of(required("ledger.membership-file", p.membershipFile()));
+        Membership membership = loaded("ledger.membership-file", () -> MembershipFile.load(membershipFile));
+        if (replicaId >= membership.n()) {
+            throw fail("ledger.replica-id is " + replicaId + ", but " + membershipFile + " lists replicas 0.." + (membership.n() - 1));
+        }
+        KeyFiles.ReplicaKey key = replicaKey(p, replicaId, membership);
+        checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
+        checkLimits(p);
+        return new Verified(p, membership, key, demoIdentities(p, membership));
+    }
+
+    private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
+        Path keyFile = Path.of(required("ledger.key-file", p.keyFile()));
+        KeyFiles.ReplicaKey key = loaded("ledger.key-file", () -> KeyFiles.loadReplicaKey(keyFile));
+        if (key.replicaId() != replicaId) {
+            throw fail("ledger.key-file " + keyFile + " is the key of replica " + key.replicaId() + ", but ledger.replica-id is " + replicaId);
+        }
+        Ed25519.PublicKey expected = membership.replica(replicaId).publicKey();
+        if (!key.publicKey().equals(expected)) {
+            throw fail("ledger.key-file " + keyFile + " holds public key " + key.publicKey() + ", but the membership lists "
+                    + expected + " for replica " + replicaId + " (keys from another keygen run?)");
+        }
+        return key;
+    }
+
+    private static void checkDataDir(Path dataDir) {
+        if (Files.exists(dataDir)) {
+            if (!Files.isDirectory(dataDir)) {
+                throw fail("ledger.data-dir " + dataDir + " exists but is not a directory");
+            }
+            if (!Files.isWritable(dataDir)) {
+                throw fail("ledger.data-dir " + dataDir + " is not writable");
+            }
+            return;
+        }
+        // it will be created: the nearest existing ancestor must let us do that
+        Path ancestor = dataDir.toAbsolutePath().getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor) || !Files.isWritable(ancestor)) {
+            throw fail("ledger.data-dir " + dataDir + " does not exist and cannot be created (" + ancestor + " is not a writable directory)");
+        }
+    }
+
+    private static void checkLimits(LedgerProperties p) {
+        if (p.watermarkWindow() % p.checkpointInterval() != 0) {
+            throw fail("ledger.watermark-window (" + p.watermarkWindow() + ") must be a multiple of ledger.checkpoint-interval ("
+                    + p.checkpointInterval() + ")");
+        }
+        if (p.batch().maxBytes() < Transaction.WIRE_MAX_BYTES) {
+            throw fail("ledger.batch.max-bytes (" + p.batch().maxBytes() + ") is smaller than the largest transaction ("
+                    + Transaction.WIRE_MAX_BYTES + " bytes), which could then never be ordered");
+        }
+    }
+
+    private static List<ClientIdentity> demoIdentities(LedgerProperties p, Membership membership) {
+        if (!p.demo().enabled()) {
+            return List.of();
+        }
+        Path dir = Path.of(required("ledger.demo.identities-dir", p.demo().identitiesDir()));
+        List<ClientIdentity> identities = loaded("ledger.demo.identities-dir", () -> KeyFiles.loadClientIdentities(dir));
+        for (ClientIdentity identity : identities) {
+            if (!identity.chainId().equals(membership.chainId())) {
+                throw fail("ledger.demo.identities-dir: client " + identity.clientId() + " belongs to chain " + identity.chainId()
+                        + ", not " + membership.chainId());
+            }
+            Optional<Membership.Client> member = membership.client(identity.clientId());
+            if (member.isEmpty() || !member.get().publicKey().equals(identity.privateKey().publicKey())) {
+                throw fail("ledger.demo.identities-dir: client " + identity.clientId() + " is not in the membership with that key");
+            }
+        }
+        return identities;
+    }
+
+    private static <T> T required(String property, T value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw fail(property + " is not set");
+        }
+        return value;
+    }
+
+    private static <T> T loaded(String property, java.util.function.Supplier<T> loader) {
+        try {
+            return loader.get();
+        } catch (MembershipFileException e) {
+            throw new StartupCheckException(property + ": " + e.getMessage(), FIX, e);
+        }
+    }
+
+    private static StartupCheckException fail(String message) {
+        return new StartupCheckException(message, FIX, null);
+    }
+}

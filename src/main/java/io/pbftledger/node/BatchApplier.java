@@ -1,0 +1,48 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockExecutor;
+import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.OrderedBatch;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.core.CommittedBatch;
+import io.pbftledger.pbft.message.ClientRequest;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Executes committed batches in sequence order: builds the next block, stores it with its
+ * certificate, transactions and state writes in one database transaction, then tells the waiting
+ * clients and the listeners (explorer feed, metrics).
+ */
+public final class BatchApplier {
+    private final BlockStore store;
+    private final PendingTransactions pending;
+    private final List<Consumer<Block>> listeners;
+
+    public BatchApplier(BlockStore store, PendingTransactions pending, List<Consumer<Block>> listeners) {
+        this.store = store;
+        this.pending = pending;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Applies one committed batch and returns the stored block. */
+    public Block apply(CommittedBatch batch) {
+        OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
+                batch.batchDigest(), batch.requests(), batch.certificate());
+        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered);
+        store.append(executed);
+        Block block = executed.block();
+        List<ClientRequest> requests = batch.requests();
+        for (int i = 0; i < requests.size(); i++) {
+            Transaction tx = block.transactions().get(i);
+            pending.committed(new TransactionRecord(tx, requests.get(i).id(), block.height(), block.hash(), i));
+        }
+        for (Consumer<Block> listener : listeners) {
+            listener.accept(block);
+        }
+        return block;
+    }
+}

@@ -1,0 +1,109 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Signed;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
+ * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
+ * carries is a well-formed transaction of this chain, from a permitted client, correctly signed,
+ * whose id and (clientId, nonce) match the request. Large batches are verified in parallel.
+ */
+public final class InboundVerifier {
+    private static final int PARALLEL_THRESHOLD = 16;
+
+    private final Membership membership;
+    private final int selfId;
+    private final TransactionChecks checks;
+    private final ForkJoinPool pool;
+    private final int batchMaxTransactions;
+    private final long batchMaxBytes;
+
+    public InboundVerifier(Membership membership, int selfId, TransactionChecks checks, ForkJoinPool pool,
+                           int batchMaxTransactions, long batchMaxBytes) {
+        this.membership = membership;
+        this.selfId = selfId;
+        this.checks = checks;
+        this.pool = pool;
+        this.batchMaxTransactions = batchMaxTransactions;
+        this.batchMaxBytes = batchMaxBytes;
+    }
+
+    /** Empty when the message may reach the core, otherwise the reason it is dropped. */
+    public Optional<String> reject(Signed<? extends PbftMessage> signed) {
+        PbftMessage m = signed.message();
+        int sender = m.replica();
+        if (sender < 0 || sender >= membership.n()) {
+            return Optional.of("non_member");
+        }
+        if (sender == selfId) {
+            return Optional.of("from_self");
+        }
+        if (!membership.replica(sender).publicKey().verify(MessageCodec.signingBytes(m), signed.signature())) {
+            return Optional.of("bad_signature");
+        }
+        if (m instanceof PrePrepare pp) {
+            return checkRequests(pp.batch(), true);
+        }
+        if (m instanceof Forward fw) {
+            return checkRequests(fw.requests(), false);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> checkRequests(List<ClientRequest> requests, boolean isBatch) {
+        if (requests.size() > batchMaxTransactions) {
+            return Optional.of("oversized_batch");
+        }
+        if (isBatch) {
+            long bytes = 0;
+            for (ClientRequest r : requests) {
+                bytes += r.size();
+            }
+            if (bytes > batchMaxBytes) {
+                return Optional.of("oversized_batch");
+            }
+        }
+        boolean allValid;
+        if (requests.size() < PARALLEL_THRESHOLD) {
+            allValid = requests.stream().allMatch(this::validRequest);
+        } else {
+            try {
+                allValid = pool.submit(() -> requests.parallelStream().allMatch(this::validRequest)).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            } catch (ExecutionException e) {
+                return Optional.of("invalid_request");
+            }
+        }
+        return allValid ? Optional.empty() : Optional.of("invalid_request");
+    }
+
+    private boolean validRequest(ClientRequest request) {
+        try {
+            Transaction tx = Transaction.fromWire(request.body());
+            if (!tx.clientId().equals(request.clientId()) || tx.nonce() != request.nonce()) {
+                return false;
+            }
+            if (!tx.txId().equals(request.id())) {
+                return false;
+            }
+            checks.check(tx, request.id());
+            return true;
+        } catch (LedgerException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.message.Digest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Transactions submitted to this replica that have not committed yet, bounded by
+ * {@code maxTransactions}, with the futures of clients waiting for them. It enforces exactly-once
+ * at admission: one pending transaction per (clientId, nonce). Thread-safe.
+ */
+public final class PendingTransactions {
+    /** Outcome of {@link #admit}. */
+    public enum Admission { NEW, ALREADY_PENDING }
+
+    private record Entry(String clientKey, Digest txId, CompletableFuture<SubmitResult> committed) {
+    }
+
+    private final int maxTransactions;
+    private final Map<String, Entry> byClientNonce = new HashMap<>();
+    private final Map<Digest, Entry> byTxId = new HashMap<>();
+    private final Map<Digest, CompletableFuture<SubmitResult>> outsideWaiters = new HashMap<>();
+
+    public PendingTransactions(int maxTransactions) {
+        if (maxTransactions <= 0) {
+            throw new IllegalArgumentException("maxTransactions must be positive");
+        }
+        this.maxTransactions = maxTransactions;
+    }
+
+    /**
+     * Records a validated transaction as pending. Throws CONFLICT when a different transaction is
+     * pending with the same (clientId, nonce), OVERLOADED when the mempool is full.
+     */
+    public synchronized Admission admit(String clientId, long nonce, Digest txId) {
+        String clientKey = clientKey(clientId, nonce);
+        Entry existing = byClientNonce.get(clientKey);
+        if (existing != null) {
+            if (existing.txId().equals(txId)) {
+                return Admission.ALREADY_PENDING;
+            }
+            throw conflict(clientId, nonce, existing.txId());
+        }
+        if (byTxId.size() >= maxTransactions) {
+            throw new LedgerException(ErrorKind.OVERLOADED,
+                    "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
+        }
+        Entry entry = new Entry(clientKey, txId, new CompletableFuture<>());
+        byClientNonce.put(clientKey, entry);
+        byTxId.put(txId, entry);
+        return Admission.NEW;
+    }
+
+    /** Forgets a pending transaction that could not be handed to consensus. */
+    public synchronized void abandon(Digest txId) {
+        Entry entry = byTxId.remove(txId);
+        if (entry != null) {
+            byClientNonce.remove(entry.clientKey());
+        }
+    }
+
+    /** A future completed when {@code txId} commits here, or null when it is not pending here. */
+    public synchronized CompletableFuture<SubmitResult> futureOf(Digest txId) {
+        Entry entry = byTxId.get(txId);
+        return entry == null ? null : entry.committed();
+    }
+
+    /** A future for a transaction that was not submitted here but may commit later. */
+    public synchronized CompletableFuture<SubmitResult> waitOutside(Digest txId) {
+        Entry entry = byTxId.get(txId);
+        if (entry != null) {
+            return entry.committed();
+        }
+        if (outsideWaiters.size() >= maxTransactions) {
+            throw new LedgerException(ErrorKind.OVERLOADED, "too many clients are waiting for commits; retry later");
+        }
+        return outsideWaiters.computeIfAbsent(txId, id -> new CompletableFuture<>());
+    }
+
+    /** Called once a transaction is stored in a block: completes its waiters and frees its slot. */
+    public void committed(TransactionRecord record) {
+        CompletableFuture<SubmitResult> future;
+        CompletableFuture<SubmitResult> outside;
+        synchronized (this) {
+            Entry entry = byTxId.remove(record.txId());
+            if (entry != null) {
+                byClientNonce.remove(entry.clientKey());
+            }
+            future = entry == null ? null : entry.committed();
+            outside = outsideWaiters.remove(record.txId());
+        }
+        SubmitResult result = SubmitResult.committed(record);
+        if (future != null) {
+            future.complete(result);
+        }
+        if (outside != null) {
+            outside.complete(result);
+        }
+    }
+
+    public synchronized int size() {
+        return byTxId.size();
+    }
+
+    static LedgerException conflict(String clientId, long nonce, Digest other) {
+        return new LedgerException(ErrorKind.CONFLICT, "client '" + clientId + "' already used nonce " + nonce
+                + " for a different transaction (" + other.hex() + ")");
+    }
+
+    private static String clientKey(String clientId, long nonce) {
+        return clientId + '\u0000' + nonce;
+    }
+}

@@ -1,0 +1,156 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.pbft.core.CommittedBatch;
+import io.pbftledger.pbft.core.Outbound;
+import io.pbftledger.pbft.core.Ready;
+import io.pbftledger.pbft.core.Replica;
+import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single consensus thread. It owns the pure {@link Replica}: authenticated peer messages,
+ * client requests and clock ticks go in through a bounded queue; each {@link Ready} is handled in
+ * etcd-raft order (persist, send, execute, advance). Nothing else touches the core, so the core
+ * needs no locks; other threads read the published {@link #status()} snapshot.
+ */
+public final class ReplicaDriver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaDriver.class);
+    private static final int DRAIN_MAX_EVENTS = 1024;
+
+    private final Replica replica;
+    private final PeerOutbox outbox;
+    private final BatchApplier applier;
+    private final LongSupplier clockMillis;
+    private final long tickIntervalMs;
+    private final BlockingQueue<Object> events;
+    private final Thread thread;
+    private volatile boolean running;
+    private volatile ReplicaStatus status;
+    private volatile Throwable failure;
+
+    public ReplicaDriver(Replica replica, PeerOutbox outbox, BatchApplier applier, LongSupplier clockMillis,
+                         int queueMaxEvents, long tickIntervalMs) {
+        this.replica = replica;
+        this.outbox = outbox;
+        this.applier = applier;
+        this.clockMillis = clockMillis;
+        this.tickIntervalMs = tickIntervalMs;
+        this.events = new ArrayBlockingQueue<>(queueMaxEvents);
+        this.status = replica.status();
+        this.thread = new Thread(this::run, "pbft-consensus");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** Hands an authenticated peer message to the core; false when the queue is full (the message is dropped). */
+    public boolean offer(Signed<? extends PbftMessage> message) {
+        return events.offer(message);
+    }
+
+    /** Hands a validated client request to the core; false when the queue is full. */
+    public boolean submit(ClientRequest request) {
+        return events.offer(request);
+    }
+
+    public ReplicaStatus status() {
+        return status;
+    }
+
+    /** The error that stopped the consensus thread, or null while it runs. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public int queuedEvents() {
+        return events.size();
+    }
+
+    private void run() {
+        long lastTick = 0;
+        List<Object> batch = new ArrayList<>(DRAIN_MAX_EVENTS);
+        try {
+            while (running) {
+                Object first = events.poll(tickIntervalMs, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    events.drainTo(batch, DRAIN_MAX_EVENTS - 1);
+                    for (Object event : batch) {
+                        handle(event);
+                    }
+                    batch.clear();
+                }
+                long now = clockMillis.getAsLong();
+                if (now - lastTick >= tickIntervalMs) {
+                    replica.tick(now);
+                    lastTick = now;
+                }
+                processReady();
+                status = replica.status();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("consensus thread stopped: {}", e.toString(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Object event) {
+        if (event instanceof Signed<?> signed) {
+            replica.step((Signed<? extends PbftMessage>) signed);
+        } else if (event instanceof ClientRequest request) {
+            replica.submit(request);
+        } else {
+            throw new IllegalStateException("unknown event " + event);
+        }
+    }
+
+    private void processReady() {
+        while (replica.hasReady()) {
+            Ready ready = replica.ready();
+            // Persisting ready.persist() (the consensus WAL) comes with crash recovery; see the issue notes.
+            for (Outbound out : ready.messages()) {
+                if (out.to() == Outbound.BROADCAST) {
+                    outbox.broadcast(out.message());
+                } else {
+                    outbox.send(out.to(), out.message());
+                }
+            }
+            List<Block> applied = new ArrayList<>(ready.committed().size());
+            for (CommittedBatch committed : ready.committed()) {
+                applied.add(applier.apply(committed));
+            }
+            replica.advance(ready);
+            for (Block block : applied) {
+                replica.executed(block.header().sequence(), block.hash());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

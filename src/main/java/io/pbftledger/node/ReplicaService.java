@@ -1,0 +1,110 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The replica as the REST API sees it. Client-side checks (chain, membership, signature) run on
+ * the caller's thread, never on the consensus thread; exactly-once is enforced against the stored
+ * chain and the pending set before anything is queued.
+ */
+public final class ReplicaService implements LedgerService {
+    private final Membership membership;
+    private final TransactionChecks checks;
+    private final PendingTransactions pending;
+    private final BlockStore store;
+    private final LedgerQueries queries;
+    private final ReplicaDriver driver;
+    private final PeerOutbox outbox;
+    private final ChainAuditor auditor;
+
+    public ReplicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
+                          BlockStore store, LedgerQueries queries, ReplicaDriver driver, PeerOutbox outbox) {
+        this.membership = membership;
+        this.checks = checks;
+        this.pending = pending;
+        this.store = store;
+        this.queries = queries;
+        this.driver = driver;
+        this.outbox = outbox;
+        this.auditor = new ChainAuditor(membership, queries, store);
+    }
+
+    @Override
+    public SubmitResult submit(Transaction tx) {
+        Digest txId = tx.txId();
+        checks.check(tx, txId);
+        Optional<SubmitResult> done = committedAs(tx, txId);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        if (pending.admit(tx.clientId(), tx.nonce(), txId) == PendingTransactions.Admission.ALREADY_PENDING) {
+            return SubmitResult.pending(txId);
+        }
+        // It may have committed (submitted through another replica) since the first look.
+        Optional<TransactionRecord> raced = store.findByClientNonce(tx.clientId(), tx.nonce());
+        if (raced.isPresent()) {
+            pending.committed(raced.get());
+            return committedAs(tx, txId).orElseThrow();
+        }
+        if (driver.failure() != null) {
+            pending.abandon(txId);
+            throw new LedgerException(ErrorKind.UNAVAILABLE, "the consensus thread of this replica has stopped");
+        }
+        if (!driver.submit(new ClientRequest(tx.clientId(), tx.nonce(), txId, tx.wireBytes()))) {
+            pending.abandon(txId);
+            throw new LedgerException(ErrorKind.OVERLOADED, "the replica's consensus queue is full; retry later");
+        }
+        return SubmitResult.pending(txId);
+    }
+
+    private Optional<SubmitResult> committedAs(Transaction tx, Digest txId) {
+        Optional<TransactionRecord> existing = store.findByClientNonce(tx.clientId(), tx.nonce());
+        if (existing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!existing.get().txId().equals(txId)) {
+            throw PendingTransactions.conflict(tx.clientId(), tx.nonce(), existing.get().txId());
+        }
+        return Optional.of(SubmitResult.committed(existing.get()));
+    }
+
+    @Override
+    public CompletableFuture<SubmitResult> whenCommitted(Digest txId) {
+        Optional<TransactionRecord> done = queries.transaction(txId);
+        if (done.isPresent()) {
+            return CompletableFuture.completedFuture(SubmitResult.committed(done.get()));
+        }
+        CompletableFuture<SubmitResult> future = pending.waitOutside(txId);
+        // It may have committed between the first look and the registration.
+        queries.transaction(txId).ifPresent(pending::committed);
+        return future;
+    }
+
+    @Override
+    public ConsensusInfo consensus() {
+        ReplicaStatus s = driver.status();
+        return new ConsensusInfo(s.replicaId(), s.n(), s.f(), s.view(), s.primary(), s.status().name(),
+                s.lastExecutedSequence(), store.latestHeader().height(), s.lowWatermark(), s.highWatermark(),
+                pending.size(), outbox.peers());
+    }
+
+    @Override
+    public ChainCheck verifyChain() {
+        return auditor.verify();
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+}

@@ -1,0 +1,42 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Checks a committed batch fetched from a peer (catch-up): 2f+1 COMMITs from distinct members for
+ * exactly its (view, sequence, digest), and a digest that matches its timestamp and requests.
+ * Signatures were verified by the driver, like every input of the core.
+ */
+final class CertifiedBatchCheck {
+    private CertifiedBatchCheck() {
+    }
+
+    /** The batch with its certificate normalised to 2f+1 commits sorted by replica, or null if invalid. */
+    static CommittedBatch normalise(CommittedBatch b, int n, int f) {
+        if (b.requests().isEmpty() || b.primary() != (int) (b.view() % n)
+                || !BatchDigest.ofRequests(b.timestamp(), b.requests()).equals(b.batchDigest())) {
+            return null;
+        }
+        TreeMap<Integer, Signed<Commit>> distinct = new TreeMap<>();
+        for (Signed<Commit> s : b.certificate()) {
+            Commit c = s.message();
+            if (c.replica() >= n || c.view() != b.view() || c.sequence() != b.sequence()
+                    || !c.batchDigest().equals(b.batchDigest())) {
+                return null;
+            }
+            distinct.putIfAbsent(c.replica(), s);
+        }
+        int quorum = 2 * f + 1;
+        if (distinct.size() < quorum) {
+            return null;
+        }
+        List<Signed<Commit>> certificate = new ArrayList<>(distinct.values()).subList(0, quorum);
+        return new CommittedBatch(b.view(), b.sequence(), b.timestamp(), b.primary(), b.batchDigest(),
+                b.requests(), certificate);
+    }
+}

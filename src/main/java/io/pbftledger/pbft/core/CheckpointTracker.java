@@ -1,0 +1,146 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Signed;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Collects CHECKPOINT votes above the last stable checkpoint and decides stability (2f+1 matching).
+ * Checkpoints above the window are kept because they tell a replica it is behind; each replica
+ * gets a quota of sequences so a faulty one cannot grow this without bound.
+ */
+final class CheckpointTracker {
+    enum Result { ADDED, STALE, DUPLICATE, CONFLICT }
+
+    private final int quorum;
+    private final int weakQuorum;
+    private final int perReplicaQuota;
+    private final TreeMap<Long, VoteSet<Checkpoint>> votes = new TreeMap<>();
+    private final TreeMap<Integer, TreeSet<Long>> sequencesByReplica = new TreeMap<>();
+    private StableCheckpoint stable;
+    private Signed<Checkpoint> ownLatest;
+    private long evicted;
+
+    CheckpointTracker(int f, long window, long interval, long initialStable) {
+        this.quorum = 2 * f + 1;
+        this.weakQuorum = f + 1;
+        this.perReplicaQuota = (int) (window / interval) + 2;
+        this.stable = new StableCheckpoint(initialStable, Digest.ZERO, List.of());
+    }
+
+    long stableSequence() {
+        return stable.sequence();
+    }
+
+    StableCheckpoint stable() {
+        return stable;
+    }
+
+    Signed<Checkpoint> ownLatest() {
+        return ownLatest;
+    }
+
+    void recordOwn(Signed<Checkpoint> own) {
+        ownLatest = own;
+    }
+
+    Result add(Signed<Checkpoint> vote) {
+        Checkpoint c = vote.message();
+        if (c.sequence() <= stable.sequence()) {
+            return Result.STALE;
+        }
+        VoteSet<Checkpoint> set = votes.computeIfAbsent(c.sequence(), s -> new VoteSet<>(Checkpoint::stateDigest));
+        VoteSet.AddResult r = set.add(vote);
+        if (r == VoteSet.AddResult.DUPLICATE) {
+            return Result.DUPLICATE;
+        }
+        if (r == VoteSet.AddResult.CONFLICT) {
+            return Result.CONFLICT;
+        }
+        enforceQuota(c.replica(), c.sequence());
+        return Result.ADDED;
+    }
+
+    private void enforceQuota(int replica, long sequence) {
+        TreeSet<Long> mine = sequencesByReplica.computeIfAbsent(replica, r -> new TreeSet<>());
+        mine.add(sequence);
+        if (mine.size() > perReplicaQuota) {
+            // Evict this replica's oldest vote: a correct replica's newest checkpoints matter most.
+            long oldest = mine.pollFirst();
+            VoteSet<Checkpoint> set = votes.get(oldest);
+            if (set != null) {
+                votes.put(oldest, without(set, replica));
+            }
+            evicted++;
+        }
+    }
+
+    private static VoteSet<Checkpoint> without(VoteSet<Checkpoint> set, int replica) {
+        VoteSet<Checkpoint> copy = new VoteSet<>(Checkpoint::stateDigest);
+        for (Map.Entry<Integer, Signed<Checkpoint>> e : set.entries()) {
+            if (e.getKey() != replica) {
+                copy.add(e.getValue());
+            }
+        }
+        return copy;
+    }
+
+    long evicted() {
+        return evicted;
+    }
+
+    /** The highest checkpoint above the stable one that 2f+1 replicas agree on, if any. */
+    StableCheckpoint newlyStable(int self) {
+        for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.descendingMap().entrySet()) {
+            Digest d = e.getValue().digestWith(quorum);
+            if (d != null) {
+                return new StableCheckpoint(e.getKey(), d, e.getValue().select(d, quorum, self));
+            }
+        }
+        return null;
+    }
+
+    /** Makes {@code checkpoint} the stable one and forgets every vote at or below it. */
+    void makeStable(StableCheckpoint checkpoint) {
+        Invariants.check(checkpoint.sequence() > stable.sequence(), "stable checkpoint must advance");
+        stable = checkpoint;
+        votes.headMap(checkpoint.sequence(), true).clear();
+        for (TreeSet<Long> mine : sequencesByReplica.values()) {
+            mine.headSet(checkpoint.sequence(), true).clear();
+        }
+        if (ownLatest != null && ownLatest.message().sequence() < checkpoint.sequence()) {
+            ownLatest = null;
+        }
+    }
+
+    /**
+     * The highest sequence above {@code executed} that f+1 replicas (so at least one correct one)
+     * report with the same state digest: proof this replica is behind.
+     */
+    OptionalLong provenAbove(long executed) {
+        long best = stable.sequence() > executed ? stable.sequence() : -1;
+        for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.descendingMap().entrySet()) {
+            if (e.getKey() <= Math.max(executed, best)) {
+                break;
+            }
+            if (e.getValue().digestWith(weakQuorum) != null) {
+                best = e.getKey();
+                break;
+            }
+        }
+        return best > executed ? OptionalLong.of(best) : OptionalLong.empty();
+    }
+
+    int retainedMessages() {
+        int total = stable.proof().size();
+        for (VoteSet<Checkpoint> set : votes.values()) {
+            total += set.size();
+        }
+        return total;
+    }
+}

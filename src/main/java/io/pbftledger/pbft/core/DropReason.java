@@ -1,0 +1,45 @@
+package io.pbftledger.pbft.core;
+
+/** Why an input was ignored; counted per reason for metrics and tests. */
+public enum DropReason {
+    /** Message for a view below the current one. */
+    OLD_VIEW,
+    /** Message for a view above the current one (kept by the view-change issue). */
+    FUTURE_VIEW,
+    /** Pre-prepare, prepare or commit with a sequence outside (h, H]. */
+    OUTSIDE_WINDOW,
+    /** Pre-prepare not sent by the primary of its view. */
+    WRONG_PRIMARY,
+    /** The primary sends no PREPARE; its pre-prepare is its vote. */
+    PREPARE_FROM_PRIMARY,
+    /** A second pre-prepare for (v, n) with a different digest. */
+    CONFLICTING_PRE_PREPARE,
+    /** A replica voted twice for one slot or checkpoint with different digests. */
+    CONFLICTING_VOTE,
+    /** batchDigest does not match the timestamp and request ids. */
+    BAD_BATCH_DIGEST,
+    /** Empty batch, over the limits, or the same request twice inside it. */
+    INVALID_BATCH,
+    /** A request of the batch is already executed or in a pre-prepare at another sequence. */
+    REQUEST_ALREADY_ORDERED,
+    /** Timestamp before the previous batch's or too far ahead of this replica's clock. */
+    TIMESTAMP_OUT_OF_RANGE,
+    /** Checkpoint at or below the last stable checkpoint. */
+    STALE_CHECKPOINT,
+    /** A pre-prepare for a sequence already delivered from a peer's commit certificate. */
+    ALREADY_DELIVERED,
+    /** Exactly the same vote or pre-prepare again (retransmission, network duplicate). */
+    DUPLICATE,
+    /** A message claiming to come from this replica. */
+    OWN_MESSAGE,
+    /** A forwarded request sent to a replica that is not the primary. */
+    NOT_PRIMARY,
+    /** The primary's request queue is full; the client will retry. */
+    QUEUE_FULL,
+    /** Checkpoints beyond the per-replica quota (the oldest is evicted). */
+    CHECKPOINT_QUOTA,
+    /** A certified batch offered for catch-up that is not the next sequence. */
+    CERTIFIED_OUT_OF_ORDER,
+    /** A certified batch whose certificate or digest does not check. */
+    INVALID_CERTIFICATE
+}

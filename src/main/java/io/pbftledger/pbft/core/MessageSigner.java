@@ -1,0 +1,6 @@
+package io.pbftledger.pbft.core;
+
+/** Signs the canonical signing bytes of this replica's messages (Ed25519 is deterministic). */
+public interface MessageSigner {
+    byte[] sign(byte[] signingBytes);
+}

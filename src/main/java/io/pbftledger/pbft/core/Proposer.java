@@ -1,0 +1,102 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.PrePrepare;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The primary's request queue and batch cutting. A batch is cut when the queue holds
+ * batchMaxTransactions requests or batchMaxBytes, or batchMaxDelayMs after the first waiting
+ * request; never empty, and never beyond the high watermark (requests wait for the window).
+ */
+final class Proposer {
+    private final ReplicaConfig config;
+    private final int maxQueued;
+    private final LinkedHashMap<RequestKey, ClientRequest> queue = new LinkedHashMap<>();
+    private long queuedBytes;
+    private long firstWaitingSinceMs = -1;
+    private long nextSequence;
+    private long lastTimestamp;
+
+    Proposer(ReplicaConfig config, long lastExecutedSequence, long lastExecutedTimestamp) {
+        this.config = config;
+        this.maxQueued = (int) Math.min(Integer.MAX_VALUE / 2,
+                config.watermarkWindow() * config.batchMaxTransactions());
+        this.nextSequence = lastExecutedSequence + 1;
+        this.lastTimestamp = lastExecutedTimestamp;
+    }
+
+    boolean isQueued(RequestKey key) {
+        return queue.containsKey(key);
+    }
+
+    /** False if the queue is full. */
+    boolean enqueue(RequestKey key, ClientRequest request, long now) {
+        if (queue.size() >= maxQueued) {
+            return false;
+        }
+        if (queue.isEmpty()) {
+            firstWaitingSinceMs = now;
+        }
+        queue.put(key, request);
+        queuedBytes += request.size();
+        return true;
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    /** Sequences at or below h are settled; never propose there. */
+    void skipTo(long low) {
+        nextSequence = Math.max(nextSequence, low + 1);
+    }
+
+    private boolean due(long now) {
+        return !queue.isEmpty() && (queue.size() >= config.batchMaxTransactions()
+                || queuedBytes >= config.batchMaxBytes()
+                || now - firstWaitingSinceMs >= config.batchMaxDelayMs());
+    }
+
+    /** The next pre-prepare (unsigned) if a batch is due and the window has room, else null. */
+    PrePrepare cutIfDue(long view, int self, long now, long high) {
+        if (!due(now) || nextSequence > high) {
+            return null;
+        }
+        List<ClientRequest> batch = take();
+        long timestamp = Math.max(now, lastTimestamp);
+        lastTimestamp = timestamp;
+        long sequence = nextSequence++;
+        return new PrePrepare(self, view, sequence, timestamp, BatchDigest.ofRequests(timestamp, batch), batch);
+    }
+
+    private List<ClientRequest> take() {
+        List<ClientRequest> batch = new ArrayList<>(Math.min(queue.size(), config.batchMaxTransactions()));
+        long bytes = 0;
+        Iterator<ClientRequest> it = queue.values().iterator();
+        while (it.hasNext() && batch.size() < config.batchMaxTransactions()) {
+            ClientRequest r = it.next();
+            // A single request larger than the byte limit still goes alone, or it would wait forever.
+            if (!batch.isEmpty() && bytes + r.size() > config.batchMaxBytes()) {
+                break;
+            }
+            batch.add(r);
+            bytes += r.size();
+            it.remove();
+        }
+        queuedBytes -= bytes;
+        // Leftovers keep the oldest waiting time: they have waited already (the window was full).
+        if (queue.isEmpty()) {
+            firstWaitingSinceMs = -1;
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,263 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Signed;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One PBFT replica as a pure, single-threaded state machine (no threads, clocks, I/O or randomness).
+ * Inputs: verified messages ({@link #step}), client requests ({@link #submit}), time ({@link #tick})
+ * and execution reports ({@link #executed}). Outputs are collected in a {@link Ready}, which the
+ * driver handles in the etcd-io/raft order: persist, send, execute, then {@link #advance}.
+ */
+public final class Replica {
+    private final ReplicaContext ctx;
+    private final ExecutedRequests executed;
+    private final SequenceLog log;
+    private final CheckpointTracker checkpoints;
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final RelayBuffer relay;
+    private final Proposer proposer;
+    private final NormalCase normal;
+    private final Retransmitter retransmitter;
+    private Ready outstanding;
+
+    public Replica(ReplicaConfig config, MessageSigner signer, ExecutedRequests executed, RecoveredState recovered) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(recovered, "recovered");
+        this.executed = Objects.requireNonNull(executed, "executed");
+        this.ctx = new ReplicaContext(config, signer, recovered);
+        long e = recovered.lastExecutedSequence();
+        long low = e - e % config.checkpointInterval();
+        this.log = new SequenceLog(low, config.watermarkWindow());
+        this.checkpoints = new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
+        this.relay = new RelayBuffer((int) Math.min(1 << 20,
+                config.watermarkWindow() * config.batchMaxTransactions()));
+        this.proposer = new Proposer(config, e, recovered.lastExecutedTimestamp());
+        this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight));
+        this.retransmitter = new Retransmitter(ctx);
+    }
+
+    /** A signature-verified message from member {@code message.replica()}; protocol rules are checked here. */
+    @SuppressWarnings("unchecked")
+    public void step(Signed<? extends PbftMessage> message) {
+        PbftMessage m = message.message();
+        if (m.replica() == ctx.self) {
+            ctx.drop(DropReason.OWN_MESSAGE);
+        } else if (m instanceof PrePrepare) {
+            normal.onPrePrepare((Signed<PrePrepare>) message);
+        } else if (m instanceof Prepare) {
+            normal.onPrepare((Signed<Prepare>) message);
+        } else if (m instanceof Commit) {
+            normal.onCommit((Signed<Commit>) message);
+        } else if (m instanceof Checkpoint) {
+            onCheckpoint((Signed<Checkpoint>) message);
+        } else if (m instanceof Forward f) {
+            onForward(f);
+        }
+        proposeDue();
+    }
+
+    /**
+     * A client request that reached this replica. The primary queues it once (unless executed, queued
+     * or in flight); a backup relays it to the primary in one FORWARD per Ready.
+     */
+    public void submit(ClientRequest request) {
+        Objects.requireNonNull(request, "request");
+        RequestKey key = RequestKey.of(request);
+        if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
+            return;
+        }
+        if (!ctx.isPrimary()) {
+            relay.add(request);
+            return;
+        }
+        if (proposer.isQueued(key)) {
+            return;
+        }
+        if (!proposer.enqueue(key, request, ctx.now)) {
+            ctx.drop(DropReason.QUEUE_FULL);
+            return;
+        }
+        proposeDue();
+    }
+
+    /** Wall-clock (or simulated) time; it never goes backwards inside the core. */
+    public void tick(long nowMillis) {
+        ctx.now = Math.max(ctx.now, nowMillis);
+        proposeDue();
+        if (retransmitter.due()) {
+            retransmitter.retransmit(log, checkpoints, relay, executed);
+        }
+    }
+
+    /** The driver executed and stored the batch at {@code sequence}; checkpoints every K sequences. */
+    public void executed(long sequence, Digest stateDigest) {
+        Objects.requireNonNull(stateDigest, "stateDigest");
+        Invariants.check(sequence == ctx.lastExecuted + 1, "executed " + sequence + " after " + ctx.lastExecuted);
+        Invariants.check(sequence <= ctx.lastDelivered, "executed " + sequence + " before it was delivered");
+        ctx.lastExecuted = sequence;
+        inFlight.executedUpTo(sequence);
+        if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
+            return;
+        }
+        Signed<Checkpoint> own = ctx.sign(new Checkpoint(ctx.self, sequence, stateDigest));
+        checkpoints.recordOwn(own);
+        ctx.out.broadcast(own);
+        addCheckpoint(own);
+    }
+
+    private void onCheckpoint(Signed<Checkpoint> vote) {
+        addCheckpoint(vote);
+    }
+
+    private void addCheckpoint(Signed<Checkpoint> vote) {
+        switch (checkpoints.add(vote)) {
+            case STALE -> ctx.drop(DropReason.STALE_CHECKPOINT);
+            case DUPLICATE -> ctx.drop(DropReason.DUPLICATE);
+            case CONFLICT -> ctx.drop(DropReason.CONFLICTING_VOTE);
+            case ADDED -> {
+                StableCheckpoint stable = checkpoints.newlyStable(ctx.self);
+                if (stable != null) {
+                    becomeStable(stable);
+                }
+            }
+        }
+    }
+
+    /** 2f+1 matching checkpoints: move h (and H) up and garbage-collect everything at or below it. */
+    private void becomeStable(StableCheckpoint stable) {
+        checkpoints.makeStable(stable);
+        ctx.out.stable(stable);
+        for (Slot slot : log.advanceLow(stable.sequence())) {
+            if (slot.prePrepare() != null) {
+                inFlight.collected(slot.prePrepare().message(), ctx.lastExecuted);
+            }
+        }
+        proposer.skipTo(stable.sequence());
+        ctx.progressed();
+    }
+
+    private void onForward(Forward forward) {
+        if (!ctx.isPrimary()) {
+            ctx.drop(DropReason.NOT_PRIMARY);
+            return;
+        }
+        for (ClientRequest r : forward.requests()) {
+            submit(r);
+        }
+    }
+
+    private void proposeDue() {
+        if (!ctx.isPrimary()) {
+            return;
+        }
+        PrePrepare pp;
+        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high())) != null) {
+            normal.propose(pp);
+        }
+    }
+
+    /**
+     * A committed batch fetched from a peer because this replica is behind ({@link #catchUpTarget()}),
+     * its commit signatures verified by the driver. Accepted only as the next sequence to deliver.
+     */
+    public void deliverCertified(CommittedBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.sequence() != ctx.lastDelivered + 1) {
+            ctx.drop(DropReason.CERTIFIED_OUT_OF_ORDER);
+            return;
+        }
+        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.n, ctx.f);
+        if (checked == null) {
+            ctx.drop(DropReason.INVALID_CERTIFICATE);
+            return;
+        }
+        for (ClientRequest r : checked.requests()) {
+            relay.ordered(r);
+        }
+        normal.delivered(checked);
+        Slot slot = log.get(checked.sequence());
+        if (slot != null) {
+            slot.markDelivered();
+        }
+        normal.deliverInOrder();
+    }
+
+    /**
+     * The sequence this replica should fetch committed batches up to, when f+1 replicas report a
+     * checkpoint above what it delivered (or a stable checkpoint lies above it); empty when not behind.
+     */
+    public OptionalLong catchUpTarget() {
+        return checkpoints.provenAbove(ctx.lastDelivered);
+    }
+
+    public boolean hasReady() {
+        return !ctx.out.isEmpty() || relay.hasOutgoing();
+    }
+
+    /** Everything produced since the last advance; call {@link #advance} before the next ready(). */
+    public Ready ready() {
+        Invariants.check(outstanding == null, "ready() called again before advance()");
+        if (relay.hasOutgoing()) {
+            ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, relay.drainOutgoing())));
+        }
+        outstanding = ctx.out.drain();
+        return outstanding;
+    }
+
+    public void advance(Ready ready) {
+        Invariants.check(ready != null && ready == outstanding, "advance() must get the last Ready");
+        outstanding = null;
+    }
+
+    public ReplicaStatus status() {
+        ReplicaStatus.Status status = log.low() > ctx.lastDelivered
+                ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
+        int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
+        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, ctx.view, ctx.primary(), status, ctx.lastExecuted,
+                log.low(), log.high(), pending, checkpoints.stableSequence());
+    }
+
+    public Map<DropReason, Long> dropCounts() {
+        return ctx.dropCounts();
+    }
+
+    /** Signed messages retained in the log and checkpoint tracker; bounded by the window. */
+    public int retainedLogSize() {
+        return log.retainedMessages() + checkpoints.retainedMessages();
+    }
+
+    /** Number of sequence slots held between the watermarks. */
+    public int retainedSlots() {
+        return log.size();
+    }
+
+    /** Highest sequence handed out in {@link Ready#committed()}. */
+    public long lastDeliveredSequence() {
+        return ctx.lastDelivered;
+    }
+
+    /** A one-line summary of the unstable log for logs and debugging: per slot, phase and votes. */
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder("delivered=").append(ctx.lastDelivered)
+                .append(" nextProposal=").append(proposer.nextSequence()).append(" slots=[");
+        for (Slot slot : log.slots()) {
+            sb.append(slot.sequence()).append(slot.prePrepare() == null ? ":-" : ":pp")
+                    .append(slot.prePrepare() == null ? "" : "/p" + slot.prepares().count(slot.digest())
+                            + "/c" + slot.commits().count(slot.digest()))
+                    .append(slot.committed() ? "C" : "").append(slot.delivered() ? "D" : "").append(' ');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,49 @@
+package io.pbftledger.pbft.core;
+
+/**
+ * Static configuration of one replica. n must be 3f+1 with f at least 1; the watermark window
+ * must be a positive multiple of the checkpoint interval so that h only ever moves to
+ * checkpoint sequences.
+ */
+public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+        int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+        long retransmitIntervalMs) {
+
+    public ReplicaConfig {
+        require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
+        require(replicaId >= 0 && replicaId < n, "replicaId must be in [0, n), got " + replicaId);
+        require(checkpointInterval > 0, "checkpointInterval must be positive");
+        require(watermarkWindow > 0 && watermarkWindow % checkpointInterval == 0,
+                "watermarkWindow must be a positive multiple of checkpointInterval");
+        require(batchMaxTransactions > 0, "batchMaxTransactions must be positive");
+        require(batchMaxBytes > 0, "batchMaxBytes must be positive");
+        require(batchMaxDelayMs > 0, "batchMaxDelayMs must be positive");
+        require(timestampSkewMs > 0, "timestampSkewMs must be positive");
+        require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
+    }
+
+    /** Defaults suited to the ~3,000 tx/s target: K=100, L=2K, batches of up to 500 / 4 MiB / 20 ms. */
+    public static ReplicaConfig withDefaults(int replicaId, int n) {
+        return new ReplicaConfig(replicaId, n, 100, 200, 500, 4L << 20, 20, 5_000, 1_000);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public int f() {
+        return (n - 1) / 3;
+    }
+
+    /** 2f+1: the size of every prepare/commit/checkpoint quorum. */
+    public int quorum() {
+        return 2 * f() + 1;
+    }
+
+    public ReplicaConfig withReplicaId(int id) {
+        return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs);
+    }
+}

@@ -1,0 +1,71 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * State shared by the parts of one replica: identity, view, clock, execution progress, output and
+ * drop counters. Single-threaded like the rest of the core.
+ */
+final class ReplicaContext {
+    final ReplicaConfig config;
+    final int self;
+    final int n;
+    final int f;
+    final ReadyBuffer out = new ReadyBuffer();
+    private final MessageSigner signer;
+    private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    long view;
+    long now;
+    /** Highest sequence handed to the driver for execution (in Ready.committed). */
+    long lastDelivered;
+    long lastDeliveredTimestamp;
+    /** Highest sequence the driver reported executed. */
+    long lastExecuted;
+    /** Clock value of the last delivery or stable checkpoint; retransmission starts when it gets old. */
+    long lastProgressMs;
+
+    ReplicaContext(ReplicaConfig config, MessageSigner signer, RecoveredState recovered) {
+        this.config = config;
+        this.self = config.replicaId();
+        this.n = config.n();
+        this.f = config.f();
+        this.signer = signer;
+        this.view = recovered.view();
+        this.lastDelivered = recovered.lastExecutedSequence();
+        this.lastExecuted = recovered.lastExecutedSequence();
+        this.lastDeliveredTimestamp = recovered.lastExecutedTimestamp();
+    }
+
+    int primaryOf(long v) {
+        return (int) (v % n);
+    }
+
+    int primary() {
+        return primaryOf(view);
+    }
+
+    boolean isPrimary() {
+        return primary() == self;
+    }
+
+    <T extends PbftMessage> Signed<T> sign(T message) {
+        Invariants.check(message.replica() == self, "a replica signs only its own messages");
+        return new Signed<>(message, signer.sign(MessageCodec.signingBytes(message)));
+    }
+
+    void drop(DropReason reason) {
+        drops.merge(reason, 1L, Long::sum);
+    }
+
+    Map<DropReason, Long> dropCounts() {
+        return new EnumMap<>(drops);
+    }
+
+    void progressed() {
+        lastProgressMs = now;
+    }
+}

@@ -1,0 +1,70 @@
+package io.pbftledger.pbft.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The message log between the watermarks: slots for sequences in (h, H] only, so its size is
+ * bounded by the window. Moving h to a stable checkpoint discards everything at or below it.
+ */
+final class SequenceLog {
+    private final long window;
+    private final TreeMap<Long, Slot> slots = new TreeMap<>();
+    private long low;
+
+    SequenceLog(long low, long window) {
+        Invariants.check(low >= 0 && window > 0, "bad watermarks");
+        this.low = low;
+        this.window = window;
+    }
+
+    long low() {
+        return low;
+    }
+
+    long high() {
+        return low + window;
+    }
+
+    boolean inWindow(long sequence) {
+        return sequence > low && sequence <= high();
+    }
+
+    Slot get(long sequence) {
+        return slots.get(sequence);
+    }
+
+    Slot getOrCreate(long sequence, long view) {
+        Invariants.check(inWindow(sequence), "sequence " + sequence + " outside (" + low + ", " + high() + "]");
+        return slots.computeIfAbsent(sequence, s -> new Slot(s, view));
+    }
+
+    Collection<Slot> slots() {
+        return slots.values();
+    }
+
+    /** Moves h up to {@code newLow} and returns the discarded slots. */
+    List<Slot> advanceLow(long newLow) {
+        Invariants.check(newLow >= low, "low watermark must not go back");
+        NavigableMap<Long, Slot> gone = slots.headMap(newLow, true);
+        List<Slot> removed = new ArrayList<>(gone.values());
+        gone.clear();
+        low = newLow;
+        return removed;
+    }
+
+    int size() {
+        return slots.size();
+    }
+
+    int retainedMessages() {
+        int total = 0;
+        for (Slot slot : slots.values()) {
+            total += slot.retainedMessages();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,97 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Signed;
+
+/**
+ * The state of one sequence number in one view: the accepted pre-prepare, the prepares and commits
+ * (kept even when they arrive before the pre-prepare), and how far the three phases got.
+ */
+final class Slot {
+    private final long sequence;
+    private final long view;
+    private final VoteSet<Prepare> prepares = new VoteSet<>(Prepare::batchDigest);
+    private final VoteSet<Commit> commits = new VoteSet<>(Commit::batchDigest);
+    private Signed<PrePrepare> prePrepare;
+    private boolean commitSent;
+    private boolean committed;
+    private boolean delivered;
+
+    Slot(long sequence, long view) {
+        this.sequence = sequence;
+        this.view = view;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    long view() {
+        return view;
+    }
+
+    VoteSet<Prepare> prepares() {
+        return prepares;
+    }
+
+    VoteSet<Commit> commits() {
+        return commits;
+    }
+
+    Signed<PrePrepare> prePrepare() {
+        return prePrepare;
+    }
+
+    Digest digest() {
+        return prePrepare == null ? null : prePrepare.message().batchDigest();
+    }
+
+    void accept(Signed<PrePrepare> pp) {
+        Invariants.check(prePrepare == null, "slot " + sequence + " already has a pre-prepare");
+        Invariants.check(pp.message().sequence() == sequence && pp.message().view() == view,
+                "pre-prepare does not belong to slot " + sequence);
+        prePrepare = pp;
+    }
+
+    /** prepared(m, v, n): the pre-prepare plus 2f matching prepares from distinct backups. */
+    boolean isPrepared(int f) {
+        return prePrepare != null && prepares.count(digest()) >= 2 * f;
+    }
+
+    /** committed-local: prepared plus 2f+1 matching commits from distinct replicas. */
+    boolean isCommittedLocal(int f) {
+        return isPrepared(f) && commits.count(digest()) >= 2 * f + 1;
+    }
+
+    boolean commitSent() {
+        return commitSent;
+    }
+
+    void markCommitSent() {
+        commitSent = true;
+    }
+
+    boolean committed() {
+        return committed;
+    }
+
+    void markCommitted() {
+        committed = true;
+    }
+
+    boolean delivered() {
+        return delivered;
+    }
+
+    void markDelivered() {
+        delivered = true;
+    }
+
+    /** Signed messages this slot retains, for the memory bound. */
+    int retainedMessages() {
+        return (prePrepare == null ? 0 : 1) + prepares.size() + commits.size();
+    }
+}

@@ -1,0 +1,225 @@
+package io.pbftledger.storage;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.StateEntry;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.message.Digest;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The chain in a relational database (H2 or PostgreSQL) through JPA. The consensus driver is the
+ * single writer; readers (REST API, explorer, state transfer) may run on any thread.
+ *
+ * <p>{@link #append} always commits its own transaction (REQUIRES_NEW), even when called inside
+ * another one: the driver relies on a returned append being durable before it acknowledges.
+ */
+@Repository
+public class JpaLedgerStore implements BlockStore, LedgerQueries {
+    /** Most rows {@link #headersBefore} and {@link #stateHistory} return in one call. */
+    public static final int PAGE_MAX_ROWS = 1_000;
+    /**
+     * Most blocks {@link #blocksBetween} serves in one call (a wider range throws); callers page
+     * through longer ranges. A range below 0 is clipped to 0, an empty range gives no blocks.
+     */
+    public static final int RANGE_MAX_BLOCKS = 1_000;
+
+    private final BlockRepository blocks;
+    private final TransactionRepository transactions;
+    private final CommitSignatureRepository signatures;
+    private final WorldStateRepository worldState;
+    private final StateHistoryRepository history;
+    private final BlockWriter writer;
+    private final TransactionTemplate writeTx;
+    private final TransactionTemplate readTx;
+    /** Highest stored header, null until first needed; see {@link #latestHeader()}. */
+    private final AtomicReference<BlockHeader> latest = new AtomicReference<>();
+
+    public JpaLedgerStore(BlockRepository blocks, TransactionRepository transactions,
+                          CommitSignatureRepository signatures, WorldStateRepository worldState,
+                          StateHistoryRepository history, EntityManager entityManager,
+                          PlatformTransactionManager transactionManager) {
+        this.blocks = blocks;
+        this.transactions = transactions;
+        this.signatures = signatures;
+        this.worldState = worldState;
+        this.history = history;
+        this.writer = new BlockWriter(entityManager, worldState);
+        this.writeTx = new TransactionTemplate(transactionManager);
+        this.writeTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readTx = new TransactionTemplate(transactionManager);
+        this.readTx.setReadOnly(true);
+    }
+
+    @Override
+    public void initialize(Block genesis) {
+        if (genesis.height() != 0) {
+            throw new IllegalArgumentException("a genesis block has height 0, not " + genesis.height());
+        }
+        Optional<BlockHeader> stored = read(() -> blocks.findById(0L).map(BlockEntity::toHeader));
+        if (stored.isPresent()) {
+            Digest storedHash = stored.get().hash();
+            if (!storedHash.equals(genesis.hash())) {
+                throw new IllegalStateException("the database holds the chain of another cluster: its genesis is "
+                        + storedHash.hex() + ", the membership's is " + genesis.hash().hex());
+            }
+            return;
+        }
+        BlockRows rows = BlockRows.of(new ExecutedBlock(genesis, List.of()));
+        writeTx.executeWithoutResult(status -> writer.write(rows));
+        latest.set(genesis.header());
+    }
+
+    /**
+     * Served from memory after the first read. Safe because this store is the chain's only writer
+     * and moves the cached header only after a commit; a reader that fills the cache concurrently
+     * with an append can only lose to the higher header.
+     */
+    @Override
+    public BlockHeader latestHeader() {
+        BlockHeader cached = latest.get();
+        if (cached != null) {
+            return cached;
+        }
+        BlockHeader stored = read(() -> blocks.findTopByOrderByHeightDesc().map(BlockEntity::toHeader))
+                .orElseThrow(() -> new IllegalStateException("the block store is empty; initialize it with the genesis block first"));
+        return latest.accumulateAndGet(stored, (current, read) ->
+                current == null || read.height() > current.height() ? read : current);
+    }
+
+    @Override
+    public void append(ExecutedBlock executed) {
+        BlockHeader previous = latestHeader();
+        BlockHeader header = executed.block().header();
+        if (header.height() != previous.height() + 1) {
+            throw new IllegalStateException("block " + header.height() + " cannot follow stored block "
+                    + previous.height() + "; only " + (previous.height() + 1) + " can");
+        }
+        if (!header.previousHash().equals(previous.hash())) {
+            throw new IllegalStateException("block " + header.height() + " does not link to stored block "
+                    + previous.height() + " (previousHash " + header.previousHash().hex() + ", stored hash "
+                    + previous.hash().hex() + ")");
+        }
+        BlockRows rows = BlockRows.of(executed);
+        try {
+            writeTx.executeWithoutResult(status -> writer.write(rows));
+        } catch (DataIntegrityViolationException e) {
+            throw new LedgerException(ErrorKind.CONFLICT, "block " + header.height()
+                    + " repeats a stored transaction id or (clientId, nonce), or another writer stored this height; nothing was written");
+        }
+        latest.set(header);
+    }
+
+    @Override
+    public Optional<TransactionRecord> findByClientNonce(String clientId, long nonce) {
+        return read(() -> transactions.findByClientIdAndNonce(clientId, nonce).map(this::located));
+    }
+
+    @Override
+    public Optional<Block> blockByHeight(long height) {
+        return read(() -> blocks.findById(height).map(this::withContents));
+    }
+
+    @Override
+    public Optional<Block> blockByHash(Digest hash) {
+        return read(() -> blocks.findByHash(hash.hex()).map(this::withContents));
+    }
+
+    @Override
+    public List<BlockHeader> headersBefore(long beforeHeight, int limit) {
+        checkPage(limit);
+        return read(() -> blocks.findByHeightLessThanOrderByHeightDesc(beforeHeight, Limit.of(limit))
+                .stream().map(BlockEntity::toHeader).toList());
+    }
+
+    @Override
+    public List<Block> blocksBetween(long fromHeight, long toHeight) {
+        long from = Math.max(0, fromHeight);
+        if (toHeight < from) {
+            return List.of();
+        }
+        if (toHeight - from >= RANGE_MAX_BLOCKS) {
+            throw new IllegalArgumentException("at most " + RANGE_MAX_BLOCKS + " blocks per call, asked for ["
+                    + from + ", " + toHeight + "]");
+        }
+        return read(() -> {
+            List<BlockEntity> found = blocks.findByHeightBetweenOrderByHeightAsc(from, toHeight);
+            if (found.isEmpty()) {
+                return List.<Block>of();
+            }
+            // Under READ COMMITTED each query sees its own snapshot: bound the next two by the blocks
+            // actually read, so a block committed meanwhile cannot contribute orphan rows.
+            long last = found.get(found.size() - 1).height();
+            return BlockAssembler.assemble(found,
+                    transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, last),
+                    signatures.findForBlocks(from, last));
+        });
+    }
+
+    @Override
+    public Optional<TransactionRecord> transaction(Digest txId) {
+        return read(() -> transactions.findById(txId.hex()).map(this::located));
+    }
+
+    @Override
+    public List<TransactionRecord> blockTransactions(long height) {
+        return read(() -> blocks.findById(height)
+                .map(block -> transactions.findByBlockHeightOrderByTxIndexAsc(height).stream()
+                        .map(tx -> tx.toRecord(block.hash())).toList())
+                .orElse(List.of()));
+    }
+
+    @Override
+    public Optional<StateEntry> state(String key) {
+        return read(() -> worldState.findById(key).map(WorldStateEntity::toEntry));
+    }
+
+    @Override
+    public List<StateEntry> stateHistory(String key, int limit) {
+        checkPage(limit);
+        return read(() -> history.findByStateKeyOrderByIdBlockHeightDescIdTxIndexDesc(key, Limit.of(limit))
+                .stream().map(StateHistoryEntity::toEntry).toList());
+    }
+
+    private Block withContents(BlockEntity block) {
+        return BlockAssembler.assemble(List.of(block),
+                transactions.findByBlockHeightOrderByTxIndexAsc(block.height()),
+                signatures.findForBlocks(block.height(), block.height())).get(0);
+    }
+
+    private TransactionRecord located(TransactionEntity tx) {
+        BlockEntity block = blocks.findById(tx.blockHeight()).orElseThrow(() -> new IllegalStateException(
+                "transaction stored at height " + tx.blockHeight() + " without its block"));
+        return tx.toRecord(block.hash());
+    }
+
+    private static void checkPage(int limit) {
+        if (limit < 1 || limit > PAGE_MAX_ROWS) {
+            throw new IllegalArgumentException("limit must be between 1 and " + PAGE_MAX_ROWS + ", got " + limit);
+        }
+    }
+
+    /**
+     * Runs the queries of one read in one read-only transaction (one connection, one persistence
+     * context). Rows are never changed once written, except world_state, which each read touches
+     * with one query, so reads need no stronger isolation.
+     */
+    private <T> T read(Supplier<T> query) {
+        return readTx.execute(status -> query.get());
+    }
+}

@@ -1,0 +1,14 @@
+package io.pbftledger.storage;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface TransactionRepository extends JpaRepository<TransactionEntity, String> {
+
+    List<TransactionEntity> findByBlockHeightOrderByTxIndexAsc(long blockHeight);
+
+    List<TransactionEntity> findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(long fromHeight, long toHeight);
+
+    Optional<TransactionEntity> findByClientIdAndNonce(String clientId, long nonce);
+}

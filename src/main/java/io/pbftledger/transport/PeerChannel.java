@@ -1,0 +1,193 @@
+package io.pbftledger.transport;
+
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound link to one peer: a bounded queue drained by its own sender thread, which packs up
+ * to {@code sendBatchMaxMessages} queued messages into one HTTP request over a keep-alive
+ * connection. A failed send is retried with exponential backoff, and a full queue drops new
+ * messages (the core retransmits what matters), so a dead or slow peer never stalls the others.
+ */
+final class PeerChannel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
+    static final String PATH = "/pbft/messages";
+    private static final long BACKOFF_MIN_MS = 50;
+    private static final long BACKOFF_MAX_MS = 2_000;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final int SEND_ATTEMPTS_MAX = 3;
+
+    private final int peerId;
+    private final String baseUrl;
+    private final URI uri;
+    private final HttpClient http;
+    private final BlockingQueue<Signed<? extends PbftMessage>> queue;
+    private final int sendBatchMaxMessages;
+    private final long sendBatchMaxBytes;
+    private final Thread thread;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private volatile long lastSuccessMillis;
+    private volatile boolean lastSendFailed;
+    private volatile boolean running = true;
+
+    PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
+                long sendBatchMaxBytes) {
+        this.peerId = peerId;
+        this.baseUrl = baseUrl;
+        this.uri = URI.create(stripSlash(baseUrl) + PATH);
+        this.http = http;
+        this.queue = new ArrayBlockingQueue<>(queueMaxMessages);
+        this.sendBatchMaxMessages = sendBatchMaxMessages;
+        this.sendBatchMaxBytes = sendBatchMaxBytes;
+        this.thread = new Thread(this::run, "pbft-send-" + peerId);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void enqueue(Signed<? extends PbftMessage> message) {
+        if (!queue.offer(message)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    int peerId() {
+        return peerId;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    long droppedMessages() {
+        return dropped.get();
+    }
+
+    long sentMessages() {
+        return sent.get();
+    }
+
+    /** Reachable when the last request succeeded and did so within {@code withinMillis}. */
+    boolean reachable(long nowMillis, long withinMillis) {
+        return !lastSendFailed && lastSuccessMillis > 0 && nowMillis - lastSuccessMillis <= withinMillis;
+    }
+
+    /** Marks the peer as heard from (it sent us a valid message). */
+    void heardFrom(long nowMillis) {
+        lastSuccessMillis = nowMillis;
+        lastSendFailed = false;
+    }
+
+    private void run() {
+        List<Signed<? extends PbftMessage>> batch = new ArrayList<>(sendBatchMaxMessages);
+        long backoff = BACKOFF_MIN_MS;
+        while (running) {
+            try {
+                Signed<? extends PbftMessage> first = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, sendBatchMaxMessages - 1);
+                byte[] body = MessageCodec.encodeAll(batch);
+                if (body.length > sendBatchMaxBytes && batch.size() > 1) {
+                    sendInHalves(batch);
+                } else {
+                    sendWithRetry(body, batch.size());
+                }
+                batch.clear();
+                backoff = BACKOFF_MIN_MS;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                batch.clear();
+                lastSendFailed = true;
+                LOG.debug("peer {} unreachable: {}", peerId, e.toString());
+                sleep(backoff);
+                backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+            }
+        }
+    }
+
+    private void sendInHalves(List<Signed<? extends PbftMessage>> batch) throws IOException, InterruptedException {
+        int mid = batch.size() / 2;
+        for (List<Signed<? extends PbftMessage>> half : List.of(batch.subList(0, mid), batch.subList(mid, batch.size()))) {
+            byte[] body = MessageCodec.encodeAll(half);
+            if (body.length > sendBatchMaxBytes && half.size() > 1) {
+                sendInHalves(new ArrayList<>(half));
+            } else {
+                sendWithRetry(body, half.size());
+            }
+        }
+    }
+
+    private void sendWithRetry(byte[] body, int messages) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 0; attempt < SEND_ATTEMPTS_MAX && running; attempt++) {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .timeout(REQUEST_TIMEOUT)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    lastSuccessMillis = System.currentTimeMillis();
+                    lastSendFailed = false;
+                    sent.addAndGet(messages);
+                    return;
+                }
+                last = new IOException("peer answered HTTP " + response.statusCode());
+                if (response.statusCode() / 100 == 4) {
+                    break; // the peer refuses these messages; resending them cannot help
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            sleep(BACKOFF_MIN_MS << attempt);
+        }
+        dropped.addAndGet(messages);
+        throw last == null ? new IOException("channel closed") : last;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,141 @@
+package io.pbftledger.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.Signed;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChainVerifierTest {
+    private final SecureRandom random = new SecureRandom();
+    private final List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
+    private Ed25519.PrivateKey clientKey;
+    private Membership membership;
+    private ChainVerifier verifier;
+
+    @BeforeEach
+    void cluster() {
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Ed25519.PrivateKey k = Ed25519.PrivateKey.generate(random);
+            replicaKeys.add(k);
+            replicas.add(new Membership.Replica(i, "http://127.0.0.1:" + (9000 + i), k.publicKey()));
+        }
+        clientKey = Ed25519.PrivateKey.generate(random);
+        membership = new Membership("test-chain", replicas,
+                List.of(new Membership.Client("alice", clientKey.publicKey(), EnumSet.of(Role.SUBMIT, Role.READ))));
+        verifier = new ChainVerifier(membership);
+    }
+
+    private ExecutedBlock next(BlockHeader previous, long sequence, long timestamp, int signers, String... payloads) {
+        List<ClientRequest> requests = new ArrayList<>();
+        List<Digest> ids = new ArrayList<>();
+        for (int i = 0; i < payloads.length; i++) {
+            Transaction tx = Transaction.sign("test-chain", "alice", sequence * 100 + i, "k" + i, payloads[i], clientKey);
+            requests.add(tx.toRequest());
+            ids.add(tx.txId());
+        }
+        Digest digest = BatchDigest.of(timestamp, ids);
+        List<Signed<Commit>> cert = new ArrayList<>();
+        for (int r = 0; r < signers; r++) {
+            Commit c = new Commit(r, 0, sequence, digest);
+            cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(c))));
+        }
+        return BlockExecutor.execute(previous, new OrderedBatch(0, sequence, timestamp, 0, digest, requests, cert));
+    }
+
+    @Test
+    void executedBlocksChainFromGenesisAndVerify() {
+        Block genesis = Genesis.of(membership);
+        ExecutedBlock b1 = next(genesis.header(), 1, 1000, 3, "{\"v\":1}", "[2]");
+        ExecutedBlock b2 = next(b1.block().header(), 2, 1001, 4, "3");
+
+        assertThat(b1.block().height()).isEqualTo(1);
+        assertThat(b1.block().header().previousHash()).isEqualTo(genesis.hash());
+        assertThat(b1.writes()).extracting(StateWrite::key).containsExactly("k0", "k1");
+        assertThat(verifier.problem(genesis.header(), b1.block())).isEmpty();
+        assertThat(verifier.problem(b1.block().header(), b2.block())).isEmpty();
+    }
+
+    @Test
+    void executionIsDeterministic() {
+        Block genesis = Genesis.of(membership);
+        ExecutedBlock a = next(genesis.header(), 1, 1000, 3, "{\"v\":1}");
+        ExecutedBlock b = BlockExecutor.execute(genesis.header(), new OrderedBatch(0, 1, 1000, 0,
+                a.block().header().batchDigest(), a.block().transactions().stream().map(Transaction::toRequest).toList(),
+                a.block().certificate()));
+        assertThat(b.block().hash()).isEqualTo(a.block().hash());
+    }
+
+    @Test
+    void genesisDiffersBetweenClustersWithOtherReplicaKeys() {
+        Block mine = Genesis.of(membership);
+        List<Membership.Replica> others = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(new Membership.Replica(i, "http://x", Ed25519.PrivateKey.generate(random).publicKey()));
+        }
+        Block theirs = Genesis.of(new Membership("test-chain", others, List.of()));
+        assertThat(theirs.hash()).isNotEqualTo(mine.hash());
+    }
+
+    @Test
+    void certificateWithTwoSignersIsRejected() {
+        Block genesis = Genesis.of(membership);
+        ExecutedBlock b1 = next(genesis.header(), 1, 1000, 2, "1");
+        assertThat(verifier.problem(genesis.header(), b1.block())).hasValueSatisfying(p -> assertThat(p).contains("distinct signers"));
+    }
+
+    @Test
+    void forgedCertificateSignatureIsRejected() {
+        Block genesis = Genesis.of(membership);
+        Block good = next(genesis.header(), 1, 1000, 3, "1").block();
+        List<Signed<Commit>> cert = new ArrayList<>(good.certificate());
+        Signed<Commit> first = cert.get(0);
+        byte[] sig = first.signature().clone();
+        sig[0] ^= 1;
+        cert.set(0, new Signed<>(first.message(), sig));
+        Block forged = new Block(good.header(), good.hash(), good.transactions(), cert);
+        assertThat(verifier.problem(genesis.header(), forged)).hasValueSatisfying(p -> assertThat(p).contains("does not verify"));
+    }
+
+    @Test
+    void duplicatedCommitFromOneReplicaDoesNotCountTwice() {
+        Block genesis = Genesis.of(membership);
+        Block good = next(genesis.header(), 1, 1000, 3, "1").block();
+        List<Signed<Commit>> cert = List.of(good.certificate().get(0), good.certificate().get(0), good.certificate().get(1));
+        Block padded = new Block(good.header(), good.hash(), good.transactions(), cert);
+        assertThat(verifier.problem(genesis.header(), padded)).isPresent();
+    }
+
+    @Test
+    void aTamperedTransactionOrBrokenLinkIsFound() {
+        Block genesis = Genesis.of(membership);
+        Block b1 = next(genesis.header(), 1, 1000, 3, "{\"amount\":1}").block();
+        Transaction original = b1.transactions().get(0);
+        Transaction tampered = new Transaction(original.chainId(), original.clientId(), original.nonce(), original.key(),
+                "{\"amount\":2}", original.signature());
+        Block bad = new Block(b1.header(), b1.hash(), List.of(tampered), b1.certificate());
+        assertThat(verifier.problem(genesis.header(), bad)).isPresent();
+
+        Block b2 = next(b1.header(), 2, 1000, 3, "1").block();
+        assertThat(verifier.problem(genesis.header(), b2)).hasValueSatisfying(p -> assertThat(p).contains("height"));
+    }
+
+    @Test
+    void timestampBeforeThePreviousBlockIsRejected() {
+        Block genesis = Genesis.of(membership);
+        Block b1 = next(genesis.header(), 1, 5000, 3, "1").block();
+        Block b2 = next(b1.header(), 2, 4000, 3, "2").block();
+        assertThat(verifier.problem(b1.header(), b2)).hasValueSatisfying(p -> assertThat(p).contains("timestamp"));
+    }
+}

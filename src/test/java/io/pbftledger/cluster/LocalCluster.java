@@ -1,0 +1,150 @@
+package io.pbftledger.cluster;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.cli.PbftLedgerCli;
+import io.pbftledger.config.KeyFiles;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A cluster of real replica processes on loopback: keys from the {@code keygen} command, each
+ * replica a separate JVM started with {@code node --config}, talking real HTTP. Output of each
+ * replica goes to {@code <dir>/replica-<i>.log}.
+ */
+final class LocalCluster implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    final Path dir;
+    final int replicas;
+    final int basePort;
+    final List<ClientIdentity> clients;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private LocalCluster(Path dir, int replicas, int basePort, List<ClientIdentity> clients) {
+        this.dir = dir;
+        this.replicas = replicas;
+        this.basePort = basePort;
+        this.clients = clients;
+    }
+
+    static LocalCluster start(Path dir, int replicas, int clientCount) throws Exception {
+        int basePort = freePortRange(replicas);
+        int exit = PbftLedgerCli.newCommandLine().execute("keygen", "--replicas", String.valueOf(replicas),
+                "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
+                "--host", "127.0.0.1", "--out", dir.resolve("keys").toString());
+        if (exit != 0) {
+            throw new IllegalStateException("keygen exited " + exit);
+        }
+        LocalCluster cluster = new LocalCluster(dir, replicas, basePort,
+                KeyFiles.loadClientIdentities(dir.resolve("keys/clients")));
+        for (int i = 0; i < replicas; i++) {
+            cluster.processes.add(cluster.launch(i));
+        }
+        for (int i = 0; i < replicas; i++) {
+            cluster.awaitHealthy(i);
+        }
+        return cluster;
+    }
+
+    private Process launch(int i) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), PbftLedgerCli.class.getName(),
+                "node", "--config", dir.resolve("keys/replicas/replica-" + i + ".yml").toString());
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("replica-" + i + ".log").toFile())
+                .start();
+    }
+
+    String url(int replica) {
+        return "http://127.0.0.1:" + (basePort + replica);
+    }
+
+    private void awaitHealthy(int i) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!processes.get(i).isAlive()) {
+                throw new IllegalStateException("replica " + i + " exited with " + processes.get(i).exitValue()
+                        + "; see " + dir.resolve("replica-" + i + ".log"));
+            }
+            try {
+                HttpResponse<String> r = get(i, "/actuator/health");
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("replica " + i + " did not become healthy within " + START_TIMEOUT);
+    }
+
+    HttpResponse<String> get(int replica, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(replica) + path)).timeout(Duration.ofSeconds(30)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(int replica, String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(replica) + path)).timeout(Duration.ofSeconds(70))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The log of a replica, for assertion messages. */
+    String log(int replica) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("replica-" + replica + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static int freePortRange(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            boolean free = true;
+            for (int p = base; p < base + count && free; p++) {
+                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IOException("no free range of " + count + " ports found");
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.pbftledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.Genesis;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.core.RecoveredState;
+import io.pbftledger.pbft.core.Replica;
+import io.pbftledger.pbft.core.ReplicaConfig;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four complete replicas (driver thread, verifier, pending set, service) in one process, linked by
+ * an in-memory outbox that still goes through the wire codec and signature verification. It
+ * checks the node layer end to end without HTTP; the real-process cluster test covers HTTP.
+ */
+class InProcessClusterTest {
+    private static final int N = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<Ed25519.PrivateKey> CLIENT_KEYS = new ArrayList<>();
+    private static final List<Node> NODES = new ArrayList<>();
+    private static Membership membership;
+    private static ForkJoinPool pool;
+
+    private record Node(ReplicaDriver driver, ReplicaService service, InMemoryLedgerStore store, InboundVerifier verifier) {
+    }
+
+    /** Delivers to the peers' drivers through the codec and the peers' verifiers. */
+    private static final class LoopbackOutbox implements PeerOutbox {
+        private final int self;
+
+        LoopbackOutbox(int self) {
+            this.self = self;
+        }
+
+        @Override
+        public void send(int to, Signed<? extends PbftMessage> message) {
+            Node target = NODES.get(to);
+            @SuppressWarnings("unchecked")
+            Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(MessageCodec.encode(message));
+            if (target.verifier().reject(decoded).isEmpty()) {
+                target.driver().offer(decoded);
+            }
+        }
+
+        @Override
+        public void broadcast(Signed<? extends PbftMessage> message) {
+            for (int i = 0; i < N; i++) {
+                if (i != self) {
+                    send(i, message);
+                }
+            }
+        }
+
+        @Override
+        public List<ConsensusInfo.PeerInfo> peers() {
+            return List.of();
+        }
+    }
+
+    @BeforeAll
+    static void startCluster() {
+        pool = new ForkJoinPool(2);
+        List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
+            replicaKeys.add(key);
+            replicas.add(new Membership.Replica(i, "mem://" + i, key.publicKey()));
+        }
+        List<Membership.Client> clients = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
+            CLIENT_KEYS.add(key);
+            clients.add(new Membership.Client("client-" + c, key.publicKey(),
+                    c == 2 ? EnumSet.of(Role.READ) : EnumSet.of(Role.SUBMIT, Role.READ)));
+        }
+        membership = new Membership("inproc", replicas, clients);
+        for (int i = 0; i < N; i++) {
+            InMemoryLedgerStore store = new InMemoryLedgerStore();
+            store.initialize(Genesis.of(membership));
+            PendingTransactions pending = new PendingTransactions(10_000);
+            TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(10_000));
+            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
+            ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 100, 8 << 20, 5, 5_000, 300);
+            Replica replica = new Replica(config, replicaKeys.get(i)::sign,
+                    (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
+            PeerOutbox outbox = new LoopbackOutbox(i);
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new BatchApplier(store, pending, List.of()),
+                    System::currentTimeMillis, 10_000, 5);
+            NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox), store, verifier));
+        }
+        NODES.forEach(n -> n.driver().start());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        NODES.forEach(n -> n.driver().close());
+        pool.shutdownNow();
+    }
+
+    private static Transaction tx(int client, long nonce, String payload) {
+        return Transaction.sign("inproc", "client-" + client, nonce, "key-" + (nonce % 7), payload, CLIENT_KEYS.get(client));
+    }
+
+    @Test
+    void transactionsSubmittedToAnyReplicaCommitOnceAndEveryReplicaHoldsTheSameChain() throws Exception {
+        List<CompletableFuture<SubmitResult>> futures = new ArrayList<>();
+        Set<Digest> ids = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            Transaction t = tx(i % 2, 1_000 + i, "{\"i\":" + i + "}");
+            ReplicaService service = NODES.get(i % N).service();
+            assertThat(service.submit(t).status()).isEqualTo(TxStatus.PENDING);
+            futures.add(service.whenCommitted(t.txId()));
+            ids.add(t.txId());
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        long height = NODES.get(0).store().latestHeader().height();
+        waitUntil(() -> NODES.stream().allMatch(n -> n.store().latestHeader().height() >= height));
+        List<Digest> reference = NODES.get(0).store().blockHashes();
+        for (Node node : NODES) {
+            assertThat(node.store().blockHashes().subList(0, reference.size())).isEqualTo(reference);
+            assertThat(node.service().verifyChain().valid()).isTrue();
+        }
+        Set<Digest> committed = new HashSet<>();
+        int count = 0;
+        for (long h = 1; h <= height; h++) {
+            for (Transaction t : NODES.get(0).store().blockByHeight(h).orElseThrow().transactions()) {
+                committed.add(t.txId());
+                count++;
+            }
+        }
+        assertThat(committed).containsAll(ids);
+        assertThat(count).as("no transaction is executed twice").isEqualTo(committed.size());
+    }
+
+    @Test
+    void resubmittingACommittedTransactionAnywhereReturnsItsLocationAndANonceReuseIsAConflict() throws Exception {
+        Transaction t = tx(0, 5, "{\"once\":true}");
+        NODES.get(1).service().submit(t);
+        SubmitResult first = NODES.get(1).service().whenCommitted(t.txId()).get(30, TimeUnit.SECONDS);
+        waitUntil(() -> NODES.get(3).store().transaction(t.txId()).isPresent());
+
+        SubmitResult again = NODES.get(3).service().submit(t);
+        assertThat(again.status()).isEqualTo(TxStatus.COMMITTED);
+        assertThat(again.blockHeight()).isEqualTo(first.blockHeight());
+        assertThat(again.blockHash()).isEqualTo(first.blockHash());
+
+        Transaction sameNonce = tx(0, 5, "{\"once\":false}");
+        assertThatThrownBy(() -> NODES.get(2).service().submit(sameNonce))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+    }
+
+    @Test
+    void forgedUnknownAndUnpermittedClientsAreRefusedBeforeAnythingIsQueued() {
+        Transaction good = tx(0, 77, "1");
+        Transaction forged = new Transaction(good.chainId(), good.clientId(), good.nonce(), good.key(), "2", good.signature());
+        assertThatThrownBy(() -> NODES.get(0).service().submit(forged))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_SIGNATURE));
+
+        Transaction stranger = Transaction.sign("inproc", "mallory", 1, null, "1", Ed25519.PrivateKey.generate(RANDOM));
+        assertThatThrownBy(() -> NODES.get(0).service().submit(stranger))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN));
+
+        Transaction readOnly = tx(2, 1, "1");
+        assertThatThrownBy(() -> NODES.get(0).service().submit(readOnly))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.FORBIDDEN));
+
+        Transaction otherChain = Transaction.sign("elsewhere", "client-0", 1, null, "1", CLIENT_KEYS.get(0));
+        assertThatThrownBy(() -> NODES.get(0).service().submit(otherChain))
+                .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID));
+        assertThat(NODES.get(0).service().consensus().pendingTransactions()).isZero();
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("condition not reached in 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}

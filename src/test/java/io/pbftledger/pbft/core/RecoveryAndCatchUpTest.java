@@ -1,0 +1,110 @@
+package io.pbftledger.pbft.core;
+
+import static io.pbftledger.pbft.core.Fixture.commit;
+import static io.pbftledger.pbft.core.Fixture.drain;
+import static io.pbftledger.pbft.core.Fixture.drops;
+import static io.pbftledger.pbft.core.Fixture.prePrepare;
+import static io.pbftledger.pbft.core.Fixture.request;
+import static io.pbftledger.pbft.core.Fixture.sent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Signed;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Restart, retransmission and catch-up from commit certificates. */
+class RecoveryAndCatchUpTest {
+    private final Fixture fx = new Fixture();
+
+    @Test
+    void restartedReplicaResumesAfterItsLastExecutedSequence() {
+        Replica primary = fx.replica(0, new RecoveredState(0, 25, 900));
+        ReplicaStatus status = primary.status();
+        assertThat(status.lowWatermark()).isEqualTo(20);
+        assertThat(status.highWatermark()).isEqualTo(40);
+        assertThat(status.lastExecutedSequence()).isEqualTo(25);
+        for (int i = 0; i < Fixture.BATCH_MAX; i++) {
+            primary.submit(request("a", i));
+        }
+        assertThat(sent(drain(primary), PrePrepare.class)).singleElement().satisfies(pp -> {
+            assertThat(pp.sequence()).isEqualTo(26);
+            assertThat(pp.timestamp()).isEqualTo(900);
+        });
+    }
+
+    @Test
+    void retransmitsItsOwnMessagesAfterAnIntervalWithoutProgress() {
+        Replica backup = fx.replica(1);
+        Signed<PrePrepare> pp = prePrepare(0, 0, 1, 0, request("a", 1));
+        backup.step(pp);
+        backup.step(Fixture.prepare(2, 0, 1, pp.message().batchDigest()));
+        backup.submit(request("z", 9));
+        drain(backup);
+        backup.tick(Fixture.RETRANSMIT - 1);
+        assertThat(backup.hasReady()).isFalse();
+        backup.tick(Fixture.RETRANSMIT);
+        Ready ready = drain(backup);
+        assertThat(sent(ready, Prepare.class)).hasSize(1);
+        assertThat(sent(ready, Commit.class)).hasSize(1);
+        assertThat(ready.messages()).filteredOn(o -> o.to() == 0).hasSize(1); // the re-forwarded request
+        // Backoff: the next retransmission waits twice as long.
+        backup.tick(2 * Fixture.RETRANSMIT + 1);
+        assertThat(backup.hasReady()).isFalse();
+        backup.tick(3 * Fixture.RETRANSMIT);
+        assertThat(sent(drain(backup), Prepare.class)).hasSize(1);
+    }
+
+    @Test
+    void primaryRetransmitsItsPrePrepare() {
+        Replica primary = fx.replica(0);
+        primary.submit(request("a", 1));
+        primary.tick(Fixture.DELAY);
+        drain(primary);
+        primary.tick(Fixture.DELAY + Fixture.RETRANSMIT);
+        assertThat(sent(drain(primary), PrePrepare.class)).hasSize(1);
+    }
+
+    @Test
+    void replicaBehindAStableCheckpointCatchesUpFromCertifiedBatches() {
+        Replica behind = fx.replica(1);
+        Signed<PrePrepare> pp = prePrepare(0, 0, 1, 7, request("a", 1));
+        Digest d = pp.message().batchDigest();
+        List<Signed<Commit>> certificate = List.of(commit(3, 0, 1, d), commit(0, 0, 1, d), commit(2, 0, 1, d),
+                commit(3, 0, 1, d));
+        CommittedBatch fetched = new CommittedBatch(0, 1, 7, 0, d, pp.message().batch(), certificate);
+
+        behind.deliverCertified(new CommittedBatch(0, 2, 7, 0, d, pp.message().batch(), certificate));
+        assertThat(drops(behind, DropReason.CERTIFIED_OUT_OF_ORDER)).isEqualTo(1);
+        behind.deliverCertified(new CommittedBatch(0, 1, 7, 0, d, pp.message().batch(), certificate.subList(0, 2)));
+        behind.deliverCertified(new CommittedBatch(0, 1, 8, 0, d, pp.message().batch(), certificate));
+        assertThat(drops(behind, DropReason.INVALID_CERTIFICATE)).isEqualTo(2);
+
+        behind.deliverCertified(fetched);
+        assertThat(drain(behind).committed()).singleElement().satisfies(b -> assertThat(b.certificate())
+                .extracting(s -> s.message().replica()).containsExactly(0, 2, 3));
+        assertThat(behind.lastDeliveredSequence()).isEqualTo(1);
+        behind.step(pp);
+        assertThat(drops(behind, DropReason.ALREADY_DELIVERED)).isEqualTo(1);
+    }
+
+    @Test
+    void configRequiresThreeFPlusOneReplicasAndAWindowOfWholeCheckpointIntervals() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReplicaConfig(0, 3, 10, 20, 1, 1, 1, 1, 1));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReplicaConfig(0, 5, 10, 20, 1, 1, 1, 1, 1));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReplicaConfig(4, 4, 10, 20, 1, 1, 1, 1, 1));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReplicaConfig(0, 4, 10, 25, 1, 1, 1, 1, 1));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ReplicaConfig(0, 4, 10, 20, 0, 1, 1, 1, 1));
+        ReplicaConfig seven = new ReplicaConfig(6, 7, 10, 20, 1, 1, 1, 1, 1);
+        assertThat(seven.f()).isEqualTo(2);
+        assertThat(seven.quorum()).isEqualTo(5);
+    }
+}

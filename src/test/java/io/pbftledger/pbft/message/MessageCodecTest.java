@@ -1,0 +1,204 @@
+package io.pbftledger.pbft.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private static final MessageCodec.Limits LIMITS = new MessageCodec.Limits(10, 5, 100, 10_000);
+    private static final byte[] SIG = new byte[64];
+
+    static {
+        Arrays.fill(SIG, (byte) 0x5a);
+    }
+
+    private static ClientRequest request(String client, long nonce, int size) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 7);
+        return new ClientRequest(client, nonce, Digest.sha256(client.getBytes(StandardCharsets.UTF_8), body), body);
+    }
+
+    private static List<Signed<?>> samples() {
+        List<ClientRequest> batch = List.of(request("alice", 1, 10), request("bob-é", 2, 0));
+        Digest d = BatchDigest.ofRequests(99, batch);
+        return List.of(
+                new Signed<>(new PrePrepare(0, 3, 17, 99, d, batch), SIG),
+                new Signed<>(new Prepare(1, 3, 17, d), SIG),
+                new Signed<>(new Commit(2, 3, 17, d), SIG),
+                new Signed<>(new Checkpoint(3, 100, Digest.sha256(new byte[] {1})), SIG),
+                new Signed<>(new Forward(2, batch), SIG));
+    }
+
+    @Test
+    void everyMessageTypeRoundTrips() {
+        for (Signed<?> s : samples()) {
+            Signed<?> back = MessageCodec.decode(MessageCodec.encode(s), LIMITS);
+            assertThat(back).isEqualTo(s);
+            assertThat(MessageCodec.signingBytes(back.message())).isEqualTo(MessageCodec.signingBytes(s.message()));
+        }
+        List<Signed<?>> all = samples();
+        assertThat(MessageCodec.decodeAll(MessageCodec.encodeAll(all), LIMITS)).isEqualTo(all);
+        assertThat(MessageCodec.decodeAll(MessageCodec.encodeAll(List.of()), LIMITS)).isEmpty();
+    }
+
+    @Test
+    void roundTripKeepsRequestBodies() {
+        PrePrepare pp = (PrePrepare) MessageCodec.decode(MessageCodec.encode(samples().get(0)), LIMITS).message();
+        assertThat(pp.batch().get(0).body()).hasSize(10).containsOnly(7);
+        assertThat(pp.batch().get(1).clientId()).isEqualTo("bob-é");
+    }
+
+    @Test
+    void signingBytesOfPrepareFollowTheDocumentedLayout() {
+        Digest d = Digest.fromHex("00".repeat(31) + "ff");
+        byte[] bytes = MessageCodec.signingBytes(new Prepare(1, 2, 3, d));
+        String expected = "50424654" + "01" + "02" + "00000001" + "0000000000000002" + "0000000000000003"
+                + "00".repeat(31) + "ff";
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+    }
+
+    @Test
+    void signingBytesOfPrePrepareCoverIdsButNotBodies() {
+        ClientRequest a = request("alice", 1, 10);
+        ClientRequest sameIdOtherBody = new ClientRequest("alice", 1, a.id(), new byte[] {1});
+        Digest d = BatchDigest.ofRequests(5, List.of(a));
+        byte[] one = MessageCodec.signingBytes(new PrePrepare(0, 0, 1, 5, d, List.of(a)));
+        byte[] two = MessageCodec.signingBytes(new PrePrepare(0, 0, 1, 5, d, List.of(sameIdOtherBody)));
+        assertThat(one).isEqualTo(two).hasSize(4 + 2 + 4 + 8 + 8 + 8 + 32 + 4 + 32);
+    }
+
+    @Test
+    void signingBytesOfForwardCoverIdsClientsAndNonces() {
+        ClientRequest a = request("alice", 1, 10);
+        byte[] one = MessageCodec.signingBytes(new Forward(1, List.of(a)));
+        byte[] otherNonce = MessageCodec.signingBytes(new Forward(1, List.of(new ClientRequest("alice", 2, a.id(), a.body()))));
+        assertThat(one).isNotEqualTo(otherNonce).hasSize(4 + 2 + 4 + 4 + 32 + 2 + 5 + 8);
+    }
+
+    @Test
+    void rejectsEveryTruncation() {
+        for (Signed<?> s : samples()) {
+            byte[] bytes = MessageCodec.encode(s);
+            for (int cut = 0; cut < bytes.length; cut++) {
+                byte[] prefix = Arrays.copyOf(bytes, cut);
+                assertThatThrownBy(() -> MessageCodec.decode(prefix, LIMITS))
+                        .isInstanceOf(MessageFormatException.class);
+            }
+        }
+    }
+
+    @Test
+    void rejectsTrailingBytes() {
+        byte[] bytes = MessageCodec.encode(samples().get(1));
+        assertThatThrownBy(() -> MessageCodec.decode(Arrays.copyOf(bytes, bytes.length + 1), LIMITS))
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("trailing");
+    }
+
+    @Test
+    void rejectsUnknownVersionTypeAndMagic() {
+        byte[] bytes = MessageCodec.encode(samples().get(1));
+        byte[] version = bytes.clone();
+        version[4] = 2;
+        assertThatThrownBy(() -> MessageCodec.decode(version, LIMITS)).hasMessageContaining("version 2");
+        byte[] type = bytes.clone();
+        type[5] = MessageCodec.TYPE_VIEW_CHANGE;
+        assertThatThrownBy(() -> MessageCodec.decode(type, LIMITS)).hasMessageContaining("unknown message type 6");
+        byte[] magic = bytes.clone();
+        magic[0] = 'X';
+        assertThatThrownBy(() -> MessageCodec.decode(magic, LIMITS)).hasMessageContaining("magic");
+    }
+
+    @Test
+    void rejectsNegativeNumbers() {
+        byte[] bytes = MessageCodec.encode(samples().get(1));
+        byte[] view = bytes.clone();
+        view[10] = (byte) 0x80; // high bit of the u64 view
+        assertThatThrownBy(() -> MessageCodec.decode(view, LIMITS))
+                .isInstanceOf(MessageFormatException.class).hasMessageContaining("view out of range");
+    }
+
+    @Test
+    void rejectsOversizedBatchesBodiesAndMessageCounts() {
+        List<ClientRequest> six = List.of(request("a", 1, 1), request("a", 2, 1), request("a", 3, 1),
+                request("a", 4, 1), request("a", 5, 1), request("a", 6, 1));
+        byte[] forward = MessageCodec.encode(new Signed<>(new Forward(1, six), SIG));
+        assertThatThrownBy(() -> MessageCodec.decode(forward, LIMITS)).hasMessageContaining("exceeds limit 5");
+
+        byte[] big = MessageCodec.encode(new Signed<>(new Forward(1, List.of(request("a", 1, 101))), SIG));
+        assertThatThrownBy(() -> MessageCodec.decode(big, LIMITS)).hasMessageContaining("101 bytes exceeds limit 100");
+
+        List<Signed<?>> eleven = java.util.Collections.nCopies(11, samples().get(1));
+        assertThatThrownBy(() -> MessageCodec.decodeAll(MessageCodec.encodeAll(eleven), LIMITS))
+                .hasMessageContaining("message count 11 exceeds limit 10");
+
+        byte[] total = MessageCodec.encodeAll(java.util.Collections.nCopies(10, samples().get(0)));
+        assertThatThrownBy(() -> MessageCodec.decodeAll(total, new MessageCodec.Limits(10, 5, 100, 100)))
+                .hasMessageContaining("exceeds limit 100");
+    }
+
+    @Test
+    void forgedHugeCountsFailBeforeAllocating() {
+        ByteBuffer b = ByteBuffer.allocate(8).putInt(Integer.MAX_VALUE).putInt(0);
+        assertThatThrownBy(() -> MessageCodec.decodeAll(b.array(), MessageCodec.Limits.DEFAULT))
+                .isInstanceOf(MessageFormatException.class);
+        byte[] one = MessageCodec.encodeAll(List.of(samples().get(1)));
+        ByteBuffer.wrap(one).putInt(4, 1_000_000); // the length of the only message
+        assertThatThrownBy(() -> MessageCodec.decodeAll(one, LIMITS)).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void rejectsMalformedUtf8() {
+        byte[] bytes = MessageCodec.encode(new Signed<>(new Forward(1, List.of(request("ab", 1, 1))), SIG));
+        int clientAt = 4 + 2 + 4 + 4 + 32 + 2;
+        bytes[clientAt] = (byte) 0xff;
+        assertThatThrownBy(() -> MessageCodec.decode(bytes, LIMITS)).hasMessageContaining("UTF-8");
+    }
+
+    @Test
+    void randomCorruptionOnlyEverRaisesMessageFormatException() {
+        Random rnd = new Random(1);
+        List<Signed<?>> all = samples();
+        byte[] valid = MessageCodec.encodeAll(all);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = valid.clone();
+            for (int k = 1 + rnd.nextInt(4); k > 0; k--) {
+                bytes[rnd.nextInt(bytes.length)] = (byte) rnd.nextInt(256);
+            }
+            try {
+                MessageCodec.decodeAll(bytes, LIMITS);
+            } catch (MessageFormatException expected) {
+                // the only acceptable failure
+            }
+        }
+    }
+
+    @Test
+    void digestIsComparedByContentAndPrintedAsHex() {
+        Digest a = Digest.sha256("x".getBytes(StandardCharsets.UTF_8));
+        Digest b = Digest.fromHex(a.hex());
+        assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(a.toString()).isEqualTo("2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881");
+        assertThat(Digest.ZERO.hex()).isEqualTo("00".repeat(32));
+        assertThatThrownBy(() -> new Digest(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+        byte[] raw = a.bytes();
+        raw[0] ^= 1;
+        assertThat(a.bytes()).isNotEqualTo(raw);
+    }
+
+    @Test
+    void batchDigestIsTheDocumentedHash() {
+        Digest id = Digest.sha256(new byte[] {1});
+        byte[] manual = ByteBuffer.allocate(20 + 8 + 4 + 32).put("pbft-ledger/batch/v1".getBytes(StandardCharsets.US_ASCII))
+                .putLong(77).putInt(1).put(id.bytes()).array();
+        assertThat(BatchDigest.of(77, List.of(id))).isEqualTo(Digest.sha256(manual));
+        assertThat(BatchDigest.ofRequests(77, List.of(new ClientRequest("c", 0, id, new byte[0]))))
+                .isEqualTo(Digest.sha256(manual));
+    }
+}

@@ -1,0 +1,26 @@
+package io.pbftledger.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Liveness: after the network heals, every submitted request is executed by every replica in time. */
+final class LivenessChecker {
+    private LivenessChecker() {
+    }
+
+    /** Requests as "clientIndex:nonce" pairs; returns what is missing, empty if live. */
+    static List<String> missing(SafetyChecker executions, int replicas, List<SimClients.Request> submitted) {
+        List<String> missing = new ArrayList<>();
+        for (SimClients.Request r : submitted) {
+            for (int replica = 0; replica < replicas; replica++) {
+                if (!executions.executed(replica, r.clientId(), r.nonce())) {
+                    missing.add(r.clientId() + "#" + r.nonce() + " not executed by replica " + replica);
+                    if (missing.size() >= 10) {
+                        return missing;
+                    }
+                }
+            }
+        }
+        return missing;
+    }
+}

@@ -1,0 +1,38 @@
+package io.pbftledger.sim;
+
+import java.util.List;
+
+/** The outcome of one run; {@link #failure()} is null when safety and liveness held. */
+record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
+        long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
+        List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates) {
+
+    boolean ok() {
+        return safetyViolations.isEmpty() && livenessMissing.isEmpty();
+    }
+
+    /** A precise failure message with the one-line command that replays the run, or null. */
+    String failure() {
+        if (ok()) {
+            return null;
+        }
+        return "simulation failed: " + config.describe() + "\n  safety: " + safetyViolations
+                + "\n  liveness (after heal + " + config.livenessBoundMs() + " ms): " + livenessMissing
+                + "\n  nodes: " + String.join("\n         ", nodeStates)
+                + "\n  replay: " + replayCommand(config);
+    }
+
+    static String replayCommand(SimConfig config) {
+        String profile = config.profile().name().toLowerCase(java.util.Locale.ROOT);
+        return "./mvnw -o -q test -Dtest='SimulationTest#replaySeed' -Dsim.seed=" + config.seed()
+                + " -Dsim.profile=" + profile + "   (or: java -cp target/classes:target/test-classes "
+                + "io.pbftledger.sim.SimulationSearch " + config.seed() + " 1 " + profile + ")";
+    }
+
+    @Override
+    public String toString() {
+        return config.describe() + " -> " + (ok() ? "ok" : "FAILED") + ", " + simulatedMs + " ms simulated, "
+                + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
+                + catchUps + " catch-ups, max retained log " + maxRetainedLog;
+    }
+}

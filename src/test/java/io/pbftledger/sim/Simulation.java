@@ -1,0 +1,248 @@
+package io.pbftledger.sim;
+
+import io.pbftledger.pbft.core.CommittedBatch;
+import io.pbftledger.pbft.core.Outbound;
+import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Random;
+
+/**
+ * A deterministic cluster run: one seeded Random drives configuration, clients, network delay, loss,
+ * duplication and reordering; time is simulated. Every message goes through the real codec and a
+ * fake signature check, as the driver would do. Checkers stay outside the replicas.
+ */
+final class Simulation {
+    private static final long TICK_MS = 10;
+    private static final MessageCodec.Limits LIMITS = MessageCodec.Limits.DEFAULT;
+
+    private final SimConfig cfg;
+    private final Random rnd;
+    private final EventQueue queue = new EventQueue();
+    private final SafetyChecker safety = new SafetyChecker();
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final List<SimClients.Request> requests;
+    private final long[] clockOffsetMs;
+    private long messagesSent;
+    private long messagesLost;
+    private long forgedRejected;
+    private long catchUps;
+
+    Simulation(long seed, FaultProfile profile) {
+        this.rnd = new Random(seed);
+        this.cfg = SimConfig.random(seed, profile, rnd);
+        this.requests = SimClients.generate(cfg, rnd);
+        this.clockOffsetMs = new long[cfg.n()];
+        init();
+    }
+
+    Simulation(SimConfig cfg) {
+        this.rnd = new Random(cfg.seed());
+        this.cfg = cfg;
+        this.requests = SimClients.generate(cfg, rnd);
+        this.clockOffsetMs = new long[cfg.n()];
+        init();
+    }
+
+    private void init() {
+        for (int i = 0; i < cfg.n(); i++) {
+            nodes.add(new SimNode(i, cfg.replica(), safety));
+            clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
+        }
+    }
+
+    SimConfig config() {
+        return cfg;
+    }
+
+    SafetyChecker safety() {
+        return safety;
+    }
+
+    SimNode node(int id) {
+        return nodes.get(id);
+    }
+
+    SimResult run() {
+        for (SimNode node : nodes) {
+            queue.at(rnd.nextInt((int) TICK_MS), () -> tick(node));
+        }
+        for (SimClients.Request r : requests) {
+            queue.at(r.submitAtMs(), () -> submit(r, nodes.get(rnd.nextInt(nodes.size()))));
+        }
+        long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
+        long nextCheck = 0;
+        while (queue.runNext(deadline)) {
+            if (!safety.violations().isEmpty()) {
+                break;
+            }
+            if (queue.now() >= nextCheck) {
+                nextCheck = queue.now() + 100;
+                if (queue.now() > cfg.submitUntilMs() + 20 && allExecuted()) {
+                    break;
+                }
+            }
+        }
+        long executedBatches = nodes.stream().mapToLong(n -> n.executedSequence).max().orElse(0);
+        int maxRetained = nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
+        List<String> missing = safety.violations().isEmpty()
+                ? LivenessChecker.missing(safety, cfg.n(), requests) : List.of();
+        return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
+                catchUps, maxRetained, List.copyOf(safety.violations()), missing,
+                nodes.stream().map(SimNode::describe).toList());
+    }
+
+    private boolean allExecuted() {
+        for (SimNode node : nodes) {
+            if (node.executedRequests < requests.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A client sends to one replica; on timeout, to all of them, until f+1 replicas executed it. */
+    private void submit(SimClients.Request r, SimNode first) {
+        first.replica.submit(r.request());
+        first.pump(o -> send(first.id, o));
+        queue.after(cfg.clientTimeoutMs(), () -> retry(r));
+    }
+
+    private void retry(SimClients.Request r) {
+        int executedBy = 0;
+        for (SimNode node : nodes) {
+            executedBy += safety.executed(node.id, r.clientId(), r.nonce()) ? 1 : 0;
+        }
+        if (executedBy >= cfg.replica().f() + 1) {
+            return;
+        }
+        for (SimNode node : nodes) {
+            node.replica.submit(r.request());
+            node.pump(o -> send(node.id, o));
+        }
+        queue.after(cfg.clientTimeoutMs(), () -> retry(r));
+    }
+
+    private void tick(SimNode node) {
+        node.replica.tick(queue.now() + clockOffsetMs[node.id]);
+        maybeCatchUp(node);
+        node.pump(o -> send(node.id, o));
+        queue.after(TICK_MS, () -> tick(node));
+    }
+
+    private boolean lost() {
+        return queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.lossRate();
+    }
+
+    private long delay() {
+        return cfg.minDelayMs() + rnd.nextInt((int) (cfg.maxDelayMs() - cfg.minDelayMs() + 1));
+    }
+
+    private void send(int from, Outbound out) {
+        byte[] bytes = MessageCodec.encode(out.message());
+        for (int to = 0; to < cfg.n(); to++) {
+            if (to == from || (!out.isBroadcast() && out.to() != to)) {
+                continue;
+            }
+            messagesSent++;
+            if (lost()) {
+                messagesLost++;
+                continue;
+            }
+            int copies = queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.duplicateRate() ? 2 : 1;
+            for (int c = 0; c < copies; c++) {
+                int target = to;
+                queue.after(delay(), () -> deliver(from, target, bytes));
+            }
+        }
+    }
+
+    /** What the driver does before step: decode, check the sender's signature and the requests. */
+    boolean deliver(int from, int to, byte[] bytes) {
+        Signed<?> s = MessageCodec.decode(bytes, LIMITS);
+        if (s.message().replica() != from || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
+            forgedRejected++;
+            return false;
+        }
+        SimNode node = nodes.get(to);
+        node.replica.step(s);
+        node.pump(o -> send(to, o));
+        return true;
+    }
+
+    private static boolean requestsValid(PbftMessage m) {
+        List<ClientRequest> list = m instanceof PrePrepare p ? p.batch()
+                : m instanceof Forward f ? f.requests() : List.of();
+        for (ClientRequest r : list) {
+            if (!FakeCrypto.validRequest(r)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * State transfer stand-in: a replica behind a checkpoint fetches committed batches with their
+     * commit certificates from a random peer, checks the signatures and hands them to the core.
+     */
+    private void maybeCatchUp(SimNode node) {
+        OptionalLong target = node.replica.catchUpTarget();
+        if (target.isEmpty()) {
+            node.behindSinceMs = -1;
+            return;
+        }
+        if (node.behindSinceMs < 0) {
+            node.behindSinceMs = queue.now();
+        }
+        boolean stuck = node.replica.status().status() == ReplicaStatus.Status.STATE_TRANSFER;
+        if (node.fetching || (!stuck && queue.now() - node.behindSinceMs < cfg.catchUpDelayMs())) {
+            return;
+        }
+        node.fetching = true;
+        int peer = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
+        boolean lost = lost();
+        queue.after(2 * delay(), () -> {
+            node.fetching = false;
+            if (!lost) {
+                fetchFrom(node, nodes.get(peer), target.getAsLong());
+            }
+        });
+    }
+
+    private void fetchFrom(SimNode node, SimNode peer, long target) {
+        catchUps++;
+        while (node.replica.lastDeliveredSequence() < target) {
+            long before = node.replica.lastDeliveredSequence();
+            CommittedBatch batch = peer.stored(before + 1);
+            if (batch == null || !certificateSigned(batch)) {
+                return;
+            }
+            node.replica.deliverCertified(batch);
+            node.pump(o -> send(node.id, o));
+            if (node.replica.lastDeliveredSequence() == before) {
+                return;
+            }
+        }
+    }
+
+    private static boolean certificateSigned(CommittedBatch batch) {
+        for (Signed<Commit> commit : batch.certificate()) {
+            if (!FakeCrypto.verify(commit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int maxRetainedLog() {
+        return nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
+    }
+}

@@ -1,0 +1,136 @@
+package io.pbftledger.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.pbftledger.pbft.core.CommittedBatch;
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Signed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SimulationTest {
+    static final FaultProfile PROFILE_OF_SEEDS = FaultProfile.MIXED;
+
+    @Test
+    void twoHundredSeedsWithMixedFaultsAreSafeAndLive() {
+        List<String> failures = new ArrayList<>();
+        long started = System.nanoTime();
+        long catchUps = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            SimResult result = runSafely(seed, PROFILE_OF_SEEDS);
+            catchUps += result.catchUps();
+            if (!result.ok()) {
+                failures.add(result.failure());
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("200 seeds in %.1f s, %d catch-ups%n", seconds, catchUps);
+        assertThat(failures).as("failing seeds").isEmpty();
+        assertThat(seconds).as("200 seeds must stay fast").isLessThan(60);
+    }
+
+    @Test
+    void lossyNetworksAreSafeAndLiveAfterHeal() {
+        for (long seed = 1_001; seed <= 1_030; seed++) {
+            SimResult result = runSafely(seed, FaultProfile.LOSSY);
+            assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+        }
+    }
+
+    /** Replays one run: -Dsim.seed=N [-Dsim.profile=mixed|calm|lossy]. Without the property it replays seed 1. */
+    @Test
+    void replaySeed() {
+        long seed = Long.getLong("sim.seed", 1L);
+        FaultProfile profile = FaultProfile.parse(System.getProperty("sim.profile", PROFILE_OF_SEEDS.name()));
+        SimResult result = runSafely(seed, profile);
+        System.out.println(result);
+        assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+    }
+
+    @Test
+    void sameSeedGivesTheSameRun() {
+        SimResult a = new Simulation(42, FaultProfile.LOSSY).run();
+        SimResult b = new Simulation(42, FaultProfile.LOSSY).run();
+        assertThat(a.toString()).isEqualTo(b.toString());
+    }
+
+    @Test
+    void retainedLogStaysBoundedOverAHundredThousandTransactions() {
+        SimConfig cfg = SimConfig.longRun(7, 100_000);
+        long started = System.nanoTime();
+        SimResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> new Simulation(cfg).run());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("long run: %s in %.1f s%n", result, seconds);
+        assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+        long window = cfg.replica().watermarkWindow();
+        int n = cfg.n();
+        // Per slot: a pre-prepare, n-1 prepares, n commits; plus checkpoint votes within the quota and a proof.
+        long bound = window * (2L * n) + n * (window / cfg.replica().checkpointInterval() + 2) + n;
+        assertThat((long) result.maxRetainedLog()).isLessThanOrEqualTo(bound);
+    }
+
+    @Test
+    void forgedMessageNamingAnotherReplicaIsRejected() {
+        Simulation sim = new Simulation(3, FaultProfile.CALM);
+        Prepare claimsTwo = new Prepare(2, 0, 1, Digest.sha256(new byte[] {1}));
+        byte[] signedByOne = FakeCrypto.signature(1, MessageCodec.signingBytes(claimsTwo));
+        byte[] bytes = MessageCodec.encode(new Signed<>(claimsTwo, signedByOne));
+        assertThat(sim.deliver(2, 0, bytes)).isFalse();
+        byte[] genuine = MessageCodec.encode(new Signed<>(claimsTwo,
+                FakeCrypto.signature(2, MessageCodec.signingBytes(claimsTwo))));
+        assertThat(sim.deliver(2, 0, genuine)).isTrue();
+    }
+
+    @Test
+    void safetyCheckerCatchesDivergentHistoriesGapsAndDoubleExecution() {
+        SafetyChecker checker = new SafetyChecker();
+        checker.onExecute(0, batch(1, 100, "a", 0));
+        checker.onExecute(1, batch(1, 101, "a", 0));
+        assertThat(checker.violations()).singleElement().asString().contains("at sequence 1");
+
+        SafetyChecker gaps = new SafetyChecker();
+        gaps.onExecute(0, batch(2, 100, "a", 0));
+        assertThat(gaps.violations()).singleElement().asString().contains("executed sequence 2 after 0");
+
+        SafetyChecker twice = new SafetyChecker();
+        twice.onExecute(0, batch(1, 100, "a", 0));
+        twice.onExecute(0, batch(2, 100, "a", 0));
+        assertThat(twice.violations()).singleElement().asString().contains("twice");
+    }
+
+    @Test
+    void livenessCheckerCatchesARequestNotExecutedEverywhere() {
+        SafetyChecker executions = new SafetyChecker();
+        CommittedBatch b = batch(1, 100, "a", 0);
+        executions.onExecute(0, b);
+        executions.onExecute(1, b);
+        ClientRequest r = b.requests().get(0);
+        List<SimClients.Request> submitted = List.of(new SimClients.Request("a", 0, r, 0));
+        assertThat(LivenessChecker.missing(executions, 2, submitted)).isEmpty();
+        assertThat(LivenessChecker.missing(executions, 3, submitted))
+                .containsExactly("a#0 not executed by replica 2");
+    }
+
+    private static CommittedBatch batch(long sequence, long timestamp, String client, long nonce) {
+        byte[] body = {1, 2, 3};
+        ClientRequest r = new ClientRequest(client, nonce, FakeCrypto.requestId(client, nonce, body), body);
+        Digest d = BatchDigest.ofRequests(timestamp, List.of(r));
+        return new CommittedBatch(0, sequence, timestamp, 0, d, List.of(r), List.of());
+    }
+
+    private static SimResult runSafely(long seed, FaultProfile profile) {
+        try {
+            return new Simulation(seed, profile).run();
+        } catch (RuntimeException e) {
+            SimConfig cfg = SimConfig.random(seed, profile, new java.util.Random(seed));
+            throw new AssertionError("seed " + seed + " threw; replay: " + SimResult.replayCommand(cfg), e);
+        }
+    }
+}

@@ -1,0 +1,323 @@
+package io.pbftledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.StateEntry;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Behaviour of {@link JpaLedgerStore} on a real database migrated by Flyway and validated by
+ * Hibernate; each subclass supplies the database. Tests run outside a test transaction so every
+ * append commits for real, as it does under the consensus driver.
+ */
+@DataJpaTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(JpaLedgerStore.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@TestPropertySource(properties = {
+        "spring.jpa.hibernate.ddl-auto=validate",
+        "spring.jpa.open-in-view=false",
+        "spring.jpa.properties.hibernate.jdbc.batch_size=500",
+        "spring.jpa.properties.hibernate.order_inserts=true",
+        "spring.jpa.properties.hibernate.order_updates=true"})
+abstract class JpaLedgerStoreContract {
+    private static final List<String> TABLES_CHILDREN_FIRST = List.of("checkpoint_signatures", "checkpoints",
+            "state_history", "world_state", "transactions", "commit_signatures", "blocks");
+
+    @Autowired
+    private JpaLedgerStore store;
+    @Autowired
+    private DataSource dataSource;
+    @Autowired
+    private ApplicationContext context;
+
+    private final LedgerFixture fixture = new LedgerFixture("storage-test");
+    private final ClientIdentity alice = fixture.alice();
+    private final ClientIdentity bob = fixture.bob();
+    private JdbcTemplate jdbc;
+    private Block genesis;
+
+    @BeforeEach
+    void startFromAnInitializedEmptyChain() {
+        jdbc = new JdbcTemplate(dataSource);
+        TABLES_CHILDREN_FIRST.forEach(table -> jdbc.update("delete from " + table));
+        genesis = fixture.genesis();
+        store.initialize(genesis);
+    }
+
+    @Test
+    void appendedBlocksReadBackExactlyAndStillVerifyAgainstTheMembership() {
+        ExecutedBlock b1 = append(genesis.header(),
+                alice.sign(1, "acct:alice", "{\"balance\": 10, \"name\": \"Zoë ✓\"}"),
+                bob.sign(1, null, "{\"note\":\"no key\"}"));
+        ExecutedBlock b2 = append(b1.block().header(), alice.sign(2, "acct:alice", "{\"balance\":7}"));
+
+        Block read1 = store.blockByHeight(1).orElseThrow();
+        Block read2 = store.blockByHeight(2).orElseThrow();
+        assertSameBlock(read1, b1.block());
+        assertSameBlock(read2, b2.block());
+        assertThat(read1.transactions().get(0).payload()).isEqualTo("{\"balance\":10,\"name\":\"Zoë ✓\"}");
+        ChainVerifier verifier = new ChainVerifier(fixture.membership());
+        assertThat(verifier.problem(genesis.header(), read1)).isEmpty();
+        assertThat(verifier.problem(read1.header(), read2)).isEmpty();
+        assertThat(store.blockByHeight(0)).contains(genesis);
+        assertThat(store.blockByHeight(3)).isEmpty();
+        assertThat(store.latestHeader()).isEqualTo(b2.block().header());
+    }
+
+    @Test
+    void blocksBetweenReturnsTheStoredBlocksOfTheRangeAscendingWithTheirContents() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{}"), bob.sign(1, "k", "{\"v\":[1]}"));
+        ExecutedBlock b2 = append(b1.block().header());
+        ExecutedBlock b3 = append(b2.block().header(), bob.sign(2, null, "{\"v\":true}"));
+
+        List<Block> all = store.blocksBetween(0, 50);
+        assertThat(all).extracting(Block::height).containsExactly(0L, 1L, 2L, 3L);
+        assertSameBlock(all.get(1), b1.block());
+        assertSameBlock(all.get(2), b2.block());
+        assertSameBlock(all.get(3), b3.block());
+        assertThat(store.blocksBetween(2, 2)).extracting(Block::height).containsExactly(2L);
+        assertThat(store.blocksBetween(4, 9)).isEmpty();
+        assertThat(store.blocksBetween(3, 2)).isEmpty();
+        assertThat(store.blocksBetween(-5, 0)).containsExactly(genesis);
+        assertThatThrownBy(() -> store.blocksBetween(0, JpaLedgerStore.RANGE_MAX_BLOCKS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBlockLargerThanOneJdbcBatchIsStoredWhole() {
+        List<Transaction> txs = new ArrayList<>();
+        for (int nonce = 1; nonce <= 600; nonce++) {
+            txs.add(alice.sign(nonce, "key-" + (nonce % 250), "{\"n\":" + nonce + "}"));
+        }
+        ExecutedBlock big = fixture.next(genesis.header(), txs);
+        store.append(big);
+
+        assertSameBlock(store.blockByHeight(1).orElseThrow(), big.block());
+        assertThat(rowCounts()).containsEntry("transactions", 600).containsEntry("state_history", 600)
+                .containsEntry("world_state", 250).containsEntry("commit_signatures", 3);
+        assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":500}");
+    }
+
+    @Test
+    void initializeStoresTheGenesisOnceAndAcceptsTheSameGenesisAgain() {
+        store.initialize(fixture.genesis());
+        store.initialize(new LedgerFixture("storage-test").genesis());
+
+        assertThat(rowCounts()).containsEntry("blocks", 1);
+        assertThat(store.latestHeader()).isEqualTo(genesis.header());
+        assertThat(store.blockByHeight(0)).contains(genesis);
+    }
+
+    @Test
+    void initializeRefusesTheGenesisOfAnotherClusterAndLeavesTheStoredChainAlone() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"));
+        Block otherGenesis = new LedgerFixture("another-chain").genesis();
+
+        assertThatThrownBy(() -> store.initialize(otherGenesis))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("another cluster");
+        assertThat(store.blockByHeight(0)).contains(genesis);
+        assertThat(store.latestHeader()).isEqualTo(b1.block().header());
+    }
+
+    @Test
+    void appendRefusesEveryBlockButTheNextLinkedOneAndWritesNothing() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"));
+        ExecutedBlock b2 = fixture.next(b1.block().header(), alice.sign(2, "k", "{\"v\":2}"));
+        ExecutedBlock b3 = fixture.next(b2.block().header(), alice.sign(3, "k", "{\"v\":3}"));
+        ExecutedBlock forkOf1 = fixture.next(genesis.header(), bob.sign(1, "k", "{\"v\":4}"));
+        ExecutedBlock forkOf2 = fixture.next(forkOf1.block().header(), bob.sign(2, "k", "{\"v\":5}"));
+        Map<String, Integer> before = rowCounts();
+
+        assertThatThrownBy(() -> store.append(b3)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only 2 can");
+        assertThatThrownBy(() -> store.append(b1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.append(forkOf2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not link");
+
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(store.latestHeader()).isEqualTo(b1.block().header());
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":1}");
+        store.append(b2);
+        assertThat(store.latestHeader()).isEqualTo(b2.block().header());
+    }
+
+    @Test
+    void appendRefusesAnAlreadyCommittedClientNonceAndWritesNothing() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":\"first\"}"));
+        // Same (client, nonce) with another payload, hence another transaction id.
+        ExecutedBlock replay = fixture.next(b1.block().header(),
+                bob.sign(1, "bob-key", "{\"v\":1}"), alice.sign(1, "k", "{\"v\":\"second\"}"));
+        Map<String, Integer> before = rowCounts();
+
+        assertThatThrownBy(() -> store.append(replay)).isInstanceOf(LedgerException.class)
+                .satisfies(e -> assertThat(((LedgerException) e).kind()).isEqualTo(ErrorKind.CONFLICT));
+
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":\"first\"}");
+        assertThat(store.state("bob-key")).isEmpty();
+        assertThat(store.findByClientNonce("bob", 1)).isEmpty();
+        assertThat(store.latestHeader()).isEqualTo(b1.block().header());
+        store.append(fixture.next(b1.block().header(), bob.sign(1, "bob-key", "{\"v\":1}")));
+        assertThat(store.latestHeader().height()).isEqualTo(2);
+    }
+
+    @Test
+    void appendRefusesABlockHoldingTheSameClientNonceTwice() {
+        ExecutedBlock twice = fixture.next(genesis.header(),
+                alice.sign(1, null, "{\"v\":1}"), alice.sign(1, null, "{\"v\":2}"));
+
+        assertThatThrownBy(() -> store.append(twice)).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("alice#1");
+        assertThat(rowCounts()).containsEntry("blocks", 1).containsEntry("transactions", 0);
+    }
+
+    @Test
+    void worldStateHoldsTheLatestWriteAndHistoryListsEveryWriteNewestFirst() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"),
+                alice.sign(2, "k", "{\"v\":2}"), bob.sign(1, "other", "{\"v\":\"x\"}"));
+        Transaction last = bob.sign(2, "k", "{\"v\":3}");
+        append(b1.block().header(), alice.sign(3, null, "{}"), last);
+
+        StateEntry current = store.state("k").orElseThrow();
+        assertThat(current).isEqualTo(new StateEntry("k", "{\"v\":3}", 2, last.txId()));
+        assertThat(store.state("other").orElseThrow().blockHeight()).isEqualTo(1);
+        assertThat(store.stateHistory("k", 10)).extracting(StateEntry::value, StateEntry::blockHeight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("{\"v\":3}", 2L),
+                        org.assertj.core.groups.Tuple.tuple("{\"v\":2}", 1L),
+                        org.assertj.core.groups.Tuple.tuple("{\"v\":1}", 1L));
+        assertThat(store.stateHistory("k", 2)).extracting(StateEntry::value).containsExactly("{\"v\":3}", "{\"v\":2}");
+        assertThat(store.state("missing")).isEmpty();
+        assertThat(store.stateHistory("missing", 5)).isEmpty();
+        assertThatThrownBy(() -> store.stateHistory("k", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void headersBeforePagesThroughTheChainNewestFirst() {
+        BlockHeader tip = genesis.header();
+        for (int i = 1; i <= 6; i++) {
+            tip = append(tip, alice.sign(i, null, "{}")).block().header();
+        }
+
+        assertThat(store.headersBefore(7, 3)).extracting(BlockHeader::height).containsExactly(6L, 5L, 4L);
+        assertThat(store.headersBefore(4, 3)).extracting(BlockHeader::height).containsExactly(3L, 2L, 1L);
+        assertThat(store.headersBefore(1, 3)).containsExactly(genesis.header());
+        assertThat(store.headersBefore(0, 3)).isEmpty();
+        assertThat(store.headersBefore(Long.MAX_VALUE, 2).get(0)).isEqualTo(tip);
+        assertThatThrownBy(() -> store.headersBefore(7, JpaLedgerStore.PAGE_MAX_ROWS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void blockByHashFindsTheBlockAndAnUnknownHashFindsNothing() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"));
+
+        assertSameBlock(store.blockByHash(b1.block().hash()).orElseThrow(), b1.block());
+        assertThat(store.blockByHash(genesis.hash())).contains(genesis);
+        assertThat(store.blockByHash(Digest.sha256(new byte[] {1}))).isEmpty();
+    }
+
+    @Test
+    void transactionLookupsReportTheBlockAndIndexOfEachTransaction() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"));
+        Transaction first = bob.sign(1, "k", "{\"v\":1}");
+        Transaction second = alice.sign(2, null, "{\"v\":2}");
+        ExecutedBlock b2 = append(b1.block().header(), first, second);
+        Digest hash2 = b2.block().hash();
+
+        assertThat(store.transaction(second.txId()))
+                .contains(new TransactionRecord(second, second.txId(), 2, hash2, 1));
+        assertThat(store.blockTransactions(2)).containsExactly(
+                new TransactionRecord(first, first.txId(), 2, hash2, 0),
+                new TransactionRecord(second, second.txId(), 2, hash2, 1));
+        assertThat(store.blockTransactions(0)).isEmpty();
+        assertThat(store.blockTransactions(9)).isEmpty();
+        assertThat(store.transaction(alice.sign(99, null, "{}").txId())).isEmpty();
+    }
+
+    @Test
+    void findByClientNonceFindsOnlyCommittedTransactions() {
+        Transaction tx = alice.sign(7, "k", "{}");
+        append(genesis.header(), tx);
+
+        TransactionRecord found = store.findByClientNonce("alice", 7).orElseThrow();
+        assertThat(found.transaction()).isEqualTo(tx);
+        assertThat(found.blockHeight()).isEqualTo(1);
+        assertThat(store.findByClientNonce("alice", 8)).isEmpty();
+        assertThat(store.findByClientNonce("bob", 7)).isEmpty();
+    }
+
+    @Test
+    void aStoreOpenedOnAnExistingDatabaseContinuesFromTheStoredTip() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"));
+        ExecutedBlock b2 = append(b1.block().header(), alice.sign(2, null, "{}"));
+        JpaLedgerStore reopened = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+
+        reopened.initialize(genesis);
+        assertThat(reopened.latestHeader()).isEqualTo(b2.block().header());
+        reopened.append(fixture.next(b2.block().header(), alice.sign(3, null, "{}")));
+        assertThat(reopened.latestHeader().height()).isEqualTo(3);
+    }
+
+    @Test
+    void latestHeaderOfAnEmptyDatabaseAsksForInitialization() {
+        TABLES_CHILDREN_FIRST.forEach(table -> jdbc.update("delete from " + table));
+        JpaLedgerStore empty = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+
+        assertThatThrownBy(empty::latestHeader).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("initialize");
+    }
+
+    private ExecutedBlock append(BlockHeader previous, Transaction... txs) {
+        ExecutedBlock block = fixture.next(previous, txs);
+        store.append(block);
+        return block;
+    }
+
+    /** Equal in every part; the certificate comes back in replica-id order. */
+    private static void assertSameBlock(Block actual, Block expected) {
+        assertThat(actual.header()).isEqualTo(expected.header());
+        assertThat(actual.hash()).isEqualTo(expected.hash());
+        assertThat(actual.transactions()).isEqualTo(expected.transactions());
+        List<Signed<Commit>> sorted = new ArrayList<>(expected.certificate());
+        sorted.sort(Comparator.comparingInt(s -> s.message().replica()));
+        assertThat(actual.certificate()).isEqualTo(sorted);
+    }
+
+    private Map<String, Integer> rowCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String table : TABLES_CHILDREN_FIRST) {
+            counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
+        }
+        return counts;
+    }
+}
