@@ -16,12 +16,15 @@ import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Signed;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +51,8 @@ import org.springframework.transaction.annotation.Transactional;
         "spring.jpa.open-in-view=false",
         "spring.jpa.properties.hibernate.jdbc.batch_size=500",
         "spring.jpa.properties.hibernate.order_inserts=true",
-        "spring.jpa.properties.hibernate.order_updates=true"})
+        "spring.jpa.properties.hibernate.order_updates=true",
+        "spring.jpa.properties.hibernate.generate_statistics=true"})
 abstract class JpaLedgerStoreContract {
     private static final List<String> TABLES_CHILDREN_FIRST = List.of("checkpoint_signatures", "checkpoints",
             "state_history", "world_state", "transactions", "commit_signatures", "blocks");
@@ -59,6 +63,8 @@ abstract class JpaLedgerStoreContract {
     private DataSource dataSource;
     @Autowired
     private ApplicationContext context;
+    @Autowired
+    private EntityManagerFactory entityManagerFactory;
 
     private final LedgerFixture fixture = new LedgerFixture("storage-test");
     private final ClientIdentity alice = fixture.alice();
@@ -120,12 +126,48 @@ abstract class JpaLedgerStoreContract {
             txs.add(alice.sign(nonce, "key-" + (nonce % 250), "{\"n\":" + nonce + "}"));
         }
         ExecutedBlock big = fixture.next(genesis.header(), txs);
+        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        stats.clear();
         store.append(big);
+
+        // 1,454 rows; without JDBC batching each would be its own statement.
+        assertThat(stats.getPrepareStatementCount()).as("statements for one block").isLessThan(20);
 
         assertSameBlock(store.blockByHeight(1).orElseThrow(), big.block());
         assertThat(rowCounts()).containsEntry("transactions", 600).containsEntry("state_history", 600)
                 .containsEntry("world_state", 250).containsEntry("commit_signatures", 3);
         assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":500}");
+    }
+
+    @Test
+    void readsTakeAFixedNumberOfStatementsAndHeadersNeverLoadTransactions() {
+        BlockHeader tip = genesis.header();
+        for (int i = 1; i <= 5; i++) {
+            List<Transaction> txs = new ArrayList<>();
+            for (int j = 0; j < 20; j++) {
+                txs.add(alice.sign(100L * i + j, "k" + j, "{}"));
+            }
+            tip = append(tip, txs.toArray(Transaction[]::new)).block().header();
+        }
+        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+
+        stats.clear();
+        assertThat(store.headersBefore(6, 5)).hasSize(5);
+        assertThat(stats.getPrepareStatementCount()).isEqualTo(1);
+        assertThat(stats.getEntityStatistics(TransactionEntity.class.getName()).getLoadCount()).isZero();
+        assertThat(stats.getEntityStatistics(CommitSignatureEntity.class.getName()).getLoadCount()).isZero();
+
+        stats.clear();
+        assertThat(store.blocksBetween(1, 5)).hasSize(5);
+        assertThat(stats.getPrepareStatementCount()).as("blocks, transactions, signatures").isEqualTo(3);
+
+        stats.clear();
+        assertThat(store.blockByHeight(3).orElseThrow().transactions()).hasSize(20);
+        assertThat(stats.getPrepareStatementCount()).isEqualTo(3);
+
+        stats.clear();
+        store.latestHeader();
+        assertThat(stats.getPrepareStatementCount()).as("the tip is served from memory").isZero();
     }
 
     @Test
