@@ -46,7 +46,8 @@ public class BlockController {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockPage blocks(
             @Parameter(description = "Only blocks with height strictly below this") @RequestParam(required = false) Long before,
-            @Parameter(description = "Page size, 1..100", schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
+            @Parameter(description = "Page size, 1..100", schema = @Schema(type = "integer", format = "int32",
+                    minimum = "1", maximum = "100", defaultValue = "20"))
             @RequestParam(defaultValue = "20") int limit) {
         long below = before == null ? Long.MAX_VALUE : ApiInputs.height("before", before);
         List<BlockHeader> headers = queries.headersBefore(below, ApiLimits.pageLimit(limit));
