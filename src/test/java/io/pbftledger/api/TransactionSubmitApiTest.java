@@ -81,6 +81,27 @@ class TransactionSubmitApiTest {
     }
 
     @Test
+    void aPayloadMayBeAnyJsonValueAndIsSignedInCanonicalForm() throws Exception {
+        when(ledger.submit(any())).thenAnswer(call -> SubmitResult.pending(call.<Transaction>getArgument(0).txId()));
+        Transaction scalar = Transaction.sign(ApiFixtures.CHAIN_ID, "client-0", 8, null, "\"just text\"",
+                ApiFixtures.CLIENT_0_KEY);
+        Transaction numbers = Transaction.sign(ApiFixtures.CHAIN_ID, "client-0", 9, null, "{\"a\":1,\"b\":0.5}",
+                ApiFixtures.CLIENT_0_KEY);
+        // The same numbers written differently: canonicalization must give back exactly what was signed.
+        String numbersJson = ApiFixtures.json(numbers).replace("{\"a\":1 , \"b\":0.5}", "{ \"b\" : 5e-1, \"a\" : 1.0 }");
+        assertThat(numbersJson).contains("5e-1");
+
+        perform(mvc, submit(ApiFixtures.json(scalar))).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.txId").value(scalar.txId().hex()));
+        perform(mvc, submit(numbersJson)).andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.txId").value(numbers.txId().hex()));
+
+        ArgumentCaptor<Transaction> submitted = ArgumentCaptor.forClass(Transaction.class);
+        verify(ledger, org.mockito.Mockito.times(2)).submit(submitted.capture());
+        assertThat(submitted.getAllValues()).containsExactly(scalar, numbers);
+    }
+
+    @Test
     void anAlreadyCommittedResubmissionAnswers200WithItsLocationAtOnce() throws Exception {
         Block block = ApiFixtures.block(5, List.of(TX));
         when(ledger.submit(any())).thenReturn(SubmitResult.committed(ApiFixtures.record(TX, block, 0)));
