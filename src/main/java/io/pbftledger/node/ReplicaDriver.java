@@ -132,14 +132,11 @@ public final class ReplicaDriver implements AutoCloseable {
                     outbox.send(out.to(), out.message());
                 }
             }
-            List<Block> applied = new ArrayList<>(ready.committed().size());
             for (CommittedBatch committed : ready.committed()) {
-                applied.add(applier.apply(committed));
-            }
-            replica.advance(ready);
-            for (Block block : applied) {
+                Block block = applier.apply(committed);
                 replica.executed(block.header().sequence(), block.hash());
             }
+            replica.advance(ready);
         }
     }
 
