@@ -160,7 +160,9 @@ public class TransactionController {
             @PathVariable String txId) {
         Digest id = ApiInputs.digest("txId", txId);
         return queries.transaction(id).map(TransactionView::of)
-                .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
+                .or(() -> ledger.pendingTransaction(id).map(tx -> TransactionView.pending(tx, id)))
+                .orElseThrow(() -> LedgerException.notFound("no transaction with txId " + id.hex()
+                        + " is committed or pending at this replica"));
     }
 
     private static ResponseEntity<SubmitResponse> answer(SubmitResult result) {

@@ -48,7 +48,7 @@ public final class ReplicaService implements LedgerService {
         if (done.isPresent()) {
             return done.get();
         }
-        if (pending.admit(tx.clientId(), tx.nonce(), txId) == PendingTransactions.Admission.ALREADY_PENDING) {
+        if (pending.admit(tx, txId) == PendingTransactions.Admission.ALREADY_PENDING) {
             return SubmitResult.pending(txId);
         }
         // It may have committed (submitted through another replica) since the first look.
@@ -89,6 +89,11 @@ public final class ReplicaService implements LedgerService {
         // It may have committed between the first look and the registration.
         queries.transaction(txId).ifPresent(pending::committed);
         return future;
+    }
+
+    @Override
+    public Optional<Transaction> pendingTransaction(Digest txId) {
+        return pending.transactionOf(txId);
     }
 
     @Override

@@ -80,8 +80,19 @@ class ReadApiTest {
         String id = ApiFixtures.digest(9).hex();
         when(queries.transaction(ApiFixtures.digest(9))).thenReturn(Optional.empty());
         perform(mvc, get("/api/v1/transactions/" + id))
-                .andExpect(problem(404, "no committed transaction with txId " + id))
+                .andExpect(problem(404, "no transaction with txId " + id + " is committed or pending at this replica"))
                 .andExpect(jsonPath("$.instance").value("/api/v1/transactions/" + id));
+    }
+
+    @Test
+    void aTransactionPendingAtThisReplicaIsShownAsPendingWithoutALocation() throws Exception {
+        when(queries.transaction(TX.txId())).thenReturn(Optional.empty());
+        when(ledger.pendingTransaction(TX.txId())).thenReturn(Optional.of(TX));
+        perform(mvc, get("/api/v1/transactions/" + TX.txId().hex()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("PENDING"))
+                .andExpect(jsonPath("$.clientId").value(TX.clientId()))
+                .andExpect(jsonPath("$.blockHeight").doesNotExist());
     }
 
     @Test
