@@ -20,6 +20,11 @@ public interface BlockStore {
      */
     void append(ExecutedBlock block);
 
+    /** Whether a transaction with this (clientId, nonce) is in a stored block (cheaper than a lookup). */
+    default boolean isExecuted(String clientId, long nonce) {
+        return findByClientNonce(clientId, nonce).isPresent();
+    }
+
     /** The committed transaction with this (clientId, nonce), if any. */
     Optional<TransactionRecord> findByClientNonce(String clientId, long nonce);
 }

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
 import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -64,7 +65,7 @@ final class NodeConfigPaths implements ApplicationListener<ApplicationEnvironmen
     }
 
     private boolean fromConfigFile(Origin origin) {
-        for (Origin o = origin; o != null; o = o.getParent()) {
+        for (Origin o = origin; o != null; o = o instanceof PropertySourceOrigin p && p.getOrigin() != null ? p.getOrigin() : o.getParent()) {
             if (o instanceof TextResourceOrigin text && text.getResource() != null && text.getResource().isFile()) {
                 try {
                     return text.getResource().getFile().toPath().toAbsolutePath().normalize().equals(configFile);

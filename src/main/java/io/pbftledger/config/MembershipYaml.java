@@ -50,7 +50,7 @@ final class MembershipYaml {
     /** Reads {@code file} into {@code type}; any problem is a {@link MembershipFileException}. */
     static <T> T read(Path file, Class<T> type) {
         String text = readText(file);
-        if (text.isBlank()) {
+        if (text.lines().allMatch(line -> line.isBlank() || line.strip().startsWith("#"))) {
             throw new MembershipFileException(file, "the file is empty");
         }
         try {

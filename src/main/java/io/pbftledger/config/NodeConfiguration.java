@@ -125,7 +125,7 @@ public class NodeConfiguration {
         RecoveredState recovered = last.height() == 0 ? RecoveredState.fresh()
                 : new RecoveredState(last.view(), last.sequence(), last.timestamp());
         Replica replica = new Replica(config, replicaKey::sign,
-                (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), recovered);
+                store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, pending, listeners);
         return new ReplicaDriver(replica, outbox, applier, System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS,

@@ -131,6 +131,11 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     }
 
     @Override
+    public boolean isExecuted(String clientId, long nonce) {
+        return read(() -> transactions.existsByClientIdAndNonce(clientId, nonce));
+    }
+
+    @Override
     public Optional<Block> blockByHeight(long height) {
         return read(() -> blocks.findById(height).map(this::withContents));
     }

@@ -11,4 +11,6 @@ interface TransactionRepository extends JpaRepository<TransactionEntity, String>
     List<TransactionEntity> findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(long fromHeight, long toHeight);
 
     Optional<TransactionEntity> findByClientIdAndNonce(String clientId, long nonce);
+
+    boolean existsByClientIdAndNonce(String clientId, long nonce);
 }

@@ -8,8 +8,10 @@ enum FaultProfile {
     CALM,
     /** Loss, duplication, long random delays. */
     LOSSY,
-    /** Per seed, one of calm, lightly lossy or heavily lossy; n=7 for some seeds. */
-    MIXED;
+    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty backups in some seeds. */
+    MIXED,
+    /** An equivocating primary on a calm network: safety must hold (liveness needs view change). */
+    BYZANTINE_PRIMARY;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

@@ -9,10 +9,10 @@ final class LivenessChecker {
     }
 
     /** Requests as "clientIndex:nonce" pairs; returns what is missing, empty if live. */
-    static List<String> missing(SafetyChecker executions, int replicas, List<SimClients.Request> submitted) {
+    static List<String> missing(SafetyChecker executions, List<Integer> replicas, List<SimClients.Request> submitted) {
         List<String> missing = new ArrayList<>();
         for (SimClients.Request r : submitted) {
-            for (int replica = 0; replica < replicas; replica++) {
+            for (int replica : replicas) {
                 if (!executions.executed(replica, r.clientId(), r.nonce())) {
                     missing.add(r.clientId() + "#" + r.nonce() + " not executed by replica " + replica);
                     if (missing.size() >= 10) {

@@ -31,6 +31,7 @@ final class Simulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<SimClients.Request> requests;
     private final long[] clockOffsetMs;
+    private ByzantineFilter byzantine;
     private long messagesSent;
     private long messagesLost;
     private long forgedRejected;
@@ -53,6 +54,7 @@ final class Simulation {
     }
 
     private void init() {
+        byzantine = new ByzantineFilter(rnd, cfg.n());
         for (int i = 0; i < cfg.n(); i++) {
             nodes.add(new SimNode(i, cfg.replica(), safety));
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
@@ -78,7 +80,8 @@ final class Simulation {
         for (SimClients.Request r : requests) {
             queue.at(r.submitAtMs(), () -> submit(r, nodes.get(rnd.nextInt(nodes.size()))));
         }
-        long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
+        long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs())
+                + (livenessExpected() ? cfg.livenessBoundMs() : 3_000);
         long nextCheck = 0;
         while (queue.runNext(deadline)) {
             if (!safety.violations().isEmpty()) {
@@ -93,16 +96,31 @@ final class Simulation {
         }
         long executedBatches = nodes.stream().mapToLong(n -> n.executedSequence).max().orElse(0);
         int maxRetained = nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
-        List<String> missing = safety.violations().isEmpty()
-                ? LivenessChecker.missing(safety, cfg.n(), requests) : List.of();
+        List<String> missing = safety.violations().isEmpty() && livenessExpected()
+                ? LivenessChecker.missing(safety, honest(), requests) : List.of();
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
                 nodes.stream().map(SimNode::describe).toList());
     }
 
+    /** Without view change, a faulty primary may stop progress; then only safety is checked. */
+    private boolean livenessExpected() {
+        return !cfg.behaviours().get(0).faulty();
+    }
+
+    private List<Integer> honest() {
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < cfg.n(); i++) {
+            if (!cfg.behaviours().get(i).faulty()) {
+                ids.add(i);
+            }
+        }
+        return ids;
+    }
+
     private boolean allExecuted() {
-        for (SimNode node : nodes) {
-            if (node.executedRequests < requests.size()) {
+        for (int id : honest()) {
+            if (nodes.get(id).executedRequests < requests.size()) {
                 return false;
             }
         }
@@ -147,21 +165,31 @@ final class Simulation {
     }
 
     private void send(int from, Outbound out) {
-        byte[] bytes = MessageCodec.encode(out.message());
+        Behaviour behaviour = cfg.behaviours().get(from);
+        byte[] honestBytes = behaviour.faulty() ? null : MessageCodec.encode(out.message());
         for (int to = 0; to < cfg.n(); to++) {
             if (to == from || (!out.isBroadcast() && out.to() != to)) {
                 continue;
             }
-            messagesSent++;
-            if (lost()) {
-                messagesLost++;
-                continue;
+            if (honestBytes != null) {
+                transmit(from, to, honestBytes);
+            } else {
+                for (Signed<? extends PbftMessage> s : byzantine.outgoing(behaviour, from, to, out.message())) {
+                    transmit(from, to, MessageCodec.encode(s));
+                }
             }
-            int copies = queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.duplicateRate() ? 2 : 1;
-            for (int c = 0; c < copies; c++) {
-                int target = to;
-                queue.after(delay(), () -> deliver(from, target, bytes));
-            }
+        }
+    }
+
+    private void transmit(int from, int to, byte[] bytes) {
+        messagesSent++;
+        if (lost()) {
+            messagesLost++;
+            return;
+        }
+        int copies = queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.duplicateRate() ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+            queue.after(delay(), () -> deliver(from, to, bytes));
         }
     }
 
@@ -208,7 +236,7 @@ final class Simulation {
         }
         node.fetching = true;
         int peer = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
-        boolean lost = lost();
+        boolean lost = lost() || cfg.behaviours().get(peer) == Behaviour.SILENT;
         queue.after(2 * delay(), () -> {
             node.fetching = false;
             if (!lost) {

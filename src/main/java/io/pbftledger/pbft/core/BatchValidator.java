@@ -3,7 +3,9 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.PrePrepare;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 
 /**
  * Checks a pre-prepare's batch before a backup prepares it: the digest binds the timestamp and ids;
@@ -57,12 +59,16 @@ final class BatchValidator {
 
     private DropReason checkRequests(PrePrepare pp) {
         HashSet<RequestKey> seen = new HashSet<>(pp.batch().size() * 2);
+        List<RequestKey> keys = new ArrayList<>(pp.batch().size());
         for (ClientRequest r : pp.batch()) {
-            if (!seen.add(RequestKey.of(r))) {
+            RequestKey key = RequestKey.of(r);
+            if (!seen.add(key)) {
                 return DropReason.INVALID_BATCH;
             }
+            keys.add(key);
         }
-        for (RequestKey key : seen) {
+        // In batch order, so the questions asked of the driver's database are deterministic too.
+        for (RequestKey key : keys) {
             long at = inFlight.sequenceOf(key);
             if ((at >= 0 && at != pp.sequence()) || executed.isExecuted(key.clientId(), key.nonce())) {
                 return DropReason.REQUEST_ALREADY_ORDERED;

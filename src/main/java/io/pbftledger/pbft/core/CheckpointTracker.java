@@ -22,6 +22,8 @@ final class CheckpointTracker {
     private final int perReplicaQuota;
     private final TreeMap<Long, VoteSet<Checkpoint>> votes = new TreeMap<>();
     private final TreeMap<Integer, TreeSet<Long>> sequencesByReplica = new TreeMap<>();
+    /** The highest checkpoint each replica reported: what it is known to have executed. */
+    private final TreeMap<Integer, Long> highestByReplica = new TreeMap<>();
     private StableCheckpoint stable;
     private Signed<Checkpoint> ownLatest;
     private long evicted;
@@ -63,6 +65,7 @@ final class CheckpointTracker {
             return Result.CONFLICT;
         }
         enforceQuota(c.replica(), c.sequence());
+        highestByReplica.merge(c.replica(), c.sequence(), Math::max);
         return Result.ADDED;
     }
 
@@ -88,6 +91,18 @@ final class CheckpointTracker {
             }
         }
         return copy;
+    }
+
+    /** A sequence every one of the n replicas reported a checkpoint at or above (0 if unknown). */
+    long executedByAll(int n) {
+        if (highestByReplica.size() < n) {
+            return 0;
+        }
+        long min = Long.MAX_VALUE;
+        for (long s : highestByReplica.values()) {
+            min = Math.min(min, s);
+        }
+        return min;
     }
 
     long evicted() {

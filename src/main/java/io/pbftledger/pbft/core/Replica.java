@@ -122,7 +122,12 @@ public final class Replica {
     }
 
     private void addCheckpoint(Signed<Checkpoint> vote) {
-        switch (checkpoints.add(vote)) {
+        long evictedBefore = checkpoints.evicted();
+        CheckpointTracker.Result result = checkpoints.add(vote);
+        if (checkpoints.evicted() > evictedBefore) {
+            ctx.drop(DropReason.CHECKPOINT_QUOTA);
+        }
+        switch (result) {
             case STALE -> ctx.drop(DropReason.STALE_CHECKPOINT);
             case DUPLICATE -> ctx.drop(DropReason.DUPLICATE);
             case CONFLICT -> ctx.drop(DropReason.CONFLICTING_VOTE);

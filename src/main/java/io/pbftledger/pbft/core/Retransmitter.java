@@ -34,7 +34,11 @@ final class Retransmitter {
     void retransmit(SequenceLog log, CheckpointTracker checkpoints, RelayBuffer relay, ExecutedRequests executed) {
         lastRetransmitMs = ctx.now;
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
+        long everywhere = checkpoints.executedByAll(ctx.n);
         for (Slot slot : log.slots()) {
+            if (slot.sequence() <= everywhere) {
+                continue; // every replica reported a checkpoint covering it
+            }
             if (slot.prePrepare() != null && slot.prePrepare().message().replica() == ctx.self) {
                 ctx.out.broadcast(slot.prePrepare());
             }

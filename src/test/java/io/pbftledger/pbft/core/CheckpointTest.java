@@ -100,6 +100,7 @@ class CheckpointTest {
             backup.step(checkpoint(3, s * Fixture.K, state));
         }
         assertThat(backup.retainedLogSize()).isLessThanOrEqualTo((int) (Fixture.L / Fixture.K) + 2);
+        assertThat(drops(backup, DropReason.CHECKPOINT_QUOTA)).isEqualTo(1_000 - (Fixture.L / Fixture.K) - 2);
     }
 
     @Test

@@ -1,0 +1,200 @@
+package io.pbftledger.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pbftledger.chain.ClientIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+
+@ExtendWith(OutputCaptureExtension.class)
+class StartupCheckTest {
+    @TempDir
+    Path dir;
+
+    private ConfigFixtures.Cluster cluster;
+    private final List<String> settings = new ArrayList<>();
+
+    @BeforeEach
+    void cluster() {
+        cluster = ConfigFixtures.write(dir, 4, 2);
+        settings.addAll(List.of("ledger.replica-id=1", "ledger.membership-file=" + cluster.membershipFile(),
+                "ledger.key-file=" + cluster.keyFile(1), "ledger.data-dir=" + dir.resolve("data/replica-1")));
+    }
+
+    private LedgerProperties properties(String... overrides) {
+        MapConfigurationPropertySource source = new MapConfigurationPropertySource();
+        for (String s : settings) {
+            source.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
+        }
+        for (String s : overrides) {
+            source.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
+        }
+        return new Binder(source).bindOrCreate("ledger", LedgerProperties.class);
+    }
+
+    private void assertStops(LedgerProperties p, String message) {
+        assertThatThrownBy(() -> StartupCheck.verify(p)).isInstanceOf(StartupCheckException.class).hasMessage(message);
+    }
+
+    @Test
+    void aConsistentConfigurationYieldsMembershipKeyAndId() {
+        StartupCheck.Verified verified = StartupCheck.verify(properties());
+
+        assertThat(verified.replicaId()).isEqualTo(1);
+        assertThat(verified.membership()).isEqualTo(cluster.membership());
+        assertThat(verified.replicaKey().publicKey()).isEqualTo(cluster.membership().replica(1).publicKey());
+        assertThat(verified.demoIdentities()).isEmpty();
+    }
+
+    @Test
+    void demoModeLoadsTheClientIdentities() {
+        StartupCheck.Verified verified = StartupCheck.verify(
+                properties("ledger.demo.enabled=true", "ledger.demo.identities-dir=" + cluster.clientsDir()));
+
+        assertThat(verified.demoIdentities()).extracting(ClientIdentity::clientId).containsExactly("client-0", "client-1");
+    }
+
+    @Test
+    void stopsWhenReplicaIdIsNotSet() {
+        settings.remove(0);
+        assertStops(properties(), "ledger.replica-id is not set");
+    }
+
+    @Test
+    void stopsWhenTheMembershipFileIsMissing() {
+        Path missing = dir.resolve("nope.yml");
+        assertStops(properties("ledger.membership-file=" + missing), "ledger.membership-file: " + missing + ": file not found");
+    }
+
+    @Test
+    void stopsWhenTheReplicaIdIsNotInTheMembership() {
+        assertStops(properties("ledger.replica-id=4"),
+                "ledger.replica-id is 4, but " + cluster.membershipFile() + " lists replicas 0..3");
+    }
+
+    @Test
+    void stopsWhenTheKeyFileIsUnreadable() throws IOException {
+        Files.writeString(cluster.keyFile(1), "replicaId: 'unterminated\n");
+        assertThatThrownBy(() -> StartupCheck.verify(properties())).isInstanceOf(StartupCheckException.class)
+                .hasMessageStartingWith("ledger.key-file: " + cluster.keyFile(1) + ": not valid YAML (line ");
+    }
+
+    @Test
+    void stopsWhenTheKeyFileIsAnotherReplicasKey() {
+        assertStops(properties("ledger.key-file=" + cluster.keyFile(2)),
+                "ledger.key-file " + cluster.keyFile(2) + " is the key of replica 2, but ledger.replica-id is 1");
+    }
+
+    @Test
+    void stopsWhenTheKeyDoesNotMatchTheMembership() {
+        Path stray = dir.resolve("stray.key");
+        KeyFiles.writeReplicaKey(stray, new KeyFiles.ReplicaKey(1, ConfigFixtures.key(42)));
+
+        assertThatThrownBy(() -> StartupCheck.verify(properties("ledger.key-file=" + stray)))
+                .isInstanceOf(StartupCheckException.class)
+                .hasMessageStartingWith("ledger.key-file " + stray + " holds public key " + ConfigFixtures.key(42).publicKey()
+                        + ", but the membership lists " + cluster.membership().replica(1).publicKey() + " for replica 1");
+    }
+
+    @Test
+    void stopsWhenTheWatermarkWindowIsNotAMultipleOfTheCheckpointInterval() {
+        assertStops(properties("ledger.checkpoint-interval=30", "ledger.watermark-window=100"),
+                "ledger.watermark-window (100) must be a multiple of ledger.checkpoint-interval (30)");
+    }
+
+    @Test
+    void stopsWhenTheDataDirIsAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertStops(properties("ledger.data-dir=" + file), "ledger.data-dir " + file + " exists but is not a directory");
+    }
+
+    @Test
+    void stopsWhenABatchCannotHoldTheLargestTransaction() {
+        assertThatThrownBy(() -> StartupCheck.verify(properties("ledger.batch.max-bytes=4096")))
+                .hasMessageStartingWith("ledger.batch.max-bytes (4096) is smaller than the largest transaction");
+    }
+
+    @Test
+    void stopsWhenDemoIdentitiesBelongToAnotherChain() {
+        Path other = dir.resolve("other");
+        KeyFiles.writeClientIdentity(other.resolve("client-0.key"), new ClientIdentity("client-0", "other-chain", cluster.clients().get(0).privateKey()));
+
+        assertStops(properties("ledger.demo.enabled=true", "ledger.demo.identities-dir=" + other),
+                "ledger.demo.identities-dir: client client-0 belongs to chain other-chain, not " + ConfigFixtures.CHAIN);
+    }
+
+    @Test
+    void stopsWhenDemoIsOnWithoutIdentities() {
+        assertStops(properties("ledger.demo.enabled=true"), "ledger.demo.identities-dir is not set");
+    }
+
+    @Test
+    void theFailureAnalyzerReportsTheMessageAndWhatToDo() {
+        StartupCheckException e = new StartupCheckException("ledger.replica-id is not set", "Set it.", null);
+
+        FailureAnalysis analysis = new StartupCheckFailureAnalyzer().analyze(new IllegalStateException("wrapped", e));
+
+        assertThat(analysis.getDescription()).isEqualTo("The replica configuration is not usable: ledger.replica-id is not set");
+        assertThat(analysis.getAction()).isEqualTo("Set it.");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Tiny {
+    }
+
+    @Test
+    void aContextWithABadSettingStopsAtStartWithOneMessageAndNoStackTrace(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Tiny.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.addListeners(new StartupCheckListener());
+        settings.set(0, "ledger.replica-id=9");
+        String[] withBadId = settings.stream().map(s -> "--" + s).toArray(String[]::new);
+
+        assertThatThrownBy(() -> app.run(withBadId)).isInstanceOf(StartupCheckException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("The replica configuration is not usable: ledger.replica-id is 9, but " + cluster.membershipFile() + " lists replicas 0..3")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aContextWithAnOutOfRangeSettingStopsAtStartNamingTheProperty(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(Tiny.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.addListeners(new StartupCheckListener());
+        settings.add("ledger.batch.max-transactions=0");
+
+        assertThatThrownBy(() -> app.run(settings.stream().map(s -> "--" + s).toArray(String[]::new)))
+                .isInstanceOf(org.springframework.boot.context.properties.bind.BindException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START", "ledger.batch.maxTransactions",
+                "must be greater than or equal to 1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aContextWithConsistentSettingsStarts() {
+        SpringApplication app = new SpringApplication(Tiny.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.addListeners(new StartupCheckListener());
+
+        try (var context = app.run(settings.stream().map(s -> "--" + s).toArray(String[]::new))) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+}
