@@ -86,6 +86,9 @@ final class StrictJson {
                     u.getPropertyName()) + "'";
         }
         if (e instanceof MismatchedInputException m) {
+            if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+                return "malformed JSON" + where(e.getLocation()) + ": content after the end of the JSON value";
+            }
             if (field.isEmpty()) {
                 return "request body must be " + expected(m.getTargetType());
             }

@@ -15,7 +15,8 @@ public record TransactionView(
         long nonce,
         @Schema(nullable = true) String key,
         // Stored payloads are canonical JSON already; emitting them raw keeps them byte-exact.
-        @JsonRawValue @Schema(description = "The payload as a JSON value, in RFC 8785 canonical form") String payload,
+        @JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF,
+                description = "The payload as a JSON value, in RFC 8785 canonical form") String payload,
         @Schema(description = "Base64 Ed25519 signature") String signature,
         long blockHeight,
         String blockHash,

@@ -30,6 +30,7 @@ public final class ReplicaDriver implements AutoCloseable {
 
     private final Replica replica;
     private final PeerOutbox outbox;
+    private final ConsensusJournal journal;
     private final BatchApplier applier;
     private final LongSupplier clockMillis;
     private final long tickIntervalMs;
@@ -39,10 +40,11 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile Throwable failure;
 
-    public ReplicaDriver(Replica replica, PeerOutbox outbox, BatchApplier applier, LongSupplier clockMillis,
-                         int queueMaxEvents, long tickIntervalMs) {
+    public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
+                         LongSupplier clockMillis, int queueMaxEvents, long tickIntervalMs) {
         this.replica = replica;
         this.outbox = outbox;
+        this.journal = journal;
         this.applier = applier;
         this.clockMillis = clockMillis;
         this.tickIntervalMs = tickIntervalMs;
@@ -124,7 +126,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private void processReady() {
         while (replica.hasReady()) {
             Ready ready = replica.ready();
-            // Persisting ready.persist() (the consensus WAL) comes with crash recovery; see the issue notes.
+            // What the replica is about to promise is durable before any of it leaves.
+            journal.append(ready.persist());
             for (Outbound out : ready.messages()) {
                 if (out.to() == Outbound.BROADCAST) {
                     outbox.broadcast(out.message());
@@ -132,14 +135,11 @@ public final class ReplicaDriver implements AutoCloseable {
                     outbox.send(out.to(), out.message());
                 }
             }
-            List<Block> applied = new ArrayList<>(ready.committed().size());
             for (CommittedBatch committed : ready.committed()) {
-                applied.add(applier.apply(committed));
-            }
-            replica.advance(ready);
-            for (Block block : applied) {
+                Block block = applier.apply(committed);
                 replica.executed(block.header().sequence(), block.hash());
             }
+            replica.advance(ready);
         }
     }
 

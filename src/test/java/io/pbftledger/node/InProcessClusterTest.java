@@ -107,7 +107,7 @@ class InProcessClusterTest {
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new LoopbackOutbox(i);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new BatchApplier(store, pending, List.of()),
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new MemoryJournal(), new BatchApplier(store, pending, List.of()),
                     System::currentTimeMillis, 10_000, 5);
             NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox), store, verifier));
         }
