@@ -189,6 +189,13 @@ class TransactionSubmitApiTest {
     }
 
     @Test
+    void aTruncatedBodyIsReportedInOneCleanLine() throws Exception {
+        perform(mvc, submit("{\"chainId\":\"x\""))
+                .andExpect(problem(400,
+                        "malformed JSON at line 1, column 15: Unexpected end-of-input: expected close marker for Object"));
+    }
+
+    @Test
     void unknownFieldsAreRejected() throws Exception {
         String body = ApiFixtures.json(TX).replaceFirst("\\{", "{\"amount\":5,");
         perform(mvc, submit(body)).andExpect(problem(400, "unknown field 'amount'"));
