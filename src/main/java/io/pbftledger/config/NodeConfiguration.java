@@ -142,8 +142,9 @@ public class NodeConfiguration {
 
     @Bean
     ReplicaService replicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
-                                  BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox) {
-        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox);
+                                  BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox,
+                                  DropCounters drops) {
+        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox, drops);
     }
 
     /** Starts the consensus thread and the peer senders once the context is up; stops them first on shutdown. */

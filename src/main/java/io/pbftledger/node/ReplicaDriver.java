@@ -10,7 +10,9 @@ import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
+import io.pbftledger.pbft.core.DropReason;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,7 @@ public final class ReplicaDriver implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile ReplicaStatus status;
+    private volatile Map<DropReason, Long> coreDrops = Map.of();
     private volatile Throwable failure;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
@@ -73,6 +76,11 @@ public final class ReplicaDriver implements AutoCloseable {
         return status;
     }
 
+    /** Messages the core dropped, by the protocol rule that refused them (a snapshot). */
+    public Map<DropReason, Long> coreDrops() {
+        return coreDrops;
+    }
+
     /** The error that stopped the consensus thread, or null while it runs. */
     public Throwable failure() {
         return failure;
@@ -103,6 +111,7 @@ public final class ReplicaDriver implements AutoCloseable {
                 }
                 processReady();
                 status = replica.status();
+                coreDrops = replica.dropCounts();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

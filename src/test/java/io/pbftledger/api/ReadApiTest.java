@@ -268,7 +268,8 @@ class ReadApiTest {
     void theConsensusStateShowsEveryField() throws Exception {
         when(ledger.consensus()).thenReturn(new ConsensusInfo(0, 4, 1, 2, 2, "NORMAL", 40, 39, 0, 200, 5,
                 List.of(new ConsensusInfo.PeerInfo(1, "http://127.0.0.1:8081", true),
-                        new ConsensusInfo.PeerInfo(3, "http://127.0.0.1:8083", false))));
+                        new ConsensusInfo.PeerInfo(3, "http://127.0.0.1:8083", false)),
+                java.util.Map.of("bad_signature", 2L)));
 
         perform(mvc, get("/api/v1/consensus"))
                 .andExpect(status().isOk())
@@ -286,7 +287,8 @@ class ReadApiTest {
                 .andExpect(jsonPath("$.peers.length()").value(2))
                 .andExpect(jsonPath("$.peers[1].id").value(3))
                 .andExpect(jsonPath("$.peers[1].url").value("http://127.0.0.1:8083"))
-                .andExpect(jsonPath("$.peers[1].reachable").value(false));
+                .andExpect(jsonPath("$.peers[1].reachable").value(false))
+                .andExpect(jsonPath("$.droppedMessages.bad_signature").value(2));
     }
 
     @Test
