@@ -2,6 +2,7 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
+import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.OrderedBatch;
@@ -26,6 +27,11 @@ public final class BatchApplier {
         this.store = store;
         this.pending = pending;
         this.listeners = List.copyOf(listeners);
+    }
+
+    /** Header of the newest stored block. */
+    public BlockHeader latestHeader() {
+        return store.latestHeader();
     }
 
     /** Applies one committed batch and returns the stored block. */

@@ -1,6 +1,7 @@
 package io.pbftledger.node;
 
-import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.Ready;
@@ -34,6 +35,7 @@ public final class ReplicaDriver implements AutoCloseable {
     private final PeerOutbox outbox;
     private final ConsensusJournal journal;
     private final BatchApplier applier;
+    private final CheckpointKeeper checkpoints;
     private final LongSupplier clockMillis;
     private final long tickIntervalMs;
     private final BlockingQueue<Object> events;
@@ -44,11 +46,13 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile Throwable failure;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
-                         LongSupplier clockMillis, int queueMaxEvents, long tickIntervalMs) {
+                         CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
+                         long tickIntervalMs) {
         this.replica = replica;
         this.outbox = outbox;
         this.journal = journal;
         this.applier = applier;
+        this.checkpoints = checkpoints;
         this.clockMillis = clockMillis;
         this.tickIntervalMs = tickIntervalMs;
         this.events = new ArrayBlockingQueue<>(queueMaxEvents);
@@ -145,8 +149,14 @@ public final class ReplicaDriver implements AutoCloseable {
                 }
             }
             for (CommittedBatch committed : ready.committed()) {
-                Block block = applier.apply(committed);
-                replica.executed(block.header().sequence(), block.hash());
+                // A null request (empty batch, from a view change) produces no block.
+                BlockHeader last = committed.requests().isEmpty() ? applier.latestHeader()
+                        : applier.apply(committed).header();
+                replica.executed(committed.sequence(),
+                        checkpoints.executed(committed.sequence(), last.hash(), last.height()));
+            }
+            for (StableCheckpoint stable : ready.stableCheckpoints()) {
+                checkpoints.stable(stable);
             }
             replica.advance(ready);
         }
