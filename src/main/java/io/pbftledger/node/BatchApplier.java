@@ -10,6 +10,8 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -39,12 +41,29 @@ public final class BatchApplier {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
         ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered);
+        List<ClientRequest> requests = batch.requests();
+        List<Digest> ids = new ArrayList<>(requests.size());
+        for (ClientRequest r : requests) {
+            ids.add(r.id());
+        }
+        return store(executed, ids);
+    }
+
+    /** Stores a block that state transfer fetched and verified (re-executed) from peers. */
+    public Block applyFetched(ExecutedBlock executed) {
+        List<Digest> ids = new ArrayList<>(executed.block().transactions().size());
+        for (Transaction tx : executed.block().transactions()) {
+            ids.add(tx.txId());
+        }
+        return store(executed, ids);
+    }
+
+    private Block store(ExecutedBlock executed, List<Digest> txIds) {
         store.append(executed);
         Block block = executed.block();
-        List<ClientRequest> requests = batch.requests();
-        for (int i = 0; i < requests.size(); i++) {
+        for (int i = 0; i < txIds.size(); i++) {
             Transaction tx = block.transactions().get(i);
-            pending.committed(new TransactionRecord(tx, requests.get(i).id(), block.height(), block.hash(), i));
+            pending.committed(new TransactionRecord(tx, txIds.get(i), block.height(), block.hash(), i));
         }
         for (Consumer<Block> listener : listeners) {
             listener.accept(block);

@@ -65,6 +65,20 @@ public final class CheckpointKeeper {
         storeDeferred();
     }
 
+    /** State transfer brought this replica to {@code cp}, whose last block is at {@code height}. */
+    public void installed(StoredCheckpoint cp, long height) {
+        lastExecutedSequence = Math.max(lastExecutedSequence, cp.sequence());
+        if (cp.sequence() <= lastStoredSequence) {
+            return;
+        }
+        store.save(new StoredCheckpoint(cp.sequence(), cp.stateDigest(), height, Instant.now(), cp.proof()));
+        lastStoredSequence = cp.sequence();
+        heightAtCheckpoint.keySet().removeIf(seq -> seq <= cp.sequence());
+        deferred.removeIf(d -> d.sequence() <= cp.sequence());
+        long stable = cp.sequence();
+        journal.compact(message -> keepAfter(message, stable));
+    }
+
     private void storeDeferred() {
         Iterator<StableCheckpoint> it = deferred.iterator();
         while (it.hasNext()) {
