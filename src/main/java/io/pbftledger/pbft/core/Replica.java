@@ -5,10 +5,13 @@ import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -29,23 +32,47 @@ public final class Replica {
     private final Proposer proposer;
     private final NormalCase normal;
     private final Retransmitter retransmitter;
+    private final PreparedCertificates certificates = new PreparedCertificates();
+    private final ViewTimer timer;
+    private final ViewChanger viewChanger;
     private Ready outstanding;
 
+    /**
+     * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
+     * completes a view change ({@link MessageVerifier#REJECT_ALL}); kept for existing callers.
+     */
     public Replica(ReplicaConfig config, MessageSigner signer, ExecutedRequests executed, RecoveredState recovered) {
+        this(config, signer, MessageVerifier.REJECT_ALL, executed, recovered);
+    }
+
+    public Replica(ReplicaConfig config, MessageSigner signer, MessageVerifier verifier, ExecutedRequests executed,
+            RecoveredState recovered) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(recovered, "recovered");
         this.executed = Objects.requireNonNull(executed, "executed");
         this.ctx = new ReplicaContext(config, signer, recovered);
         long e = recovered.lastExecutedSequence();
-        long low = e - e % config.checkpointInterval();
+        StableCheckpoint stable = recovered.stableCheckpoint();
+        long low = stable != null ? stable.sequence() : e - e % config.checkpointInterval();
         this.log = new SequenceLog(low, config.watermarkWindow());
-        this.checkpoints = new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
+        this.checkpoints = stable != null
+                ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
+                : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
         this.relay = new RelayBuffer((int) Math.min(1 << 20,
                 config.watermarkWindow() * config.batchMaxTransactions()));
-        this.proposer = new Proposer(config, e, recovered.lastExecutedTimestamp());
-        this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight));
+        this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
+        this.timer = new ViewTimer(config.viewChangeTimeoutMs());
+        ViewChanger[] changer = new ViewChanger[1];
+        this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
+                certificates, r -> changer[0].helpLaggard(r), () -> timer.progressed(ctx.now));
+        ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed);
+        ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), verifier);
+        this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
+        changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);
+        new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
     }
 
     /** A signature-verified message from member {@code message.replica()}; protocol rules are checked here. */
@@ -64,6 +91,10 @@ public final class Replica {
             onCheckpoint((Signed<Checkpoint>) message);
         } else if (m instanceof Forward f) {
             onForward(f);
+        } else if (m instanceof ViewChange) {
+            viewChanger.onViewChange((Signed<ViewChange>) message);
+        } else if (m instanceof NewView) {
+            viewChanger.onNewView((Signed<NewView>) message);
         }
         proposeDue();
     }
@@ -78,7 +109,8 @@ public final class Replica {
         if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
             return;
         }
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() || ctx.viewChanging) {
+            // During a view change the request waits here and goes to the new primary on entry.
             relay.add(request);
             return;
         }
@@ -96,9 +128,19 @@ public final class Replica {
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
         proposeDue();
+        viewChanger.tick(waitingForExecution());
         if (retransmitter.due()) {
-            retransmitter.retransmit(log, checkpoints, relay, executed);
+            retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own());
         }
+    }
+
+    /** A request this replica holds is not executed yet: relayed, or in a pre-prepare not delivered. */
+    private boolean waitingForExecution() {
+        if (relay.size() > 0) {
+            return true;
+        }
+        Slot last = log.lastWithPrePrepare();
+        return last != null && last.sequence() > ctx.lastDelivered;
     }
 
     /** The driver executed and stored the batch at {@code sequence}; checkpoints every K sequences. */
@@ -149,12 +191,22 @@ public final class Replica {
                 inFlight.collected(slot.prePrepare().message(), ctx.lastExecuted);
             }
         }
+        certificates.collectUpTo(stable.sequence());
+        normal.dropEarlyUpTo(stable.sequence());
         proposer.skipTo(stable.sequence());
         ctx.progressed();
+        normal.retryEarly();
+    }
+
+    /** A NEW-VIEW's min-s lies above this replica's stable checkpoint: V carries its proof. */
+    private void adoptStable(StableCheckpoint stable) {
+        if (stable.sequence() > checkpoints.stableSequence()) {
+            becomeStable(stable);
+        }
     }
 
     private void onForward(Forward forward) {
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() && !ctx.viewChanging) {
             ctx.drop(DropReason.NOT_PRIMARY);
             return;
         }
@@ -164,7 +216,7 @@ public final class Replica {
     }
 
     private void proposeDue() {
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() || ctx.viewChanging) {
             return;
         }
         PrePrepare pp;
@@ -197,6 +249,7 @@ public final class Replica {
             slot.markDelivered();
         }
         normal.deliverInOrder();
+        normal.retryEarly();
     }
 
     /**
@@ -227,11 +280,50 @@ public final class Replica {
     }
 
     public ReplicaStatus status() {
-        ReplicaStatus.Status status = log.low() > ctx.lastDelivered
-                ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
+        ReplicaStatus.Status status = ctx.viewChanging ? ReplicaStatus.Status.VIEW_CHANGE
+                : log.low() > ctx.lastDelivered ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
-        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, ctx.view, ctx.primary(), status, ctx.lastExecuted,
-                log.low(), log.high(), pending, checkpoints.stableSequence());
+        long view = ctx.viewChanging && latestView() >= 0 ? latestView() : ctx.view;
+        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
+                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view, missingForQuorum());
+    }
+
+    /** The last view this replica was in (entered with a NEW-VIEW, or view 0), while it changes view. */
+    private long latestView() {
+        NewView nv = viewChanger.latestNewView() == null ? null : viewChanger.latestNewView().message();
+        return nv == null ? 0 : nv.view();
+    }
+
+    private List<Integer> missingForQuorum() {
+        if (ctx.viewChanging) {
+            return viewChanger.missingViewChanges();
+        }
+        Slot slot = log.get(ctx.lastDelivered + 1);
+        if (slot == null) {
+            return List.of();
+        }
+        if (slot.prePrepare() == null) {
+            return List.of(ctx.primary());
+        }
+        VoteSet<?> votes = slot.isPrepared(ctx.f) ? slot.commits() : slot.prepares();
+        java.util.ArrayList<Integer> missing = new java.util.ArrayList<>();
+        for (int r = 0; r < ctx.n; r++) {
+            boolean primaryPrepare = !slot.isPrepared(ctx.f) && r == ctx.primary();
+            if (r != ctx.self && !primaryPrepare && !slot.digest().equals(digestOf(votes, r))) {
+                missing.add(r);
+            }
+        }
+        return missing;
+    }
+
+    private static Digest digestOf(VoteSet<?> votes, int replica) {
+        Signed<?> vote = votes.of(replica);
+        return vote == null ? null : ((io.pbftledger.pbft.message.OrderingMessage) vote.message()).batchDigest();
+    }
+
+    /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */
+    public long viewChangeTimeoutMs() {
+        return timer.timeoutMs();
     }
 
     public Map<DropReason, Long> dropCounts() {
@@ -240,7 +332,8 @@ public final class Replica {
 
     /** Signed messages retained in the log and checkpoint tracker; bounded by the window. */
     public int retainedLogSize() {
-        return log.retainedMessages() + checkpoints.retainedMessages();
+        return log.retainedMessages() + checkpoints.retainedMessages() + certificates.retainedMessages()
+                + normal.earlyCount();
     }
 
     /** Number of sequence slots held between the watermarks. */
