@@ -31,7 +31,7 @@ final class SimNode {
     SimNode(int id, ReplicaConfig config, SafetyChecker safety) {
         this.id = id;
         this.safety = safety;
-        this.replica = new Replica(config.withReplicaId(id), FakeCrypto.signer(id),
+        this.replica = new Replica(config.withReplicaId(id), FakeCrypto.signer(id), FakeCrypto.verifier(),
                 (clientId, nonce) -> safety.executed(id, clientId, nonce), RecoveredState.fresh());
     }
 

@@ -255,9 +255,17 @@ public final class Replica {
     /**
      * The sequence this replica should fetch committed batches up to, when f+1 replicas report a
      * checkpoint above what it delivered (or a stable checkpoint lies above it); empty when not behind.
+     * During a view change it is the high watermark: fetch what peers have, up to it.
      */
     public OptionalLong catchUpTarget() {
-        return checkpoints.provenAbove(ctx.lastDelivered);
+        OptionalLong proven = checkpoints.provenAbove(ctx.lastDelivered);
+        if (proven.isPresent() || !ctx.viewChanging || log.high() <= ctx.lastDelivered) {
+            return proven;
+        }
+        // Changing view, this replica takes part in no agreement, possibly alone (its timer fired while
+        // the others progressed): certified batches need no vote of its own, so it fetches up to H,
+        // as far as its peers have them.
+        return OptionalLong.of(log.high());
     }
 
     public boolean hasReady() {
