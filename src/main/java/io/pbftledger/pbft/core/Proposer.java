@@ -65,7 +65,9 @@ final class Proposer {
      * delivered), and timestamps never go below those of O or of what it delivered.
      */
     void startView(long next, long timestampFloor) {
-        nextSequence = Math.max(nextSequence, next);
+        // Not max(nextSequence, next): what this replica proposed in an earlier view above max-s never
+        // prepared, and skipping those sequences would leave gaps that nothing ever fills.
+        nextSequence = next;
         lastTimestamp = Math.max(lastTimestamp, timestampFloor);
     }
 

@@ -9,7 +9,8 @@ package io.pbftledger.pbft.core;
  * resets k to zero.
  */
 final class ViewTimer {
-    private static final int MAX_DOUBLINGS = 20;
+    /** 64 T at most: enough for any correct primary we configure for, and a bound on recovery time. */
+    private static final int MAX_DOUBLINGS = 6;
     private final long baseMs;
     private int failedViews;
     private long requestSinceMs = -1;

@@ -62,8 +62,8 @@ public final class MessageCodec {
     private static final byte[] MAGIC = "PBFT".getBytes(StandardCharsets.US_ASCII);
     /** 32 id + 2 clientId length + 8 nonce + 4 body length: the least a wire request can take. */
     private static final int MIN_WIRE_REQUEST_BYTES = 46;
-    /** header 6 + the smallest fixed fields (Checkpoint: 44) + signature 64: the least a nested message takes. */
-    private static final int MIN_NESTED_BYTES = 114;
+    /** header 6 + the smallest fixed fields (an empty ViewChange: 28) + signature 64: the least a nested message takes. */
+    private static final int MIN_NESTED_BYTES = 98;
     private static final int ANY_TYPE = -1;
 
     /** Bounds on what a decoder accepts from one HTTP body. All must be positive. */
