@@ -119,7 +119,10 @@ final class Simulation {
                 ? LivenessChecker.missing(safety, honest(), requests) : List.of();
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
-                nodes.stream().map(SimNode::describe).toList());
+                nodes.stream().map(SimNode::describe).toList(),
+                nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
+                nodes.stream().mapToInt(n -> n.restarts).sum(),
+                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum());
     }
 
     private List<Integer> honest() {

@@ -28,6 +28,11 @@ import java.util.function.IntConsumer;
  * replicas that executed the checkpoint check against the last delivered timestamp.
  */
 final class NormalCase {
+    /** Told about each signed ordering message of a view above this replica's. */
+    interface FutureViewListener {
+        void seen(int replica, long view);
+    }
+
     private final ReplicaContext ctx;
     private final SequenceLog log;
     private final InFlightRequests inFlight;
@@ -35,12 +40,15 @@ final class NormalCase {
     private final BatchValidator validator;
     private final PreparedCertificates certificates;
     private final IntConsumer staleSender;
+    private final FutureViewListener futureView;
     private final Runnable onDelivery;
     /** Pre-prepares whose predecessor is not accepted yet, one per sequence inside the window. */
     private final TreeMap<Long, Signed<PrePrepare>> early = new TreeMap<>();
 
     NormalCase(ReplicaContext ctx, SequenceLog log, InFlightRequests inFlight, RelayBuffer relay,
-            BatchValidator validator, PreparedCertificates certificates, IntConsumer staleSender, Runnable onDelivery) {
+            BatchValidator validator, PreparedCertificates certificates, IntConsumer staleSender,
+            FutureViewListener futureView, Runnable onDelivery) {
+        this.futureView = futureView;
         this.ctx = ctx;
         this.log = log;
         this.inFlight = inFlight;
@@ -219,11 +227,12 @@ final class NormalCase {
             staleSender.accept(m.replica());
             return DropReason.OLD_VIEW;
         }
+        if (m.view() > ctx.view) {
+            futureView.seen(m.replica(), m.view());
+            return DropReason.FUTURE_VIEW;
+        }
         if (ctx.viewChanging) {
             return DropReason.IN_VIEW_CHANGE;
-        }
-        if (m.view() > ctx.view) {
-            return DropReason.FUTURE_VIEW;
         }
         return log.inWindow(m.sequence()) ? null : DropReason.OUTSIDE_WINDOW;
     }

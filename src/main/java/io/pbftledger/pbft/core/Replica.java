@@ -66,7 +66,8 @@ public final class Replica {
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         ViewChanger[] changer = new ViewChanger[1];
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
-                certificates, r -> changer[0].helpLaggard(r), () -> timer.progressed(ctx.now));
+                certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
+                () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed);
         ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);

@@ -27,6 +27,8 @@ final class ViewChanger {
     private final ViewChangeVotes votes = new ViewChangeVotes();
     /** When each replica last got our NEW-VIEW because it lagged behind; rate limit, deterministic order. */
     private final TreeMap<Integer, Long> lastHelpedMs = new TreeMap<>();
+    /** The highest view of a normal-case message each replica sent us from a view above ours. */
+    private final TreeMap<Integer, Long> aheadViews = new TreeMap<>();
     private Signed<ViewChange> own;
     private Signed<NewView> latestNewView;
 
@@ -214,6 +216,31 @@ final class ViewChanger {
         List<Signed<Checkpoint>> sorted = new ArrayList<>(proof);
         sorted.sort((a, b) -> Integer.compare(a.message().replica(), b.message().replica()));
         return sorted;
+    }
+
+    /**
+     * A replica that missed a view change (crashed, partitioned) and has no request timer running sees
+     * only messages of the higher view. Once f+1 replicas (so a correct one, which entered that view
+     * with a valid NEW-VIEW) sent them, it asks to join with a VIEW-CHANGE for that view; the replicas
+     * already there answer with their NEW-VIEW ({@link #helpLaggard}). Faulty replicas alone (f) cannot
+     * move it.
+     */
+    void futureViewSeen(int replica, long view) {
+        if (replica >= ctx.n || replica == ctx.self) {
+            return;
+        }
+        aheadViews.merge(replica, view, Math::max);
+        List<Long> higher = new ArrayList<>();
+        for (long v : aheadViews.values()) {
+            if (v > ctx.view) {
+                higher.add(v);
+            }
+        }
+        if (higher.size() >= ctx.f + 1) {
+            higher.sort(java.util.Comparator.reverseOrder());
+            aheadViews.clear();
+            start(higher.get(ctx.f));
+        }
     }
 
     /** Sends the current NEW-VIEW to a replica that is in an older view, at most once per retransmit interval. */
