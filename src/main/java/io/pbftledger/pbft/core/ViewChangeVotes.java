@@ -39,6 +39,16 @@ final class ViewChangeVotes {
         return out;
     }
 
+    int countAtOrAbove(long view) {
+        int count = 0;
+        for (Signed<ViewChange> vc : latest.values()) {
+            if (vc.message().newView() >= view) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * The highest view that at least {@code count} replicas other than {@code self} asked for, above
      * {@code view} (or -1): the smallest view of a set of {@code count} VIEW-CHANGEs for higher views.

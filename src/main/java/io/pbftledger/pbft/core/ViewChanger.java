@@ -107,14 +107,16 @@ final class ViewChanger {
         }
     }
 
-    /** With 2f+1 VIEW-CHANGEs for the target view the new-view timer runs; the new primary sends NEW-VIEW. */
+    /** With 2f+1 VIEW-CHANGEs for the target view (or above) the new-view timer runs; the new primary sends NEW-VIEW. */
     private void afterVote(long view) {
-        List<Signed<ViewChange>> forView = votes.forView(view);
-        if (forView.size() < ctx.config.quorum()) {
+        // A replica asking for a higher view has left this one too: counting it keeps the timer going
+        // when some replicas already moved on, or no quorum for any single view might ever form.
+        if (votes.countAtOrAbove(view) < ctx.config.quorum()) {
             return;
         }
         timer.quorumForViewChange(ctx.now);
-        if (ctx.primaryOf(view) != ctx.self) {
+        List<Signed<ViewChange>> forView = votes.forView(view);
+        if (ctx.primaryOf(view) != ctx.self || forView.size() < ctx.config.quorum()) {
             return;
         }
         List<Signed<ViewChange>> chosen = choose(forView);
