@@ -19,7 +19,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,10 +43,11 @@ public class BlockController {
     @ApiResponse(responseCode = "200", description = "A page of headers",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockPage.class)))
     @ApiResponse(responseCode = "400", description = "before is negative or limit is outside 1..100",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockPage blocks(
             @Parameter(description = "Only blocks with height strictly below this") @RequestParam(required = false) Long before,
-            @Parameter(description = "Page size, 1..100", schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+            @Parameter(description = "Page size, 1..100", schema = @Schema(type = "integer", format = "int32",
+                    minimum = "1", maximum = "100", defaultValue = "20"))
             @RequestParam(defaultValue = "20") int limit) {
         long below = before == null ? Long.MAX_VALUE : ApiInputs.height("before", before);
         List<BlockHeader> headers = queries.headersBefore(below, ApiLimits.pageLimit(limit));
@@ -66,7 +66,7 @@ public class BlockController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
                     examples = @ExampleObject(value = ApiExamples.BLOCK)))
     @ApiResponse(responseCode = "503", description = "The store holds no block yet",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockView latest() {
         List<BlockHeader> newest = queries.headersBefore(Long.MAX_VALUE, 1);
         if (newest.isEmpty()) {
@@ -81,9 +81,9 @@ public class BlockController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
                     examples = @ExampleObject(value = ApiExamples.BLOCK)))
     @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No block at this height",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockView block(@Parameter(description = "Block height, 0 is genesis") @PathVariable long height) {
         return byHeight(ApiInputs.height("height", height));
     }
@@ -93,9 +93,9 @@ public class BlockController {
     @ApiResponse(responseCode = "200", description = "The block",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class)))
     @ApiResponse(responseCode = "400", description = "hash is not 64 hex characters",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No block with this hash",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockView blockByHash(
             @Parameter(description = "Hex SHA-256 of the block header", example = ApiExamples.EXAMPLE_BLOCK_HASH)
             @PathVariable String hash) {
@@ -109,9 +109,9 @@ public class BlockController {
     @ApiResponse(responseCode = "200", description = "The block's transactions",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockTransactions.class)))
     @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No block at this height",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public BlockTransactions transactions(@PathVariable long height) {
         Block block = queries.blockByHeight(ApiInputs.height("height", height))
                 .orElseThrow(() -> LedgerException.notFound("no block at height " + height));

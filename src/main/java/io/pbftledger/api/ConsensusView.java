@@ -4,6 +4,7 @@ import io.pbftledger.node.ConsensusInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * This replica's consensus state. A copy of {@link ConsensusInfo} so that the public JSON shape
@@ -13,7 +14,10 @@ import java.util.List;
 public record ConsensusView(int replicaId, int n, int f, long view, int primary,
                             @Schema(description = "Replica status, e.g. NORMAL or VIEW_CHANGE") String status,
                             long lastExecutedSequence, long height, long lowWatermark, long highWatermark,
-                            int pendingTransactions, List<Peer> peers) {
+                            int pendingTransactions, List<Peer> peers,
+                            @Schema(description = "Peer messages dropped since start, by reason (bad signature, "
+                                    + "non-member, outside the watermarks, old view, ...)")
+                            Map<String, Long> droppedMessages) {
 
     /** Another replica as this one sees it. */
     @Schema(name = "Peer")
@@ -27,6 +31,6 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
         }
         return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
                 info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),
-                info.pendingTransactions(), List.copyOf(peers));
+                info.pendingTransactions(), List.copyOf(peers), info.droppedMessages());
     }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -53,7 +52,7 @@ public class DemoSignController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SignedTransactionJson.class),
                     examples = @ExampleObject(value = ApiExamples.SIGNED_TRANSACTION)))
     @ApiResponse(responseCode = "400", description = "Malformed request or no demo key for the client",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public SignedTransactionJson sign(@RequestBody byte[] body) {
         DemoSignRequest request = json.read(body, DemoSignRequest.class);
         if (request.payload() == null) {

@@ -16,6 +16,6 @@ public record DemoSignRequest(
         Long nonce,
         @Schema(description = "World-state key to write; omit for none", nullable = true, example = "greeting")
         String key,
-        @Schema(description = "Any JSON value", requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(ref = OpenApiConfig.JSON_VALUE_REF, description = "Any JSON value", requiredMode = Schema.RequiredMode.REQUIRED)
         JsonNode payload) {
 }

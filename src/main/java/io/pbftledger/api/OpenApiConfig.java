@@ -1,7 +1,9 @@
 package io.pbftledger.api;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
@@ -18,6 +20,8 @@ import org.springframework.context.annotation.Configuration;
 public class OpenApiConfig {
     static final String PUBLIC_GROUP = "public";
     static final String PEER_PATH_PREFIX = "/pbft/";
+    static final String JSON_VALUE = "JsonValue";
+    static final String JSON_VALUE_REF = "#/components/schemas/" + JSON_VALUE;
 
     private static final String DESCRIPTION = """
             REST API of one replica of a permissioned ledger ordered by PBFT (Castro & Liskov). Any replica \
@@ -36,7 +40,10 @@ public class OpenApiConfig {
         return new OpenAPI()
                 .info(new Info().title("pbft-ledger API").version("v1").description(DESCRIPTION))
                 // Relative, so the document works on whichever replica serves it.
-                .servers(List.of(new Server().url("/").description("this replica")));
+                .servers(List.of(new Server().url("/").description("this replica")))
+                // Payloads and state values are arbitrary JSON; an empty schema says exactly that.
+                .components(new Components().addSchemas(JSON_VALUE, new Schema<>()
+                        .description("Any JSON value: object, array, string, number, boolean or null")));
     }
 
     @Bean
@@ -45,13 +52,31 @@ public class OpenApiConfig {
                 .pathsToMatch("/api/**").pathsToExclude(PEER_PATH_PREFIX + "**").build();
     }
 
-    /** Keeps peer endpoints out of the default document too, which lists every path otherwise. */
+    /**
+     * Keeps peer endpoints out of the default document too (it lists every path otherwise), and
+     * drops the "string" type swagger infers for raw-JSON fields, which are any JSON value.
+     */
     @Bean
-    GlobalOpenApiCustomizer hidePeerEndpoints() {
+    GlobalOpenApiCustomizer publicDocumentCustomizer() {
         return openApi -> {
             if (openApi.getPaths() != null) {
                 openApi.getPaths().keySet().removeIf(path -> path.startsWith(PEER_PATH_PREFIX));
             }
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(OpenApiConfig::untypeJsonValues);
+            }
         };
+    }
+
+    private static void untypeJsonValues(Schema<?> schema) {
+        if (schema.getProperties() == null) {
+            return;
+        }
+        for (Schema<?> property : schema.getProperties().values()) {
+            if (JSON_VALUE_REF.equals(property.get$ref())) {
+                property.setType(null);
+                property.setTypes(null);
+            }
+        }
     }
 }

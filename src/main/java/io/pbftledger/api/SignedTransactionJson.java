@@ -10,7 +10,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @Schema(name = "SignedTransaction")
 public record SignedTransactionJson(String chainId, String clientId, long nonce,
                                     @Schema(nullable = true) String key,
-                                    @JsonRawValue @Schema(description = "The payload in RFC 8785 canonical form") String payload,
+                                    @JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF,
+                                            description = "The payload in RFC 8785 canonical form") String payload,
                                     String signature) {
 
     static SignedTransactionJson of(Transaction tx) {

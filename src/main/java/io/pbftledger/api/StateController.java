@@ -15,7 +15,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,9 +39,9 @@ public class StateController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.class),
                     examples = @ExampleObject(value = ApiExamples.STATE)))
     @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public StateView value(@Parameter(description = "World-state key", example = "greeting") @PathVariable String key) {
         return queries.state(ApiInputs.stateKey(key)).map(StateView::of)
                 .orElseThrow(() -> LedgerException.notFound("no value for key '" + key + "'"));
@@ -53,13 +52,13 @@ public class StateController {
     @ApiResponse(responseCode = "200", description = "The history",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.History.class)))
     @ApiResponse(responseCode = "400", description = "Bad key or limit outside 1..100",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public StateView.History history(
             @Parameter(description = "World-state key", example = "greeting") @PathVariable String key,
             @Parameter(description = "At most this many entries, 1..100",
-                    schema = @Schema(minimum = "1", maximum = "100", defaultValue = "20"))
+                    schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
             @RequestParam(defaultValue = "20") int limit) {
         List<StateEntry> entries = queries.stateHistory(ApiInputs.stateKey(key), ApiLimits.pageLimit(limit));
         if (entries.isEmpty()) {

@@ -10,7 +10,8 @@ import java.util.List;
 public record StateView(
         String key,
         // Stored values are canonical JSON; raw output keeps them byte-exact.
-        @JsonRawValue @Schema(description = "The value as a JSON value (not a string)") String value,
+        @JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF, description = "The value as a JSON value (not a string)")
+        String value,
         long blockHeight,
         String txId) {
 
@@ -25,7 +26,8 @@ public record StateView(
 
     /** One value a key held and the transaction that wrote it. */
     @Schema(name = "StateVersion")
-    public record Version(@JsonRawValue @Schema(description = "The value as a JSON value") String value,
+    public record Version(@JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF, description = "The value as a JSON value")
+                          String value,
                           long blockHeight, String txId) {
 
         static Version of(StateEntry entry) {

@@ -86,6 +86,9 @@ final class StrictJson {
                     u.getPropertyName()) + "'";
         }
         if (e instanceof MismatchedInputException m) {
+            if (String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+                return "malformed JSON" + where(e.getLocation()) + ": content after the end of the JSON value";
+            }
             if (field.isEmpty()) {
                 return "request body must be " + expected(m.getTargetType());
             }
@@ -144,6 +147,10 @@ final class StrictJson {
             return "unreadable input";
         }
         int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).trim();
+        String line = nl < 0 ? message : message.substring(0, nl);
+        // Jackson appends where an open object or array started, as an internal source description;
+        // the location is already given, so cut it off.
+        int marker = line.indexOf(" (start marker at");
+        return (marker < 0 ? line : line.substring(0, marker)).trim();
     }
 }

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -70,29 +69,29 @@ public class TransactionController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
                     examples = @ExampleObject(value = ApiExamples.PENDING)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, schema violation, wrong chain id, bad waitMs",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_BAD_REQUEST)))
     @ApiResponse(responseCode = "401", description = "The signature does not verify",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_UNAUTHORIZED)))
     @ApiResponse(responseCode = "403", description = "Unknown client or no submit role",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_FORBIDDEN)))
     @ApiResponse(responseCode = "409", description = "The client's nonce was used for different content",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_CONFLICT)))
     @ApiResponse(responseCode = "413", description = "Body or canonical payload over its limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_TOO_LARGE)))
     @ApiResponse(responseCode = "429", description = "The mempool is full; retry after the Retry-After seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_OVERLOADED)))
     public DeferredResult<ResponseEntity<SubmitResponse>> submit(
             @RequestBody byte[] body,
             @Parameter(description = "Hold the answer until the transaction commits or waitMs passes")
             @RequestParam(defaultValue = "false") boolean wait,
             @Parameter(description = "How long wait=true waits, in milliseconds (1..60000)",
-                    schema = @Schema(minimum = "1", maximum = "60000", defaultValue = "10000"))
+                    schema = @Schema(type = "integer", format = "int64", minimum = "1", maximum = "60000", defaultValue = "10000"))
             @RequestParam(defaultValue = "10000") long waitMs) {
         if (waitMs < ApiLimits.WAIT_MIN_MS || waitMs > ApiLimits.WAIT_MAX_MS) {
             throw LedgerException.invalid("waitMs must be between " + ApiLimits.WAIT_MIN_MS + " and "
@@ -136,9 +135,9 @@ public class TransactionController {
             content = @Content(mediaType = JSON, array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class)),
                     examples = @ExampleObject(value = ApiExamples.BATCH_RESULTS)))
     @ApiResponse(responseCode = "400", description = "Not a JSON array, empty, or malformed JSON",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "More than 1000 items or body over its limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public List<BatchItemResult> submitBatch(@RequestBody byte[] body) {
         return batch.submit(body);
     }
@@ -151,9 +150,9 @@ public class TransactionController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
                     examples = @ExampleObject(value = ApiExamples.TRANSACTION)))
     @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "No committed transaction with this txId",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_NOT_FOUND)))
     public TransactionView transaction(
             @Parameter(description = "Lowercase hex SHA-256 of the transaction's signing bytes",
@@ -161,7 +160,9 @@ public class TransactionController {
             @PathVariable String txId) {
         Digest id = ApiInputs.digest("txId", txId);
         return queries.transaction(id).map(TransactionView::of)
-                .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
+                .or(() -> ledger.pendingTransaction(id).map(tx -> TransactionView.pending(tx, id)))
+                .orElseThrow(() -> LedgerException.notFound("no transaction with txId " + id.hex()
+                        + " is committed or pending at this replica"));
     }
 
     private static ResponseEntity<SubmitResponse> answer(SubmitResult result) {

@@ -27,7 +27,7 @@ public record TransactionRequest(
         @Schema(description = "World-state key this transaction writes; omit for a log-only transaction",
                 pattern = "[A-Za-z0-9._:-]{1,256}", example = "greeting", nullable = true)
         String key,
-        @Schema(description = "Any JSON value, at most 65536 bytes in RFC 8785 canonical form",
+        @Schema(ref = OpenApiConfig.JSON_VALUE_REF, description = "Any JSON value, at most 65536 bytes in RFC 8785 canonical form",
                 requiredMode = Schema.RequiredMode.REQUIRED)
         JsonNode payload,
         @Schema(description = "Base64 of the client's 64-byte Ed25519 signature over the transaction's signing bytes",

@@ -2,6 +2,7 @@ package io.pbftledger.api;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.chain.TransactionRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -15,15 +16,21 @@ public record TransactionView(
         long nonce,
         @Schema(nullable = true) String key,
         // Stored payloads are canonical JSON already; emitting them raw keeps them byte-exact.
-        @JsonRawValue @Schema(description = "The payload as a JSON value, in RFC 8785 canonical form") String payload,
+        @JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF,
+                description = "The payload as a JSON value, in RFC 8785 canonical form") String payload,
         @Schema(description = "Base64 Ed25519 signature") String signature,
-        long blockHeight,
-        String blockHash,
-        int index) {
+        @Schema(nullable = true, description = "Absent while PENDING") Long blockHeight,
+        @Schema(nullable = true, description = "Absent while PENDING") String blockHash,
+        @Schema(nullable = true, description = "Absent while PENDING") Integer index) {
 
     static TransactionView of(TransactionRecord record) {
         Transaction tx = record.transaction();
         return new TransactionView(record.txId().hex(), "COMMITTED", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
                 tx.payload(), tx.signatureBase64(), record.blockHeight(), record.blockHash().hex(), record.index());
+    }
+
+    static TransactionView pending(Transaction tx, Digest txId) {
+        return new TransactionView(txId.hex(), "PENDING", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
+                tx.payload(), tx.signatureBase64(), null, null, null);
     }
 }

@@ -7,7 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
 
 /** A signed transaction as the REST body of {@code POST /api/v1/transactions}. */
-final class TransactionJson {
+public final class TransactionJson {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private TransactionJson() {
@@ -17,7 +17,7 @@ final class TransactionJson {
      * {@code {"chainId","clientId","nonce","key"?,"payload","signature"}}; the payload is embedded as
      * its canonical JSON text, byte for byte what was signed. A null key is left out.
      */
-    static String body(Transaction tx) {
+    public static String body(Transaction tx) {
         ObjectNode node = JSON.createObjectNode();
         node.put("chainId", tx.chainId());
         node.put("clientId", tx.clientId());

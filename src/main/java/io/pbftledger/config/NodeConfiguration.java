@@ -8,6 +8,8 @@ import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.BatchApplier;
+import io.pbftledger.node.ConsensusJournal;
+import io.pbftledger.storage.FileConsensusJournal;
 import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.InboundVerifier;
 import io.pbftledger.node.PendingTransactions;
@@ -117,8 +119,14 @@ public class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    ConsensusJournal consensusJournal(LedgerProperties props, PeerEndpointLimits limits) {
+        return new FileConsensusJournal(props.dataPath().resolve("consensus.wal"), limits.codecLimits());
+    }
+
+    @Bean(destroyMethod = "close")
     ReplicaDriver replicaDriver(ReplicaConfig config, Ed25519.PrivateKey replicaKey, Membership membership,
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
+                                ConsensusJournal journal,
                                 ObjectProvider<Consumer<Block>> blockListeners) {
         store.initialize(Genesis.of(membership));
         BlockHeader last = store.latestHeader();
@@ -128,14 +136,15 @@ public class NodeConfiguration {
                 store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, pending, listeners);
-        return new ReplicaDriver(replica, outbox, applier, System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS,
+        return new ReplicaDriver(replica, outbox, journal, applier, System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS,
                 TICK_INTERVAL_MS);
     }
 
     @Bean
     ReplicaService replicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
-                                  BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox) {
-        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox);
+                                  BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox,
+                                  DropCounters drops) {
+        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox, drops);
     }
 
     /** Starts the consensus thread and the peer senders once the context is up; stops them first on shutdown. */

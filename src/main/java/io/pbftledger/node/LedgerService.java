@@ -2,6 +2,7 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.message.Digest;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,9 @@ public interface LedgerService {
 
     /** Completes when the transaction commits on this replica (immediately if it already has). */
     CompletableFuture<SubmitResult> whenCommitted(Digest txId);
+
+    /** A transaction submitted to this replica that has not committed yet, if it is one. */
+    Optional<Transaction> pendingTransaction(Digest txId);
 
     ConsensusInfo consensus();
 

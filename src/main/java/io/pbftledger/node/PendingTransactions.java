@@ -2,10 +2,12 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,7 +19,7 @@ public final class PendingTransactions {
     /** Outcome of {@link #admit}. */
     public enum Admission { NEW, ALREADY_PENDING }
 
-    private record Entry(String clientKey, Digest txId, CompletableFuture<SubmitResult> committed) {
+    private record Entry(String clientKey, Transaction transaction, Digest txId, CompletableFuture<SubmitResult> committed) {
     }
 
     private final int maxTransactions;
@@ -36,7 +38,9 @@ public final class PendingTransactions {
      * Records a validated transaction as pending. Throws CONFLICT when a different transaction is
      * pending with the same (clientId, nonce), OVERLOADED when the mempool is full.
      */
-    public synchronized Admission admit(String clientId, long nonce, Digest txId) {
+    public synchronized Admission admit(Transaction tx, Digest txId) {
+        String clientId = tx.clientId();
+        long nonce = tx.nonce();
         String clientKey = clientKey(clientId, nonce);
         Entry existing = byClientNonce.get(clientKey);
         if (existing != null) {
@@ -49,7 +53,7 @@ public final class PendingTransactions {
             throw new LedgerException(ErrorKind.OVERLOADED,
                     "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
         }
-        Entry entry = new Entry(clientKey, txId, new CompletableFuture<>());
+        Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>());
         byClientNonce.put(clientKey, entry);
         byTxId.put(txId, entry);
         return Admission.NEW;
@@ -67,6 +71,12 @@ public final class PendingTransactions {
     public synchronized CompletableFuture<SubmitResult> futureOf(Digest txId) {
         Entry entry = byTxId.get(txId);
         return entry == null ? null : entry.committed();
+    }
+
+    /** The pending transaction with this id, if it is pending here. */
+    public synchronized Optional<Transaction> transactionOf(Digest txId) {
+        Entry entry = byTxId.get(txId);
+        return entry == null ? Optional.empty() : Optional.of(entry.transaction());
     }
 
     /** A future for a transaction that was not submitted here but may commit later. */

@@ -10,7 +10,9 @@ import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
+import io.pbftledger.pbft.core.DropReason;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ public final class ReplicaDriver implements AutoCloseable {
 
     private final Replica replica;
     private final PeerOutbox outbox;
+    private final ConsensusJournal journal;
     private final BatchApplier applier;
     private final LongSupplier clockMillis;
     private final long tickIntervalMs;
@@ -37,12 +40,14 @@ public final class ReplicaDriver implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running;
     private volatile ReplicaStatus status;
+    private volatile Map<DropReason, Long> coreDrops = Map.of();
     private volatile Throwable failure;
 
-    public ReplicaDriver(Replica replica, PeerOutbox outbox, BatchApplier applier, LongSupplier clockMillis,
-                         int queueMaxEvents, long tickIntervalMs) {
+    public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
+                         LongSupplier clockMillis, int queueMaxEvents, long tickIntervalMs) {
         this.replica = replica;
         this.outbox = outbox;
+        this.journal = journal;
         this.applier = applier;
         this.clockMillis = clockMillis;
         this.tickIntervalMs = tickIntervalMs;
@@ -69,6 +74,11 @@ public final class ReplicaDriver implements AutoCloseable {
 
     public ReplicaStatus status() {
         return status;
+    }
+
+    /** Messages the core dropped, by the protocol rule that refused them (a snapshot). */
+    public Map<DropReason, Long> coreDrops() {
+        return coreDrops;
     }
 
     /** The error that stopped the consensus thread, or null while it runs. */
@@ -101,6 +111,7 @@ public final class ReplicaDriver implements AutoCloseable {
                 }
                 processReady();
                 status = replica.status();
+                coreDrops = replica.dropCounts();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,7 +135,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private void processReady() {
         while (replica.hasReady()) {
             Ready ready = replica.ready();
-            // Persisting ready.persist() (the consensus WAL) comes with crash recovery; see the issue notes.
+            // What the replica is about to promise is durable before any of it leaves.
+            journal.append(ready.persist());
             for (Outbound out : ready.messages()) {
                 if (out.to() == Outbound.BROADCAST) {
                     outbox.broadcast(out.message());

@@ -10,7 +10,10 @@ import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,10 +29,12 @@ public final class ReplicaService implements LedgerService {
     private final LedgerQueries queries;
     private final ReplicaDriver driver;
     private final PeerOutbox outbox;
+    private final DropCounters drops;
     private final ChainAuditor auditor;
 
     public ReplicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
-                          BlockStore store, LedgerQueries queries, ReplicaDriver driver, PeerOutbox outbox) {
+                          BlockStore store, LedgerQueries queries, ReplicaDriver driver, PeerOutbox outbox,
+                          DropCounters drops) {
         this.membership = membership;
         this.checks = checks;
         this.pending = pending;
@@ -37,6 +42,7 @@ public final class ReplicaService implements LedgerService {
         this.queries = queries;
         this.driver = driver;
         this.outbox = outbox;
+        this.drops = drops;
         this.auditor = new ChainAuditor(membership, queries, store);
     }
 
@@ -48,7 +54,7 @@ public final class ReplicaService implements LedgerService {
         if (done.isPresent()) {
             return done.get();
         }
-        if (pending.admit(tx.clientId(), tx.nonce(), txId) == PendingTransactions.Admission.ALREADY_PENDING) {
+        if (pending.admit(tx, txId) == PendingTransactions.Admission.ALREADY_PENDING) {
             return SubmitResult.pending(txId);
         }
         // It may have committed (submitted through another replica) since the first look.
@@ -92,11 +98,23 @@ public final class ReplicaService implements LedgerService {
     }
 
     @Override
+    public Optional<Transaction> pendingTransaction(Digest txId) {
+        return pending.transactionOf(txId);
+    }
+
+    @Override
     public ConsensusInfo consensus() {
         ReplicaStatus s = driver.status();
         return new ConsensusInfo(s.replicaId(), s.n(), s.f(), s.view(), s.primary(), s.status().name(),
                 s.lastExecutedSequence(), store.latestHeader().height(), s.lowWatermark(), s.highWatermark(),
-                pending.size(), outbox.peers());
+                pending.size(), outbox.peers(), droppedMessages());
+    }
+
+    /** Peer messages dropped before the core (authentication, size) and by the core (protocol rules). */
+    private Map<String, Long> droppedMessages() {
+        Map<String, Long> all = new TreeMap<>(drops.snapshot());
+        driver.coreDrops().forEach((reason, n) -> all.merge(reason.name().toLowerCase(Locale.ROOT), n, Long::sum));
+        return all;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.cli.TransactionJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Four real replica processes on loopback with real HTTP, one cluster for the whole class:
@@ -54,16 +54,7 @@ class ClusterProcessTest {
     }
 
     static String body(Transaction tx) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("chainId", tx.chainId());
-        node.put("clientId", tx.clientId());
-        node.put("nonce", tx.nonce());
-        if (tx.key() != null) {
-            node.put("key", tx.key());
-        }
-        node.set("payload", JSON.readTree(tx.payload()));
-        node.put("signature", tx.signatureBase64());
-        return JSON.writeValueAsString(node);
+        return TransactionJson.body(tx);
     }
 
     @Test

@@ -107,9 +107,9 @@ class InProcessClusterTest {
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new LoopbackOutbox(i);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new BatchApplier(store, pending, List.of()),
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new MemoryJournal(), new BatchApplier(store, pending, List.of()),
                     System::currentTimeMillis, 10_000, 5);
-            NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox), store, verifier));
+            NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters()), store, verifier));
         }
         NODES.forEach(n -> n.driver().start());
     }
@@ -137,7 +137,8 @@ class InProcessClusterTest {
         }
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
-        long height = NODES.get(0).store().latestHeader().height();
+        // Each future completed at the replica it was submitted to; the others may still be behind.
+        long height = NODES.stream().mapToLong(n -> n.store().latestHeader().height()).max().orElseThrow();
         waitUntil(() -> NODES.stream().allMatch(n -> n.store().latestHeader().height() >= height));
         List<Digest> reference = NODES.get(0).store().blockHashes();
         for (Node node : NODES) {

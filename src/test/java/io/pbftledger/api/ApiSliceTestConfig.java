@@ -1,0 +1,34 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.Membership;
+import java.util.List;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * The context of the API's {@code @WebMvcTest}s: only the {@code api} package is scanned (the slice
+ * filter still keeps just the web types), so other packages' beans cannot break these tests.
+ *
+ * <p>Deliberately neither {@code @Configuration} nor {@code @TestConfiguration}: given a test
+ * configuration, Spring Boot would still add the application class and scan everything; and a
+ * {@code @Configuration} would be picked up by application-wide scans in other packages' tests.
+ * Named explicitly in {@code @ContextConfiguration}, a plain class with {@code @ComponentScan} and
+ * {@code @Bean} methods is a configuration that no classpath scan finds.
+ */
+@ComponentScan(basePackageClasses = ApiWebConfig.class,
+        excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+class ApiSliceTestConfig {
+
+    @Bean
+    Membership membership() {
+        return ApiFixtures.membership();
+    }
+
+    @Bean
+    List<ClientIdentity> demoClientIdentities() {
+        return ApiFixtures.demoIdentities();
+    }
+}

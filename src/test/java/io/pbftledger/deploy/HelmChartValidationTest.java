@@ -1,0 +1,100 @@
+package io.pbftledger.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.LintResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Values the chart must refuse, each with a message that says what to fix. */
+class HelmChartValidationTest {
+    @TempDir
+    java.nio.file.Path work;
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 5, 6, 8})
+    void schemaRejectsReplicaCountsThatAreNotThreeFPlusOne(int replicas) {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "replicaCount", replicas);
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaCount");
+    }
+
+    @Test
+    void renderingTheBareDefaultsFailsWithHowToGenerateTheMembership() {
+        ChartFixture chart = new ChartFixture(work);
+
+        assertThatThrownBy(() -> chart.render(Map.of())).hasMessageContaining("membership.file is required").hasMessageContaining("keygen");
+    }
+
+    @Test
+    void strictLintPassesWithTheBareDefaultsSoCiCanLintWithoutKeys() {
+        LintResult lint = new ChartFixture(work).lint(Map.of());
+
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @Test
+    void aMembershipWithAnotherReplicaCountIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "replicaCount", 7);
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("lists 4 replicas, but replicaCount is 7");
+    }
+
+    @Test
+    void aReplicaKeyFromAnotherKeygenRunIsRefusedAtRenderTime() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        GeneratedKeys other = GeneratedKeys.generate(work.resolve("other"), 4, 1, "http://x-{i}:8080", "pbft-helm-test");
+        List<String> files = new java.util.ArrayList<>(keys.replicaKeyFiles());
+        files.set(2, other.read(other.replicaKey(2)));
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "replicaKeys", Map.of("files", files));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaKeys.files[2] holds public key");
+    }
+
+    @Test
+    void missingReplicaKeysAreRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "replicaKeys", Map.of("files", List.of()));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replica keys are required");
+    }
+
+    @Test
+    void postgresqlWithoutAPerReplicaUrlTemplateIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "postgresql", Map.of(
+                "enabled", true, "urlTemplate", "jdbc:postgresql://pg:5432/ledger",
+                "auth", Map.of("existingSecret", "db")));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("urlTemplate");
+    }
+
+    @Test
+    void tlsWithoutACertificateSecretIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "tls", Map.of("enabled", true));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("existingSecret");
+    }
+
+    @Test
+    void aChangedMembershipChangesThePodTemplateSoTheReplicasRestart() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> first = ChartFixture.baseValues(chart.keys(4));
+        Map<String, Object> second = ChartFixture.baseValues(
+                GeneratedKeys.generate(work.resolve("second"), 4, 2, "http://r-{i}:8080", "pbft-helm-test"));
+
+        Object checksumA = Yamls.at(chart.render(first).one("StatefulSet"), "spec", "template", "metadata", "annotations", "checksum/config");
+        Object checksumB = Yamls.at(chart.render(second).one("StatefulSet"), "spec", "template", "metadata", "annotations", "checksum/config");
+
+        assertThat(checksumA).isNotEqualTo(checksumB);
+    }
+}
