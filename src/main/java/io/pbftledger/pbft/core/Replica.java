@@ -292,42 +292,10 @@ public final class Replica {
         ReplicaStatus.Status status = ctx.viewChanging ? ReplicaStatus.Status.VIEW_CHANGE
                 : log.low() > ctx.lastDelivered ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
-        long view = ctx.viewChanging && latestView() >= 0 ? latestView() : ctx.view;
+        long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
         return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
-                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view, missingForQuorum());
-    }
-
-    /** The last view this replica was in (entered with a NEW-VIEW, or view 0), while it changes view. */
-    private long latestView() {
-        NewView nv = viewChanger.latestNewView() == null ? null : viewChanger.latestNewView().message();
-        return nv == null ? 0 : nv.view();
-    }
-
-    private List<Integer> missingForQuorum() {
-        if (ctx.viewChanging) {
-            return viewChanger.missingViewChanges();
-        }
-        Slot slot = log.get(ctx.lastDelivered + 1);
-        if (slot == null) {
-            return List.of();
-        }
-        if (slot.prePrepare() == null) {
-            return List.of(ctx.primary());
-        }
-        VoteSet<?> votes = slot.isPrepared(ctx.f) ? slot.commits() : slot.prepares();
-        java.util.ArrayList<Integer> missing = new java.util.ArrayList<>();
-        for (int r = 0; r < ctx.n; r++) {
-            boolean primaryPrepare = !slot.isPrepared(ctx.f) && r == ctx.primary();
-            if (r != ctx.self && !primaryPrepare && !slot.digest().equals(digestOf(votes, r))) {
-                missing.add(r);
-            }
-        }
-        return missing;
-    }
-
-    private static Digest digestOf(VoteSet<?> votes, int replica) {
-        Signed<?> vote = votes.of(replica);
-        return vote == null ? null : ((io.pbftledger.pbft.message.OrderingMessage) vote.message()).batchDigest();
+                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
+                QuorumWait.missing(ctx, log, viewChanger));
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */
