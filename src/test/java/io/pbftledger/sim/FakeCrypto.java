@@ -1,6 +1,7 @@
 package io.pbftledger.sim;
 
 import io.pbftledger.pbft.core.MessageSigner;
+import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
@@ -26,6 +27,10 @@ final class FakeCrypto {
     static byte[] signature(int replica, byte[] signingBytes) {
         byte[] d = Digest.sha256(ByteBuffer.allocate(4).putInt(replica).array(), signingBytes).bytes();
         return Arrays.copyOf(d, 64);
+    }
+
+    static MessageVerifier verifier() {
+        return (replica, bytes, signature) -> Arrays.equals(signature(replica, bytes), signature);
     }
 
     static boolean verify(Signed<? extends PbftMessage> s) {

@@ -8,10 +8,12 @@ enum FaultProfile {
     CALM,
     /** Loss, duplication, long random delays. */
     LOSSY,
-    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty backups in some seeds. */
+    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty replicas (the primary too), a crash, a partition. */
     MIXED,
-    /** An equivocating primary on a calm network: safety must hold (liveness needs view change). */
-    BYZANTINE_PRIMARY;
+    /** A faulty primary (equivocating, bad digests or silent) on a calm network, replaced by a view change. */
+    BYZANTINE_PRIMARY,
+    /** A crash and restart (with loss of unsynced writes) in every run, sometimes of the primary. */
+    CRASHES;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

@@ -22,6 +22,11 @@ final class SafetyChecker {
     private final List<String> violations = new ArrayList<>();
 
     void onExecute(int replica, CommittedBatch batch) {
+        onExecute(replica, batch, batch.requests());
+    }
+
+    /** {@code executedRequests}: the batch's requests the executor did not skip as already executed. */
+    void onExecute(int replica, CommittedBatch batch, List<ClientRequest> executedRequests) {
         long last = lastSequence.getOrDefault(replica, 0L);
         if (batch.sequence() != last + 1) {
             violations.add("replica " + replica + " executed sequence " + batch.sequence() + " after " + last);
@@ -33,7 +38,7 @@ final class SafetyChecker {
                     + batch.sequence() + " where another executed " + agreed);
         }
         Map<String, BitSet> executed = executedByReplica.computeIfAbsent(replica, r -> new HashMap<>());
-        for (ClientRequest r : batch.requests()) {
+        for (ClientRequest r : executedRequests) {
             BitSet nonces = executed.computeIfAbsent(r.clientId(), c -> new BitSet());
             if (nonces.get((int) r.nonce())) {
                 violations.add("replica " + replica + " executed " + r.clientId() + "#" + r.nonce() + " twice");

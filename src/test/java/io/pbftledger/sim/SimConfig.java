@@ -10,10 +10,23 @@ import java.util.Random;
 record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double duplicateRate,
         long minDelayMs, long maxDelayMs, long healAtMs, int clients, int requests, long submitUntilMs,
         long livenessBoundMs, long clientTimeoutMs, long maxClockOffsetMs, long catchUpDelayMs,
-        int bodyMaxBytes, ReplicaConfig replica, List<Behaviour> behaviours) {
+        int bodyMaxBytes, ReplicaConfig replica, List<Behaviour> behaviours, long slowDelayMs,
+        Crash crash, Partition partition) {
 
-    private static final Behaviour[] BACKUP_FAULTS = {
-        Behaviour.SILENT, Behaviour.WRONG_DIGEST, Behaviour.REPLAYER, Behaviour.FORGER};
+    /** Node {@code node} crashes at {@code atMs} (mid-Ready when {@code midReady}) and restarts at {@code restartAtMs}. */
+    record Crash(int node, long atMs, long restartAtMs, boolean midReady, boolean lostBeforeSync) {
+    }
+
+    /** Until {@code untilMs}, nodes in {@code side} (a bit mask) and the others cannot talk to each other. */
+    record Partition(long fromMs, long untilMs, int side) {
+        boolean separates(long now, int a, int b) {
+            return now >= fromMs && now < untilMs && ((side >> a) & 1) != ((side >> b) & 1);
+        }
+    }
+
+    private static final Behaviour[] FAULTS = {
+        Behaviour.SILENT, Behaviour.WRONG_DIGEST, Behaviour.REPLAYER, Behaviour.FORGER, Behaviour.SLOW,
+        Behaviour.WRONG_REPLIES, Behaviour.BAD_DIGEST_PRIMARY, Behaviour.EQUIVOCATING_PRIMARY};
 
     static SimConfig random(long seed, FaultProfile profile, Random rnd) {
         FaultProfile effective = profile;
@@ -29,23 +42,48 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long maxDelay = minDelay + (lossy ? 20 + rnd.nextInt(100) : 5 + rnd.nextInt(20));
         long checkpointInterval = new long[] {2, 4, 8, 16}[rnd.nextInt(4)];
         long window = checkpointInterval * (2 + rnd.nextInt(2));
+        long retransmit = 50 + rnd.nextInt(250);
         ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(20),
-                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, 50 + rnd.nextInt(250));
+                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200));
         long submitUntil = 1_000 + rnd.nextInt(2_000);
         long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
         List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
+        int faulty = 0;
         if (profile == FaultProfile.MIXED && rnd.nextInt(3) == 0) {
-            int faulty = 1 + rnd.nextInt(replica.f());
+            faulty = 1 + rnd.nextInt(replica.f());
             for (int i = 0; i < faulty; i++) {
-                behaviours.set(1 + rnd.nextInt(n - 1), BACKUP_FAULTS[rnd.nextInt(BACKUP_FAULTS.length)]);
+                // Node 0 is the first primary: a faulty one must be replaced by a view change.
+                behaviours.set(rnd.nextInt(n), FAULTS[rnd.nextInt(FAULTS.length)]);
             }
         }
         if (profile == FaultProfile.BYZANTINE_PRIMARY) {
-            behaviours.set(0, Behaviour.EQUIVOCATING_PRIMARY);
+            behaviours.set(0, rnd.nextBoolean() ? Behaviour.EQUIVOCATING_PRIMARY
+                    : rnd.nextBoolean() ? Behaviour.BAD_DIGEST_PRIMARY : Behaviour.SILENT);
+            faulty = 1;
+        }
+        Crash crash = null;
+        Partition partition = null;
+        if (profile == FaultProfile.MIXED || profile == FaultProfile.CRASHES) {
+            if (faulty < replica.f() && (profile == FaultProfile.CRASHES || rnd.nextInt(3) == 0)) {
+                int node = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(n);
+                while (behaviours.get(node).faulty()) {
+                    node = (node + 1) % n;
+                }
+                long at = rnd.nextInt((int) submitUntil);
+                crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000), rnd.nextBoolean(), rnd.nextBoolean());
+                heal = Math.max(heal, crash.restartAtMs());
+            }
+            if (rnd.nextInt(4) == 0) {
+                long from = rnd.nextInt((int) submitUntil);
+                int side = 1 + rnd.nextInt((1 << n) - 2);
+                partition = new Partition(from, from + 100 + rnd.nextInt(2_000), side);
+                heal = Math.max(heal, partition.untilMs());
+            }
         }
         return new SimConfig(seed, profile, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
                 50 + rnd.nextInt(250), submitUntil, 30_000, 300 + rnd.nextInt(700), rnd.nextInt(100),
-                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours));
+                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
+                50 + rnd.nextInt(250), crash, partition);
     }
 
     /** A long, fault-free run with large batches, for the memory bound. */
@@ -53,7 +91,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
-                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST));
+                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, null, null);
     }
 
     String describe() {
@@ -61,7 +99,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 + " dup=" + String.format("%.2f", duplicateRate) + " delay=" + minDelayMs + ".." + maxDelayMs
                 + "ms heal=" + healAtMs + "ms requests=" + requests + " K=" + replica.checkpointInterval()
                 + " L=" + replica.watermarkWindow() + " batch=" + replica.batchMaxTransactions()
-                + " retransmit=" + replica.retransmitIntervalMs() + "ms"
-                + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "");
+                + " retransmit=" + replica.retransmitIntervalMs() + "ms vcTimeout=" + replica.viewChangeTimeoutMs() + "ms"
+                + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "")
+                + (crash == null ? "" : " " + crash) + (partition == null ? "" : " " + partition);
     }
 }

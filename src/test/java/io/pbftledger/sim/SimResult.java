@@ -5,7 +5,8 @@ import java.util.List;
 /** The outcome of one run; {@link #failure()} is null when safety and liveness held. */
 record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
-        List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates) {
+        List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates, long maxView,
+        int restarts, long duplicatesSkipped) {
 
     boolean ok() {
         return safetyViolations.isEmpty() && livenessMissing.isEmpty();
@@ -33,6 +34,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
     public String toString() {
         return config.describe() + " -> " + (ok() ? "ok" : "FAILED") + ", " + simulatedMs + " ms simulated, "
                 + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
-                + catchUps + " catch-ups, max retained log " + maxRetainedLog;
+                + catchUps + " catch-ups, max retained log " + maxRetainedLog + ", final view " + maxView + ", "
+                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped";
     }
 }

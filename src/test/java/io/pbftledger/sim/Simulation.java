@@ -3,6 +3,7 @@ package io.pbftledger.sim;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Forward;
@@ -31,7 +32,7 @@ final class Simulation {
     private final List<SimNode> nodes = new ArrayList<>();
     private final List<SimClients.Request> requests;
     private final long[] clockOffsetMs;
-    private ByzantineFilter byzantine;
+    private final List<FaultInjector> injectors = new ArrayList<>();
     private long messagesSent;
     private long messagesLost;
     private long forgedRejected;
@@ -54,9 +55,10 @@ final class Simulation {
     }
 
     private void init() {
-        byzantine = new ByzantineFilter(rnd, cfg.n());
         for (int i = 0; i < cfg.n(); i++) {
             nodes.add(new SimNode(i, cfg.replica(), safety));
+            Behaviour b = cfg.behaviours().get(i);
+            injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.signer(i)::sign) : null);
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
         }
     }
@@ -80,8 +82,25 @@ final class Simulation {
         for (SimClients.Request r : requests) {
             queue.at(r.submitAtMs(), () -> submit(r, nodes.get(rnd.nextInt(nodes.size()))));
         }
-        long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs())
-                + (livenessExpected() ? cfg.livenessBoundMs() : 3_000);
+        SimConfig.Crash crash = cfg.crash();
+        if (crash != null) {
+            SimNode victim = nodes.get(crash.node());
+            queue.at(crash.atMs(), () -> {
+                if (crash.midReady()) {
+                    victim.crashInNextReady = crash;
+                } else {
+                    victim.crash();
+                }
+            });
+            queue.at(crash.restartAtMs(), () -> {
+                if (!victim.crashed) {
+                    victim.crash(); // it never produced the Ready it was to crash in
+                }
+                victim.restart();
+                victim.pump(o -> send(victim.id, o), rnd);
+            });
+        }
+        long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
         long nextCheck = 0;
         while (queue.runNext(deadline)) {
             if (!safety.violations().isEmpty()) {
@@ -96,16 +115,14 @@ final class Simulation {
         }
         long executedBatches = nodes.stream().mapToLong(n -> n.executedSequence).max().orElse(0);
         int maxRetained = nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
-        List<String> missing = safety.violations().isEmpty() && livenessExpected()
+        List<String> missing = safety.violations().isEmpty()
                 ? LivenessChecker.missing(safety, honest(), requests) : List.of();
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
-                nodes.stream().map(SimNode::describe).toList());
-    }
-
-    /** Without view change, a faulty primary may stop progress; then only safety is checked. */
-    private boolean livenessExpected() {
-        return !cfg.behaviours().get(0).faulty();
+                nodes.stream().map(SimNode::describe).toList(),
+                nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
+                nodes.stream().mapToInt(n -> n.restarts).sum(),
+                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum());
     }
 
     private List<Integer> honest() {
@@ -129,8 +146,10 @@ final class Simulation {
 
     /** A client sends to one replica; on timeout, to all of them, until f+1 replicas executed it. */
     private void submit(SimClients.Request r, SimNode first) {
-        first.replica.submit(r.request());
-        first.pump(o -> send(first.id, o));
+        if (!first.crashed) {
+            first.replica.submit(r.request());
+            first.pump(o -> send(first.id, o), rnd);
+        }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
     }
 
@@ -143,16 +162,20 @@ final class Simulation {
             return;
         }
         for (SimNode node : nodes) {
-            node.replica.submit(r.request());
-            node.pump(o -> send(node.id, o));
+            if (!node.crashed) {
+                node.replica.submit(r.request());
+                node.pump(o -> send(node.id, o), rnd);
+            }
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
     }
 
     private void tick(SimNode node) {
-        node.replica.tick(queue.now() + clockOffsetMs[node.id]);
-        maybeCatchUp(node);
-        node.pump(o -> send(node.id, o));
+        if (!node.crashed) {
+            node.replica.tick(queue.now() + clockOffsetMs[node.id]);
+            maybeCatchUp(node);
+            node.pump(o -> send(node.id, o), rnd);
+        }
         queue.after(TICK_MS, () -> tick(node));
     }
 
@@ -165,31 +188,35 @@ final class Simulation {
     }
 
     private void send(int from, Outbound out) {
-        Behaviour behaviour = cfg.behaviours().get(from);
-        byte[] honestBytes = behaviour.faulty() ? null : MessageCodec.encode(out.message());
+        FaultInjector injector = injectors.get(from);
+        byte[] honestBytes = injector != null ? null : MessageCodec.encode(out.message());
         for (int to = 0; to < cfg.n(); to++) {
             if (to == from || (!out.isBroadcast() && out.to() != to)) {
                 continue;
             }
             if (honestBytes != null) {
-                transmit(from, to, honestBytes);
+                transmit(from, to, honestBytes, 0);
             } else {
-                for (Signed<? extends PbftMessage> s : byzantine.outgoing(behaviour, from, to, out.message())) {
-                    transmit(from, to, MessageCodec.encode(s));
+                for (Signed<? extends PbftMessage> s : injector.outgoing(to, out.message())) {
+                    transmit(from, to, MessageCodec.encode(s), injector.delayMs());
                 }
             }
         }
     }
 
-    private void transmit(int from, int to, byte[] bytes) {
+    private void transmit(int from, int to, byte[] bytes, long extraDelayMs) {
         messagesSent++;
+        if (cfg.partition() != null && cfg.partition().separates(queue.now(), from, to)) {
+            messagesLost++;
+            return;
+        }
         if (lost()) {
             messagesLost++;
             return;
         }
         int copies = queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.duplicateRate() ? 2 : 1;
         for (int c = 0; c < copies; c++) {
-            queue.after(delay(), () -> deliver(from, to, bytes));
+            queue.after(delay() + extraDelayMs, () -> deliver(from, to, bytes));
         }
     }
 
@@ -201,8 +228,11 @@ final class Simulation {
             return false;
         }
         SimNode node = nodes.get(to);
+        if (node.crashed) {
+            return false;
+        }
         node.replica.step(s);
-        node.pump(o -> send(to, o));
+        node.pump(o -> send(to, o), rnd);
         return true;
     }
 
@@ -239,7 +269,7 @@ final class Simulation {
         boolean lost = lost() || cfg.behaviours().get(peer) == Behaviour.SILENT;
         queue.after(2 * delay(), () -> {
             node.fetching = false;
-            if (!lost) {
+            if (!lost && !node.crashed) {
                 fetchFrom(node, nodes.get(peer), target.getAsLong());
             }
         });
@@ -254,7 +284,10 @@ final class Simulation {
                 return;
             }
             node.replica.deliverCertified(batch);
-            node.pump(o -> send(node.id, o));
+            node.pump(o -> send(node.id, o), rnd);
+            if (node.crashed) {
+                return;
+            }
             if (node.replica.lastDeliveredSequence() == before) {
                 return;
             }

@@ -18,22 +18,30 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
     static final FaultProfile PROFILE_OF_SEEDS = FaultProfile.MIXED;
 
+    /**
+     * The CI list: 300 mixed seeds (calm or lossy networks, n=4 or 7, up to f faulty replicas of every
+     * FaultMode including the first primary, a crash with loss of unsynced writes, a partition), then
+     * faulty primaries and crashes on their own. Safety always; liveness after healing.
+     */
     @Test
-    void twoHundredSeedsWithMixedFaultsAreSafeAndLive() {
+    void threeHundredSeedsWithMixedFaultsAreSafeAndLive() {
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
         long catchUps = 0;
-        for (long seed = 1; seed <= 200; seed++) {
+        long viewChanged = 0;
+        for (long seed = 1; seed <= 300; seed++) {
             SimResult result = runSafely(seed, PROFILE_OF_SEEDS);
             catchUps += result.catchUps();
+            viewChanged += result.maxView() > 0 ? 1 : 0;
             if (!result.ok()) {
                 failures.add(result.failure());
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("200 seeds in %.1f s, %d catch-ups%n", seconds, catchUps);
+        System.out.printf("300 seeds in %.1f s, %d catch-ups, %d runs changed view%n", seconds, catchUps, viewChanged);
         assertThat(failures).as("failing seeds").isEmpty();
-        assertThat(seconds).as("200 seeds must stay fast").isLessThan(60);
+        assertThat(viewChanged).as("runs that exercised a view change").isGreaterThan(30);
+        assertThat(seconds).as("300 seeds must stay fast").isLessThan(90);
     }
 
     @Test
@@ -44,6 +52,26 @@ class SimulationTest {
         }
     }
 
+    @Test
+    void faultyPrimaryIsReplacedByAViewChangeAndEveryRequestCommits() {
+        for (long seed = 2_001; seed <= 2_030; seed++) {
+            SimResult result = runSafely(seed, FaultProfile.BYZANTINE_PRIMARY);
+            assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+            assertThat(result.maxView()).as(result.toString()).isGreaterThan(0);
+        }
+    }
+
+    @Test
+    void crashedAndRestartedReplicasRecoverFromTheirJournal() {
+        int restarts = 0;
+        for (long seed = 3_001; seed <= 3_030; seed++) {
+            SimResult result = runSafely(seed, FaultProfile.CRASHES);
+            assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+            restarts += result.restarts();
+        }
+        assertThat(restarts).isGreaterThan(20);
+    }
+
     /** Replays one run: -Dsim.seed=N [-Dsim.profile=mixed|calm|lossy]. Without the property it replays seed 1. */
     @Test
     void replaySeed() {
@@ -52,14 +80,6 @@ class SimulationTest {
         SimResult result = runSafely(seed, profile);
         System.out.println(result);
         assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
-    }
-
-    @Test
-    void equivocatingPrimaryCannotMakeCorrectReplicasDiverge() {
-        for (long seed = 2_001; seed <= 2_020; seed++) {
-            SimResult result = runSafely(seed, FaultProfile.BYZANTINE_PRIMARY);
-            assertThat(result.safetyViolations()).as(result.toString()).isEmpty();
-        }
     }
 
     /**

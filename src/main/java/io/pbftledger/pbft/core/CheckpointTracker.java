@@ -29,10 +29,14 @@ final class CheckpointTracker {
     private long evicted;
 
     CheckpointTracker(int f, long window, long interval, long initialStable) {
+        this(f, window, interval, new StableCheckpoint(initialStable, Digest.ZERO, List.of()));
+    }
+
+    CheckpointTracker(int f, long window, long interval, StableCheckpoint initial) {
         this.quorum = 2 * f + 1;
         this.weakQuorum = f + 1;
         this.perReplicaQuota = (int) (window / interval) + 2;
-        this.stable = new StableCheckpoint(initialStable, Digest.ZERO, List.of());
+        this.stable = initial;
     }
 
     long stableSequence() {

@@ -41,5 +41,13 @@ public enum DropReason {
     /** A certified batch offered for catch-up that is not the next sequence. */
     CERTIFIED_OUT_OF_ORDER,
     /** A certified batch whose certificate or digest does not check. */
-    INVALID_CERTIFICATE
+    INVALID_CERTIFICATE,
+    /** A normal-case message while this replica changes view (it accepts only CHECKPOINT, VIEW-CHANGE, NEW-VIEW). */
+    IN_VIEW_CHANGE,
+    /** A VIEW-CHANGE whose checkpoint proof, prepared certificates or nested signatures do not check. */
+    INVALID_VIEW_CHANGE,
+    /** A NEW-VIEW not from the view's primary, without 2f+1 valid VIEW-CHANGEs, or whose O differs from the one recomputed from V. */
+    INVALID_NEW_VIEW,
+    /** A pre-prepare whose predecessor this replica has not accepted yet: buffered (bounded) until it has. */
+    BUFFERED_EARLY_PRE_PREPARE
 }

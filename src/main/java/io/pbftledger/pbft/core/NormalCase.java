@@ -5,26 +5,58 @@ import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.OrderingMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * The three phases of the normal case [Castro and Liskov 4.2]: pre-prepare, prepare, commit, and
  * in-order delivery of committed batches.
+ *
+ * <h2>Why committed timestamps never go backwards, even under a Byzantine primary</h2>
+ * A backup prepares the pre-prepare for n in view v only after it accepted one for n-1 in the same
+ * view, with ts(n) >= ts(n-1), or when n-1 is settled for it (at or below what it delivered, its low
+ * watermark, or the new view's min-s), with ts(n) >= the timestamp of the last batch it delivered.
+ * Earlier pre-prepares wait in a bounded buffer. A batch that prepares at (v, n) was accepted by
+ * 2f+1 replicas, f+1 of them correct; the f+1 correct ones that accepted the batch prepared at
+ * (v, n-1) (2f+1 accepted it) and those f+1 share a correct replica (2f+2 > 2f+1 correct replicas),
+ * whose chain ties ts(n) to the prepared ts(n-1). Across a view change O carries the prepared
+ * batches with their original timestamps, and null requests carry the timestamp before them, so the
+ * chain continues into the new view. Checkpoint boundaries are covered the same way: f+1 correct
+ * replicas that executed the checkpoint check against the last delivered timestamp.
  */
 final class NormalCase {
+    /** Told about each signed ordering message of a view above this replica's. */
+    interface FutureViewListener {
+        void seen(int replica, long view);
+    }
+
     private final ReplicaContext ctx;
     private final SequenceLog log;
     private final InFlightRequests inFlight;
     private final RelayBuffer relay;
     private final BatchValidator validator;
+    private final PreparedCertificates certificates;
+    private final IntConsumer staleSender;
+    private final FutureViewListener futureView;
+    private final Runnable onDelivery;
+    /** Pre-prepares whose predecessor is not accepted yet, one per sequence inside the window. */
+    private final TreeMap<Long, Signed<PrePrepare>> early = new TreeMap<>();
 
     NormalCase(ReplicaContext ctx, SequenceLog log, InFlightRequests inFlight, RelayBuffer relay,
-            BatchValidator validator) {
+            BatchValidator validator, PreparedCertificates certificates, IntConsumer staleSender,
+            FutureViewListener futureView, Runnable onDelivery) {
+        this.futureView = futureView;
         this.ctx = ctx;
         this.log = log;
         this.inFlight = inFlight;
         this.relay = relay;
         this.validator = validator;
+        this.certificates = certificates;
+        this.staleSender = staleSender;
+        this.onDelivery = onDelivery;
     }
 
     /** The primary multicasts its pre-prepare; it counts as its vote, so it sends no prepare. */
@@ -53,6 +85,9 @@ final class NormalCase {
             // Delivered from a peer's commit certificate while this slot missed its pre-prepare.
             reason = DropReason.ALREADY_DELIVERED;
         }
+        if (reason == null && !predecessorSettled(pp.sequence())) {
+            reason = bufferEarly(signed);
+        }
         if (reason == null) {
             reason = validator.check(pp, ctx.now, timestampBefore(pp.sequence()), timestampAt(pp.sequence() + 1));
         }
@@ -73,6 +108,80 @@ final class NormalCase {
         ctx.out.persist(prepare);
         ctx.out.broadcast(prepare);
         advance(slot);
+        Signed<PrePrepare> next = early.remove(pp.sequence() + 1);
+        if (next != null) {
+            onPrePrepare(next);
+        }
+    }
+
+    /** n-1 is accepted in this view or settled for this replica (see the class comment). */
+    private boolean predecessorSettled(long sequence) {
+        long previous = sequence - 1;
+        if (previous <= Math.max(ctx.lastDelivered, Math.max(ctx.viewBase, log.low()))) {
+            return true;
+        }
+        Slot slot = log.get(previous);
+        return slot != null && slot.prePrepare() != null;
+    }
+
+    private DropReason bufferEarly(Signed<PrePrepare> signed) {
+        Signed<PrePrepare> held = early.putIfAbsent(signed.message().sequence(), signed);
+        if (held == null) {
+            return DropReason.BUFFERED_EARLY_PRE_PREPARE;
+        }
+        return held.message().batchDigest().equals(signed.message().batchDigest())
+                ? DropReason.DUPLICATE : DropReason.CONFLICTING_PRE_PREPARE;
+    }
+
+    /** Forgets buffered pre-prepares at or below h, or all of them when the view changes. */
+    void dropEarlyUpTo(long sequence) {
+        early.headMap(sequence, true).clear();
+    }
+
+    /** Pre-prepares whose predecessor became settled (by catch-up or a new low watermark) are tried again. */
+    void retryEarly() {
+        while (!early.isEmpty() && predecessorSettled(early.firstKey())) {
+            onPrePrepare(early.pollFirstEntry().getValue());
+        }
+    }
+
+    void clearEarly() {
+        early.clear();
+    }
+
+    int earlyCount() {
+        return early.size();
+    }
+
+    /**
+     * Installs an entry of a NEW-VIEW's O: the new primary's pre-prepare is accepted as it is (backups
+     * checked O by recomputing it) and a backup prepares it, even at a sequence it already executed,
+     * so that replicas still missing it can commit it; execution is never repeated.
+     */
+    void acceptFromNewView(Signed<PrePrepare> signed, boolean backup) {
+        PrePrepare pp = signed.message();
+        Slot slot = log.getOrCreate(pp.sequence(), pp.view());
+        slot.accept(signed);
+        inFlight.add(pp);
+        for (ClientRequest r : pp.batch()) {
+            relay.ordered(r);
+        }
+        if (backup) {
+            Signed<Prepare> prepare = ctx.sign(new Prepare(ctx.self, pp.view(), pp.sequence(), pp.batchDigest()));
+            slot.prepares().add(prepare);
+            ctx.out.persist(signed);
+            ctx.out.persist(prepare);
+            ctx.out.broadcast(prepare);
+        }
+        if (pp.sequence() <= ctx.lastDelivered) {
+            slot.markDelivered();
+        }
+        advance(slot);
+    }
+
+    /** Restores a slot from the journal after a restart, without output. */
+    Slot restoreSlot(long sequence, long view) {
+        return log.inWindow(sequence) ? log.getOrCreate(sequence, view) : null;
     }
 
     void onPrepare(Signed<Prepare> signed) {
@@ -115,10 +224,15 @@ final class NormalCase {
 
     private DropReason checkViewAndWindow(OrderingMessage m) {
         if (m.view() < ctx.view) {
+            staleSender.accept(m.replica());
             return DropReason.OLD_VIEW;
         }
         if (m.view() > ctx.view) {
+            futureView.seen(m.replica(), m.view());
             return DropReason.FUTURE_VIEW;
+        }
+        if (ctx.viewChanging) {
+            return DropReason.IN_VIEW_CHANGE;
         }
         return log.inWindow(m.sequence()) ? null : DropReason.OUTSIDE_WINDOW;
     }
@@ -140,6 +254,15 @@ final class NormalCase {
             return;
         }
         if (!slot.commitSent() && slot.isPrepared(ctx.f)) {
+            List<Signed<Prepare>> prepares = slot.prepares().select(slot.digest(), 2 * ctx.f, ctx.self);
+            certificates.record(new PreparedProof(slot.prePrepare(), prepares));
+            // The others' prepares go to the journal too: after a restart this replica must still be
+            // able to prove in a VIEW-CHANGE that the batch prepared, or a committed batch could be lost.
+            for (Signed<Prepare> p : prepares) {
+                if (p.message().replica() != ctx.self) {
+                    ctx.out.persist(p);
+                }
+            }
             Signed<Commit> commit = ctx.sign(new Commit(ctx.self, slot.view(), slot.sequence(), slot.digest()));
             slot.commits().add(commit);
             slot.markCommitSent();
@@ -172,7 +295,9 @@ final class NormalCase {
         Invariants.check(batch.sequence() == ctx.lastDelivered + 1, "delivery out of order");
         ctx.out.committed(batch);
         ctx.lastDelivered = batch.sequence();
-        ctx.lastDeliveredTimestamp = batch.timestamp();
+        // Null requests may carry an older timestamp (see NewViewBuilder); the bound only ever rises.
+        ctx.lastDeliveredTimestamp = Math.max(ctx.lastDeliveredTimestamp, batch.timestamp());
         ctx.progressed();
+        onDelivery.run();
     }
 }

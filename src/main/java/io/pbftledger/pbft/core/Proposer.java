@@ -60,6 +60,32 @@ final class Proposer {
         nextSequence = Math.max(nextSequence, low + 1);
     }
 
+    /**
+     * A new view where this replica is primary: fresh sequences start after O (and after anything it
+     * delivered), and timestamps never go below those of O or of what it delivered.
+     */
+    void startView(long next, long timestampFloor) {
+        // Not max(nextSequence, next): what this replica proposed in an earlier view above max-s never
+        // prepared, and skipping those sequences would leave gaps that nothing ever fills.
+        nextSequence = next;
+        lastTimestamp = Math.max(lastTimestamp, timestampFloor);
+    }
+
+    /** Restores what this replica proposed before a restart: never the same sequence twice. */
+    void restoreProposed(long sequence, long timestamp) {
+        nextSequence = Math.max(nextSequence, sequence + 1);
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+    }
+
+    /** Hands back the queued requests when this replica stops being primary. */
+    List<ClientRequest> drainQueue() {
+        List<ClientRequest> out = new ArrayList<>(queue.values());
+        queue.clear();
+        queuedBytes = 0;
+        firstWaitingSinceMs = -1;
+        return out;
+    }
+
     private boolean due(long now) {
         return !queue.isEmpty() && (queue.size() >= config.batchMaxTransactions()
                 || queuedBytes >= config.batchMaxBytes()

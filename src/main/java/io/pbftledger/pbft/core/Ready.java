@@ -8,6 +8,12 @@ import java.util.List;
  * Everything the replica produced since the last {@link Replica#advance(Ready)}. The driver must
  * persist {@code persist}, then send {@code messages}, then execute {@code committed} in order
  * (reporting each with {@link Replica#executed}), then call advance.
+ *
+ * <p>{@code persist} is the replica's journal: the pre-prepares, prepares, commits, VIEW-CHANGEs and
+ * NEW-VIEWs it sent or accepted, and the others' prepares that make up a prepared certificate (so a
+ * restarted replica can still prove what prepared). Give it back, in order, in
+ * {@link RecoveredState#journal()}; entries for sequences at or below the newest stable checkpoint
+ * may be dropped, except the last VIEW-CHANGE and the last NEW-VIEW.
  */
 public record Ready(List<Outbound> messages, List<Signed<? extends PbftMessage>> persist,
         List<CommittedBatch> committed, List<StableCheckpoint> stableCheckpoints) {

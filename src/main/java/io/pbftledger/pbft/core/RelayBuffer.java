@@ -42,6 +42,19 @@ final class RelayBuffer {
         outgoing.remove(key);
     }
 
+    /** A new primary: forward every relayed request again, at the next Ready. */
+    void forwardAllAgain() {
+        outgoing.putAll(relayed);
+    }
+
+    /** This replica became primary: it takes the relayed requests into its own queue. */
+    List<ClientRequest> drainRelayed() {
+        List<ClientRequest> out = new ArrayList<>(relayed.values());
+        relayed.clear();
+        outgoing.clear();
+        return out;
+    }
+
     boolean hasOutgoing() {
         return !outgoing.isEmpty();
     }

@@ -5,10 +5,13 @@ import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -29,23 +32,48 @@ public final class Replica {
     private final Proposer proposer;
     private final NormalCase normal;
     private final Retransmitter retransmitter;
+    private final PreparedCertificates certificates = new PreparedCertificates();
+    private final ViewTimer timer;
+    private final ViewChanger viewChanger;
     private Ready outstanding;
 
+    /**
+     * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
+     * completes a view change ({@link MessageVerifier#REJECT_ALL}); kept for existing callers.
+     */
     public Replica(ReplicaConfig config, MessageSigner signer, ExecutedRequests executed, RecoveredState recovered) {
+        this(config, signer, MessageVerifier.REJECT_ALL, executed, recovered);
+    }
+
+    public Replica(ReplicaConfig config, MessageSigner signer, MessageVerifier verifier, ExecutedRequests executed,
+            RecoveredState recovered) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(recovered, "recovered");
         this.executed = Objects.requireNonNull(executed, "executed");
         this.ctx = new ReplicaContext(config, signer, recovered);
         long e = recovered.lastExecutedSequence();
-        long low = e - e % config.checkpointInterval();
+        StableCheckpoint stable = recovered.stableCheckpoint();
+        long low = stable != null ? stable.sequence() : e - e % config.checkpointInterval();
         this.log = new SequenceLog(low, config.watermarkWindow());
-        this.checkpoints = new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
+        this.checkpoints = stable != null
+                ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
+                : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
         this.relay = new RelayBuffer((int) Math.min(1 << 20,
                 config.watermarkWindow() * config.batchMaxTransactions()));
-        this.proposer = new Proposer(config, e, recovered.lastExecutedTimestamp());
-        this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight));
+        this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
+        this.timer = new ViewTimer(config.viewChangeTimeoutMs());
+        ViewChanger[] changer = new ViewChanger[1];
+        this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
+                certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
+                () -> timer.progressed(ctx.now));
+        ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed);
+        ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), verifier);
+        this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
+        changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);
+        new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
     }
 
     /** A signature-verified message from member {@code message.replica()}; protocol rules are checked here. */
@@ -64,6 +92,10 @@ public final class Replica {
             onCheckpoint((Signed<Checkpoint>) message);
         } else if (m instanceof Forward f) {
             onForward(f);
+        } else if (m instanceof ViewChange) {
+            viewChanger.onViewChange((Signed<ViewChange>) message);
+        } else if (m instanceof NewView) {
+            viewChanger.onNewView((Signed<NewView>) message);
         }
         proposeDue();
     }
@@ -78,7 +110,8 @@ public final class Replica {
         if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
             return;
         }
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() || ctx.viewChanging) {
+            // During a view change the request waits here and goes to the new primary on entry.
             relay.add(request);
             return;
         }
@@ -96,9 +129,19 @@ public final class Replica {
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
         proposeDue();
+        viewChanger.tick(waitingForExecution());
         if (retransmitter.due()) {
-            retransmitter.retransmit(log, checkpoints, relay, executed);
+            retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own());
         }
+    }
+
+    /** A request this replica holds is not executed yet: relayed, or in a pre-prepare not delivered. */
+    private boolean waitingForExecution() {
+        if (relay.size() > 0) {
+            return true;
+        }
+        Slot last = log.lastWithPrePrepare();
+        return last != null && last.sequence() > ctx.lastDelivered;
     }
 
     /** The driver executed and stored the batch at {@code sequence}; checkpoints every K sequences. */
@@ -149,12 +192,22 @@ public final class Replica {
                 inFlight.collected(slot.prePrepare().message(), ctx.lastExecuted);
             }
         }
+        certificates.collectUpTo(stable.sequence());
+        normal.dropEarlyUpTo(stable.sequence());
         proposer.skipTo(stable.sequence());
         ctx.progressed();
+        normal.retryEarly();
+    }
+
+    /** A NEW-VIEW's min-s lies above this replica's stable checkpoint: V carries its proof. */
+    private void adoptStable(StableCheckpoint stable) {
+        if (stable.sequence() > checkpoints.stableSequence()) {
+            becomeStable(stable);
+        }
     }
 
     private void onForward(Forward forward) {
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() && !ctx.viewChanging) {
             ctx.drop(DropReason.NOT_PRIMARY);
             return;
         }
@@ -164,7 +217,7 @@ public final class Replica {
     }
 
     private void proposeDue() {
-        if (!ctx.isPrimary()) {
+        if (!ctx.isPrimary() || ctx.viewChanging) {
             return;
         }
         PrePrepare pp;
@@ -197,14 +250,23 @@ public final class Replica {
             slot.markDelivered();
         }
         normal.deliverInOrder();
+        normal.retryEarly();
     }
 
     /**
      * The sequence this replica should fetch committed batches up to, when f+1 replicas report a
      * checkpoint above what it delivered (or a stable checkpoint lies above it); empty when not behind.
+     * During a view change it is the high watermark: fetch what peers have, up to it.
      */
     public OptionalLong catchUpTarget() {
-        return checkpoints.provenAbove(ctx.lastDelivered);
+        OptionalLong proven = checkpoints.provenAbove(ctx.lastDelivered);
+        if (proven.isPresent() || !ctx.viewChanging || log.high() <= ctx.lastDelivered) {
+            return proven;
+        }
+        // Changing view, this replica takes part in no agreement, possibly alone (its timer fired while
+        // the others progressed): certified batches need no vote of its own, so it fetches up to H,
+        // as far as its peers have them.
+        return OptionalLong.of(log.high());
     }
 
     public boolean hasReady() {
@@ -227,11 +289,18 @@ public final class Replica {
     }
 
     public ReplicaStatus status() {
-        ReplicaStatus.Status status = log.low() > ctx.lastDelivered
-                ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
+        ReplicaStatus.Status status = ctx.viewChanging ? ReplicaStatus.Status.VIEW_CHANGE
+                : log.low() > ctx.lastDelivered ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
-        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, ctx.view, ctx.primary(), status, ctx.lastExecuted,
-                log.low(), log.high(), pending, checkpoints.stableSequence());
+        long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
+        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
+                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
+                QuorumWait.missing(ctx, log, viewChanger));
+    }
+
+    /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */
+    public long viewChangeTimeoutMs() {
+        return timer.timeoutMs();
     }
 
     public Map<DropReason, Long> dropCounts() {
@@ -240,7 +309,8 @@ public final class Replica {
 
     /** Signed messages retained in the log and checkpoint tracker; bounded by the window. */
     public int retainedLogSize() {
-        return log.retainedMessages() + checkpoints.retainedMessages();
+        return log.retainedMessages() + checkpoints.retainedMessages() + certificates.retainedMessages()
+                + normal.earlyCount();
     }
 
     /** Number of sequence slots held between the watermarks. */

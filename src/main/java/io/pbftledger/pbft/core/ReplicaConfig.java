@@ -7,7 +7,9 @@ package io.pbftledger.pbft.core;
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-        long retransmitIntervalMs) {
+        long retransmitIntervalMs, long viewChangeTimeoutMs) {
+    /** The view-change timeout when a configuration does not name one. */
+    public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
 
     public ReplicaConfig {
         require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
@@ -20,11 +22,21 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         require(batchMaxDelayMs > 0, "batchMaxDelayMs must be positive");
         require(timestampSkewMs > 0, "timestampSkewMs must be positive");
         require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
+        require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");
+    }
+
+    /** The configuration without an explicit view-change timeout (the default one). */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, DEFAULT_VIEW_CHANGE_TIMEOUT_MS);
     }
 
     /** Defaults suited to the ~3,000 tx/s target: K=100, L=2K, batches of up to 500 / 4 MiB / 20 ms. */
     public static ReplicaConfig withDefaults(int replicaId, int n) {
-        return new ReplicaConfig(replicaId, n, 100, 200, 500, 4L << 20, 20, 5_000, 1_000);
+        return new ReplicaConfig(replicaId, n, 100, 200, 500, 4L << 20, 20, 5_000, 1_000,
+                DEFAULT_VIEW_CHANGE_TIMEOUT_MS);
     }
 
     private static void require(boolean condition, String message) {
@@ -44,6 +56,11 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs);
+    }
+
+    public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs);
     }
 }

@@ -19,6 +19,10 @@ final class ReplicaContext {
     private final MessageSigner signer;
     private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     long view;
+    /** True between sending VIEW-CHANGE for {@link #view} and entering it with a NEW-VIEW. */
+    boolean viewChanging;
+    /** min-s of the NEW-VIEW that started the current view: the sequences it settled. */
+    long viewBase;
     long now;
     /** Highest sequence handed to the driver for execution (in Ready.committed). */
     long lastDelivered;

@@ -1,9 +1,29 @@
 package io.pbftledger.pbft.core;
 
-/** A snapshot of a replica for monitoring and the REST API. */
+import java.util.List;
+
+/**
+ * A snapshot of a replica for monitoring and the REST API.
+ *
+ * @param viewChangeTarget the view being changed to during VIEW_CHANGE, else the current view
+ * @param missingForQuorum the replicas whose messages this replica still waits for: their
+ *     VIEW-CHANGEs for the target view during VIEW_CHANGE, otherwise their prepares or commits for the
+ *     lowest sequence not yet delivered (empty when nothing is pending); sorted
+ */
 public record ReplicaStatus(int replicaId, int n, int f, long view, int primary, Status status,
         long lastExecutedSequence, long lowWatermark, long highWatermark, int pendingRequests,
-        long stableCheckpoint) {
+        long stableCheckpoint, long viewChangeTarget, List<Integer> missingForQuorum) {
+
+    public ReplicaStatus {
+        missingForQuorum = List.copyOf(missingForQuorum);
+    }
+
+    public ReplicaStatus(int replicaId, int n, int f, long view, int primary, Status status,
+            long lastExecutedSequence, long lowWatermark, long highWatermark, int pendingRequests,
+            long stableCheckpoint) {
+        this(replicaId, n, f, view, primary, status, lastExecutedSequence, lowWatermark, highWatermark,
+                pendingRequests, stableCheckpoint, view, List.of());
+    }
 
     public enum Status {
         NORMAL,

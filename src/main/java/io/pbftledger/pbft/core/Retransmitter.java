@@ -5,6 +5,7 @@ import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
 import java.util.List;
 
 /**
@@ -31,9 +32,18 @@ final class Retransmitter {
         return ctx.now - quietSince >= ctx.config.retransmitIntervalMs() * backoff;
     }
 
-    void retransmit(SequenceLog log, CheckpointTracker checkpoints, RelayBuffer relay, ExecutedRequests executed) {
+    /** @param ownViewChange this replica's VIEW-CHANGE while it changes view (the only thing re-sent then), else null */
+    void retransmit(SequenceLog log, CheckpointTracker checkpoints, RelayBuffer relay, ExecutedRequests executed,
+            Signed<ViewChange> ownViewChange) {
         lastRetransmitMs = ctx.now;
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
+        if (ownViewChange != null) {
+            ctx.out.broadcast(ownViewChange);
+            if (checkpoints.ownLatest() != null) {
+                ctx.out.broadcast(checkpoints.ownLatest());
+            }
+            return;
+        }
         long everywhere = checkpoints.executedByAll(ctx.n);
         for (Slot slot : log.slots()) {
             if (slot.sequence() <= everywhere) {

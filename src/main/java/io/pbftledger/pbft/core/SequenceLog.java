@@ -56,6 +56,23 @@ final class SequenceLog {
         return removed;
     }
 
+    /** The highest slot holding a pre-prepare, or null. */
+    Slot lastWithPrePrepare() {
+        for (Slot slot : slots.descendingMap().values()) {
+            if (slot.prePrepare() != null) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    /** Removes every slot (their view is over) and returns them. */
+    List<Slot> clear() {
+        List<Slot> removed = new ArrayList<>(slots.values());
+        slots.clear();
+        return removed;
+    }
+
     int size() {
         return slots.size();
     }

@@ -19,8 +19,17 @@ import java.util.List;
  * 3 Commit      u32 replica | u64 view | u64 sequence | 32 batchDigest
  * 4 Checkpoint  u32 replica | u64 sequence | 32 stateDigest
  * 5 Forward     u32 replica | u32 count | count x (32 id | u16 string clientId | u64 nonce)
- * 6 ViewChange, 7 NewView   reserved for the view-change issue
+ * 6 ViewChange  u32 replica | u64 newView | u64 stableSequence
+ *               | u32 count | count x (nested Checkpoint)
+ *               | u32 count | count x (nested PrePrepare | u32 count | count x (nested Prepare))
+ * 7 NewView     u32 replica | u64 view | u32 count | count x (nested ViewChange)
+ *               | u32 count | count x (nested PrePrepare)
+ * nested X    = the signing bytes of X (header included) | 64 signature
  * </pre>
+ * Nested messages are written in the same form (signing or wire) as the message around them, so the
+ * signing bytes of a VIEW-CHANGE or NEW-VIEW leave out the batch bodies of the pre-prepares inside it,
+ * exactly like a PrePrepare's own signing bytes. Each nested signature covers the nested message's
+ * own signing bytes, so the core can check it with a {@code MessageVerifier}.
  * The batch bodies of a PrePrepare are not signed by the primary: each request is signed by its
  * client and bound by its id, and the ids are bound (with the timestamp) by {@link BatchDigest}.
  *
@@ -47,14 +56,15 @@ public final class MessageCodec {
     public static final byte TYPE_COMMIT = 3;
     public static final byte TYPE_CHECKPOINT = 4;
     public static final byte TYPE_FORWARD = 5;
-    /** Reserved for VIEW-CHANGE. */
     public static final byte TYPE_VIEW_CHANGE = 6;
-    /** Reserved for NEW-VIEW. */
     public static final byte TYPE_NEW_VIEW = 7;
 
     private static final byte[] MAGIC = "PBFT".getBytes(StandardCharsets.US_ASCII);
     /** 32 id + 2 clientId length + 8 nonce + 4 body length: the least a wire request can take. */
     private static final int MIN_WIRE_REQUEST_BYTES = 46;
+    /** header 6 + the smallest fixed fields (an empty ViewChange: 28) + signature 64: the least a nested message takes. */
+    private static final int MIN_NESTED_BYTES = 98;
+    private static final int ANY_TYPE = -1;
 
     /** Bounds on what a decoder accepts from one HTTP body. All must be positive. */
     public record Limits(int maxMessages, int maxBatchRequests, int maxRequestBytes, long maxTotalBytes) {
@@ -155,6 +165,23 @@ public final class MessageCodec {
         if (m instanceof Forward f) {
             return 16 + f.requests().size() * 96 + (full ? bodies(f.requests()) : 0);
         }
+        if (m instanceof ViewChange vc) {
+            int total = 64 + vc.checkpointProof().size() * 128;
+            for (PreparedProof p : vc.prepared()) {
+                total += 80 + estimate(p.prePrepare().message(), full) + p.prepares().size() * 128;
+            }
+            return total;
+        }
+        if (m instanceof NewView nv) {
+            int total = 64;
+            for (Signed<ViewChange> vc : nv.viewChanges()) {
+                total += 64 + estimate(vc.message(), full);
+            }
+            for (Signed<PrePrepare> pp : nv.prePrepares()) {
+                total += 64 + estimate(pp.message(), full);
+            }
+            return total;
+        }
         return 64;
     }
 
@@ -194,9 +221,37 @@ public final class MessageCodec {
             for (ClientRequest r : f.requests()) {
                 writeRequest(w, r, full);
             }
+        } else if (m instanceof ViewChange vc) {
+            w.u8(TYPE_VIEW_CHANGE).u32(vc.replica()).u64(vc.newView()).u64(vc.stableSequence())
+                    .u32(vc.checkpointProof().size());
+            for (Signed<Checkpoint> c : vc.checkpointProof()) {
+                writeNested(w, c, full);
+            }
+            w.u32(vc.prepared().size());
+            for (PreparedProof p : vc.prepared()) {
+                writeNested(w, p.prePrepare(), full);
+                w.u32(p.prepares().size());
+                for (Signed<Prepare> prepare : p.prepares()) {
+                    writeNested(w, prepare, full);
+                }
+            }
+        } else if (m instanceof NewView nv) {
+            w.u8(TYPE_NEW_VIEW).u32(nv.replica()).u64(nv.view()).u32(nv.viewChanges().size());
+            for (Signed<ViewChange> vc : nv.viewChanges()) {
+                writeNested(w, vc, full);
+            }
+            w.u32(nv.prePrepares().size());
+            for (Signed<PrePrepare> pp : nv.prePrepares()) {
+                writeNested(w, pp, full);
+            }
         } else {
             throw new IllegalArgumentException("unknown message " + m.getClass());
         }
+    }
+
+    private static void writeNested(ByteWriter w, Signed<?> s, boolean full) {
+        writeMessage(w, s.message(), full);
+        w.bytes(s.signature());
     }
 
     private static void writeRequest(ByteWriter w, ClientRequest r, boolean withBody) {
@@ -207,6 +262,15 @@ public final class MessageCodec {
     }
 
     private static Signed<?> readSigned(ByteReader r, Limits limits) {
+        return readSigned(r, limits, ANY_TYPE);
+    }
+
+    /**
+     * @param expectedType the only type accepted (checked before anything is parsed), or ANY_TYPE at
+     *     the outermost level; a nested message's type is fixed by its position, so nesting is at most
+     *     two levels deep (NEW-VIEW > VIEW-CHANGE > pre-prepare) whatever the input says.
+     */
+    private static Signed<?> readSigned(ByteReader r, Limits limits, int expectedType) {
         for (byte b : MAGIC) {
             if (r.u8("magic") != (b & 0xff)) {
                 throw new MessageFormatException("bad magic: not a pbft-ledger message");
@@ -217,6 +281,9 @@ public final class MessageCodec {
             throw new MessageFormatException("unsupported protocol version " + version);
         }
         int type = r.u8("type");
+        if (expectedType != ANY_TYPE && type != expectedType) {
+            throw new MessageFormatException("expected nested message type " + expectedType + ", got " + type);
+        }
         PbftMessage m;
         try {
             m = switch (type) {
@@ -225,6 +292,8 @@ public final class MessageCodec {
                 case TYPE_COMMIT -> new Commit(replica(r), r.u64("view"), r.u64("sequence"), r.digest("batchDigest"));
                 case TYPE_CHECKPOINT -> new Checkpoint(replica(r), r.u64("sequence"), r.digest("stateDigest"));
                 case TYPE_FORWARD -> new Forward(replica(r), readRequests(r, limits, "forward request count"));
+                case TYPE_VIEW_CHANGE -> readViewChange(r, limits);
+                case TYPE_NEW_VIEW -> readNewView(r, limits);
                 default -> throw new MessageFormatException("unknown message type " + type);
             };
         } catch (IllegalArgumentException e) {
@@ -232,6 +301,53 @@ public final class MessageCodec {
         }
         byte[] signature = r.bytes(Signed.SIGNATURE_LENGTH, "signature");
         return new Signed<>(m, signature);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends PbftMessage> Signed<T> readNested(ByteReader r, Limits limits, Class<T> type) {
+        int expected = type == Checkpoint.class ? TYPE_CHECKPOINT : type == PrePrepare.class ? TYPE_PRE_PREPARE
+                : type == Prepare.class ? TYPE_PREPARE : TYPE_VIEW_CHANGE;
+        Signed<?> s = readSigned(r, limits, expected);
+        return (Signed<T>) s;
+    }
+
+    private static ViewChange readViewChange(ByteReader r, Limits limits) {
+        int replica = replica(r);
+        long newView = r.u64("newView");
+        long stable = r.u64("stableSequence");
+        int proofCount = r.count(limits.maxMessages(), MIN_NESTED_BYTES, "checkpoint proof count");
+        List<Signed<Checkpoint>> proof = new ArrayList<>(proofCount);
+        for (int i = 0; i < proofCount; i++) {
+            proof.add(readNested(r, limits, Checkpoint.class));
+        }
+        int preparedCount = r.count(limits.maxMessages(), MIN_NESTED_BYTES, "prepared certificate count");
+        List<PreparedProof> prepared = new ArrayList<>(preparedCount);
+        for (int i = 0; i < preparedCount; i++) {
+            Signed<PrePrepare> pp = readNested(r, limits, PrePrepare.class);
+            int prepareCount = r.count(limits.maxMessages(), MIN_NESTED_BYTES, "prepare count");
+            List<Signed<Prepare>> prepares = new ArrayList<>(prepareCount);
+            for (int j = 0; j < prepareCount; j++) {
+                prepares.add(readNested(r, limits, Prepare.class));
+            }
+            prepared.add(new PreparedProof(pp, prepares));
+        }
+        return new ViewChange(replica, newView, stable, proof, prepared);
+    }
+
+    private static NewView readNewView(ByteReader r, Limits limits) {
+        int replica = replica(r);
+        long view = r.u64("view");
+        int vcCount = r.count(limits.maxMessages(), MIN_NESTED_BYTES, "view change count");
+        List<Signed<ViewChange>> viewChanges = new ArrayList<>(vcCount);
+        for (int i = 0; i < vcCount; i++) {
+            viewChanges.add(readNested(r, limits, ViewChange.class));
+        }
+        int ppCount = r.count(limits.maxMessages(), MIN_NESTED_BYTES, "pre-prepare count");
+        List<Signed<PrePrepare>> prePrepares = new ArrayList<>(ppCount);
+        for (int i = 0; i < ppCount; i++) {
+            prePrepares.add(readNested(r, limits, PrePrepare.class));
+        }
+        return new NewView(replica, view, viewChanges, prePrepares);
     }
 
     private static int replica(ByteReader r) {

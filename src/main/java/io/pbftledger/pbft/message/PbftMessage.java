@@ -2,10 +2,9 @@ package io.pbftledger.pbft.message;
 
 /**
  * A message between replicas. The signature travels beside it in {@link Signed}, never inside.
- * {@code ViewChange} and {@code NewView} will join the permitted records (codec type bytes 6 and 7
- * are reserved for them).
+ * VIEW-CHANGE and NEW-VIEW carry other replicas' signed messages as proofs.
  */
-public sealed interface PbftMessage permits OrderingMessage, Checkpoint, Forward {
+public sealed interface PbftMessage permits OrderingMessage, Checkpoint, Forward, ViewChange, NewView {
     /** The sender's replica id. */
     int replica();
 }

@@ -61,7 +61,11 @@ class BatchValidationTest {
         backup.tick(10_000);
         backup.step(prePrepare(0, 0, 1, 9_000, request("a", 1)));
         backup.step(prePrepare(0, 0, 2, 8_999, request("a", 2)));
+        assertThat(drops(backup, DropReason.TIMESTAMP_OUT_OF_RANGE)).isEqualTo(1);
+        backup.step(prePrepare(0, 0, 2, 9_000, request("a", 2)));
+        // 4 waits for 3; once 3 is accepted, 4 is checked against it and refused.
         backup.step(prePrepare(0, 0, 4, 9_500, request("a", 4)));
+        assertThat(drops(backup, DropReason.BUFFERED_EARLY_PRE_PREPARE)).isEqualTo(1);
         backup.step(prePrepare(0, 0, 3, 9_501, request("a", 3)));
         assertThat(drops(backup, DropReason.TIMESTAMP_OUT_OF_RANGE)).isEqualTo(2);
     }
@@ -70,10 +74,10 @@ class BatchValidationTest {
     void rejectsTimestampBeforeTheLastExecutedBatch() {
         Replica restarted = fx.replica(1, new RecoveredState(0, 5, 7_000));
         restarted.tick(10_000);
-        restarted.step(prePrepare(0, 0, 8, 6_999, request("a", 1)));
+        restarted.step(prePrepare(0, 0, 6, 6_999, request("a", 1)));
         assertThat(drops(restarted, DropReason.TIMESTAMP_OUT_OF_RANGE)).isEqualTo(1);
         ClientRequest r = request("a", 1);
-        restarted.step(prePrepare(0, 0, 8, 7_000, r));
+        restarted.step(prePrepare(0, 0, 6, 7_000, r));
         assertThat(restarted.hasReady()).isTrue();
     }
 }

@@ -28,21 +28,26 @@ final class Fixture {
     static final long DELAY = 50;
     static final long SKEW = 1_000;
     static final long RETRANSMIT = 500;
+    static final long VIEW_CHANGE_TIMEOUT = 2_000;
 
     /** Requests "executed in committed blocks", as the driver's database would answer. */
     final Set<String> executed = new HashSet<>();
     final ExecutedRequests executedRequests = (c, nonce) -> executed.contains(c + "#" + nonce);
 
     static ReplicaConfig config(int id) {
-        return new ReplicaConfig(id, N, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT);
+        return new ReplicaConfig(id, N, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT, VIEW_CHANGE_TIMEOUT);
     }
 
     Replica replica(int id) {
-        return new Replica(config(id), signer(id), executedRequests, RecoveredState.fresh());
+        return new Replica(config(id), signer(id), verifier(), executedRequests, RecoveredState.fresh());
     }
 
     Replica replica(int id, RecoveredState recovered) {
-        return new Replica(config(id), signer(id), executedRequests, recovered);
+        return new Replica(config(id), signer(id), verifier(), executedRequests, recovered);
+    }
+
+    static MessageVerifier verifier() {
+        return (replica, bytes, signature) -> Arrays.equals(signer(replica).sign(bytes), signature);
     }
 
     static MessageSigner signer(int id) {

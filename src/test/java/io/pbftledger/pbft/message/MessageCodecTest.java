@@ -33,7 +33,49 @@ class MessageCodecTest {
                 new Signed<>(new Prepare(1, 3, 17, d), SIG),
                 new Signed<>(new Commit(2, 3, 17, d), SIG),
                 new Signed<>(new Checkpoint(3, 100, Digest.sha256(new byte[] {1})), SIG),
-                new Signed<>(new Forward(2, batch), SIG));
+                new Signed<>(new Forward(2, batch), SIG),
+                viewChange(),
+                new Signed<>(new NewView(0, 4, List.of(viewChange()), List.of(
+                        new Signed<>(new PrePrepare(0, 4, 17, 99, d, batch), SIG),
+                        new Signed<>(new PrePrepare(0, 4, 18, 99, BatchDigest.ofRequests(99, List.of()), List.of()), SIG))),
+                        SIG));
+    }
+
+    private static Signed<ViewChange> viewChange() {
+        List<ClientRequest> batch = List.of(request("alice", 1, 10), request("bob-é", 2, 0));
+        Digest d = BatchDigest.ofRequests(99, batch);
+        Digest state = Digest.sha256(new byte[] {1});
+        return new Signed<>(new ViewChange(1, 4, 16,
+                List.of(new Signed<>(new Checkpoint(0, 16, state), SIG), new Signed<>(new Checkpoint(2, 16, state), SIG)),
+                List.of(new PreparedProof(new Signed<>(new PrePrepare(0, 3, 17, 99, d, batch), SIG),
+                        List.of(new Signed<>(new Prepare(1, 3, 17, d), SIG), new Signed<>(new Prepare(2, 3, 17, d), SIG))))),
+                SIG);
+    }
+
+    @Test
+    void viewChangeSigningBytesLeaveOutBatchBodiesLikeAPrePrepare() {
+        Signed<?> vc = viewChange();
+        ViewChange m = (ViewChange) vc.message();
+        PrePrepare pp = m.prepared().get(0).prePrepare().message();
+        List<ClientRequest> otherBodies = List.of(
+                new ClientRequest("alice", 1, pp.batch().get(0).id(), new byte[] {9, 9}), pp.batch().get(1));
+        ViewChange sameIds = new ViewChange(1, 4, 16, m.checkpointProof(), List.of(new PreparedProof(
+                new Signed<>(new PrePrepare(0, 3, 17, 99, pp.batchDigest(), otherBodies), SIG), m.prepared().get(0).prepares())));
+        assertThat(MessageCodec.signingBytes(sameIds)).isEqualTo(MessageCodec.signingBytes(m));
+        assertThat(MessageCodec.encode(new Signed<>(sameIds, SIG))).isNotEqualTo(MessageCodec.encode(vc));
+    }
+
+    @Test
+    void nestedMessagesMustHaveTheTypeTheirPositionRequires() {
+        Digest state = Digest.sha256(new byte[] {1});
+        // A VIEW-CHANGE whose checkpoint proof holds a Commit instead of a Checkpoint.
+        byte[] good = MessageCodec.encode(new Signed<>(new ViewChange(1, 4, 16,
+                List.of(new Signed<>(new Checkpoint(0, 16, state), SIG)), List.of()), SIG));
+        int nestedTypeAt = 4 + 1 + 1 + 4 + 8 + 8 + 4 + 5;
+        assertThat(good[nestedTypeAt]).isEqualTo(MessageCodec.TYPE_CHECKPOINT);
+        good[nestedTypeAt] = MessageCodec.TYPE_VIEW_CHANGE;
+        assertThatThrownBy(() -> MessageCodec.decode(good, LIMITS)).isInstanceOf(MessageFormatException.class)
+                .hasMessageContaining("expected nested message type 4, got 6");
     }
 
     @Test
@@ -108,8 +150,8 @@ class MessageCodecTest {
         version[4] = 2;
         assertThatThrownBy(() -> MessageCodec.decode(version, LIMITS)).hasMessageContaining("version 2");
         byte[] type = bytes.clone();
-        type[5] = MessageCodec.TYPE_VIEW_CHANGE;
-        assertThatThrownBy(() -> MessageCodec.decode(type, LIMITS)).hasMessageContaining("unknown message type 6");
+        type[5] = 8;
+        assertThatThrownBy(() -> MessageCodec.decode(type, LIMITS)).hasMessageContaining("unknown message type 8");
         byte[] magic = bytes.clone();
         magic[0] = 'X';
         assertThatThrownBy(() -> MessageCodec.decode(magic, LIMITS)).hasMessageContaining("magic");

@@ -1,0 +1,272 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The view-change protocol [Castro and Liskov 4.4, 4.5.2]: VIEW-CHANGE on a timeout or when f+1
+ * replicas ask for higher views, NEW-VIEW from the new primary once 2f+1 agree, checking NEW-VIEW by
+ * recomputing O, and a view-change timer that doubles across consecutive failed views.
+ */
+final class ViewChanger {
+    private final ReplicaContext ctx;
+    private final ProofChecker proofs;
+    private final CheckpointTracker checkpoints;
+    private final PreparedCertificates certificates;
+    private final ViewTimer timer;
+    private final ViewEntry entry;
+    private final Consumer<StableCheckpoint> adoptStable;
+    private final ViewChangeVotes votes = new ViewChangeVotes();
+    /** When each replica last got our NEW-VIEW because it lagged behind; rate limit, deterministic order. */
+    private final TreeMap<Integer, Long> lastHelpedMs = new TreeMap<>();
+    /** The highest view of a normal-case message each replica sent us from a view above ours. */
+    private final TreeMap<Integer, Long> aheadViews = new TreeMap<>();
+    private Signed<ViewChange> own;
+    private Signed<NewView> latestNewView;
+
+    ViewChanger(ReplicaContext ctx, ProofChecker proofs, CheckpointTracker checkpoints,
+            PreparedCertificates certificates, ViewTimer timer, ViewEntry entry, Consumer<StableCheckpoint> adoptStable) {
+        this.ctx = ctx;
+        this.proofs = proofs;
+        this.checkpoints = checkpoints;
+        this.certificates = certificates;
+        this.timer = timer;
+        this.entry = entry;
+        this.adoptStable = adoptStable;
+    }
+
+    Signed<ViewChange> own() {
+        return ctx.viewChanging ? own : null;
+    }
+
+    Signed<NewView> latestNewView() {
+        return latestNewView;
+    }
+
+    /** Restores a VIEW-CHANGE this replica sent before a restart: it is re-sent as is, never recomputed. */
+    void restoreOwn(Signed<ViewChange> vc) {
+        own = vc;
+        votes.add(vc);
+        ctx.view = vc.message().newView();
+        ctx.viewChanging = true;
+    }
+
+    void restoreNewView(Signed<NewView> nv) {
+        latestNewView = nv;
+    }
+
+    /** Moves to {@code view} and multicasts VIEW-CHANGE(view, s, C, P); the replica stops the normal case. */
+    void start(long view) {
+        Invariants.check(view > ctx.view, "view change must move forward: " + view + " after " + ctx.view);
+        StableCheckpoint stable = checkpoints.stable();
+        List<Signed<Checkpoint>> proof = stable.sequence() == 0 ? List.of() : stable.proof();
+        ViewChange vc = new ViewChange(ctx.self, view, stable.sequence(), proof, certificates.above(stable.sequence()));
+        own = ctx.sign(vc);
+        ctx.view = view;
+        ctx.viewChanging = true;
+        timer.viewChangeStarted(ctx.now);
+        votes.add(own);
+        ctx.out.persist(own);
+        ctx.out.broadcast(own);
+        afterVote(view);
+    }
+
+    void onViewChange(Signed<ViewChange> signed) {
+        ViewChange vc = signed.message();
+        if (vc.newView() < ctx.view || (vc.newView() == ctx.view && !ctx.viewChanging)) {
+            // The sender lags behind: our NEW-VIEW (self-certifying) brings it to the current view.
+            helpLaggard(vc.replica());
+            ctx.drop(DropReason.OLD_VIEW);
+            return;
+        }
+        if (!votes.isNewer(vc)) {
+            ctx.drop(DropReason.DUPLICATE);
+            return;
+        }
+        if (!proofs.viewChangeValid(vc)) {
+            ctx.drop(DropReason.INVALID_VIEW_CHANGE);
+            return;
+        }
+        votes.add(signed);
+        // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
+        long join = votes.joinableAbove(ctx.view, ctx.f + 1, ctx.self);
+        if (join > ctx.view) {
+            start(join);
+            return;
+        }
+        if (ctx.viewChanging) {
+            afterVote(ctx.view);
+        }
+    }
+
+    /** With 2f+1 VIEW-CHANGEs for the target view (or above) the new-view timer runs; the new primary sends NEW-VIEW. */
+    private void afterVote(long view) {
+        // A replica asking for a higher view has left this one too: counting it keeps the timer going
+        // when some replicas already moved on, or no quorum for any single view might ever form.
+        if (votes.countAtOrAbove(view) < ctx.config.quorum()) {
+            return;
+        }
+        timer.quorumForViewChange(ctx.now);
+        List<Signed<ViewChange>> forView = votes.forView(view);
+        if (ctx.primaryOf(view) != ctx.self || forView.size() < ctx.config.quorum()) {
+            return;
+        }
+        List<Signed<ViewChange>> chosen = choose(forView);
+        List<ViewChange> plain = new ArrayList<>(chosen.size());
+        for (Signed<ViewChange> s : chosen) {
+            plain.add(s.message());
+        }
+        List<Signed<PrePrepare>> o = new ArrayList<>();
+        for (PrePrepare pp : NewViewBuilder.computeO(view, ctx.self, plain)) {
+            o.add(ctx.sign(pp));
+        }
+        Signed<NewView> nv = ctx.sign(new NewView(ctx.self, view, chosen, o));
+        ctx.out.persist(nv);
+        ctx.out.broadcast(nv);
+        enter(nv, plain);
+    }
+
+    /** Exactly 2f+1 view changes, this replica's own first, then the lowest ids; sorted by sender. */
+    private List<Signed<ViewChange>> choose(List<Signed<ViewChange>> forView) {
+        List<Signed<ViewChange>> chosen = new ArrayList<>();
+        chosen.add(own);
+        for (Signed<ViewChange> vc : forView) {
+            if (chosen.size() < ctx.config.quorum() && vc.message().replica() != ctx.self) {
+                chosen.add(vc);
+            }
+        }
+        chosen.sort((a, b) -> Integer.compare(a.message().replica(), b.message().replica()));
+        return chosen;
+    }
+
+    void onNewView(Signed<NewView> signed) {
+        NewView nv = signed.message();
+        if (nv.view() < ctx.view || (nv.view() == ctx.view && !ctx.viewChanging)) {
+            ctx.drop(nv.view() < ctx.view ? DropReason.OLD_VIEW : DropReason.DUPLICATE);
+            return;
+        }
+        List<ViewChange> plain = validNewView(nv);
+        if (plain == null) {
+            ctx.drop(DropReason.INVALID_NEW_VIEW);
+            return;
+        }
+        ctx.out.persist(signed);
+        enter(signed, plain);
+    }
+
+    /** V's plain view changes if the NEW-VIEW checks (sender, 2f+1 distinct valid V, O recomputed), else null. */
+    List<ViewChange> validNewView(NewView nv) {
+        if (nv.replica() != ctx.primaryOf(nv.view()) || nv.viewChanges().size() != ctx.config.quorum()) {
+            return null;
+        }
+        List<ViewChange> plain = new ArrayList<>();
+        java.util.TreeSet<Integer> senders = new java.util.TreeSet<>();
+        for (Signed<ViewChange> s : nv.viewChanges()) {
+            ViewChange vc = s.message();
+            if (vc.newView() != nv.view() || !senders.add(vc.replica()) || !proofs.signedBy(s)
+                    || !proofs.viewChangeValid(vc)) {
+                return null;
+            }
+            plain.add(vc);
+        }
+        List<PrePrepare> expected = NewViewBuilder.computeO(nv.view(), nv.replica(), plain);
+        if (expected.size() != nv.prePrepares().size()) {
+            return null;
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            Signed<PrePrepare> got = nv.prePrepares().get(i);
+            if (!sameOrdering(expected.get(i), got.message()) || !proofs.signedBy(got)) {
+                return null;
+            }
+        }
+        return plain;
+    }
+
+    private static boolean sameOrdering(PrePrepare a, PrePrepare b) {
+        return a.replica() == b.replica() && a.view() == b.view() && a.sequence() == b.sequence()
+                && a.timestamp() == b.timestamp() && a.batchDigest().equals(b.batchDigest()) && a.batch().equals(b.batch());
+    }
+
+    private void enter(Signed<NewView> nv, List<ViewChange> plain) {
+        long minS = NewViewBuilder.minS(plain);
+        if (minS > checkpoints.stableSequence()) {
+            for (ViewChange vc : plain) {
+                if (vc.stableSequence() == minS) {
+                    Digest d = proofs.checkpointDigest(minS, vc.checkpointProof());
+                    adoptStable.accept(new StableCheckpoint(minS, d, sortedProof(vc.checkpointProof())));
+                    break;
+                }
+            }
+        }
+        latestNewView = nv;
+        ctx.view = nv.message().view();
+        ctx.viewChanging = false;
+        votes.forgetUpTo(ctx.view);
+        timer.viewEntered(ctx.now);
+        entry.enter(nv.message(), minS);
+    }
+
+    private static List<Signed<Checkpoint>> sortedProof(List<Signed<Checkpoint>> proof) {
+        List<Signed<Checkpoint>> sorted = new ArrayList<>(proof);
+        sorted.sort((a, b) -> Integer.compare(a.message().replica(), b.message().replica()));
+        return sorted;
+    }
+
+    /**
+     * A replica that missed a view change (crashed, partitioned) and has no request timer running sees
+     * only messages of the higher view. Once f+1 replicas (so a correct one, which entered that view
+     * with a valid NEW-VIEW) sent them, it asks to join with a VIEW-CHANGE for that view; the replicas
+     * already there answer with their NEW-VIEW ({@link #helpLaggard}). Faulty replicas alone (f) cannot
+     * move it.
+     */
+    void futureViewSeen(int replica, long view) {
+        if (replica >= ctx.n || replica == ctx.self) {
+            return;
+        }
+        aheadViews.merge(replica, view, Math::max);
+        List<Long> higher = new ArrayList<>();
+        for (long v : aheadViews.values()) {
+            if (v > ctx.view) {
+                higher.add(v);
+            }
+        }
+        if (higher.size() >= ctx.f + 1) {
+            higher.sort(java.util.Comparator.reverseOrder());
+            aheadViews.clear();
+            start(higher.get(ctx.f));
+        }
+    }
+
+    /** Sends the current NEW-VIEW to a replica that is in an older view, at most once per retransmit interval. */
+    void helpLaggard(int replica) {
+        if (latestNewView == null || ctx.viewChanging || replica == ctx.self || replica >= ctx.n) {
+            return;
+        }
+        Long last = lastHelpedMs.get(replica);
+        if (last != null && ctx.now - last < ctx.config.retransmitIntervalMs()) {
+            return;
+        }
+        lastHelpedMs.put(replica, ctx.now);
+        ctx.out.send(replica, latestNewView);
+    }
+
+    /** Called on every tick: request timer in the normal case, new-view timer during a view change. */
+    void tick(boolean waitingForRequests) {
+        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && !ctx.isPrimary())) {
+            timer.failedView();
+            start(ctx.view + 1);
+        }
+    }
+
+    List<Integer> missingViewChanges() {
+        return votes.missingFor(ctx.view, ctx.n);
+    }
+}

@@ -1,0 +1,66 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Signed;
+
+/**
+ * Entering a view from its NEW-VIEW: the slots of older views go (their prepared certificates live
+ * on in {@link PreparedCertificates}), O's entries are installed and prepared, and the requests
+ * waiting at this replica move to the new primary.
+ */
+final class ViewEntry {
+    private final ReplicaContext ctx;
+    private final SequenceLog log;
+    private final InFlightRequests inFlight;
+    private final RelayBuffer relay;
+    private final Proposer proposer;
+    private final NormalCase normal;
+    private final ExecutedRequests executed;
+
+    ViewEntry(ReplicaContext ctx, SequenceLog log, InFlightRequests inFlight, RelayBuffer relay, Proposer proposer,
+            NormalCase normal, ExecutedRequests executed) {
+        this.ctx = ctx;
+        this.log = log;
+        this.inFlight = inFlight;
+        this.relay = relay;
+        this.proposer = proposer;
+        this.normal = normal;
+        this.executed = executed;
+    }
+
+    void enter(NewView nv, long minS) {
+        for (Slot slot : log.clear()) {
+            if (slot.prePrepare() != null) {
+                inFlight.remove(slot.prePrepare().message());
+            }
+        }
+        normal.clearEarly();
+        ctx.viewBase = minS;
+        long maxS = minS;
+        long maxTimestamp = ctx.lastDeliveredTimestamp;
+        boolean backup = ctx.primaryOf(nv.view()) != ctx.self;
+        for (Signed<PrePrepare> pp : nv.prePrepares()) {
+            maxS = pp.message().sequence();
+            maxTimestamp = Math.max(maxTimestamp, pp.message().timestamp());
+            if (log.inWindow(pp.message().sequence())) {
+                normal.acceptFromNewView(pp, backup);
+            }
+        }
+        if (backup) {
+            for (ClientRequest r : proposer.drainQueue()) {
+                relay.add(r);
+            }
+            relay.forwardAllAgain();
+        } else {
+            proposer.startView(Math.max(maxS, Math.max(log.low(), ctx.lastDelivered)) + 1, maxTimestamp);
+            for (ClientRequest r : relay.drainRelayed()) {
+                RequestKey key = RequestKey.of(r);
+                if (!inFlight.contains(key) && !proposer.isQueued(key) && !executed.isExecuted(r.clientId(), r.nonce())) {
+                    proposer.enqueue(key, r, ctx.now);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.pbftledger.pbft.fault;
+
+/**
+ * The faulty replica types a test or a fault-injection deployment can give a replica (the seeds'
+ * behaviours and those beyond them in shared/design/pbft-checklist.md). {@link FaultInjector} applies
+ * the ones that change consensus messages; SLOW and WRONG_REPLIES are applied by the driver and the
+ * API through its hooks.
+ */
+public enum FaultMode {
+    /** Non-responding: accepts connections, never sends anything. */
+    SILENT,
+    /** Delays everything it sends by the configured delay ({@link FaultInjector#delayMs()}). */
+    SLOW,
+    /** As primary, proposes batches whose digest does not match the batch. */
+    BAD_DIGEST_PRIMARY,
+    /** Sends prepares for a wrong digest. */
+    BAD_DIGEST_PREPARES,
+    /** Tells clients wrong results ({@link FaultInjector#reportsWrongResults()}); consensus stays honest. */
+    WRONG_REPLIES,
+    /** As primary, sends different (valid) batches for the same sequence number to different backups. */
+    EQUIVOCATING_PRIMARY,
+    /** Also sends commits in another replica's name; it lacks that key, so their signatures are bad. */
+    FORGED_VOTES,
+    /** Replays its old messages and floods duplicates (beyond the list, from the checklist). */
+    REPLAYING;
+
+    /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
+    public boolean rewritesMessages() {
+        return this != SLOW && this != WRONG_REPLIES;
+    }
+}

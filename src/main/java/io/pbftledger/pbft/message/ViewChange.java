@@ -1,0 +1,26 @@
+package io.pbftledger.pbft.message;
+
+import java.util.List;
+
+/**
+ * VIEW-CHANGE(v+1, n, C, P) [4.4]: the sender moves to {@code newView}; {@code stableSequence} is its
+ * last stable checkpoint, {@code checkpointProof} the 2f+1 signed CHECKPOINTs proving it (empty for
+ * sequence 0), and {@code prepared} a prepared certificate for every sequence above it that
+ * prepared here, in the highest view it prepared in, sorted by sequence.
+ */
+public record ViewChange(int replica, long newView, long stableSequence, List<Signed<Checkpoint>> checkpointProof,
+        List<PreparedProof> prepared) implements PbftMessage {
+    public ViewChange {
+        checkpointProof = List.copyOf(checkpointProof);
+        prepared = List.copyOf(prepared);
+        Checks.notNegative(replica, "replica");
+        Checks.notNegative(newView, "newView");
+        Checks.notNegative(stableSequence, "stableSequence");
+    }
+
+    @Override
+    public String toString() {
+        return "ViewChange[r=" + replica + ", v=" + newView + ", s=" + stableSequence + ", C="
+                + checkpointProof.size() + ", P=" + prepared.size() + "]";
+    }
+}

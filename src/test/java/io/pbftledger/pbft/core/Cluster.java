@@ -1,0 +1,138 @@
+package io.pbftledger.pbft.core;
+
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiPredicate;
+
+/**
+ * Four replicas wired in memory for scripted scenarios: FIFO delivery, a filter that decides which
+ * (to, message) pairs get through, crashes, and a driver per replica that executes committed
+ * batches (state digest = hash chain of batch digests) and keeps the journal.
+ */
+final class Cluster {
+    record Sent(int from, int to, Signed<? extends PbftMessage> message) {
+    }
+
+    final Fixture fx = new Fixture();
+    final Replica[] replicas = new Replica[Fixture.N];
+    final boolean[] down = new boolean[Fixture.N];
+    final List<List<CommittedBatch>> executed = new ArrayList<>();
+    final List<List<Signed<? extends PbftMessage>>> journals = new ArrayList<>();
+    final List<Set<String>> executedKeys = new ArrayList<>();
+    final List<Sent> log = new ArrayList<>();
+    private final Digest[] state = new Digest[Fixture.N];
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+    /** Which (to, message) deliveries happen; everything by default. */
+    BiPredicate<Integer, Signed<? extends PbftMessage>> filter = (to, m) -> true;
+    long now;
+
+    Cluster() {
+        for (int i = 0; i < Fixture.N; i++) {
+            int id = i;
+            executed.add(new ArrayList<>());
+            journals.add(new ArrayList<>());
+            executedKeys.add(new HashSet<>());
+            state[i] = Digest.ZERO;
+            replicas[i] = new Replica(Fixture.config(i), Fixture.signer(i), Fixture.verifier(),
+                    (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce), RecoveredState.fresh());
+        }
+    }
+
+    void submit(int to, ClientRequest... requests) {
+        for (ClientRequest r : requests) {
+            replicas[to].submit(r);
+        }
+        pump(to);
+        run();
+    }
+
+    /** Every live replica's clock moves to {@code time}; messages flow until quiet. */
+    void tickAll(long time) {
+        now = time;
+        for (int i = 0; i < Fixture.N; i++) {
+            if (!down[i]) {
+                replicas[i].tick(time);
+                pump(i);
+            }
+        }
+        run();
+    }
+
+    void crash(int id) {
+        down[id] = true;
+    }
+
+    /** A restart from the durable state: executed sequence, its timestamp, and the journal. */
+    void restart(int id) {
+        List<CommittedBatch> done = executed.get(id);
+        long last = done.isEmpty() ? 0 : done.get(done.size() - 1).sequence();
+        long ts = done.isEmpty() ? 0 : done.get(done.size() - 1).timestamp();
+        replicas[id] = new Replica(Fixture.config(id), Fixture.signer(id), Fixture.verifier(),
+                (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
+                new RecoveredState(0, last, ts, null, journals.get(id)));
+        down[id] = false;
+    }
+
+    void run() {
+        while (!inFlight.isEmpty()) {
+            Sent s = inFlight.poll();
+            if (down[s.to()] || !filter.test(s.to(), s.message())) {
+                continue;
+            }
+            replicas[s.to()].step(s.message());
+            pump(s.to());
+        }
+    }
+
+    void pump(int id) {
+        Replica r = replicas[id];
+        while (!down[id] && r.hasReady()) {
+            Ready ready = r.ready();
+            journals.get(id).addAll(ready.persist());
+            for (Outbound o : ready.messages()) {
+                for (int to = 0; to < Fixture.N; to++) {
+                    if (to != id && (o.isBroadcast() || o.to() == to)) {
+                        Sent sent = new Sent(id, to, o.message());
+                        log.add(sent);
+                        inFlight.add(sent);
+                    }
+                }
+            }
+            for (CommittedBatch b : ready.committed()) {
+                executed.get(id).add(b);
+                for (ClientRequest req : b.requests()) {
+                    executedKeys.get(id).add(req.clientId() + "#" + req.nonce());
+                }
+                state[id] = Digest.sha256(state[id].bytes(), b.batchDigest().bytes());
+                r.executed(b.sequence(), state[id]);
+            }
+            r.advance(ready);
+        }
+    }
+
+    CommittedBatch executedAt(int id, long sequence) {
+        for (CommittedBatch b : executed.get(id)) {
+            if (b.sequence() == sequence) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    <T extends PbftMessage> List<T> sentBy(int from, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (Sent s : log) {
+            if (s.from() == from && type.isInstance(s.message().message()) && !out.contains(s.message().message())) {
+                out.add(type.cast(s.message().message()));
+            }
+        }
+        return out;
+    }
+}

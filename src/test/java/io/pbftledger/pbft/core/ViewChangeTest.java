@@ -1,0 +1,250 @@
+package io.pbftledger.pbft.core;
+
+import static io.pbftledger.pbft.core.Fixture.drain;
+import static io.pbftledger.pbft.core.Fixture.drops;
+import static io.pbftledger.pbft.core.Fixture.request;
+import static io.pbftledger.pbft.core.Fixture.sent;
+import static io.pbftledger.pbft.core.Fixture.signed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios of the view-change protocol, Castro and Liskov section 4.4 and 4.5.2. */
+class ViewChangeTest {
+    private static final long T = Fixture.VIEW_CHANGE_TIMEOUT;
+    private static final ClientRequest A1 = request("a", 1);
+    private static final ClientRequest A2 = request("a", 2);
+    private static final ClientRequest A3 = request("a", 3);
+
+    /** Backups' request timers run out: the first tick starts them, the second fires them. */
+    private static void expireRequestTimers(Cluster c) {
+        c.tickAll(c.now + 10);
+        c.tickAll(c.now + T);
+    }
+
+    private static boolean isCommit(Signed<? extends PbftMessage> m) {
+        return m.message() instanceof Commit;
+    }
+
+    /**
+     * "The new primary ... for each sequence number n between min-s and max-s ... creates a
+     * pre-prepare with the digest prepared in the highest view" [4.4]: a request prepared at 2f+1
+     * replicas before the primary fails commits at the same sequence number in the new view.
+     */
+    @Test
+    void requestPreparedAtTwoFPlusOneBeforeThePrimaryFailsCommitsAtTheSameSequenceInTheNewView() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m);
+        c.submit(0, A1, A2, A3);
+        Digest prepared = c.sentBy(0, PrePrepare.class).get(0).batchDigest();
+        assertThat(c.executed.get(1)).isEmpty();
+        c.crash(0);
+        c.filter = (to, m) -> true;
+
+        expireRequestTimers(c);
+
+        for (int id = 1; id < Fixture.N; id++) {
+            assertThat(c.replicas[id].status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+            assertThat(c.replicas[id].status().view()).isEqualTo(1);
+            assertThat(c.executed.get(id)).singleElement().satisfies(b -> {
+                assertThat(b.sequence()).isEqualTo(1);
+                assertThat(b.view()).isEqualTo(1);
+                assertThat(b.batchDigest()).isEqualTo(prepared);
+                assertThat(b.requests()).containsExactly(A1, A2, A3);
+            });
+        }
+        assertThat(c.sentBy(1, NewView.class)).singleElement()
+                .satisfies(nv -> assertThat(nv.prePrepares()).hasSize(1));
+    }
+
+    /**
+     * "If there is no such set [a prepared certificate for n] the primary creates a null request"
+     * [4.4], but a committed request was prepared at 2f+1 replicas, so it is in O: a null request
+     * never replaces a committed one, and nothing executed is executed again.
+     */
+    @Test
+    void nullRequestFillsAGapButNeverReplacesACommittedRequest() {
+        Cluster c = new Cluster();
+        c.submit(0, A1, A2, A3); // sequence 1 commits everywhere
+        ClientRequest b1 = request("b", 1);
+        ClientRequest b2 = request("b", 2);
+        ClientRequest b3 = request("b", 3);
+        // Sequence 2: its prepares are lost, so it prepares nowhere.
+        c.filter = (to, m) -> !(m.message() instanceof Prepare p && p.sequence() == 2) && !isCommit(m);
+        c.submit(0, b1, b2, b3);
+        // Sequence 3 prepares at replicas 1 and 2 (and the primary), but commits nowhere.
+        ClientRequest c1 = request("c", 1);
+        c.submit(0, c1, request("c", 2), request("c", 3));
+        c.crash(0);
+        c.filter = (to, m) -> true;
+
+        expireRequestTimers(c);
+
+        for (int id = 1; id < Fixture.N; id++) {
+            List<CommittedBatch> done = c.executed.get(id);
+            assertThat(done).extracting(CommittedBatch::sequence).containsExactly(1L, 2L, 3L);
+            assertThat(done.get(0).requests()).containsExactly(A1, A2, A3);
+            assertThat(done.get(1).requests()).as("null request").isEmpty();
+            assertThat(done.get(2).requests()).startsWith(c1);
+        }
+        // The requests of the lost sequence 2 are not stuck: the new primary orders them again.
+        c.submit(1, b1, b2, b3);
+        assertThat(c.executedAt(2, 4)).isNotNull().satisfies(b -> assertThat(b.requests()).containsExactly(b1, b2, b3));
+    }
+
+    /** "Backups ... check the correctness of O by performing a computation similar to the one used by the primary" [4.4]. */
+    @Test
+    void newViewWithAWrongOIsRejected() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m);
+        c.submit(0, A1, A2, A3);
+        c.crash(0);
+        c.filter = (to, m) -> !(m.message() instanceof NewView);
+        expireRequestTimers(c);
+        Replica backup = c.replicas[2];
+        assertThat(backup.status().status()).isEqualTo(ReplicaStatus.Status.VIEW_CHANGE);
+
+        List<Signed<ViewChange>> v = new ArrayList<>();
+        for (int id = 1; id < Fixture.N; id++) {
+            v.add(signed(c.sentBy(id, ViewChange.class).get(0)));
+        }
+        List<ViewChange> plain = v.stream().map(Signed::message).toList();
+        List<PrePrepare> correctO = NewViewBuilder.computeO(1, 1, plain);
+        assertThat(correctO).singleElement().satisfies(pp -> assertThat(pp.batch()).containsExactly(A1, A2, A3));
+
+        long ts = correctO.get(0).timestamp();
+        PrePrepare nullInstead = new PrePrepare(1, 1, 1, ts, BatchDigest.ofRequests(ts, List.of()), List.of());
+        backup.step(signed(new NewView(1, 1, v, List.of(signed(nullInstead)))));
+        assertThat(drops(backup, DropReason.INVALID_NEW_VIEW)).isEqualTo(1);
+        // Also refused: an O that stops early, and a NEW-VIEW from a replica that is not the new primary.
+        backup.step(signed(new NewView(1, 1, v, List.of())));
+        backup.step(signed(new NewView(3, 1, v, List.of(signed(correctO.get(0))))));
+        assertThat(drops(backup, DropReason.INVALID_NEW_VIEW)).isEqualTo(3);
+        assertThat(backup.status().status()).isEqualTo(ReplicaStatus.Status.VIEW_CHANGE);
+
+        backup.step(signed(new NewView(1, 1, v, List.of(signed(correctO.get(0))))));
+        assertThat(backup.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+        assertThat(backup.status().view()).isEqualTo(1);
+        assertThat(sent(drain(backup), Prepare.class)).singleElement()
+                .satisfies(p -> assertThat(p.batchDigest()).isEqualTo(correctO.get(0).batchDigest()));
+    }
+
+    private static Signed<ViewChange> emptyViewChange(int replica, long view) {
+        return signed(new ViewChange(replica, view, 0, List.of(), List.of()));
+    }
+
+    /** "If a replica receives a set of f+1 valid VIEW-CHANGE messages ... for views greater than its current view, it sends a VIEW-CHANGE ... for the smallest view in the set" [4.5.2]. */
+    @Test
+    void fPlusOneViewChangesPullALaggingReplicaIntoTheSmallestHigherView() {
+        Replica lagging = new Fixture().replica(3);
+        lagging.step(emptyViewChange(1, 3));
+        assertThat(lagging.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+        lagging.step(emptyViewChange(2, 2));
+        ReplicaStatus status = lagging.status();
+        assertThat(status.status()).isEqualTo(ReplicaStatus.Status.VIEW_CHANGE);
+        assertThat(status.viewChangeTarget()).isEqualTo(2);
+        Ready ready = drain(lagging);
+        assertThat(sent(ready, ViewChange.class)).singleElement().satisfies(vc -> assertThat(vc.newView()).isEqualTo(2));
+        assertThat(ready.persist()).anyMatch(s -> s.message() instanceof ViewChange);
+    }
+
+    /** "Faulty replicas cannot cause a view change by sending VIEW-CHANGE messages" alone: f of them are not enough. */
+    @Test
+    void fViewChangesDoNotPullAReplica() {
+        Replica replica = new Fixture().replica(3);
+        replica.step(emptyViewChange(1, 1));
+        replica.step(emptyViewChange(1, 5)); // the same faulty replica again, for another view
+        replica.tick(10 * T); // and no request is pending, so no timer runs
+        assertThat(replica.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+        assertThat(replica.status().view()).isZero();
+        assertThat(sent(drain(replica), ViewChange.class)).isEmpty();
+    }
+
+    /** A backup in view-change state with 2f+1 VIEW-CHANGEs for the target view, its new-view timer running. */
+    private static Replica backupWaitingForNewView(long[] clock) {
+        Replica backup = new Fixture().replica(3);
+        backup.submit(A1); // relayed to the primary and watched
+        drain(backup);
+        backup.tick(clock[0] = 1);
+        assertThat(backup.viewChangeTimeoutMs()).isEqualTo(T);
+        backup.tick(clock[0] += T - 1);
+        assertThat(sent(drain(backup), ViewChange.class)).isEmpty();
+        backup.tick(clock[0] += 1);
+        assertThat(sent(drain(backup), ViewChange.class)).singleElement()
+                .satisfies(vc -> assertThat(vc.newView()).isEqualTo(1));
+        backup.step(emptyViewChange(1, 1));
+        backup.step(emptyViewChange(2, 1));
+        return backup;
+    }
+
+    /** "If the timer expires before it receives a valid NEW-VIEW ... it starts the view change for view v+2 but this time it will wait 4T" [4.5.2]. */
+    @Test
+    void timeoutsDoubleAcrossFailedViewsAndResetAfterProgress() {
+        long[] clock = new long[1];
+        Replica backup = backupWaitingForNewView(clock);
+        assertThat(backup.viewChangeTimeoutMs()).isEqualTo(2 * T);
+        backup.tick(clock[0] += 2 * T - 1);
+        // (Only retransmissions of the VIEW-CHANGE for view 1 so far.)
+        assertThat(sent(drain(backup), ViewChange.class)).allSatisfy(vc -> assertThat(vc.newView()).isEqualTo(1));
+        backup.tick(clock[0] += 1);
+        Ready ready = drain(backup);
+        assertThat(sent(ready, ViewChange.class)).singleElement().satisfies(vc -> assertThat(vc.newView()).isEqualTo(2));
+        assertThat(backup.viewChangeTimeoutMs()).isEqualTo(4 * T);
+
+        // View 2 starts (primary 2) and commits a batch: the timeout is back to T.
+        Signed<ViewChange> own = signed(sent(ready, ViewChange.class).get(0));
+        List<Signed<ViewChange>> v = List.of(emptyViewChange(1, 2), emptyViewChange(2, 2), own);
+        backup.step(signed(new NewView(2, 2, v, List.of())));
+        assertThat(backup.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+        Signed<PrePrepare> pp = Fixture.prePrepare(2, 2, 1, clock[0], A1);
+        Digest d = pp.message().batchDigest();
+        backup.step(pp);
+        backup.step(Fixture.prepare(1, 2, 1, d));
+        backup.step(Fixture.commit(1, 2, 1, d));
+        backup.step(Fixture.commit(2, 2, 1, d));
+        assertThat(drain(backup).committed()).hasSize(1);
+        assertThat(backup.viewChangeTimeoutMs()).isEqualTo(T);
+    }
+
+    /** "A replica accepts [a message] only if ... it is in view v": after the view change, view-0 messages are dropped. */
+    @Test
+    void oldViewMessageIsDroppedAfterTheViewChange() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m);
+        c.submit(0, A1, A2, A3);
+        Digest d = c.sentBy(0, PrePrepare.class).get(0).batchDigest();
+        c.crash(0);
+        c.filter = (to, m) -> true;
+        expireRequestTimers(c);
+        Replica backup = c.replicas[2];
+        long before = drops(backup, DropReason.OLD_VIEW);
+        backup.step(Fixture.commit(0, 0, 1, d));
+        backup.step(Fixture.prePrepare(0, 0, 2, 5, request("z", 1)));
+        assertThat(drops(backup, DropReason.OLD_VIEW)).isEqualTo(before + 2);
+    }
+
+    /** While changing view a replica "accepts only CHECKPOINT, VIEW-CHANGE and NEW-VIEW messages" [4.4]. */
+    @Test
+    void replicaChangingViewAcceptsOnlyCheckpointViewChangeAndNewView() {
+        long[] clock = new long[1];
+        Replica backup = backupWaitingForNewView(clock);
+        Signed<PrePrepare> pp = Fixture.prePrepare(1, 1, 1, 1, A1);
+        backup.step(pp);
+        backup.step(Fixture.prepare(2, 1, 1, pp.message().batchDigest()));
+        assertThat(drops(backup, DropReason.IN_VIEW_CHANGE)).isEqualTo(2);
+        assertThat(backup.status().missingForQuorum()).containsExactly(0);
+        assertThat(drain(backup).messages()).isEmpty();
+    }
+}
