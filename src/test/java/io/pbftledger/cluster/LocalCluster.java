@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -31,14 +32,24 @@ final class LocalCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private LocalCluster(Path dir, int replicas, int basePort, List<ClientIdentity> clients) {
+    private final IntFunction<List<String>> extraArgs;
+
+    private LocalCluster(Path dir, int replicas, int basePort, List<ClientIdentity> clients,
+                         IntFunction<List<String>> extraArgs) {
         this.dir = dir;
         this.replicas = replicas;
         this.basePort = basePort;
         this.clients = clients;
+        this.extraArgs = extraArgs;
     }
 
     static LocalCluster start(Path dir, int replicas, int clientCount) throws Exception {
+        return start(dir, replicas, clientCount, i -> List.of());
+    }
+
+    /** Starts a cluster whose replica {@code i} gets {@code extraArgs.apply(i)} (Spring overrides). */
+    static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs)
+            throws Exception {
         int basePort = freePortRange(replicas);
         int exit = PbftLedgerCli.newCommandLine().execute("keygen", "--replicas", String.valueOf(replicas),
                 "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
@@ -47,7 +58,7 @@ final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException("keygen exited " + exit);
         }
         LocalCluster cluster = new LocalCluster(dir, replicas, basePort,
-                KeyFiles.loadClientIdentities(dir.resolve("keys/clients")));
+                KeyFiles.loadClientIdentities(dir.resolve("keys/clients")), extraArgs);
         for (int i = 0; i < replicas; i++) {
             cluster.processes.add(cluster.launch(i));
         }
@@ -59,13 +70,34 @@ final class LocalCluster implements AutoCloseable {
 
     private Process launch(int i) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), PbftLedgerCli.class.getName(),
-                "node", "--config", dir.resolve("keys/replicas/replica-" + i + ".yml").toString());
+                "node", "--config", dir.resolve("keys/replicas/replica-" + i + ".yml").toString()));
+        command.addAll(extraArgs.apply(i));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("replica-" + i + ".log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("replica-" + i + ".log").toFile()))
                 .start();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing unsynced survives. */
+    void kill(int i) throws InterruptedException {
+        Process p = processes.get(i);
+        p.destroyForcibly();
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts replica {@code i} again on its data directory and waits until it answers. */
+    void restart(int i) throws IOException, InterruptedException {
+        if (processes.get(i).isAlive()) {
+            throw new IllegalStateException("replica " + i + " is still running");
+        }
+        processes.set(i, launch(i));
+        awaitHealthy(i);
+    }
+
+    boolean alive(int i) {
+        return processes.get(i).isAlive();
     }
 
     String url(int replica) {
