@@ -17,7 +17,9 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
                             int pendingTransactions, List<Peer> peers,
                             @Schema(description = "Peer messages dropped since start, by reason (bad signature, "
                                     + "non-member, outside the watermarks, old view, ...)")
-                            Map<String, Long> droppedMessages) {
+                            Map<String, Long> droppedMessages,
+                            @Schema(description = "Sequence of the newest stable checkpoint (0 before the first)")
+                            long stableCheckpoint) {
 
     /** Another replica as this one sees it. */
     @Schema(name = "Peer")
@@ -31,6 +33,6 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
         }
         return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
                 info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),
-                info.pendingTransactions(), List.copyOf(peers), info.droppedMessages());
+                info.pendingTransactions(), List.copyOf(peers), info.droppedMessages(), info.stableCheckpoint());
     }
 }

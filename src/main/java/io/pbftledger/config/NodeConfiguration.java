@@ -7,7 +7,11 @@ import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.BatchApplier;
+import io.pbftledger.node.CheckpointKeeper;
+import io.pbftledger.node.CheckpointStore;
+import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.node.ConsensusJournal;
 import io.pbftledger.storage.FileConsensusJournal;
 import io.pbftledger.node.DropCounters;
@@ -126,7 +130,7 @@ public class NodeConfiguration {
     @Bean(destroyMethod = "close")
     ReplicaDriver replicaDriver(ReplicaConfig config, Ed25519.PrivateKey replicaKey, Membership membership,
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
-                                ConsensusJournal journal,
+                                ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ObjectProvider<Consumer<Block>> blockListeners) {
         store.initialize(Genesis.of(membership));
         BlockHeader last = store.latestHeader();
@@ -136,8 +140,11 @@ public class NodeConfiguration {
                 store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, pending, listeners);
-        return new ReplicaDriver(replica, outbox, journal, applier, System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS,
-                TICK_INTERVAL_MS);
+        Digest clientsDigest = CheckpointDigest.clients(membership);
+        CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
+                config.checkpointInterval(), last.sequence());
+        return new ReplicaDriver(replica, outbox, journal, applier, keeper, System::currentTimeMillis,
+                DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
+import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.OrderedBatch;
@@ -9,6 +10,8 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,17 +31,39 @@ public final class BatchApplier {
         this.listeners = List.copyOf(listeners);
     }
 
+    /** Header of the newest stored block. */
+    public BlockHeader latestHeader() {
+        return store.latestHeader();
+    }
+
     /** Applies one committed batch and returns the stored block. */
     public Block apply(CommittedBatch batch) {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
         ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered);
+        List<ClientRequest> requests = batch.requests();
+        List<Digest> ids = new ArrayList<>(requests.size());
+        for (ClientRequest r : requests) {
+            ids.add(r.id());
+        }
+        return store(executed, ids);
+    }
+
+    /** Stores a block that state transfer fetched and verified (re-executed) from peers. */
+    public Block applyFetched(ExecutedBlock executed) {
+        List<Digest> ids = new ArrayList<>(executed.block().transactions().size());
+        for (Transaction tx : executed.block().transactions()) {
+            ids.add(tx.txId());
+        }
+        return store(executed, ids);
+    }
+
+    private Block store(ExecutedBlock executed, List<Digest> txIds) {
         store.append(executed);
         Block block = executed.block();
-        List<ClientRequest> requests = batch.requests();
-        for (int i = 0; i < requests.size(); i++) {
+        for (int i = 0; i < txIds.size(); i++) {
             Transaction tx = block.transactions().get(i);
-            pending.committed(new TransactionRecord(tx, requests.get(i).id(), block.height(), block.hash(), i));
+            pending.committed(new TransactionRecord(tx, txIds.get(i), block.height(), block.hash(), i));
         }
         for (Consumer<Block> listener : listeners) {
             listener.accept(block);

@@ -6,7 +6,8 @@ import java.util.Map;
 /** A snapshot of this replica's consensus state, for operators. */
 public record ConsensusInfo(int replicaId, int n, int f, long view, int primary, String status,
                             long lastExecutedSequence, long height, long lowWatermark, long highWatermark,
-                            int pendingTransactions, List<PeerInfo> peers, Map<String, Long> droppedMessages) {
+                            int pendingTransactions, List<PeerInfo> peers, Map<String, Long> droppedMessages,
+                            long stableCheckpoint) {
 
     /** Another replica as this one sees it. */
     public record PeerInfo(int id, String url, boolean reachable) {

@@ -1,6 +1,9 @@
 package io.pbftledger.node;
 
-import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.pbft.core.Invariants;
+import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.Ready;
@@ -29,11 +32,15 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaDriver.class);
     private static final int DRAIN_MAX_EVENTS = 1024;
+    private static final long TRANSFER_RETRY_MS = 1_000;
 
     private final Replica replica;
     private final PeerOutbox outbox;
     private final ConsensusJournal journal;
     private final BatchApplier applier;
+    private final CheckpointKeeper checkpoints;
+    private StateTransfer transfer;
+    private long lastTransferStart;
     private final LongSupplier clockMillis;
     private final long tickIntervalMs;
     private final BlockingQueue<Object> events;
@@ -44,17 +51,25 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile Throwable failure;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
-                         LongSupplier clockMillis, int queueMaxEvents, long tickIntervalMs) {
+                         CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
+                         long tickIntervalMs) {
         this.replica = replica;
         this.outbox = outbox;
         this.journal = journal;
         this.applier = applier;
+        this.checkpoints = checkpoints;
         this.clockMillis = clockMillis;
         this.tickIntervalMs = tickIntervalMs;
         this.events = new ArrayBlockingQueue<>(queueMaxEvents);
         this.status = replica.status();
         this.thread = new Thread(this::run, "pbft-consensus");
         this.thread.setDaemon(true);
+    }
+
+    /** Connects state transfer; call before {@link #start()}. */
+    public void attach(StateTransfer stateTransfer) {
+        Invariants.check(!running, "attach state transfer before starting the driver");
+        this.transfer = stateTransfer;
     }
 
     public void start() {
@@ -110,6 +125,7 @@ public final class ReplicaDriver implements AutoCloseable {
                     lastTick = now;
                 }
                 processReady();
+                maybeStartTransfer(now);
                 status = replica.status();
                 coreDrops = replica.dropCounts();
             }
@@ -127,8 +143,44 @@ public final class ReplicaDriver implements AutoCloseable {
             replica.step((Signed<? extends PbftMessage>) signed);
         } else if (event instanceof ClientRequest request) {
             replica.submit(request);
+        } else if (event instanceof StateTransfer.Fetched fetched) {
+            applyFetched(fetched);
         } else {
             throw new IllegalStateException("unknown event " + event);
+        }
+    }
+
+    /** Hands verified blocks from state transfer to the store, then the checkpoint they reach to the core. */
+    private void applyFetched(StateTransfer.Fetched fetched) {
+        for (ExecutedBlock block : fetched.blocks()) {
+            if (block.block().height() == applier.latestHeader().height() + 1) {
+                applier.applyFetched(block);
+            }
+        }
+        StoredCheckpoint cp = fetched.checkpoint();
+        if (cp != null && cp.sequence() > replica.lastDeliveredSequence()
+                && applier.latestHeader().height() >= cp.blockHeight()) {
+            checkpoints.installed(cp, applier.latestHeader().height());
+            replica.installCheckpoint(new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof()));
+        }
+    }
+
+    /** Starts state transfer when the core says it is behind what its peers proved; at most once a second. */
+    private void maybeStartTransfer(long now) {
+        if (transfer == null || now - lastTransferStart < TRANSFER_RETRY_MS || transfer.running()
+                || replica.catchUpTarget().isEmpty()) {
+            return;
+        }
+        lastTransferStart = now;
+        transfer.start(applier.latestHeader(), replica.lastDeliveredSequence());
+    }
+
+    /** Where state transfer delivers (from its own thread): into the event queue, waiting if it is full. */
+    public void deliverFetched(StateTransfer.Fetched fetched) {
+        try {
+            events.put(fetched);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -145,8 +197,16 @@ public final class ReplicaDriver implements AutoCloseable {
                 }
             }
             for (CommittedBatch committed : ready.committed()) {
-                Block block = applier.apply(committed);
-                replica.executed(block.header().sequence(), block.hash());
+                // A null request (empty batch, from a view change) produces no block, and a batch that
+                // state transfer already stored is not applied twice.
+                BlockHeader latest = applier.latestHeader();
+                boolean stored = committed.requests().isEmpty() || committed.sequence() <= latest.sequence();
+                BlockHeader last = stored ? latest : applier.apply(committed).header();
+                replica.executed(committed.sequence(),
+                        checkpoints.executed(committed.sequence(), last.hash(), last.height()));
+            }
+            for (StableCheckpoint stable : ready.stableCheckpoints()) {
+                checkpoints.stable(stable);
             }
             replica.advance(ready);
         }

@@ -107,7 +107,7 @@ public final class ReplicaService implements LedgerService {
         ReplicaStatus s = driver.status();
         return new ConsensusInfo(s.replicaId(), s.n(), s.f(), s.view(), s.primary(), s.status().name(),
                 s.lastExecutedSequence(), store.latestHeader().height(), s.lowWatermark(), s.highWatermark(),
-                pending.size(), outbox.peers(), droppedMessages());
+                pending.size(), outbox.peers(), droppedMessages(), s.stableCheckpoint());
     }
 
     /** Peer messages dropped before the core (authentication, size) and by the core (protocol rules). */

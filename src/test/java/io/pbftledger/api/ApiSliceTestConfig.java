@@ -1,5 +1,7 @@
 package io.pbftledger.api;
 
+import io.pbftledger.node.CheckpointStore;
+import org.mockito.Mockito;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
 import java.util.List;
@@ -25,6 +27,12 @@ class ApiSliceTestConfig {
     @Bean
     Membership membership() {
         return ApiFixtures.membership();
+    }
+
+    /** Tests of other endpoints need no checkpoints; CheckpointApiTest replaces it with a mock. */
+    @Bean
+    CheckpointStore checkpointStore() {
+        return Mockito.mock(CheckpointStore.class);
     }
 
     @Bean

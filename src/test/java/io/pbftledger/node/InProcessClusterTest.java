@@ -3,6 +3,7 @@ package io.pbftledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerException;
@@ -40,6 +41,7 @@ class InProcessClusterTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final List<Ed25519.PrivateKey> CLIENT_KEYS = new ArrayList<>();
     private static final List<Node> NODES = new ArrayList<>();
+    private static final List<InMemoryCheckpointStore> CHECKPOINTS = new ArrayList<>();
     private static Membership membership;
     private static ForkJoinPool pool;
 
@@ -107,8 +109,13 @@ class InProcessClusterTest {
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new LoopbackOutbox(i);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, new MemoryJournal(), new BatchApplier(store, pending, List.of()),
-                    System::currentTimeMillis, 10_000, 5);
+            MemoryJournal journal = new MemoryJournal();
+            InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+            CHECKPOINTS.add(checkpoints);
+            Digest clientsDigest = CheckpointDigest.clients(membership);
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> clientsDigest, config.checkpointInterval(), 0);
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
+                    keeper, System::currentTimeMillis, 10_000, 5);
             NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters()), store, verifier));
         }
         NODES.forEach(n -> n.driver().start());
@@ -155,6 +162,17 @@ class InProcessClusterTest {
         }
         assertThat(committed).containsAll(ids);
         assertThat(count).as("no transaction is executed twice").isEqualTo(committed.size());
+
+        // 300 transactions in batches of at most 100 with checkpoints every 10 sequences: at least one
+        // checkpoint became stable, each replica stored the same one with a 2f+1 proof, journals were compacted.
+        waitUntil(() -> CHECKPOINTS.stream().allMatch(c -> c.latest().isPresent()));
+        StoredCheckpoint oldest = CHECKPOINTS.get(0).recent(1000).get(CHECKPOINTS.get(0).recent(1000).size() - 1);
+        for (InMemoryCheckpointStore store : CHECKPOINTS) {
+            StoredCheckpoint first = store.recent(1000).get(store.recent(1000).size() - 1);
+            assertThat(first.sequence()).isEqualTo(oldest.sequence());
+            assertThat(first.stateDigest()).isEqualTo(oldest.stateDigest());
+            assertThat(first.proof()).hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.pbftledger.storage;
 
+import java.time.Instant;
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.node.StoredCheckpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +47,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import(JpaLedgerStore.class)
+@Import({JpaLedgerStore.class, JpaCheckpointStore.class})
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @TestPropertySource(properties = {
         "spring.jpa.hibernate.ddl-auto=validate",
@@ -59,6 +62,8 @@ abstract class JpaLedgerStoreContract {
 
     @Autowired
     private JpaLedgerStore store;
+    @Autowired
+    private JpaCheckpointStore checkpoints;
     @Autowired
     private DataSource dataSource;
     @Autowired
@@ -361,5 +366,50 @@ abstract class JpaLedgerStoreContract {
             counts.put(table, jdbc.queryForObject("select count(*) from " + table, Integer.class));
         }
         return counts;
+    }
+
+    private static StoredCheckpoint checkpoint(long sequence, long height, int signers) {
+        Digest digest = Digest.sha256(new byte[] {(byte) sequence});
+        List<Signed<Checkpoint>> proof = new ArrayList<>();
+        for (int r = 0; r < signers; r++) {
+            byte[] signature = new byte[64];
+            signature[0] = (byte) r;
+            signature[1] = (byte) sequence;
+            proof.add(new Signed<>(new Checkpoint(r, sequence, digest), signature));
+        }
+        return new StoredCheckpoint(sequence, digest, height, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(sequence), proof);
+    }
+
+    @Test
+    void stableCheckpointsComeBackNewestFirstWithTheirProofs() {
+        checkpoints.save(checkpoint(100, 40, 3));
+        checkpoints.save(checkpoint(200, 75, 4));
+        checkpoints.save(checkpoint(300, 90, 3));
+
+        assertThat(checkpoints.latest()).hasValueSatisfying(c -> {
+            assertThat(c.sequence()).isEqualTo(300);
+            assertThat(c.blockHeight()).isEqualTo(90);
+            assertThat(c).isEqualTo(checkpoint(300, 90, 3));
+        });
+        assertThat(checkpoints.recent(2)).extracting(StoredCheckpoint::sequence).containsExactly(300L, 200L);
+        assertThat(checkpoints.recent(5).get(1).proof()).isEqualTo(checkpoint(200, 75, 4).proof());
+    }
+
+    @Test
+    void savingACheckpointTwiceKeepsTheFirstAndAForeignProofIsRefusedWholesale() {
+        checkpoints.save(checkpoint(100, 40, 3));
+        checkpoints.save(checkpoint(100, 41, 4));
+        assertThat(checkpoints.recent(10)).singleElement().satisfies(c -> {
+            assertThat(c.blockHeight()).isEqualTo(40);
+            assertThat(c.proof()).hasSize(3);
+        });
+
+        StoredCheckpoint good = checkpoint(200, 50, 3);
+        List<Signed<Checkpoint>> mixed = new ArrayList<>(good.proof());
+        mixed.set(1, checkpoint(300, 50, 3).proof().get(1));
+        assertThatThrownBy(() -> checkpoints.save(new StoredCheckpoint(200, good.stateDigest(), 50, good.created(), mixed)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(checkpoints.latest()).hasValueSatisfying(c -> assertThat(c.sequence()).isEqualTo(100));
+        assertThatThrownBy(() -> checkpoints.recent(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,0 +1,30 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.Signed;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Checks that a checkpoint's proof holds 2f+1 valid signatures of distinct members over its sequence and digest. */
+public final class CheckpointProofs {
+    private CheckpointProofs() {
+    }
+
+    public static boolean valid(StoredCheckpoint cp, Membership membership) {
+        Set<Integer> signers = new HashSet<>();
+        for (Signed<Checkpoint> signed : cp.proof()) {
+            Checkpoint c = signed.message();
+            if (c.sequence() != cp.sequence() || !c.stateDigest().equals(cp.stateDigest())
+                    || c.replica() < 0 || c.replica() >= membership.n()) {
+                return false;
+            }
+            if (!membership.replica(c.replica()).publicKey().verify(MessageCodec.signingBytes(c), signed.signature())) {
+                return false;
+            }
+            signers.add(c.replica());
+        }
+        return signers.size() >= membership.quorum();
+    }
+}

@@ -1,0 +1,218 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.BlockExecutor;
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.OrderedBatch;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a replica that fell behind up to the newest stable checkpoint its peers hold, without
+ * trusting any single peer (TOCS 6). On its own thread it
+ * <ol>
+ *   <li>asks the peers for their newest stable checkpoint and keeps the highest whose proof has 2f+1
+ *       valid signatures;</li>
+ *   <li>fetches the missing blocks in pages, re-executes each one and checks it with
+ *       {@link ChainVerifier} (hash link, Merkle root, state hash, 2f+1 commit signatures); a peer
+ *       that serves a bad block is dropped for this transfer and the next peer is asked;</li>
+ *   <li>checks that the last block at or below the checkpoint gives the checkpoint's state digest
+ *       (so no block was left out), and</li>
+ *   <li>hands the verified blocks and then the checkpoint to the consensus thread, which applies them.</li>
+ * </ol>
+ */
+public final class StateTransfer {
+    private static final Logger LOG = LoggerFactory.getLogger(StateTransfer.class);
+
+    /** Verified blocks to store, in height order; then the checkpoint to install (null until the end). */
+    public record Fetched(List<ExecutedBlock> blocks, StoredCheckpoint checkpoint) {
+    }
+
+    private final Membership membership;
+    private final int selfId;
+    private final PeerFetcher fetcher;
+    private final ExecutorService worker;
+    private final Consumer<Fetched> deliver;
+    private final Supplier<Digest> clientsDigest;
+    private final int pageBlocks;
+    private final ChainVerifier verifier;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong rejectedPeers = new AtomicLong();
+
+    public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
+                         Consumer<Fetched> deliver, Supplier<Digest> clientsDigest, int pageBlocks) {
+        this.membership = membership;
+        this.selfId = selfId;
+        this.fetcher = fetcher;
+        this.worker = worker;
+        this.deliver = deliver;
+        this.clientsDigest = clientsDigest;
+        this.pageBlocks = pageBlocks;
+        this.verifier = new ChainVerifier(membership);
+    }
+
+    /** Starts a transfer from {@code localTip} unless one is running; returns whether it started. */
+    public boolean start(BlockHeader localTip, long lastExecutedSequence) {
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        worker.execute(() -> {
+            try {
+                run(localTip, lastExecutedSequence);
+            } catch (RuntimeException e) {
+                LOG.warn("state transfer failed: {}", e.toString());
+            } finally {
+                running.set(false);
+            }
+        });
+        return true;
+    }
+
+    public boolean running() {
+        return running.get();
+    }
+
+    public long completedTransfers() {
+        return completed.get();
+    }
+
+    /** Peers caught serving something that does not verify, over all transfers. */
+    public long rejectedPeers() {
+        return rejectedPeers.get();
+    }
+
+    private void run(BlockHeader localTip, long lastExecutedSequence) {
+        Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
+        if (target.isEmpty()) {
+            LOG.info("state transfer: no peer holds a stable checkpoint above sequence {}", lastExecutedSequence);
+            return;
+        }
+        StoredCheckpoint cp = target.get();
+        LOG.info("state transfer: from height {} (sequence {}) to checkpoint {}", localTip.height(),
+                localTip.sequence(), cp.sequence());
+        Set<Integer> distrusted = new HashSet<>();
+        BlockHeader[] tipRef = {localTip};
+        for (int peer : peersInOrder()) {
+            if (distrusted.contains(peer)) {
+                continue;
+            }
+            try {
+                fetchFrom(peer, tipRef, cp);
+            } catch (BadPeerException e) {
+                distrusted.add(peer);
+                rejectedPeers.incrementAndGet();
+                LOG.warn("state transfer: replica {} served an invalid block ({}); asking another", peer, e.getMessage());
+                continue;
+            } catch (IOException e) {
+                LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
+                continue;
+            }
+            BlockHeader tip = tipRef[0];
+            if (CheckpointDigest.of(cp.sequence(), tip.hash(), clientsDigest.get()).equals(cp.stateDigest())) {
+                deliver.accept(new Fetched(List.of(), cp));
+                completed.incrementAndGet();
+                LOG.info("state transfer: reached checkpoint {} at height {}", cp.sequence(), tip.height());
+                return;
+            }
+        }
+        LOG.warn("state transfer: no peer completed the chain up to checkpoint {}; will retry", cp.sequence());
+    }
+
+    /**
+     * Fetches verified pages from one peer until the checkpoint's last block, moving {@code tipRef[0]}
+     * with every verified page so the next peer continues where this one stopped.
+     */
+    private void fetchFrom(int peer, BlockHeader[] tipRef, StoredCheckpoint cp) throws IOException, BadPeerException {
+        while (true) {
+            BlockHeader tip = tipRef[0];
+            List<Block> page = fetcher.blocks(peer, tip.height() + 1, pageBlocks);
+            List<ExecutedBlock> verified = new ArrayList<>(page.size());
+            boolean pastCheckpoint = false;
+            for (Block block : page) {
+                if (block.header().sequence() > cp.sequence()) {
+                    pastCheckpoint = true;
+                    break;
+                }
+                ExecutedBlock executed = verify(tip, block);
+                verified.add(executed);
+                tip = executed.block().header();
+            }
+            if (!verified.isEmpty()) {
+                deliver.accept(new Fetched(List.copyOf(verified), null));
+                tipRef[0] = tip;
+            }
+            // A page may be cut short by the server's byte budget; only an empty one means the end.
+            if (pastCheckpoint || page.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private ExecutedBlock verify(BlockHeader previous, Block block) throws BadPeerException {
+        Optional<String> problem = verifier.problem(previous, block);
+        if (problem.isPresent()) {
+            throw new BadPeerException("block " + block.height() + ": " + problem.get());
+        }
+        List<ClientRequest> requests = new ArrayList<>(block.transactions().size());
+        for (Transaction tx : block.transactions()) {
+            requests.add(new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes()));
+        }
+        BlockHeader h = block.header();
+        ExecutedBlock executed = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),
+                h.primary(), h.batchDigest(), requests, block.certificate()));
+        if (!executed.block().hash().equals(block.hash())) {
+            throw new BadPeerException("block " + block.height() + " does not re-execute to its hash");
+        }
+        return executed;
+    }
+
+    private Optional<StoredCheckpoint> bestCheckpoint(long above) {
+        StoredCheckpoint best = null;
+        for (int peer : peersInOrder()) {
+            try {
+                Optional<StoredCheckpoint> cp = fetcher.latestCheckpoint(peer);
+                if (cp.isPresent() && cp.get().sequence() > above && CheckpointProofs.valid(cp.get(), membership)
+                        && (best == null || cp.get().sequence() > best.sequence())) {
+                    best = cp.get();
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("state transfer: no checkpoint from replica {}: {}", peer, e.toString());
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Every other replica, starting after this one so replicas spread their load. */
+    private List<Integer> peersInOrder() {
+        List<Integer> peers = new ArrayList<>();
+        for (int i = 1; i < membership.n(); i++) {
+            peers.add((selfId + i) % membership.n());
+        }
+        return peers;
+    }
+
+    private static final class BadPeerException extends Exception {
+        BadPeerException(String message) {
+            super(message);
+        }
+    }
+}
