@@ -1,5 +1,9 @@
 package io.pbftledger.config;
 
+import io.pbftledger.pbft.fault.FaultMode;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,7 +51,35 @@ public record LedgerProperties(
         @DefaultValue("5000") @Min(0) @Max(3_600_000) long timestampSkewMs,
         @Valid @DefaultValue Peer peer,
         @DefaultValue("1000") @Min(1) @Max(3_600_000) long retransmitIntervalMs,
-        @Valid @DefaultValue Demo demo) {
+        @Valid @DefaultValue Demo demo,
+        @Valid @DefaultValue FaultInjection faultInjection) {
+
+    /**
+     * Deliberate misbehaviour for testing fault tolerance on real replicas; refused unless enabled.
+     *
+     * @param enabled must be true for {@code mode} to be accepted
+     * @param mode    silent, slow, bad-digest-primary, bad-digest-prepares, wrong-replies,
+     *                equivocating-primary, forged-votes or replaying; empty for an honest replica
+     * @param delayMs how long {@code slow} holds each outgoing message
+     */
+    public record FaultInjection(@DefaultValue("false") boolean enabled, String mode,
+                                 @DefaultValue("500") @Min(0) @Max(600_000) long delayMs) {
+
+        /** The configured mode, or empty for an honest replica. */
+        public Optional<FaultMode> faultMode() {
+            if (mode == null || mode.isBlank()) {
+                return Optional.empty();
+            }
+            String constant = mode.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+            for (FaultMode m : FaultMode.values()) {
+                if (m.name().equals(constant)) {
+                    return Optional.of(m);
+                }
+            }
+            throw new IllegalArgumentException("ledger.fault-injection.mode '" + mode + "' is not one of "
+                    + Arrays.stream(FaultMode.values()).map(m -> m.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
+        }
+    }
 
     /**
      * @param maxTransactions most transactions in one batch

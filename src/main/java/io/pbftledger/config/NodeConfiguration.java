@@ -9,6 +9,16 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.BatchApplier;
+import io.pbftledger.node.PeerFetcher;
+import io.pbftledger.node.StateTransfer;
+import io.pbftledger.node.StoredCheckpoint;
+import io.pbftledger.pbft.core.MessageVerifier;
+import io.pbftledger.pbft.core.StableCheckpoint;
+import io.pbftledger.transport.HttpPeerFetcher;
+import io.pbftledger.transport.PeerStateController;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.pbftledger.node.CheckpointKeeper;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.pbft.message.Digest;
@@ -47,6 +57,8 @@ public class NodeConfiguration {
     static final int DRIVER_QUEUE_MAX_EVENTS = 100_000;
     /** Transaction ids whose signatures are remembered as verified. */
     static final int VERIFIED_CACHE_MAX_ENTRIES = 200_000;
+    /** Blocks state transfer asks one peer for at a time (the peer may cut the page by bytes). */
+    static final int STATE_TRANSFER_PAGE_BLOCKS = 50;
 
     /** Loads and cross-checks the membership, the replica key and the demo identities, or stops with one message. */
     @Bean
@@ -74,7 +86,8 @@ public class NodeConfiguration {
     ReplicaConfig replicaConfig(LedgerProperties props, Membership membership) {
         return new ReplicaConfig(props.replicaId(), membership.n(), props.checkpointInterval(),
                 props.watermarkWindow(), props.batch().maxTransactions(), props.batch().maxBytes(),
-                props.batch().maxDelayMs(), props.timestampSkewMs(), props.retransmitIntervalMs());
+                props.batch().maxDelayMs(), props.timestampSkewMs(), props.retransmitIntervalMs(),
+                props.viewChangeTimeoutMs());
     }
 
     @Bean
@@ -122,6 +135,22 @@ public class NodeConfiguration {
                 props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes));
     }
 
+    /** Deliberate misbehaviour when ledger.fault-injection is enabled (tests of fault tolerance), else none. */
+    @Bean(destroyMethod = "close")
+    FaultInjection faultInjection(LedgerProperties props, Membership membership, Ed25519.PrivateKey replicaKey) {
+        return FaultInjection.of(props, membership, replicaKey);
+    }
+
+    /** The thread state transfer fetches and verifies on, off the consensus thread. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService stateTransferWorker() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "pbft-state-transfer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Bean(destroyMethod = "close")
     ConsensusJournal consensusJournal(LedgerProperties props, PeerEndpointLimits limits) {
         return new FileConsensusJournal(props.dataPath().resolve("consensus.wal"), limits.codecLimits());
@@ -131,27 +160,39 @@ public class NodeConfiguration {
     ReplicaDriver replicaDriver(ReplicaConfig config, Ed25519.PrivateKey replicaKey, Membership membership,
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
+                                ExecutorService stateTransferWorker, FaultInjection faults,
                                 ObjectProvider<Consumer<Block>> blockListeners) {
         store.initialize(Genesis.of(membership));
         BlockHeader last = store.latestHeader();
-        RecoveredState recovered = last.height() == 0 ? RecoveredState.fresh()
-                : new RecoveredState(last.view(), last.sequence(), last.timestamp());
-        Replica replica = new Replica(config, replicaKey::sign,
-                store::isExecuted, recovered);
+        Optional<StoredCheckpoint> stable = checkpointStore.latest();
+        // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
+        long lastExecuted = Math.max(last.sequence(), stable.map(StoredCheckpoint::sequence).orElse(0L));
+        RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
+                stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
+                journal.load());
+        MessageVerifier verifier = (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < membership.n()
+                && membership.replica(replicaId).publicKey().verify(bytes, signature);
+        Replica replica = new Replica(config, replicaKey::sign, verifier, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, pending, listeners);
         Digest clientsDigest = CheckpointDigest.clients(membership);
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
-                config.checkpointInterval(), last.sequence());
-        return new ReplicaDriver(replica, outbox, journal, applier, keeper, System::currentTimeMillis,
-                DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
+                config.checkpointInterval(), lastExecuted);
+        ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
+                System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
+        long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
+        PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions());
+        driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
+                driver::deliverFetched, () -> clientsDigest, STATE_TRANSFER_PAGE_BLOCKS));
+        return driver;
     }
 
     @Bean
     ReplicaService replicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
                                   BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox,
-                                  DropCounters drops) {
-        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox, drops);
+                                  DropCounters drops, FaultInjection faults) {
+        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox, drops,
+                faults.reportsWrongResults());
     }
 
     /** Starts the consensus thread and the peer senders once the context is up; stops them first on shutdown. */

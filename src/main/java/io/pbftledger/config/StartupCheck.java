@@ -44,6 +44,7 @@ public final class StartupCheck {
         KeyFiles.ReplicaKey key = replicaKey(p, replicaId, membership);
         checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
         checkLimits(p);
+        checkFaultInjection(p);
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
 
@@ -123,6 +124,18 @@ public final class StartupCheck {
             return loader.get();
         } catch (MembershipFileException e) {
             throw new StartupCheckException(property + ": " + e.getMessage(), FIX, e);
+        }
+    }
+
+    private static void checkFaultInjection(LedgerProperties p) {
+        LedgerProperties.FaultInjection fi = p.faultInjection();
+        try {
+            if (fi.faultMode().isPresent() && !fi.enabled()) {
+                throw fail("ledger.fault-injection.mode is '" + fi.mode() + "', but ledger.fault-injection.enabled is not "
+                        + "true; a replica misbehaves only when both are set");
+            }
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
         }
     }
 

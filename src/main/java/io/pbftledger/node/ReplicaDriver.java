@@ -161,7 +161,8 @@ public final class ReplicaDriver implements AutoCloseable {
         if (cp != null && cp.sequence() > replica.lastDeliveredSequence()
                 && applier.latestHeader().height() >= cp.blockHeight()) {
             checkpoints.installed(cp, applier.latestHeader().height());
-            replica.installCheckpoint(new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof()));
+            replica.installCheckpoint(new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof()),
+                    applier.latestHeader().timestamp());
         }
     }
 

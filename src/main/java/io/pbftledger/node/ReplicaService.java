@@ -30,11 +30,13 @@ public final class ReplicaService implements LedgerService {
     private final ReplicaDriver driver;
     private final PeerOutbox outbox;
     private final DropCounters drops;
+    /** Fault injection 'wrong-replies': this replica lies to clients about where transactions committed. */
+    private final boolean reportWrongResults;
     private final ChainAuditor auditor;
 
     public ReplicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
                           BlockStore store, LedgerQueries queries, ReplicaDriver driver, PeerOutbox outbox,
-                          DropCounters drops) {
+                          DropCounters drops, boolean reportWrongResults) {
         this.membership = membership;
         this.checks = checks;
         this.pending = pending;
@@ -43,11 +45,16 @@ public final class ReplicaService implements LedgerService {
         this.driver = driver;
         this.outbox = outbox;
         this.drops = drops;
+        this.reportWrongResults = reportWrongResults;
         this.auditor = new ChainAuditor(membership, queries, store);
     }
 
     @Override
     public SubmitResult submit(Transaction tx) {
+        return reply(admit(tx));
+    }
+
+    private SubmitResult admit(Transaction tx) {
         Digest txId = tx.txId();
         checks.check(tx, txId);
         Optional<SubmitResult> done = committedAs(tx, txId);
@@ -89,12 +96,22 @@ public final class ReplicaService implements LedgerService {
     public CompletableFuture<SubmitResult> whenCommitted(Digest txId) {
         Optional<TransactionRecord> done = queries.transaction(txId);
         if (done.isPresent()) {
-            return CompletableFuture.completedFuture(SubmitResult.committed(done.get()));
+            return CompletableFuture.completedFuture(reply(SubmitResult.committed(done.get())));
         }
         CompletableFuture<SubmitResult> future = pending.waitOutside(txId);
         // It may have committed between the first look and the registration.
         queries.transaction(txId).ifPresent(pending::committed);
-        return future;
+        return reportWrongResults ? future.thenApply(this::reply) : future;
+    }
+
+    /** The answer as given to the client: the truth, unless this replica is configured to lie. */
+    private SubmitResult reply(SubmitResult truth) {
+        if (!reportWrongResults || truth.status() != TxStatus.COMMITTED) {
+            return truth;
+        }
+        byte[] wrong = truth.blockHash().bytes();
+        wrong[0] ^= 0x5a;
+        return new SubmitResult(truth.txId(), truth.status(), truth.blockHeight() + 1, new Digest(wrong), truth.index());
     }
 
     @Override

@@ -29,7 +29,7 @@ public class PeerStateController {
     /** Most blocks one page holds. */
     static final int PAGE_MAX_BLOCKS = 100;
     /** A page stops before this many bytes (estimated), but always holds at least one block. */
-    static final long PAGE_MAX_BYTES = 16L << 20;
+    public static final long PAGE_MAX_BYTES = 16L << 20;
 
     private final LedgerQueries queries;
     private final CheckpointStore checkpoints;

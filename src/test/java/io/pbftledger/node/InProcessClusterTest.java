@@ -105,7 +105,7 @@ class InProcessClusterTest {
             PendingTransactions pending = new PendingTransactions(10_000);
             TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(10_000));
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
-            ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 100, 8 << 20, 5, 5_000, 300);
+            ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 10, 8 << 20, 5, 5_000, 300);
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new LoopbackOutbox(i);
@@ -116,7 +116,7 @@ class InProcessClusterTest {
             CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> clientsDigest, config.checkpointInterval(), 0);
             ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
                     keeper, System::currentTimeMillis, 10_000, 5);
-            NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters()), store, verifier));
+            NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters(), false), store, verifier));
         }
         NODES.forEach(n -> n.driver().start());
     }
@@ -163,7 +163,7 @@ class InProcessClusterTest {
         assertThat(committed).containsAll(ids);
         assertThat(count).as("no transaction is executed twice").isEqualTo(committed.size());
 
-        // 300 transactions in batches of at most 100 with checkpoints every 10 sequences: at least one
+        // 300 transactions in batches of at most 10 with checkpoints every 10 sequences: at least one
         // checkpoint became stable, each replica stored the same one with a 2f+1 proof, journals were compacted.
         waitUntil(() -> CHECKPOINTS.stream().allMatch(c -> c.latest().isPresent()));
         StoredCheckpoint oldest = CHECKPOINTS.get(0).recent(1000).get(CHECKPOINTS.get(0).recent(1000).size() - 1);

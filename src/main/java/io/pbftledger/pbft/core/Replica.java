@@ -254,6 +254,28 @@ public final class Replica {
     }
 
     /**
+     * State transfer stored, verified and executed everything up to {@code stable} (its blocks were
+     * re-executed and its proof's 2f+1 signatures checked by the driver): delivery and execution jump
+     * to it, the watermarks move, and agreement continues above it. {@code lastTimestamp} is the
+     * timestamp of the last block at or below it, the lower bound for later pre-prepares.
+     */
+    public void installCheckpoint(StableCheckpoint stable, long lastTimestamp) {
+        Objects.requireNonNull(stable, "stable");
+        if (stable.sequence() <= ctx.lastExecuted) {
+            return;
+        }
+        Invariants.check(stable.proof().size() >= ctx.config.quorum(), "an installed checkpoint needs 2f+1 signatures");
+        ctx.lastDelivered = Math.max(ctx.lastDelivered, stable.sequence());
+        ctx.lastExecuted = stable.sequence();
+        ctx.lastDeliveredTimestamp = Math.max(ctx.lastDeliveredTimestamp, lastTimestamp);
+        inFlight.executedUpTo(stable.sequence());
+        adoptStable(stable);
+        normal.deliverInOrder();
+        normal.retryEarly();
+        proposeDue();
+    }
+
+    /**
      * The sequence this replica should fetch committed batches up to, when f+1 replicas report a
      * checkpoint above what it delivered (or a stable checkpoint lies above it); empty when not behind.
      * During a view change it is the high watermark: fetch what peers have, up to it.

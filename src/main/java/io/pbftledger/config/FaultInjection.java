@@ -1,0 +1,69 @@
+package io.pbftledger.config;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.node.PeerOutbox;
+import io.pbftledger.pbft.fault.FaultInjector;
+import io.pbftledger.pbft.fault.FaultMode;
+import io.pbftledger.transport.FaultyPeerOutbox;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The replica's configured fault mode (ledger.fault-injection.*), empty for an honest replica. */
+public final class FaultInjection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FaultInjection.class);
+
+    private final Optional<FaultInjector> injector;
+    private final Membership membership;
+    private final int self;
+    private final ScheduledExecutorService delayer;
+
+    private FaultInjection(Optional<FaultInjector> injector, Membership membership, int self) {
+        this.injector = injector;
+        this.membership = membership;
+        this.self = self;
+        this.delayer = injector.isPresent() ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pbft-fault-delay");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    static FaultInjection of(LedgerProperties props, Membership membership, Ed25519.PrivateKey key) {
+        LedgerProperties.FaultInjection fi = props.faultInjection();
+        Optional<FaultMode> mode = fi.enabled() ? fi.faultMode() : Optional.empty();
+        int self = props.replicaId();
+        mode.ifPresent(m -> LOG.warn("""
+
+                *****************************************************************************
+                *  FAULT INJECTION ENABLED: replica {} deliberately misbehaves as '{}'.
+                *  This replica is Byzantine on purpose. Never run this in production.
+                *****************************************************************************""",
+                self, fi.mode()));
+        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), key::sign)),
+                membership, self);
+    }
+
+    /** The outbox the driver uses: the honest one, or one that misbehaves as configured. */
+    PeerOutbox wrap(PeerOutbox honest) {
+        if (injector.isEmpty() || (!injector.get().mode().rewritesMessages() && injector.get().delayMs() == 0)) {
+            return honest;
+        }
+        return new FaultyPeerOutbox(honest, injector.get(), membership, self, delayer);
+    }
+
+    /** Whether the replica tells clients wrong results (mode wrong-replies). */
+    public boolean reportsWrongResults() {
+        return injector.map(FaultInjector::reportsWrongResults).orElse(false);
+    }
+
+    @Override
+    public void close() {
+        if (delayer != null) {
+            delayer.shutdownNow();
+        }
+    }
+}
