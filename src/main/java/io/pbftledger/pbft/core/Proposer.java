@@ -14,6 +14,7 @@ import java.util.List;
  * request; never empty, and never beyond the high watermark (requests wait for the window).
  */
 final class Proposer {
+    private static final long MIN_QUEUED = 4_096;
     private final ReplicaConfig config;
     private final int maxQueued;
     private final LinkedHashMap<RequestKey, ClientRequest> queue = new LinkedHashMap<>();
@@ -24,8 +25,10 @@ final class Proposer {
 
     Proposer(ReplicaConfig config, long lastExecutedSequence, long lastExecutedTimestamp) {
         this.config = config;
+        // At least MIN_QUEUED: with a small window a queue of one window's worth drops most requests
+        // under load, and each dropped one waits for a retransmission or a client retry.
         this.maxQueued = (int) Math.min(Integer.MAX_VALUE / 2,
-                config.watermarkWindow() * config.batchMaxTransactions());
+                Math.max(MIN_QUEUED, config.watermarkWindow() * config.batchMaxTransactions()));
         this.nextSequence = lastExecutedSequence + 1;
         this.lastTimestamp = lastExecutedTimestamp;
     }
