@@ -19,7 +19,13 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
                                     + "non-member, outside the watermarks, old view, ...)")
                             Map<String, Long> droppedMessages,
                             @Schema(description = "Sequence of the newest stable checkpoint (0 before the first)")
-                            long stableCheckpoint) {
+                            long stableCheckpoint,
+                            @Schema(description = "The view being changed to during VIEW_CHANGE, else the current view")
+                            long viewChangeTarget,
+                            @Schema(description = "Replicas whose messages this replica still waits for: their "
+                                    + "VIEW-CHANGEs during VIEW_CHANGE, else their prepares or commits for the lowest "
+                                    + "undelivered sequence (why consensus is stuck, if it is)")
+                            List<Integer> missingForQuorum) {
 
     /** Another replica as this one sees it. */
     @Schema(name = "Peer")
@@ -33,6 +39,7 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
         }
         return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
                 info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),
-                info.pendingTransactions(), List.copyOf(peers), info.droppedMessages(), info.stableCheckpoint());
+                info.pendingTransactions(), List.copyOf(peers), info.droppedMessages(), info.stableCheckpoint(),
+                info.viewChangeTarget(), info.missingForQuorum());
     }
 }

@@ -17,6 +17,8 @@ import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.transport.HttpPeerFetcher;
 import io.pbftledger.transport.PeerStateController;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.pbftledger.node.CheckpointKeeper;
@@ -133,6 +135,15 @@ public class NodeConfiguration {
         long bodyMaxBytes = 2 * props.batch().maxBytes();
         return new PeerEndpointLimits(bodyMaxBytes, new MessageCodec.Limits(props.peer().sendBatchMaxMessages() * 4,
                 props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes));
+    }
+
+    /** One INFO line per committed block, for operators and log collectors. */
+    @Bean
+    Consumer<Block> blockLog() {
+        Logger log = LoggerFactory.getLogger("io.pbftledger.blocks");
+        return block -> log.info("committed block {} with {} transactions (view {}, sequence {}, hash {})",
+                block.height(), block.transactions().size(), block.header().view(), block.header().sequence(),
+                block.hash().hex());
     }
 
     /** Deliberate misbehaviour when ledger.fault-injection is enabled (tests of fault tolerance), else none. */

@@ -7,7 +7,7 @@ import java.util.Map;
 public record ConsensusInfo(int replicaId, int n, int f, long view, int primary, String status,
                             long lastExecutedSequence, long height, long lowWatermark, long highWatermark,
                             int pendingTransactions, List<PeerInfo> peers, Map<String, Long> droppedMessages,
-                            long stableCheckpoint) {
+                            long stableCheckpoint, long viewChangeTarget, List<Integer> missingForQuorum) {
 
     /** Another replica as this one sees it. */
     public record PeerInfo(int id, String url, boolean reachable) {

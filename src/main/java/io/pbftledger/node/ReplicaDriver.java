@@ -126,7 +126,9 @@ public final class ReplicaDriver implements AutoCloseable {
                 }
                 processReady();
                 maybeStartTransfer(now);
-                status = replica.status();
+                ReplicaStatus next = replica.status();
+                logTransition(status, next);
+                status = next;
                 coreDrops = replica.dropCounts();
             }
         } catch (InterruptedException e) {
@@ -147,6 +149,24 @@ public final class ReplicaDriver implements AutoCloseable {
             applyFetched(fetched);
         } else {
             throw new IllegalStateException("unknown event " + event);
+        }
+    }
+
+    /** View changes are what an operator must notice: one WARN line each, with what the quorum lacks. */
+    private static void logTransition(ReplicaStatus before, ReplicaStatus after) {
+        if (after.status() == before.status() && after.view() == before.view()
+                && after.viewChangeTarget() == before.viewChangeTarget()) {
+            return;
+        }
+        if (after.status() == ReplicaStatus.Status.VIEW_CHANGE) {
+            LOG.warn("view change: leaving view {} for view {} (request timer expired or f+1 replicas moved on); "
+                    + "waiting for VIEW-CHANGEs of replicas {}", after.view(), after.viewChangeTarget(),
+                    after.missingForQuorum());
+        } else if (after.view() != before.view() || before.status() == ReplicaStatus.Status.VIEW_CHANGE) {
+            LOG.warn("view change complete: now in view {} with primary {}, status {}", after.view(), after.primary(),
+                    after.status());
+        } else {
+            LOG.info("consensus status {} -> {}", before.status(), after.status());
         }
     }
 

@@ -124,7 +124,8 @@ public final class ReplicaService implements LedgerService {
         ReplicaStatus s = driver.status();
         return new ConsensusInfo(s.replicaId(), s.n(), s.f(), s.view(), s.primary(), s.status().name(),
                 s.lastExecutedSequence(), store.latestHeader().height(), s.lowWatermark(), s.highWatermark(),
-                pending.size(), outbox.peers(), droppedMessages(), s.stableCheckpoint());
+                pending.size(), outbox.peers(), droppedMessages(), s.stableCheckpoint(), s.viewChangeTarget(),
+                s.missingForQuorum());
     }
 
     /** Peer messages dropped before the core (authentication, size) and by the core (protocol rules). */

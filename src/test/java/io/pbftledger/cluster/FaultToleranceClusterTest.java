@@ -111,7 +111,7 @@ class FaultToleranceClusterTest {
     @Test
     @Order(2)
     void aRestartedBackupCatchesUpAcrossCheckpointsAndThenCountsInQuorums() throws Exception {
-        int restarted = DOWN.remove(0);
+        int restarted = DOWN.get(0);
         List<Integer> alive = up();
         // Three checkpoint intervals (10 sequences each) of transactions while it is down.
         for (int i = 0; i < 35; i++) {
@@ -121,6 +121,7 @@ class FaultToleranceClusterTest {
         assertThat(probe.consensus(alive.get(0)).get("stableCheckpoint").asLong()).isGreaterThanOrEqualTo(30);
 
         cluster.restart(restarted);
+        DOWN.remove(Integer.valueOf(restarted));
         assertThat(eventually(Duration.ofSeconds(90), () -> probe.height(restarted) >= target))
                 .as("replica %d catches up to height %d; log:%n%s", restarted, target, cluster.log(restarted)).isTrue();
         assertThat(probe.hashes(restarted, target)).isEqualTo(probe.hashes(alive.get(0), target));
@@ -155,13 +156,14 @@ class FaultToleranceClusterTest {
         }
         assertSameChains(alive);
 
-        DOWN.remove(Integer.valueOf(second));
         cluster.restart(second);
+        DOWN.remove(Integer.valueOf(second));
         assertThat(eventually(Duration.ofSeconds(90), () -> probe.committed(alive.get(0), stuck)))
                 .as("progress resumes once a quorum is back; log of %d:%n%s", alive.get(0), cluster.log(alive.get(0)))
                 .isTrue();
-        int last = DOWN.remove(0);
+        int last = DOWN.get(0);
         cluster.restart(last);
+        DOWN.remove(Integer.valueOf(last));
         long height = probe.height(alive.get(0));
         assertThat(eventually(Duration.ofSeconds(90), () -> probe.height(last) >= height)).isTrue();
         assertSameChains(up());

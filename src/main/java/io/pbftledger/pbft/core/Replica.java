@@ -129,10 +129,30 @@ public final class Replica {
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
         proposeDue();
+        long viewBefore = ctx.view;
+        boolean changingBefore = ctx.viewChanging;
         viewChanger.tick(waitingForExecution());
+        if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
+            shareWaitingRequests();
+        }
         if (retransmitter.due()) {
             retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own());
         }
+    }
+
+    /**
+     * This backup's request timer expired: it hands the requests it waits for to every replica, so
+     * the other backups' timers run too and f+1 of them can pull the rest into the next view even
+     * when the client sent its request to this replica alone.
+     */
+    private void shareWaitingRequests() {
+        List<ClientRequest> waiting = relay.unexecuted(executed);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        int max = ctx.config.batchMaxTransactions();
+        List<ClientRequest> share = waiting.size() <= max ? waiting : waiting.subList(0, max);
+        ctx.out.broadcast(ctx.sign(new Forward(ctx.self, List.copyOf(share))));
     }
 
     /** A request this replica holds is not executed yet: relayed, or in a pre-prepare not delivered. */
@@ -206,11 +226,12 @@ public final class Replica {
         }
     }
 
+    /**
+     * Requests relayed by another replica. The primary queues them; a backup treats them as if a
+     * client had sent them to it (relays them to the primary and starts its request timer) — they
+     * come from a backup whose timer expired, as a PBFT client re-sends to all replicas on timeout.
+     */
     private void onForward(Forward forward) {
-        if (!ctx.isPrimary() && !ctx.viewChanging) {
-            ctx.drop(DropReason.NOT_PRIMARY);
-            return;
-        }
         for (ClientRequest r : forward.requests()) {
             submit(r);
         }

@@ -129,15 +129,18 @@ class PrimaryBatchingTest {
     }
 
     @Test
-    void primaryOrdersForwardedRequestsAndBackupsDropForwards() {
+    void primaryOrdersForwardedRequestsAndABackupRelaysThemAsIfAClientHadSentThem() {
         Replica primary = fx.replica(0);
         Forward forward = new Forward(1, List.of(request("a", 1), request("a", 2), request("a", 3)));
         primary.step(Fixture.signed(forward));
         assertThat(sent(drain(primary), PrePrepare.class)).singleElement()
                 .satisfies(pp -> assertThat(pp.batch()).hasSize(3));
 
+        // A backup whose timer expired shares what it waits for; another backup relays it to the
+        // primary and watches it with its own request timer, as for a client's re-sent request.
         Replica backup = fx.replica(2);
         backup.step(Fixture.signed(forward));
-        assertThat(Fixture.drops(backup, DropReason.NOT_PRIMARY)).isEqualTo(1);
+        assertThat(sent(drain(backup), Forward.class)).singleElement()
+                .satisfies(f -> assertThat(f.requests()).hasSize(3));
     }
 }

@@ -11,6 +11,7 @@ import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -170,6 +171,35 @@ class ViewChangeTest {
         assertThat(replica.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
         assertThat(replica.status().view()).isZero();
         assertThat(sent(drain(replica), ViewChange.class)).isEmpty();
+    }
+
+    /**
+     * "If the client does not receive replies soon enough, it broadcasts the request to all replicas"
+     * [4.1]: a backup whose timer expires does that for a request only it received, so the other
+     * backups watch it too and f+1 of them can move the view on without the client's help.
+     */
+    @Test
+    void aBackupWhoseTimerExpiresSharesTheRequestsItWaitsForWithEveryReplica() {
+        Replica backup = new Fixture().replica(3);
+        backup.submit(A1);
+        drain(backup);
+        backup.tick(1);
+        backup.tick(1 + T);
+        Ready ready = drain(backup);
+        assertThat(sent(ready, ViewChange.class)).isNotEmpty().allSatisfy(vc -> assertThat(vc.newView()).isEqualTo(1));
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Forward)
+                .singleElement().satisfies(o -> {
+                    assertThat(o.to()).isEqualTo(Outbound.BROADCAST);
+                    assertThat(((Forward) o.message().message()).requests()).containsExactly(A1);
+                });
+
+        Replica other = new Fixture().replica(2);
+        other.step(signed(new Forward(3, List.of(A1))));
+        drain(other);
+        other.tick(2);
+        other.tick(2 + T);
+        assertThat(sent(drain(other), ViewChange.class)).as("the other backup's timer ran for the shared request")
+                .isNotEmpty().allSatisfy(vc -> assertThat(vc.newView()).isEqualTo(1));
     }
 
     /** A backup in view-change state with 2f+1 VIEW-CHANGEs for the target view, its new-view timer running. */
