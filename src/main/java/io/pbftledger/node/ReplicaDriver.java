@@ -39,6 +39,7 @@ public final class ReplicaDriver implements AutoCloseable {
     private final ConsensusJournal journal;
     private final BatchApplier applier;
     private final CheckpointKeeper checkpoints;
+    private final int selfId;
     private StateTransfer transfer;
     private long lastTransferStart;
     private final LongSupplier clockMillis;
@@ -62,6 +63,7 @@ public final class ReplicaDriver implements AutoCloseable {
         this.tickIntervalMs = tickIntervalMs;
         this.events = new ArrayBlockingQueue<>(queueMaxEvents);
         this.status = replica.status();
+        this.selfId = status.replicaId();
         this.thread = new Thread(this::run, "pbft-consensus");
         this.thread.setDaemon(true);
     }
@@ -211,7 +213,9 @@ public final class ReplicaDriver implements AutoCloseable {
             // What the replica is about to promise is durable before any of it leaves.
             journal.append(ready.persist());
             for (Outbound out : ready.messages()) {
-                if (out.to() == Outbound.BROADCAST) {
+                if (out.to() == selfId) {
+                    throw new IllegalStateException("the core addressed a message to its own replica: " + out);
+                } else if (out.to() == Outbound.BROADCAST) {
                     outbox.broadcast(out.message());
                 } else {
                     outbox.send(out.to(), out.message());

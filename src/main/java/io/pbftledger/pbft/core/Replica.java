@@ -320,7 +320,12 @@ public final class Replica {
     public Ready ready() {
         Invariants.check(outstanding == null, "ready() called again before advance()");
         if (relay.hasOutgoing()) {
-            ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, relay.drainOutgoing())));
+            List<ClientRequest> outgoing = relay.drainOutgoing();
+            // While changing into a view this replica leads, the requests stay relayed: entering the
+            // view drains them into its own queue. Nobody sends a FORWARD to itself.
+            if (ctx.primary() != ctx.self) {
+                ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, outgoing)));
+            }
         }
         outstanding = ctx.out.drain();
         return outstanding;

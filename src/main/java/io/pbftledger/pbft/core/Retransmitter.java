@@ -64,7 +64,7 @@ final class Retransmitter {
         if (checkpoints.ownLatest() != null) {
             ctx.out.broadcast(checkpoints.ownLatest());
         }
-        if (!ctx.isPrimary() && relay.size() > 0) {
+        if (ctx.primary() != ctx.self && relay.size() > 0) {
             List<ClientRequest> pending = relay.unexecuted(executed);
             if (!pending.isEmpty()) {
                 ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, pending)));

@@ -202,6 +202,20 @@ class ViewChangeTest {
                 .isNotEmpty().allSatisfy(vc -> assertThat(vc.newView()).isEqualTo(1));
     }
 
+    @Test
+    void aReplicaChangingIntoAViewItLeadsNeverForwardsRequestsToItself() {
+        Replica next = new Fixture().replica(1); // primary of view 1
+        next.submit(A1);
+        drain(next);
+        next.tick(1);
+        next.tick(1 + T);
+        drain(next);
+        assertThat(next.status().status()).isEqualTo(ReplicaStatus.Status.VIEW_CHANGE);
+        next.submit(A2);
+        next.tick(2 + 2 * T);
+        assertThat(drain(next).messages()).noneMatch(o -> o.to() == 1);
+    }
+
     /** A backup in view-change state with 2f+1 VIEW-CHANGEs for the target view, its new-view timer running. */
     private static Replica backupWaitingForNewView(long[] clock) {
         Replica backup = new Fixture().replica(3);
