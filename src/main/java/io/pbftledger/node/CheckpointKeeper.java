@@ -3,7 +3,9 @@ package io.pbftledger.node;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.OrderingMessage;
+import io.pbftledger.pbft.message.ViewChange;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
 import java.time.Instant;
@@ -75,8 +77,7 @@ public final class CheckpointKeeper {
         lastStoredSequence = cp.sequence();
         heightAtCheckpoint.keySet().removeIf(seq -> seq <= cp.sequence());
         deferred.removeIf(d -> d.sequence() <= cp.sequence());
-        long stable = cp.sequence();
-        journal.compact(message -> keepAfter(message, stable));
+        compactBelow(cp.sequence());
     }
 
     private void storeDeferred() {
@@ -94,14 +95,39 @@ public final class CheckpointKeeper {
             store.save(new StoredCheckpoint(cp.sequence(), cp.stateDigest(), height, Instant.now(), cp.proof()));
             lastStoredSequence = cp.sequence();
             heightAtCheckpoint.keySet().removeIf(seq -> seq < cp.sequence());
-            long stable = cp.sequence();
-            journal.compact(message -> keepAfter(message, stable));
+            compactBelow(cp.sequence());
         }
     }
 
-    /** Ordering messages at or below the stable checkpoint are never needed again. */
-    private static boolean keepAfter(Signed<? extends PbftMessage> message, long stable) {
-        return !(message.message() instanceof OrderingMessage ordering) || ordering.sequence() > stable;
+    /**
+     * Compacts the journal below a stable checkpoint: ordering messages at or below it are never
+     * needed again, and of the view changes only this replica's newest VIEW-CHANGE and NEW-VIEW
+     * matter (they fix the view it restarts in and what it promised there).
+     */
+    private void compactBelow(long stable) {
+        long newestViewChange = -1;
+        long newestNewView = -1;
+        for (Signed<? extends PbftMessage> m : journal.load()) {
+            if (m.message() instanceof ViewChange vc) {
+                newestViewChange = Math.max(newestViewChange, vc.newView());
+            } else if (m.message() instanceof NewView nv) {
+                newestNewView = Math.max(newestNewView, nv.view());
+            }
+        }
+        long keepViewChange = newestViewChange;
+        long keepNewView = newestNewView;
+        journal.compact(m -> {
+            if (m.message() instanceof OrderingMessage ordering) {
+                return ordering.sequence() > stable;
+            }
+            if (m.message() instanceof ViewChange vc) {
+                return vc.newView() == keepViewChange;
+            }
+            if (m.message() instanceof NewView nv) {
+                return nv.view() == keepNewView;
+            }
+            return true;
+        });
     }
 
     public long lastStoredSequence() {

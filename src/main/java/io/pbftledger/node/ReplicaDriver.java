@@ -2,6 +2,7 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.core.Invariants;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.core.CommittedBatch;
@@ -178,6 +179,16 @@ public final class ReplicaDriver implements AutoCloseable {
             if (block.block().height() == applier.latestHeader().height() + 1) {
                 applier.applyFetched(block);
             }
+        }
+        for (ExecutedBlock certified : fetched.certified()) {
+            BlockHeader h = certified.block().header();
+            List<ClientRequest> requests = new ArrayList<>(certified.block().transactions().size());
+            for (Transaction tx : certified.block().transactions()) {
+                requests.add(new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes()));
+            }
+            // The core takes it only as the next sequence it delivers; otherwise it drops and counts it.
+            replica.deliverCertified(new CommittedBatch(h.view(), h.sequence(), h.timestamp(), h.primary(),
+                    h.batchDigest(), requests, certified.block().certificate()));
         }
         StoredCheckpoint cp = fetched.checkpoint();
         if (cp != null && cp.sequence() > replica.lastDeliveredSequence()

@@ -42,9 +42,20 @@ import org.slf4j.LoggerFactory;
 public final class StateTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(StateTransfer.class);
 
-    /** Verified blocks to store, in height order; then the checkpoint to install (null until the end). */
-    public record Fetched(List<ExecutedBlock> blocks, StoredCheckpoint checkpoint) {
+    /**
+     * What a transfer hands the consensus thread, in order: verified blocks up to a stable checkpoint
+     * (stored directly), the checkpoint to install (or null), and verified blocks beyond it
+     * ({@code certified}: given to the core as certified batches, which it takes only in sequence).
+     */
+    public record Fetched(List<ExecutedBlock> blocks, StoredCheckpoint checkpoint, List<ExecutedBlock> certified) {
+        public Fetched {
+            blocks = List.copyOf(blocks);
+            certified = List.copyOf(certified);
+        }
     }
+
+    /** Pages of committed blocks beyond the newest stable checkpoint fetched per transfer (the window's worth). */
+    private static final int TAIL_PAGES_MAX = 8;
 
     private final Membership membership;
     private final int selfId;
@@ -101,16 +112,20 @@ public final class StateTransfer {
     }
 
     private void run(BlockHeader localTip, long lastExecutedSequence) {
-        Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
-        if (target.isEmpty()) {
-            LOG.info("state transfer: no peer holds a stable checkpoint above sequence {}", lastExecutedSequence);
-            return;
-        }
-        StoredCheckpoint cp = target.get();
-        LOG.info("state transfer: from height {} (sequence {}) to checkpoint {}", localTip.height(),
-                localTip.sequence(), cp.sequence());
         Set<Integer> distrusted = new HashSet<>();
         BlockHeader[] tipRef = {localTip};
+        Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
+        if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
+            return;
+        }
+        fetchTail(tipRef, distrusted);
+    }
+
+    /** Reaches the stable checkpoint {@code cp}; false when no peer could complete the chain to it. */
+    private boolean toCheckpoint(StoredCheckpoint cp, BlockHeader[] tipRef, Set<Integer> distrusted) {
+        BlockHeader localTip = tipRef[0];
+        LOG.info("state transfer: from height {} (sequence {}) to checkpoint {}", localTip.height(),
+                localTip.sequence(), cp.sequence());
         for (int peer : peersInOrder()) {
             if (distrusted.contains(peer)) {
                 continue;
@@ -128,13 +143,49 @@ public final class StateTransfer {
             }
             BlockHeader tip = tipRef[0];
             if (CheckpointDigest.of(cp.sequence(), tip.hash(), clientsDigest.get()).equals(cp.stateDigest())) {
-                deliver.accept(new Fetched(List.of(), cp));
+                deliver.accept(new Fetched(List.of(), cp, List.of()));
                 completed.incrementAndGet();
                 LOG.info("state transfer: reached checkpoint {} at height {}", cp.sequence(), tip.height());
-                return;
+                return true;
             }
         }
         LOG.warn("state transfer: no peer completed the chain up to checkpoint {}; will retry", cp.sequence());
+        return false;
+    }
+
+    /**
+     * Committed blocks above the newest stable checkpoint: verified like the others, then offered to
+     * the core as certified batches, so a replica that missed the agreement on them (or is alone in
+     * a view change while the others moved on) still delivers them in order.
+     */
+    private void fetchTail(BlockHeader[] tipRef, Set<Integer> distrusted) {
+        for (int peer : peersInOrder()) {
+            if (distrusted.contains(peer)) {
+                continue;
+            }
+            try {
+                for (int page = 0; page < TAIL_PAGES_MAX; page++) {
+                    List<Block> blocks = fetcher.blocks(peer, tipRef[0].height() + 1, pageBlocks);
+                    if (blocks.isEmpty()) {
+                        break;
+                    }
+                    List<ExecutedBlock> verified = new ArrayList<>(blocks.size());
+                    for (Block block : blocks) {
+                        ExecutedBlock executed = verify(tipRef[0], block);
+                        verified.add(executed);
+                        tipRef[0] = executed.block().header();
+                    }
+                    deliver.accept(new Fetched(List.of(), null, verified));
+                }
+                return;
+            } catch (BadPeerException e) {
+                distrusted.add(peer);
+                rejectedPeers.incrementAndGet();
+                LOG.warn("state transfer: replica {} served an invalid block ({}); asking another", peer, e.getMessage());
+            } catch (IOException e) {
+                LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
+            }
+        }
     }
 
     /**
@@ -157,7 +208,7 @@ public final class StateTransfer {
                 tip = executed.block().header();
             }
             if (!verified.isEmpty()) {
-                deliver.accept(new Fetched(List.copyOf(verified), null));
+                deliver.accept(new Fetched(List.copyOf(verified), null, List.of()));
                 tipRef[0] = tip;
             }
             // A page may be cut short by the server's byte budget; only an empty one means the end.
