@@ -4,6 +4,8 @@ import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Signed;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Entering a view from its NEW-VIEW: the slots of older views go (their prepared certificates live
@@ -31,9 +33,15 @@ final class ViewEntry {
     }
 
     void enter(NewView nv, long minS) {
+        // Requests of old-view pre-prepares that did not commit here: unless O orders them again they
+        // go back to the relay, or nobody but their client would remember them.
+        List<ClientRequest> orphaned = new ArrayList<>();
         for (Slot slot : log.clear()) {
             if (slot.prePrepare() != null) {
                 inFlight.remove(slot.prePrepare().message());
+                if (slot.sequence() > ctx.lastDelivered) {
+                    orphaned.addAll(slot.prePrepare().message().batch());
+                }
             }
         }
         normal.clearEarly();
@@ -46,6 +54,11 @@ final class ViewEntry {
             maxTimestamp = Math.max(maxTimestamp, pp.message().timestamp());
             if (log.inWindow(pp.message().sequence())) {
                 normal.acceptFromNewView(pp, backup);
+            }
+        }
+        for (ClientRequest r : orphaned) {
+            if (!inFlight.contains(RequestKey.of(r)) && !executed.isExecuted(r.clientId(), r.nonce())) {
+                relay.add(r);
             }
         }
         if (backup) {
