@@ -199,4 +199,29 @@ class FaultToleranceClusterTest {
         }
         assertSameChains(up());
     }
+
+    @Test
+    @Order(5)
+    void aReplicaStartedOnAnEmptyDataDirectoryRebuildsTheChainFromItsPeers() throws Exception {
+        int wiped = 3;
+        cluster.kill(wiped);
+        deleteRecursively(dir.resolve("keys/data/replica-" + wiped));
+        for (int i = 0; i < 12; i++) {
+            commitWithWait(i % 3, tx("while-wiped"));
+        }
+        long target = probe.height(0);
+        cluster.restart(wiped);
+        assertThat(eventually(Duration.ofSeconds(90), () -> probe.height(wiped) >= target))
+                .as("the wiped replica rebuilds its chain; log:%n%s", cluster.log(wiped)).isTrue();
+        assertThat(probe.hashes(wiped, target)).isEqualTo(probe.hashes(0, target));
+        assertThat(probe.verify(wiped).get("valid").asBoolean()).isTrue();
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
 }
