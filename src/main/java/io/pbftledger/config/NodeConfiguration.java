@@ -1,6 +1,8 @@
 package io.pbftledger.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pbftledger.chain.Block;
+import io.pbftledger.config.metrics.CommitLatency;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Genesis;
@@ -103,8 +105,9 @@ public class NodeConfiguration {
     }
 
     @Bean
-    PendingTransactions pendingTransactions(LedgerProperties props) {
-        return new PendingTransactions(props.mempool().maxTransactions());
+    PendingTransactions pendingTransactions(LedgerProperties props, ObjectProvider<MeterRegistry> registry) {
+        return new PendingTransactions(props.mempool().maxTransactions(),
+                CommitLatency.recorder(registry.getIfAvailable()));
     }
 
     @Bean

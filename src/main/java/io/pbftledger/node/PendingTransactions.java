@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 /**
  * Transactions submitted to this replica that have not committed yet, bounded by
@@ -19,19 +20,29 @@ public final class PendingTransactions {
     /** Outcome of {@link #admit}. */
     public enum Admission { NEW, ALREADY_PENDING }
 
-    private record Entry(String clientKey, Transaction transaction, Digest txId, CompletableFuture<SubmitResult> committed) {
+    private record Entry(String clientKey, Transaction transaction, Digest txId, CompletableFuture<SubmitResult> committed,
+                         long admittedNanos) {
     }
 
+    private static final long NOT_ADMITTED_HERE = Long.MIN_VALUE;
+
     private final int maxTransactions;
+    /** Told the submit-to-commit time of each transaction admitted here, in nanoseconds (metrics). */
+    private final LongConsumer commitLatencyNanos;
     private final Map<String, Entry> byClientNonce = new HashMap<>();
     private final Map<Digest, Entry> byTxId = new HashMap<>();
     private final Map<Digest, CompletableFuture<SubmitResult>> outsideWaiters = new HashMap<>();
 
     public PendingTransactions(int maxTransactions) {
+        this(maxTransactions, nanos -> { });
+    }
+
+    public PendingTransactions(int maxTransactions, LongConsumer commitLatencyNanos) {
         if (maxTransactions <= 0) {
             throw new IllegalArgumentException("maxTransactions must be positive");
         }
         this.maxTransactions = maxTransactions;
+        this.commitLatencyNanos = commitLatencyNanos;
     }
 
     /**
@@ -53,7 +64,7 @@ public final class PendingTransactions {
             throw new LedgerException(ErrorKind.OVERLOADED,
                     "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
         }
-        Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>());
+        Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>(), System.nanoTime());
         byClientNonce.put(clientKey, entry);
         byTxId.put(txId, entry);
         return Admission.NEW;
@@ -95,15 +106,20 @@ public final class PendingTransactions {
     public void committed(TransactionRecord record) {
         CompletableFuture<SubmitResult> future;
         CompletableFuture<SubmitResult> outside;
+        long admittedNanos;
         synchronized (this) {
             Entry entry = byTxId.remove(record.txId());
             if (entry != null) {
                 byClientNonce.remove(entry.clientKey());
             }
             future = entry == null ? null : entry.committed();
+            admittedNanos = entry == null ? NOT_ADMITTED_HERE : entry.admittedNanos();
             outside = outsideWaiters.remove(record.txId());
         }
         SubmitResult result = SubmitResult.committed(record);
+        if (admittedNanos != NOT_ADMITTED_HERE) {
+            commitLatencyNanos.accept(System.nanoTime() - admittedNanos);
+        }
         if (future != null) {
             future.complete(result);
         }

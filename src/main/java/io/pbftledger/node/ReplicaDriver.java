@@ -51,6 +51,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile Map<DropReason, Long> coreDrops = Map.of();
     private volatile Throwable failure;
+    /** View changes this replica started since it booted (written by the consensus thread only). */
+    private volatile long viewChanges;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
                          CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
@@ -99,6 +101,17 @@ public final class ReplicaDriver implements AutoCloseable {
         return coreDrops;
     }
 
+    /** View changes this replica entered since start (each new target view counts once), for metrics. */
+    public long viewChanges() {
+        return viewChanges;
+    }
+
+    private static boolean startsViewChange(ReplicaStatus before, ReplicaStatus after) {
+        return after.status() == ReplicaStatus.Status.VIEW_CHANGE
+                && (before.status() != ReplicaStatus.Status.VIEW_CHANGE
+                        || after.viewChangeTarget() != before.viewChangeTarget());
+    }
+
     /** The error that stopped the consensus thread, or null while it runs. */
     public Throwable failure() {
         return failure;
@@ -131,6 +144,9 @@ public final class ReplicaDriver implements AutoCloseable {
                 maybeStartTransfer(now);
                 ReplicaStatus next = replica.status();
                 logTransition(status, next);
+                if (startsViewChange(status, next)) {
+                    viewChanges++;
+                }
                 status = next;
                 coreDrops = replica.dropCounts();
             }
