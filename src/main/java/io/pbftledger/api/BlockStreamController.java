@@ -31,7 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "Blocks", description = "Browse the chain of committed blocks")
 public class BlockStreamController implements Consumer<Block>, DisposableBean {
     /** Open streams at a time; more are refused with 429 so that subscribers cannot exhaust the server. */
-    static final int MAX_SUBSCRIBERS = 64;
+    public static final int MAX_SUBSCRIBERS = 64;
     /** A stream ends after this long; EventSource clients reconnect by themselves. */
     static final long STREAM_TIMEOUT_MS = 10 * 60 * 1000L;
     /** Blocks waiting for the sender thread; beyond this, subscribers miss blocks rather than memory filling. */
@@ -70,7 +70,7 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
     }
 
     /** Open streams, for tests and operators. */
-    int subscriberCount() {
+    public int subscriberCount() {
         return subscribers.size();
     }
 

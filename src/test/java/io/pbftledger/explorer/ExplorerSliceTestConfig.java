@@ -1,0 +1,30 @@
+package io.pbftledger.explorer;
+
+import io.pbftledger.api.ApiWebConfig;
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.node.CheckpointStore;
+import java.util.List;
+import org.mockito.Mockito;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+
+/**
+ * The web slice of the API package for the explorer's endpoint tests (see the api package's
+ * ApiSliceTestConfig for why this is a plain class). Each test supplies its own Membership.
+ */
+@ComponentScan(basePackageClasses = ApiWebConfig.class,
+        excludeFilters = @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class))
+class ExplorerSliceTestConfig {
+
+    @Bean
+    CheckpointStore checkpointStore() {
+        return Mockito.mock(CheckpointStore.class);
+    }
+
+    @Bean
+    List<ClientIdentity> demoClientIdentities() {
+        return List.of();
+    }
+}
