@@ -34,6 +34,8 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
     public static final int MAX_SUBSCRIBERS = 64;
     /** A stream ends after this long; EventSource clients reconnect by themselves. */
     static final long STREAM_TIMEOUT_MS = 10 * 60 * 1000L;
+    /** How long EventSource clients wait before reconnecting. */
+    static final long RECONNECT_MS = 2_000;
     /** Blocks waiting for the sender thread; beyond this, subscribers miss blocks rather than memory filling. */
     static final int SEND_QUEUE_MAX_BLOCKS = 1_000;
 
@@ -66,6 +68,13 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
         emitter.onCompletion(() -> subscribers.remove(emitter));
         emitter.onTimeout(() -> subscribers.remove(emitter));
         emitter.onError(e -> subscribers.remove(emitter));
+        try {
+            // Something to flush at once, so the client sees the stream open before the next block.
+            emitter.send(SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MS));
+        } catch (IOException e) {
+            subscribers.remove(emitter);
+            emitter.completeWithError(e);
+        }
         return emitter;
     }
 
