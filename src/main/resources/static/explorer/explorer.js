@@ -13,7 +13,7 @@ function el(tag, attrs, ...children) {
     if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
   }
   return node;

@@ -115,8 +115,8 @@ class ExplorerBrowserTest {
             HttpResponse<String> r = probe.submit(0, tx, 30_000);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
-        long height = ClusterProbe.JSON.readTree(cluster.get(0, "/api/v1/transactions/" + tx.txId().hex()).body())
-                .get("blockHeight").asLong();
+        JsonNode committed = ClusterProbe.JSON.readTree(cluster.get(0, "/api/v1/transactions/" + tx.txId().hex()).body());
+        long height = committed.get("blockHeight").asLong();
 
         // The row arrives through the event stream (rows of the initial page load are not marked fresh).
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
@@ -127,6 +127,8 @@ class ExplorerBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-txs"), shortId));
         WebElement check = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("root-check")));
         assertThat(check.getText()).startsWith("✓ transactionsRoot matches");
+        assertThat(browser.findElement(By.id("detail")).getText())
+                .contains(committed.get("blockHash").asString()).containsPattern("Commit certificate \\([3-4] signed COMMITs\\)");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster"), "primary"));
 
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
