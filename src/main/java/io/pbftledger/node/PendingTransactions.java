@@ -6,10 +6,13 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Transactions submitted to this replica that have not committed yet, bounded by
@@ -21,7 +24,7 @@ public final class PendingTransactions {
     public enum Admission { NEW, ALREADY_PENDING }
 
     private record Entry(String clientKey, Transaction transaction, Digest txId, CompletableFuture<SubmitResult> committed,
-                         long admittedNanos) {
+                         long admittedMillis, long admittedNanos) {
     }
 
     private static final long NOT_ADMITTED_HERE = Long.MIN_VALUE;
@@ -32,17 +35,43 @@ public final class PendingTransactions {
     private final Map<String, Entry> byClientNonce = new HashMap<>();
     private final Map<Digest, Entry> byTxId = new HashMap<>();
     private final Map<Digest, CompletableFuture<SubmitResult>> outsideWaiters = new HashMap<>();
+    /** When each outside waiter registered, oldest first, for expiry. */
+    private final LinkedHashMap<Digest, Long> outsideSince = new LinkedHashMap<>();
+    private final LongSupplier clockMillis;
+    private final long ttlMillis;
+
+    /** Pending entries and waiters are forgotten after ten minutes (a transaction the cluster never ordered). */
+    public static final long DEFAULT_TTL_MILLIS = 600_000;
 
     public PendingTransactions(int maxTransactions) {
-        this(maxTransactions, nanos -> { });
+        this(maxTransactions, System::currentTimeMillis, DEFAULT_TTL_MILLIS);
     }
 
+    /**
+     * @param ttlMillis how long a transaction may stay pending (and a client wait for it) before the
+     *                  slot is freed; it may still commit later, it just no longer holds mempool space
+     */
+    public PendingTransactions(int maxTransactions, LongSupplier clockMillis, long ttlMillis) {
+        this(maxTransactions, clockMillis, ttlMillis, nanos -> { });
+    }
+
+    /** With the default clock and time-to-live, telling {@code commitLatencyNanos} each submit-to-commit time. */
     public PendingTransactions(int maxTransactions, LongConsumer commitLatencyNanos) {
+        this(maxTransactions, System::currentTimeMillis, DEFAULT_TTL_MILLIS, commitLatencyNanos);
+    }
+
+    public PendingTransactions(int maxTransactions, LongSupplier clockMillis, long ttlMillis,
+                               LongConsumer commitLatencyNanos) {
+        this.commitLatencyNanos = commitLatencyNanos;
+        if (ttlMillis <= 0) {
+            throw new IllegalArgumentException("ttlMillis must be positive");
+        }
+        this.clockMillis = clockMillis;
+        this.ttlMillis = ttlMillis;
         if (maxTransactions <= 0) {
             throw new IllegalArgumentException("maxTransactions must be positive");
         }
         this.maxTransactions = maxTransactions;
-        this.commitLatencyNanos = commitLatencyNanos;
     }
 
     /**
@@ -64,7 +93,8 @@ public final class PendingTransactions {
             throw new LedgerException(ErrorKind.OVERLOADED,
                     "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
         }
-        Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>(), System.nanoTime());
+        Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>(), clockMillis.getAsLong(),
+                System.nanoTime());
         byClientNonce.put(clientKey, entry);
         byTxId.put(txId, entry);
         return Admission.NEW;
@@ -99,6 +129,7 @@ public final class PendingTransactions {
         if (outsideWaiters.size() >= maxTransactions) {
             throw new LedgerException(ErrorKind.OVERLOADED, "too many clients are waiting for commits; retry later");
         }
+        outsideSince.putIfAbsent(txId, clockMillis.getAsLong());
         return outsideWaiters.computeIfAbsent(txId, id -> new CompletableFuture<>());
     }
 
@@ -115,6 +146,7 @@ public final class PendingTransactions {
             future = entry == null ? null : entry.committed();
             admittedNanos = entry == null ? NOT_ADMITTED_HERE : entry.admittedNanos();
             outside = outsideWaiters.remove(record.txId());
+            outsideSince.remove(record.txId());
         }
         SubmitResult result = SubmitResult.committed(record);
         if (admittedNanos != NOT_ADMITTED_HERE) {
@@ -126,6 +158,34 @@ public final class PendingTransactions {
         if (outside != null) {
             outside.complete(result);
         }
+    }
+
+    /**
+     * Frees the slots of transactions pending for longer than the TTL and drops waiters registered
+     * longer ago; their clients' own timeouts answer them (202 PENDING). Returns how many were freed.
+     */
+    public synchronized int expire() {
+        long cutoff = clockMillis.getAsLong() - ttlMillis;
+        int freed = 0;
+        Iterator<Entry> entries = byTxId.values().iterator();
+        while (entries.hasNext()) {
+            Entry e = entries.next();
+            if (e.admittedMillis() < cutoff) {
+                entries.remove();
+                byClientNonce.remove(e.clientKey());
+                freed++;
+            }
+        }
+        Iterator<Map.Entry<Digest, Long>> waiters = outsideSince.entrySet().iterator();
+        while (waiters.hasNext()) {
+            Map.Entry<Digest, Long> w = waiters.next();
+            if (w.getValue() >= cutoff) {
+                break;
+            }
+            outsideWaiters.remove(w.getKey());
+            waiters.remove();
+        }
+        return freed;
     }
 
     public synchronized int size() {

@@ -200,7 +200,7 @@ public final class ReplicaDriver implements AutoCloseable {
             BlockHeader h = certified.block().header();
             List<ClientRequest> requests = new ArrayList<>(certified.block().transactions().size());
             for (Transaction tx : certified.block().transactions()) {
-                requests.add(new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes()));
+                requests.add(tx.toRequest());
             }
             // The core takes it only as the next sequence it delivers; otherwise it drops and counts it.
             replica.deliverCertified(new CommittedBatch(h.view(), h.sequence(), h.timestamp(), h.primary(),

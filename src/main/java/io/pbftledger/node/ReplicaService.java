@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The replica as the REST API sees it. Client-side checks (chain, membership, signature) run on
@@ -32,6 +33,7 @@ public final class ReplicaService implements LedgerService {
     private final DropCounters drops;
     /** Fault injection 'wrong-replies': this replica lies to clients about where transactions committed. */
     private final boolean reportWrongResults;
+    private final AtomicLong lastExpiry = new AtomicLong();
     private final ChainAuditor auditor;
 
     public ReplicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
@@ -55,6 +57,7 @@ public final class ReplicaService implements LedgerService {
     }
 
     private SubmitResult admit(Transaction tx) {
+        expireStalePending();
         Digest txId = tx.txId();
         checks.check(tx, txId);
         Optional<SubmitResult> done = committedAs(tx, txId);
@@ -102,6 +105,15 @@ public final class ReplicaService implements LedgerService {
         // It may have committed between the first look and the registration.
         queries.transaction(txId).ifPresent(pending::committed);
         return reportWrongResults ? future.thenApply(this::reply) : future;
+    }
+
+    /** Frees mempool slots of transactions the cluster never ordered; at most once a second. */
+    private void expireStalePending() {
+        long now = System.currentTimeMillis();
+        long last = lastExpiry.get();
+        if (now - last >= 1_000 && lastExpiry.compareAndSet(last, now)) {
+            pending.expire();
+        }
     }
 
     /** The answer as given to the client: the truth, unless this replica is configured to lie. */

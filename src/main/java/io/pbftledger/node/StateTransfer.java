@@ -225,7 +225,7 @@ public final class StateTransfer {
         }
         List<ClientRequest> requests = new ArrayList<>(block.transactions().size());
         for (Transaction tx : block.transactions()) {
-            requests.add(new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes()));
+            requests.add(tx.toRequest());
         }
         BlockHeader h = block.header();
         ExecutedBlock executed = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),

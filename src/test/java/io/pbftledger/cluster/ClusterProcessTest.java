@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.cli.PbftLedgerCli;
 import io.pbftledger.cli.TransactionJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -101,6 +102,10 @@ class ClusterProcessTest {
             assertThat(verify.get("valid").asBoolean()).as("chain of replica %d: %s", r, verify).isTrue();
             assertThat(verify.get("height").asLong()).isEqualTo(chains.get(0).size() - 1);
         }
+        // An auditor holding only the membership file checks a replica's whole chain with the CLI.
+        int audit = PbftLedgerCli.newCommandLine().execute("verify", "--membership",
+                dir.resolve("keys/membership.yml").toString(), "--node", cluster.url(1));
+        assertThat(audit).as("verify --node replica 1 exits 0").isZero();
     }
 
     @Test

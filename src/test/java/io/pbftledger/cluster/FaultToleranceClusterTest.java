@@ -209,8 +209,12 @@ class FaultToleranceClusterTest {
         for (int i = 0; i < 12; i++) {
             commitWithWait(i % 3, tx("while-wiped"));
         }
-        long target = probe.height(0);
         cluster.restart(wiped);
+        // Blocks keep committing while it catches up.
+        for (int i = 0; i < 10; i++) {
+            commitWithWait(i % 3, tx("during-catch-up"));
+        }
+        long target = probe.height(0);
         assertThat(eventually(Duration.ofSeconds(90), () -> probe.height(wiped) >= target))
                 .as("the wiped replica rebuilds its chain; log:%n%s", cluster.log(wiped)).isTrue();
         assertThat(probe.hashes(wiped, target)).isEqualTo(probe.hashes(0, target));
