@@ -112,7 +112,7 @@ final class LocalCluster implements AutoCloseable {
                         + "; see " + dir.resolve("replica-" + i + ".log"));
             }
             try {
-                HttpResponse<String> r = get(i, "/actuator/health");
+                HttpResponse<String> r = get(i, "/actuator/health/liveness");
                 if (r.statusCode() == 200 && r.body().contains("UP")) {
                     return;
                 }
