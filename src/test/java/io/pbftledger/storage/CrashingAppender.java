@@ -53,6 +53,8 @@ public final class CrashingAppender {
                 "--spring.jpa.properties.hibernate.order_inserts=true",
                 "--spring.jpa.properties.hibernate.order_updates=true",
                 "--spring.main.banner-mode=off",
+                // Only the store runs here: the replica's consensus health contributor does not exist.
+                "--management.endpoint.health.validate-group-membership=false",
                 "--logging.level.root=WARN")) {
             appendUntilKilled(context.getBean(JpaLedgerStore.class));
         }
