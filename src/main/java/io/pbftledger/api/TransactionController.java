@@ -4,6 +4,8 @@ import static io.pbftledger.api.ProblemResponses.JSON;
 import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.chain.Block;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.LedgerService;
@@ -142,10 +144,35 @@ public class TransactionController {
         return batch.submit(body);
     }
 
+    @GetMapping(path = "/{txId}/proof", produces = JSON)
+    @Operation(summary = "Proof that a transaction is committed",
+            description = "The transaction, its Merkle audit path to the block's transactionsRoot (RFC 6962 shape: "
+                    + "leaf = SHA-256(0x00 || txId), node = SHA-256(0x01 || left || right)), and the block header with "
+                    + "its commit certificate. A client holding only the membership file can check it: recompute the "
+                    + "root from the path, the block hash from the header, and 2f+1 replica signatures over "
+                    + "COMMIT(view, sequence, batchDigest).")
+    @ApiResponse(responseCode = "200", description = "The proof",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionProofView.class)))
+    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "No committed transaction with this txId",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public TransactionProofView proof(
+            @Parameter(description = "Lowercase hex SHA-256 of the transaction's signing bytes",
+                    example = ApiExamples.EXAMPLE_TX_ID)
+            @PathVariable String txId) {
+        Digest id = ApiInputs.digest("txId", txId);
+        TransactionRecord record = queries.transaction(id)
+                .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
+        Block block = queries.blockByHeight(record.blockHeight())
+                .orElseThrow(() -> LedgerException.notFound("block " + record.blockHeight() + " is not stored"));
+        return TransactionProofView.of(record, block);
+    }
+
     @GetMapping(path = "/{txId}", produces = JSON)
-    @Operation(summary = "Look up a committed transaction",
-            description = "Returns the transaction as signed, with the block that holds it. Pending transactions are "
-                    + "not visible here yet (404).")
+    @Operation(summary = "Look up a transaction",
+            description = "Returns the transaction as signed, with the block that holds it once committed; a "
+                    + "transaction pending at this replica is shown as PENDING without a location.")
     @ApiResponse(responseCode = "200", description = "The committed transaction",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
                     examples = @ExampleObject(value = ApiExamples.TRANSACTION)))

@@ -118,6 +118,7 @@ class OpenApiSnapshotTest {
         }
         assertThat(operations).containsExactlyInAnyOrder(
                 "POST /api/v1/transactions", "POST /api/v1/transactions/batch", "GET /api/v1/transactions/{txId}",
+                "GET /api/v1/transactions/{txId}/proof",
                 "GET /api/v1/blocks", "GET /api/v1/blocks/latest", "GET /api/v1/blocks/{height}",
                 "GET /api/v1/blocks/hash/{hash}", "GET /api/v1/blocks/{height}/transactions",
                 "GET /api/v1/state/{key}", "GET /api/v1/state/{key}/history", "GET /api/v1/consensus",

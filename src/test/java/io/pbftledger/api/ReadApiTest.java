@@ -68,6 +68,44 @@ class ReadApiTest {
     }
 
     @Test
+    void aProofCarriesTheMerklePathThatLeadsToTheBlocksTransactionsRootAndTheCertificate() throws Exception {
+        // A real block, executed from genesis, so its transactionsRoot is the Merkle root of its txIds.
+        io.pbftledger.chain.Block template = ApiFixtures.block(1, List.of(TX, LOG_ONLY, ApiFixtures.tx(5)));
+        Block real = io.pbftledger.chain.BlockExecutor.execute(
+                io.pbftledger.chain.Genesis.of(ApiFixtures.membership()).header(),
+                new io.pbftledger.chain.OrderedBatch(0, 1, 1_000, 0, template.header().batchDigest(),
+                        template.transactions().stream().map(Transaction::toRequest).toList(), template.certificate()))
+                .block();
+        when(queries.transaction(LOG_ONLY.txId())).thenReturn(Optional.of(ApiFixtures.record(LOG_ONLY, real, 1)));
+        when(queries.blockByHeight(1)).thenReturn(Optional.of(real));
+
+        String body = perform(mvc, get("/api/v1/transactions/" + LOG_ONLY.txId().hex() + "/proof"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.transaction.txId").value(LOG_ONLY.txId().hex()))
+                .andExpect(jsonPath("$.index").value(1))
+                .andExpect(jsonPath("$.transactionCount").value(3))
+                .andExpect(jsonPath("$.block.hash").value(real.hash().hex()))
+                .andExpect(jsonPath("$.block.certificate.length()").value(real.certificate().size()))
+                .andReturn().getResponse().getContentAsString();
+        tools.jackson.databind.JsonNode proof = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
+        List<byte[]> path = new java.util.ArrayList<>();
+        for (tools.jackson.databind.JsonNode sibling : proof.get("merklePath")) {
+            path.add(java.util.HexFormat.of().parseHex(sibling.asString()));
+        }
+        byte[] root = io.pbftledger.crypto.MerkleTree.rootFromPath(LOG_ONLY.txId().bytes(), 1, 3, path);
+        org.assertj.core.api.Assertions.assertThat(java.util.HexFormat.of().formatHex(root))
+                .isEqualTo(real.header().transactionsRoot().hex())
+                .isEqualTo(proof.get("block").get("transactionsRoot").asString());
+    }
+
+    @Test
+    void aProofOfAnUncommittedTransactionIs404() throws Exception {
+        when(queries.transaction(TX.txId())).thenReturn(Optional.empty());
+        perform(mvc, get("/api/v1/transactions/" + TX.txId().hex() + "/proof"))
+                .andExpect(problem(404, "no committed transaction with txId " + TX.txId().hex()));
+    }
+
+    @Test
     void aTransactionLookupAcceptsUppercaseHex() throws Exception {
         when(queries.transaction(TX.txId())).thenReturn(Optional.of(ApiFixtures.record(TX, BLOCK, 0)));
         perform(mvc, get("/api/v1/transactions/" + TX.txId().hex().toUpperCase()))

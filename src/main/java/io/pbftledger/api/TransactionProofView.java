@@ -1,0 +1,33 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.Block;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.crypto.MerkleTree;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** A committed transaction with everything needed to check it against the membership keys alone. */
+@Schema(name = "TransactionProof")
+public record TransactionProofView(
+        @Schema(description = "The transaction as signed, with its location") TransactionView transaction,
+        @Schema(description = "Position of the transaction in the block") int index,
+        @Schema(description = "Number of transactions in the block (the Merkle tree's size)") int transactionCount,
+        @Schema(description = "Sibling hashes from the leaf up to transactionsRoot, lowercase hex") List<String> merklePath,
+        @Schema(description = "The block header with its commit certificate") BlockView block) {
+
+    static TransactionProofView of(TransactionRecord record, Block block) {
+        List<byte[]> leaves = new ArrayList<>(block.transactions().size());
+        for (Transaction tx : block.transactions()) {
+            leaves.add(tx.txId().bytes());
+        }
+        List<String> path = new ArrayList<>();
+        for (byte[] sibling : MerkleTree.path(leaves, record.index())) {
+            path.add(HexFormat.of().formatHex(sibling));
+        }
+        return new TransactionProofView(TransactionView.of(record), record.index(), leaves.size(), List.copyOf(path),
+                BlockView.full(block));
+    }
+}
