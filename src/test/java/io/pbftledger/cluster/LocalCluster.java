@@ -76,7 +76,7 @@ final class LocalCluster implements AutoCloseable {
         command.addAll(extraArgs.apply(i));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("replica-" + i + ".log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()))
                 .start();
     }
 
@@ -109,7 +109,7 @@ final class LocalCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!processes.get(i).isAlive()) {
                 throw new IllegalStateException("replica " + i + " exited with " + processes.get(i).exitValue()
-                        + "; see " + dir.resolve("replica-" + i + ".log"));
+                        + "; see " + logFile(i).toAbsolutePath());
             }
             try {
                 HttpResponse<String> r = get(i, "/actuator/health/liveness");
@@ -135,10 +135,24 @@ final class LocalCluster implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Where replica {@code i} logs: under target/cluster-logs (kept after the test, for CI reports),
+     * one folder per cluster.
+     */
+    Path logFile(int i) {
+        Path logs = Path.of("target", "cluster-logs", dir.getFileName().toString());
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return logs.resolve("replica-" + i + ".log");
+    }
+
     /** The log of a replica, for assertion messages. */
     String log(int replica) {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("replica-" + replica + ".log"));
+            List<String> lines = Files.readAllLines(logFile(replica));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
