@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultToleranceClusterTest {
     private static final int N = 4;
     private static final List<String> SETTINGS = List.of("--ledger.checkpoint-interval=10",
-            "--ledger.watermark-window=20", "--ledger.view-change-timeout-ms=1000", "--ledger.retransmit-interval-ms=300");
+            "--ledger.watermark-window=20", "--ledger.view-change-timeout-ms=3000", "--ledger.retransmit-interval-ms=300");
 
     @TempDir
     static Path dir;
