@@ -180,7 +180,8 @@ class InProcessClusterTest {
         Transaction t = tx(0, 5, "{\"once\":true}");
         NODES.get(1).service().submit(t);
         SubmitResult first = NODES.get(1).service().whenCommitted(t.txId()).get(30, TimeUnit.SECONDS);
-        waitUntil(() -> NODES.get(3).store().transaction(t.txId()).isPresent());
+        // Every replica stores it (the conflict below is asked of replica 2, which never saw it pending).
+        waitUntil(() -> NODES.stream().allMatch(n -> n.store().transaction(t.txId()).isPresent()));
 
         SubmitResult again = NODES.get(3).service().submit(t);
         assertThat(again.status()).isEqualTo(TxStatus.COMMITTED);
