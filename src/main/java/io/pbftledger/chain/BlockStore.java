@@ -15,6 +15,13 @@ public interface BlockStore {
     BlockHeader latestHeader();
 
     /**
+     * Header of the highest stored block whose consensus sequence is at or below {@code sequence} (the
+     * genesis, sequence 0, at least): the block a checkpoint at that sequence covers, and the check
+     * that a batch delivered again matches the one stored.
+     */
+    BlockHeader headerAtOrBelowSequence(long sequence);
+
+    /**
      * Stores a block, its transactions, its commit certificate and its world-state writes in one
      * database transaction: all of it or nothing. Fails unless it is exactly the next height.
      */

@@ -181,17 +181,26 @@ public class NodeConfiguration {
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
         long lastExecuted = Math.max(last.sequence(), stable.map(StoredCheckpoint::sequence).orElse(0L));
+        Digest clientsDigest = CheckpointDigest.clients(membership);
+        // The checkpoint this replica last executed is signed again at start: its vote may have been
+        // lost in the crash, and without 2f+1 votes that checkpoint would never become stable.
+        long checkpointSequence = lastExecuted - lastExecuted % config.checkpointInterval();
+        RecoveredState.ExecutedCheckpoint executedCheckpoint = checkpointSequence == 0 ? null
+                : new RecoveredState.ExecutedCheckpoint(checkpointSequence, CheckpointDigest.of(checkpointSequence,
+                        store.headerAtOrBelowSequence(checkpointSequence).hash(), clientsDigest));
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
-                journal.load());
+                journal.load(), executedCheckpoint);
         MessageVerifier verifier = (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < membership.n()
                 && membership.replica(replicaId).publicKey().verify(bytes, signature);
         Replica replica = new Replica(config, replicaKey::sign, verifier, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, pending, listeners);
-        Digest clientsDigest = CheckpointDigest.clients(membership);
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
                 config.checkpointInterval(), lastExecuted);
+        if (executedCheckpoint != null) {
+            keeper.executedBefore(checkpointSequence, store.headerAtOrBelowSequence(checkpointSequence).height());
+        }
         ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
                 System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);

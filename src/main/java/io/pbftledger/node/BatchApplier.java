@@ -36,6 +36,28 @@ public final class BatchApplier {
         return store.latestHeader();
     }
 
+    /**
+     * The header a checkpoint at {@code sequence} covers for a batch this replica already has (delivered
+     * again after a restart, or stored by state transfer first). The stored chain must agree with what
+     * consensus delivered: a non-empty batch must be the block stored at its sequence, a null request
+     * must have none. Anything else means two different batches committed at one sequence; the
+     * replica stops rather than diverge silently.
+     */
+    public BlockHeader alreadyStored(CommittedBatch batch) {
+        BlockHeader header = store.headerAtOrBelowSequence(batch.sequence());
+        boolean hasBlock = header.sequence() == batch.sequence();
+        boolean agrees = batch.requests().isEmpty() ? !hasBlock
+                : hasBlock && header.batchDigest().equals(batch.batchDigest());
+        if (!agrees) {
+            throw new IllegalStateException("SAFETY VIOLATION: consensus delivered " + batch.batchDigest()
+                    + " (" + batch.requests().size() + " requests, view " + batch.view() + ") at sequence "
+                    + batch.sequence() + " but the stored chain has "
+                    + (hasBlock ? "block " + header.height() + " with batch " + header.batchDigest() : "no block")
+                    + " there; stopping consensus on this replica");
+        }
+        return header;
+    }
+
     /** Applies one committed batch and returns the stored block. */
     public Block apply(CommittedBatch batch) {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),

@@ -55,6 +55,13 @@ public final class CheckpointKeeper {
         return CheckpointDigest.of(sequence, lastBlockHash, clientsDigest.get());
     }
 
+    /** At start: {@code sequence}, a checkpoint executed before the restart, covers the block at {@code height}. */
+    public void executedBefore(long sequence, long height) {
+        if (sequence % interval == 0 && sequence <= lastExecutedSequence) {
+            heightAtCheckpoint.put(sequence, height);
+        }
+    }
+
     /** A checkpoint became stable: store it now if executed here, else when execution reaches it. */
     public void stable(StableCheckpoint checkpoint) {
         if (checkpoint.sequence() <= lastStoredSequence) {

@@ -11,7 +11,11 @@ import io.pbftledger.pbft.core.Ready;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.PreparedProof;
+import io.pbftledger.pbft.message.ViewChange;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
 import io.pbftledger.pbft.core.DropReason;
@@ -148,7 +152,14 @@ public final class ReplicaDriver implements AutoCloseable {
                     viewChanges++;
                 }
                 status = next;
-                coreDrops = replica.dropCounts();
+                Map<DropReason, Long> drops = replica.dropCounts();
+                long conflicts = drops.getOrDefault(DropReason.CONFLICTS_WITH_DELIVERED, 0L);
+                if (conflicts > coreDrops.getOrDefault(DropReason.CONFLICTS_WITH_DELIVERED, 0L)) {
+                    LOG.error("a NEW-VIEW re-ordered a different batch at a sequence this replica already executed; "
+                            + "it refused to vote for it. More than f replicas are faulty, or there is a bug: "
+                            + "keep this replica's logs and data directory");
+                }
+                coreDrops = drops;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -161,6 +172,9 @@ public final class ReplicaDriver implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private void handle(Object event) {
         if (event instanceof Signed<?> signed) {
+            if (signed.message() instanceof NewView) {
+                logViewChangeMessage("received", signed);
+            }
             replica.step((Signed<? extends PbftMessage>) signed);
         } else if (event instanceof ClientRequest request) {
             replica.submit(request);
@@ -168,6 +182,37 @@ public final class ReplicaDriver implements AutoCloseable {
             applyFetched(fetched);
         } else {
             throw new IllegalStateException("unknown event " + event);
+        }
+    }
+
+    /**
+     * The content of view-change messages at INFO: what each replica claimed prepared (P) and what a
+     * new view re-orders (O), so a disagreement after a view change can be traced from the logs.
+     */
+    private static void logViewChangeMessage(String direction, Signed<? extends PbftMessage> signed) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        if (signed.message() instanceof ViewChange vc) {
+            StringBuilder p = new StringBuilder();
+            for (PreparedProof proof : vc.prepared()) {
+                p.append(' ').append(proof.sequence()).append('@').append(proof.view()).append(':')
+                        .append(proof.prePrepare().message().batchDigest().hex(), 0, 8);
+            }
+            LOG.info("{} VIEW-CHANGE of replica {} for view {}: stable {}, P [{} ]", direction, vc.replica(),
+                    vc.newView(), vc.stableSequence(), p);
+        } else if (signed.message() instanceof NewView nv) {
+            StringBuilder o = new StringBuilder();
+            for (Signed<PrePrepare> pp : nv.prePrepares()) {
+                o.append(' ').append(pp.message().sequence()).append(':').append(pp.message().batch().isEmpty()
+                        ? "null" : pp.message().batchDigest().hex().substring(0, 8));
+            }
+            StringBuilder v = new StringBuilder();
+            for (Signed<ViewChange> vc : nv.viewChanges()) {
+                v.append(' ').append(vc.message().replica()).append("(s=").append(vc.message().stableSequence())
+                        .append(",|P|=").append(vc.message().prepared().size()).append(')');
+            }
+            LOG.info("{} NEW-VIEW for view {}: V [{} ], O [{} ]", direction, nv.view(), v, o);
         }
     }
 
@@ -240,6 +285,7 @@ public final class ReplicaDriver implements AutoCloseable {
             // What the replica is about to promise is durable before any of it leaves.
             journal.append(ready.persist());
             for (Outbound out : ready.messages()) {
+                logViewChangeMessage("sent", out.message());
                 if (out.to() == selfId) {
                     throw new IllegalStateException("the core addressed a message to its own replica: " + out);
                 } else if (out.to() == Outbound.BROADCAST) {
@@ -252,8 +298,8 @@ public final class ReplicaDriver implements AutoCloseable {
                 // A null request (empty batch, from a view change) produces no block, and a batch that
                 // state transfer already stored is not applied twice.
                 BlockHeader latest = applier.latestHeader();
-                boolean stored = committed.requests().isEmpty() || committed.sequence() <= latest.sequence();
-                BlockHeader last = stored ? latest : applier.apply(committed).header();
+                BlockHeader last = committed.sequence() <= latest.sequence() ? applier.alreadyStored(committed)
+                        : committed.requests().isEmpty() ? latest : applier.apply(committed).header();
                 replica.executed(committed.sequence(),
                         checkpoints.executed(committed.sequence(), last.hash(), last.height()));
             }

@@ -11,6 +11,8 @@ interface BlockRepository extends JpaRepository<BlockEntity, Long> {
 
     Optional<BlockEntity> findTopByOrderByHeightDesc();
 
+    Optional<BlockEntity> findTopBySequenceNumberLessThanEqualOrderByHeightDesc(long sequence);
+
     List<BlockEntity> findByHeightLessThanOrderByHeightDesc(long height, Limit limit);
 
     List<BlockEntity> findByHeightBetweenOrderByHeightAsc(long fromHeight, long toHeight);

@@ -103,6 +103,16 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     }
 
     @Override
+    public BlockHeader headerAtOrBelowSequence(long sequence) {
+        BlockHeader cached = latest.get();
+        if (cached != null && cached.sequence() <= sequence) {
+            return cached;
+        }
+        return read(() -> blocks.findTopBySequenceNumberLessThanEqualOrderByHeightDesc(sequence).map(BlockEntity::toHeader))
+                .orElseThrow(() -> new IllegalStateException("no stored block at or below sequence " + sequence));
+    }
+
+    @Override
     public void append(ExecutedBlock executed) {
         BlockHeader previous = latestHeader();
         BlockHeader header = executed.block().header();

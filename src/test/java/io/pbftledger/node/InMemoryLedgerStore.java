@@ -38,6 +38,16 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
     }
 
     @Override
+    public synchronized BlockHeader headerAtOrBelowSequence(long sequence) {
+        for (int i = blocks.size() - 1; i >= 0; i--) {
+            if (blocks.get(i).header().sequence() <= sequence) {
+                return blocks.get(i).header();
+            }
+        }
+        throw new IllegalStateException("no genesis");
+    }
+
+    @Override
     public synchronized void append(ExecutedBlock executed) {
         Block block = executed.block();
         if (block.height() != blocks.size()) {

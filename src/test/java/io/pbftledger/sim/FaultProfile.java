@@ -13,7 +13,9 @@ enum FaultProfile {
     /** A faulty primary (equivocating, bad digests or silent) on a calm network, replaced by a view change. */
     BYZANTINE_PRIMARY,
     /** A crash and restart (with loss of unsynced writes) in every run, sometimes of the primary. */
-    CRASHES;
+    CRASHES,
+    /** Several crashes and restarts (overlapping too), view-change timeouts near the round trip: views churn. */
+    CHURN;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

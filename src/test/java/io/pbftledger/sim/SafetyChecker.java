@@ -47,6 +47,11 @@ final class SafetyChecker {
         }
     }
 
+    /** A restarted replica resumes after {@code sequence}; what it executes again must match the history. */
+    void restarted(int replica, long sequence) {
+        lastSequence.put(replica, sequence);
+    }
+
     boolean executed(int replica, String clientId, long nonce) {
         Map<String, BitSet> executed = executedByReplica.get(replica);
         BitSet nonces = executed == null ? null : executed.get(clientId);

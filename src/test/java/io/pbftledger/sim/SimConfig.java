@@ -11,7 +11,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long minDelayMs, long maxDelayMs, long healAtMs, int clients, int requests, long submitUntilMs,
         long livenessBoundMs, long clientTimeoutMs, long maxClockOffsetMs, long catchUpDelayMs,
         int bodyMaxBytes, ReplicaConfig replica, List<Behaviour> behaviours, long slowDelayMs,
-        Crash crash, Partition partition) {
+        List<Crash> crashes, Partition partition) {
 
     /** Node {@code node} crashes at {@code atMs} (mid-Ready when {@code midReady}) and restarts at {@code restartAtMs}. */
     record Crash(int node, long atMs, long restartAtMs, boolean midReady, boolean lostBeforeSync) {
@@ -61,6 +61,9 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                     : rnd.nextBoolean() ? Behaviour.BAD_DIGEST_PRIMARY : Behaviour.SILENT);
             faulty = 1;
         }
+        if (profile == FaultProfile.CHURN) {
+            return churn(seed, rnd);
+        }
         Crash crash = null;
         Partition partition = null;
         if (profile == FaultProfile.MIXED || profile == FaultProfile.CRASHES) {
@@ -83,7 +86,48 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         return new SimConfig(seed, profile, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
                 50 + rnd.nextInt(250), submitUntil, 30_000, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
-                50 + rnd.nextInt(250), crash, partition);
+                50 + rnd.nextInt(250), crash == null ? List.of() : List.of(crash), partition);
+    }
+
+    /**
+     * Crash-restart churn: several crashes of random replicas (overlapping ones too, so more than f can
+     * be down for a while), view-change timeouts close to the round-trip time so views change often
+     * and during recoveries, small checkpoint windows, sometimes loss and a partition. All replicas
+     * are honest: safety must hold whatever crashes; liveness is checked once all are back.
+     */
+    private static SimConfig churn(long seed, Random rnd) {
+        int n = rnd.nextInt(5) == 0 ? 7 : 4;
+        boolean lossy = rnd.nextBoolean();
+        double loss = lossy ? 0.01 + rnd.nextDouble() * 0.15 : 0;
+        double dup = lossy ? rnd.nextDouble() * 0.1 : 0;
+        long minDelay = 1 + rnd.nextInt(5);
+        long maxDelay = minDelay + 5 + rnd.nextInt(lossy ? 60 : 20);
+        long checkpointInterval = new long[] {2, 4, 8}[rnd.nextInt(3)];
+        long window = checkpointInterval * (2 + rnd.nextInt(2));
+        long retransmit = 30 + rnd.nextInt(150);
+        long vcTimeout = 2 * maxDelay + rnd.nextInt(200);
+        ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(10),
+                512 + rnd.nextInt(4096), 2 + rnd.nextInt(20), 1_000, retransmit, vcTimeout);
+        long submitUntil = 1_000 + rnd.nextInt(3_000);
+        int count = 2 + rnd.nextInt(7);
+        List<Crash> crashes = new ArrayList<>();
+        long heal = lossy ? submitUntil + rnd.nextInt(500) : 0;
+        for (int i = 0; i < count; i++) {
+            long at = rnd.nextInt((int) submitUntil);
+            Crash c = new Crash(rnd.nextInt(n), at, at + 20 + rnd.nextInt(1_500), rnd.nextBoolean(), rnd.nextBoolean());
+            crashes.add(c);
+            heal = Math.max(heal, c.restartAtMs());
+        }
+        Partition partition = null;
+        if (rnd.nextInt(3) == 0) {
+            long from = rnd.nextInt((int) submitUntil);
+            partition = new Partition(from, from + 50 + rnd.nextInt(1_000), 1 + rnd.nextInt((1 << n) - 2));
+            heal = Math.max(heal, partition.untilMs());
+        }
+        return new SimConfig(seed, FaultProfile.CHURN, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
+                50 + rnd.nextInt(400), submitUntil, 60_000, 200 + rnd.nextInt(500), rnd.nextInt(50),
+                100 + rnd.nextInt(300), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
+                0, List.copyOf(crashes), partition);
     }
 
     /** A long, fault-free run with large batches, for the memory bound. */
@@ -91,7 +135,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
-                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, null, null);
+                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null);
     }
 
     String describe() {
@@ -101,6 +145,6 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 + " L=" + replica.watermarkWindow() + " batch=" + replica.batchMaxTransactions()
                 + " retransmit=" + replica.retransmitIntervalMs() + "ms vcTimeout=" + replica.viewChangeTimeoutMs() + "ms"
                 + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "")
-                + (crash == null ? "" : " " + crash) + (partition == null ? "" : " " + partition);
+                + (crashes.isEmpty() ? "" : " " + crashes) + (partition == null ? "" : " " + partition);
     }
 }

@@ -34,10 +34,16 @@ final class SimNode {
     private final TreeMap<Long, CommittedBatch> store = new TreeMap<>();
     private final List<Signed<? extends PbftMessage>> journal = new ArrayList<>();
     private StableCheckpoint stable;
+    private final List<StableCheckpoint> deferredStable = new ArrayList<>();
+    /** State digests at checkpoint sequences, as a real store can recompute them from its blocks. */
+    private final TreeMap<Long, Digest> checkpointStates = new TreeMap<>();
     private Digest state = Digest.ZERO;
     Replica replica;
     long executedSequence;
     long executedTimestamp;
+    /** Sequence and timestamp of the last batch that made a block: all a real store remembers. */
+    private long lastBlockSequence;
+    private long lastBlockTimestamp;
     long executedRequests;
     long blocks;
     long duplicatesSkipped;
@@ -87,8 +93,9 @@ final class SimNode {
                 return;
             }
             for (StableCheckpoint checkpoint : ready.stableCheckpoints()) {
-                stableCheckpoint(checkpoint);
+                deferredStable.add(checkpoint);
             }
+            storeExecutedStable();
             replica.advance(ready);
         }
         if (!crashed) {
@@ -113,16 +120,35 @@ final class SimNode {
         safety.onExecute(id, batch, fresh);
         if (!fresh.isEmpty()) {
             blocks++;
+            lastBlockSequence = batch.sequence();
+            lastBlockTimestamp = batch.timestamp();
             state = Digest.sha256(state.bytes(), batch.batchDigest().bytes());
         }
         executedSequence = batch.sequence();
         executedTimestamp = Math.max(executedTimestamp, batch.timestamp());
         executedRequests += fresh.size();
+        if (batch.sequence() % config.checkpointInterval() == 0) {
+            checkpointStates.put(batch.sequence(), state);
+            if (checkpointStates.size() > 64) {
+                checkpointStates.pollFirstEntry();
+            }
+        }
         store.put(batch.sequence(), batch);
         if (store.size() > STORED_BATCHES) {
             store.pollFirstEntry();
         }
         replica.executed(batch.sequence(), state);
+    }
+
+    /** As CheckpointKeeper: a stable checkpoint is stored (and the journal pruned) once executed here. */
+    private void storeExecutedStable() {
+        deferredStable.removeIf(cp -> {
+            if (cp.sequence() > executedSequence) {
+                return false;
+            }
+            stableCheckpoint(cp);
+            return true;
+        });
     }
 
     /** Keeps the proof and prunes the journal to what a restart needs: messages above the checkpoint. */
@@ -156,15 +182,26 @@ final class SimNode {
 
     void crash() {
         crashed = true;
+        deferredStable.clear();
         crashInNextReady = null;
         fetching = false;
         behindSinceMs = -1;
     }
 
+    /**
+     * Restarts as the real node does (NodeConfiguration): executed up to the last block or the stable
+     * checkpoint, whichever is higher (null requests after the last block leave no trace and are
+     * executed again), with the last block's timestamp.
+     */
     void restart() {
         restarts++;
         crashed = false;
-        replica = newReplica(new RecoveredState(0, executedSequence, executedTimestamp, stable, journal));
+        executedSequence = Math.max(lastBlockSequence, stable == null ? 0 : stable.sequence());
+        executedTimestamp = lastBlockTimestamp;
+        safety.restarted(id, executedSequence);
+        java.util.Map.Entry<Long, Digest> cp = checkpointStates.floorEntry(executedSequence);
+        replica = newReplica(new RecoveredState(0, executedSequence, executedTimestamp, stable, journal,
+                cp == null ? null : new RecoveredState.ExecutedCheckpoint(cp.getKey(), cp.getValue())));
     }
 
     CommittedBatch stored(long sequence) {

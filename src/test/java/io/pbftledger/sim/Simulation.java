@@ -82,11 +82,10 @@ final class Simulation {
         for (SimClients.Request r : requests) {
             queue.at(r.submitAtMs(), () -> submit(r, nodes.get(rnd.nextInt(nodes.size()))));
         }
-        SimConfig.Crash crash = cfg.crash();
-        if (crash != null) {
+        for (SimConfig.Crash crash : cfg.crashes()) {
             SimNode victim = nodes.get(crash.node());
             queue.at(crash.atMs(), () -> {
-                if (crash.midReady()) {
+                if (crash.midReady() && !victim.crashed) {
                     victim.crashInNextReady = crash;
                 } else {
                     victim.crash();
@@ -94,7 +93,7 @@ final class Simulation {
             });
             queue.at(crash.restartAtMs(), () -> {
                 if (!victim.crashed) {
-                    victim.crash(); // it never produced the Ready it was to crash in
+                    victim.crash(); // it never produced the Ready it was to crash in, or crashed and restarted already
                 }
                 victim.restart();
                 victim.pump(o -> send(victim.id, o), rnd);

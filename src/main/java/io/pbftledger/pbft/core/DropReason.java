@@ -28,6 +28,11 @@ public enum DropReason {
     STALE_CHECKPOINT,
     /** A pre-prepare for a sequence already delivered from a peer's commit certificate. */
     ALREADY_DELIVERED,
+    /**
+     * A NEW-VIEW's O entry for a sequence this replica delivered with a different batch. With at most
+     * f faulty replicas it cannot happen; if it does, this replica refuses to vote for it.
+     */
+    CONFLICTS_WITH_DELIVERED,
     /** Exactly the same vote or pre-prepare again (retransmission, network duplicate). */
     DUPLICATE,
     /** A message claiming to come from this replica. */

@@ -2,6 +2,7 @@ package io.pbftledger.pbft.core;
 
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.OrderingMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
@@ -42,6 +43,8 @@ final class NormalCase {
     private final IntConsumer staleSender;
     private final FutureViewListener futureView;
     private final Runnable onDelivery;
+    /** Digests of the batches delivered above the stable checkpoint: never vote for another one there. */
+    private final TreeMap<Long, Digest> deliveredDigests = new TreeMap<>();
     /** Pre-prepares whose predecessor is not accepted yet, one per sequence inside the window. */
     private final TreeMap<Long, Signed<PrePrepare>> early = new TreeMap<>();
 
@@ -133,9 +136,10 @@ final class NormalCase {
                 ? DropReason.DUPLICATE : DropReason.CONFLICTING_PRE_PREPARE;
     }
 
-    /** Forgets buffered pre-prepares at or below h, or all of them when the view changes. */
+    /** Forgets buffered pre-prepares and delivered digests at or below h (a new stable checkpoint). */
     void dropEarlyUpTo(long sequence) {
         early.headMap(sequence, true).clear();
+        deliveredDigests.headMap(sequence, true).clear();
     }
 
     /** Pre-prepares whose predecessor became settled (by catch-up or a new low watermark) are tried again. */
@@ -160,6 +164,11 @@ final class NormalCase {
      */
     void acceptFromNewView(Signed<PrePrepare> signed, boolean backup) {
         PrePrepare pp = signed.message();
+        Digest delivered = deliveredDigests.get(pp.sequence());
+        if (delivered != null && !delivered.equals(pp.batchDigest())) {
+            ctx.drop(DropReason.CONFLICTS_WITH_DELIVERED);
+            return;
+        }
         Slot slot = log.getOrCreate(pp.sequence(), pp.view());
         slot.accept(signed);
         inFlight.add(pp);
@@ -294,6 +303,10 @@ final class NormalCase {
     void delivered(CommittedBatch batch) {
         Invariants.check(batch.sequence() == ctx.lastDelivered + 1, "delivery out of order");
         ctx.out.committed(batch);
+        deliveredDigests.put(batch.sequence(), batch.batchDigest());
+        if (deliveredDigests.size() > 2 * ctx.config.watermarkWindow()) {
+            deliveredDigests.pollFirstEntry(); // delivered far beyond a stuck checkpoint: keep the newest
+        }
         ctx.lastDelivered = batch.sequence();
         // Null requests may carry an older timestamp (see NewViewBuilder); the bound only ever rises.
         ctx.lastDeliveredTimestamp = Math.max(ctx.lastDeliveredTimestamp, batch.timestamp());

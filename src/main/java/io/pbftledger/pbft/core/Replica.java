@@ -55,7 +55,9 @@ public final class Replica {
         this.ctx = new ReplicaContext(config, signer, recovered);
         long e = recovered.lastExecutedSequence();
         StableCheckpoint stable = recovered.stableCheckpoint();
-        long low = stable != null ? stable.sequence() : e - e % config.checkpointInterval();
+        // Without a stored proof the genesis is the stable checkpoint: h must be one this replica can
+        // prove in a VIEW-CHANGE, or its view changes would be refused by every other replica.
+        long low = stable != null ? stable.sequence() : 0;
         this.log = new SequenceLog(low, config.watermarkWindow());
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
@@ -74,6 +76,11 @@ public final class Replica {
         changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);
         new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
+        RecoveredState.ExecutedCheckpoint executedCheckpoint = recovered.executedCheckpoint();
+        if (executedCheckpoint != null && executedCheckpoint.sequence() % config.checkpointInterval() == 0
+                && executedCheckpoint.sequence() > checkpoints.stableSequence()) {
+            voteCheckpoint(executedCheckpoint.sequence(), executedCheckpoint.stateDigest());
+        }
     }
 
     /** A signature-verified message from member {@code message.replica()}; protocol rules are checked here. */
@@ -174,6 +181,10 @@ public final class Replica {
         if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
             return;
         }
+        voteCheckpoint(sequence, stateDigest);
+    }
+
+    private void voteCheckpoint(long sequence, Digest stateDigest) {
         Signed<Checkpoint> own = ctx.sign(new Checkpoint(ctx.self, sequence, stateDigest));
         checkpoints.recordOwn(own);
         ctx.out.broadcast(own);

@@ -27,6 +27,8 @@ final class ViewChanger {
     private final ViewChangeVotes votes = new ViewChangeVotes();
     /** When each replica last got our NEW-VIEW because it lagged behind; rate limit, deterministic order. */
     private final TreeMap<Integer, Long> lastHelpedMs = new TreeMap<>();
+    /** When each replica last got our stable checkpoint's proof; rate limit, deterministic order. */
+    private final TreeMap<Integer, Long> lastSharedCheckpointMs = new TreeMap<>();
     /** The highest view of a normal-case message each replica sent us from a view above ours. */
     private final TreeMap<Integer, Long> aheadViews = new TreeMap<>();
     private Signed<ViewChange> own;
@@ -81,6 +83,9 @@ final class ViewChanger {
 
     void onViewChange(Signed<ViewChange> signed) {
         ViewChange vc = signed.message();
+        if (vc.stableSequence() < checkpoints.stableSequence()) {
+            shareStableCheckpoint(vc.replica());
+        }
         if (vc.newView() < ctx.view || (vc.newView() == ctx.view && !ctx.viewChanging)) {
             // The sender lags behind: our NEW-VIEW (self-certifying) brings it to the current view.
             helpLaggard(vc.replica());
@@ -242,6 +247,26 @@ final class ViewChanger {
             higher.sort(java.util.Comparator.reverseOrder());
             aheadViews.clear();
             start(higher.get(ctx.f));
+        }
+    }
+
+    /**
+     * A replica whose VIEW-CHANGE shows an older stable checkpoint than ours gets our checkpoint's
+     * proof (2f+1 signed CHECKPOINTs), at most once per retransmit interval: with it the replica can
+     * move its watermarks and fetch what it misses, even when the others are idle and send no new
+     * checkpoints (a replica alone in a higher view would otherwise never learn it is behind).
+     */
+    private void shareStableCheckpoint(int replica) {
+        if (replica == ctx.self || replica >= ctx.n) {
+            return;
+        }
+        Long last = lastSharedCheckpointMs.get(replica);
+        if (last != null && ctx.now - last < ctx.config.retransmitIntervalMs()) {
+            return;
+        }
+        lastSharedCheckpointMs.put(replica, ctx.now);
+        for (Signed<Checkpoint> vote : checkpoints.stable().proof()) {
+            ctx.out.send(replica, vote);
         }
     }
 

@@ -8,6 +8,7 @@ import static io.pbftledger.pbft.core.Fixture.request;
 import static io.pbftledger.pbft.core.Fixture.sent;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -22,7 +23,10 @@ class RecoveryAndCatchUpTest {
 
     @Test
     void restartedReplicaResumesAfterItsLastExecutedSequence() {
-        Replica primary = fx.replica(0, new RecoveredState(0, 25, 900));
+        Digest state = Digest.sha256(new byte[] {20});
+        StableCheckpoint stable = new StableCheckpoint(20, state, List.of(Fixture.checkpoint(0, 20, state),
+                Fixture.checkpoint(1, 20, state), Fixture.checkpoint(2, 20, state)));
+        Replica primary = fx.replica(0, new RecoveredState(0, 25, 900, stable, List.of()));
         ReplicaStatus status = primary.status();
         assertThat(status.lowWatermark()).isEqualTo(20);
         assertThat(status.highWatermark()).isEqualTo(40);
@@ -34,6 +38,31 @@ class RecoveryAndCatchUpTest {
             assertThat(pp.sequence()).isEqualTo(26);
             assertThat(pp.timestamp()).isEqualTo(900);
         });
+    }
+
+    @Test
+    void withoutAStoredProofTheLowWatermarkIsTheGenesisSoItsViewChangesStayValid() {
+        Replica restarted = fx.replica(1, new RecoveredState(0, 25, 900));
+        assertThat(restarted.status().lowWatermark()).isZero();
+        assertThat(restarted.status().stableCheckpoint()).isZero();
+    }
+
+    @Test
+    void aRestartedReplicaSignsTheCheckpointItExecutedAgainSoItCanStillBecomeStable() {
+        Digest state = Digest.sha256(new byte[] {10});
+        Replica restarted = fx.replica(1, new RecoveredState(0, 12, 900, null, List.of(),
+                new RecoveredState.ExecutedCheckpoint(10, state)));
+        List<Checkpoint> votes = sent(drain(restarted), Checkpoint.class);
+        assertThat(votes).singleElement().satisfies(c -> {
+            assertThat(c.sequence()).isEqualTo(10);
+            assertThat(c.stateDigest()).isEqualTo(state);
+            assertThat(c.replica()).isEqualTo(1);
+        });
+        restarted.step(Fixture.checkpoint(2, 10, state));
+        restarted.step(Fixture.checkpoint(3, 10, state));
+        assertThat(drain(restarted).stableCheckpoints()).singleElement()
+                .satisfies(cp -> assertThat(cp.sequence()).isEqualTo(10));
+        assertThat(restarted.status().lowWatermark()).isEqualTo(10);
     }
 
     @Test

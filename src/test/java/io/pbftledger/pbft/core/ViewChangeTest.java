@@ -8,6 +8,7 @@ import static io.pbftledger.pbft.core.Fixture.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
@@ -16,6 +17,7 @@ import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.ArrayList;
@@ -141,6 +143,49 @@ class ViewChangeTest {
         assertThat(backup.status().view()).isEqualTo(1);
         assertThat(sent(drain(backup), Prepare.class)).singleElement()
                 .satisfies(p -> assertThat(p.batchDigest()).isEqualTo(correctO.get(0).batchDigest()));
+    }
+
+    /**
+     * Defence in depth: even if more than f replicas lie (here 0, 1 and 2 sign a prepared certificate
+     * for another batch), a replica never votes in a new view for a batch other than the one it
+     * already executed at that sequence.
+     */
+    @Test
+    void aReplicaNeverPreparesANewViewEntryThatConflictsWithABatchItExecuted() {
+        Replica honest = new Fixture().replica(3);
+        Fixture.commitAt(honest, 3, 1, 0, A1);
+        Signed<PrePrepare> other = Fixture.prePrepare(0, 0, 1, 0, A2);
+        Digest d = other.message().batchDigest();
+        PreparedProof forged = new PreparedProof(other, List.of(Fixture.prepare(1, 0, 1, d), Fixture.prepare(2, 0, 1, d)));
+        List<Signed<ViewChange>> v = new ArrayList<>();
+        for (int id = 0; id < 3; id++) {
+            v.add(signed(new ViewChange(id, 1, 0, List.of(), List.of(forged))));
+        }
+        List<PrePrepare> o = NewViewBuilder.computeO(1, 1, v.stream().map(Signed::message).toList());
+        honest.step(signed(new NewView(1, 1, v, List.of(signed(o.get(0))))));
+
+        assertThat(honest.status().view()).isEqualTo(1);
+        assertThat(drops(honest, DropReason.CONFLICTS_WITH_DELIVERED)).isEqualTo(1);
+        assertThat(sent(drain(honest), Prepare.class)).isEmpty();
+    }
+
+    /** A replica whose VIEW-CHANGE shows an older stable checkpoint gets the proof of ours, so it can catch up. */
+    @Test
+    void aViewChangeWithAnOlderStableCheckpointIsAnsweredWithTheProofOfOurs() {
+        Digest state = Digest.sha256(new byte[] {10});
+        List<Signed<Checkpoint>> proof = List.of(Fixture.checkpoint(0, 10, state), Fixture.checkpoint(1, 10, state),
+                Fixture.checkpoint(3, 10, state));
+        Replica ahead = new Fixture().replica(3, new RecoveredState(0, 10, 0, new StableCheckpoint(10, state, proof),
+                List.of()));
+        drain(ahead);
+        ahead.step(emptyViewChange(2, 1));
+        Ready ready = drain(ahead);
+        assertThat(ready.messages()).filteredOn(out -> out.message().message() instanceof Checkpoint)
+                .extracting(Outbound::to).containsOnly(2);
+        assertThat(sent(ready, Checkpoint.class)).extracting(Checkpoint::replica).containsExactlyInAnyOrder(0, 1, 3);
+        // Rate-limited: a second VIEW-CHANGE right after gets nothing.
+        ahead.step(emptyViewChange(2, 2));
+        assertThat(sent(drain(ahead), Checkpoint.class)).isEmpty();
     }
 
     private static Signed<ViewChange> emptyViewChange(int replica, long view) {
