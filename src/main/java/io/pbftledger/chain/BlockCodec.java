@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Binary encoding of whole blocks for state transfer between replicas:
  * <pre>
- *   page  = "PBFT-BLOCKS" | u8 version 1 | u32 count | count x block
- *   block = header canonical bytes (see BlockHeader) | u32 txCount | txCount x (u32 length | tx wire bytes)
+ *   page  = "PBFT-BLOCKS" | u8 version 2 | u32 count | count x block
+ *   block = header canonical bytes (see BlockHeader) | u64 view | u32 primary | u32 txCount | txCount x (u32 length | tx wire bytes)
  *           | u32 sigCount | sigCount x (u32 replica | 64-byte signature)
  * </pre>
  * The certificate's COMMITs are rebuilt from the header (view, sequence, batchDigest). Decoding is
@@ -18,8 +18,8 @@ import java.util.List;
  */
 public final class BlockCodec {
     private static final String MAGIC = "PBFT-BLOCKS";
-    private static final int VERSION = 1;
-    private static final int HEADER_BYTES = 10 + 1 + 8 + 32 + 8 + 8 + 8 + 4 + 32 + 32 + 32 + 4;
+    private static final int VERSION = 2;
+    private static final int HEADER_BYTES = 10 + 1 + 8 + 32 + 8 + 8 + 32 + 32 + 32 + 4 + 8 + 4;
 
     private BlockCodec() {
     }
@@ -27,7 +27,8 @@ public final class BlockCodec {
     public static byte[] encode(List<Block> blocks) {
         CanonicalWriter w = new CanonicalWriter(1024).ascii(MAGIC).u8(VERSION).u32(blocks.size());
         for (Block block : blocks) {
-            w.raw(block.header().canonicalBytes()).u32(block.transactions().size());
+            BlockHeader h = block.header();
+            w.raw(h.canonicalBytes()).u64(h.view()).u32(h.primary()).u32(block.transactions().size());
             for (Transaction tx : block.transactions()) {
                 byte[] wire = tx.wireBytes();
                 w.u32(wire.length).raw(wire);
@@ -97,13 +98,13 @@ public final class BlockCodec {
         long height = r.u64();
         Digest previous = new Digest(r.take(32));
         long timestamp = r.u64();
-        long view = r.u64();
         long sequence = r.u64();
-        long primary = r.u32();
         Digest batchDigest = new Digest(r.take(32));
         Digest root = new Digest(r.take(32));
         Digest state = new Digest(r.take(32));
         long txCount = r.u32();
+        long view = r.u64();
+        long primary = r.u32();
         if (r.position() - start != HEADER_BYTES || primary > Integer.MAX_VALUE || txCount > Integer.MAX_VALUE
                 || height < 0 || timestamp < 0 || view < 0 || sequence < 0) {
             throw LedgerException.invalid("malformed block header");

@@ -38,6 +38,11 @@ class ChainVerifierTest {
     }
 
     private ExecutedBlock next(BlockHeader previous, long sequence, long timestamp, int signers, String... payloads) {
+        return nextInView(previous, 0, sequence, timestamp, signers, payloads);
+    }
+
+    private ExecutedBlock nextInView(BlockHeader previous, long view, long sequence, long timestamp, int signers,
+            String... payloads) {
         List<ClientRequest> requests = new ArrayList<>();
         List<Digest> ids = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
@@ -48,10 +53,32 @@ class ChainVerifierTest {
         Digest digest = BatchDigest.of(timestamp, ids);
         List<Signed<Commit>> cert = new ArrayList<>();
         for (int r = 0; r < signers; r++) {
-            Commit c = new Commit(r, 0, sequence, digest);
+            Commit c = new Commit(r, view, sequence, digest);
             cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(c))));
         }
-        return BlockExecutor.execute(previous, new OrderedBatch(0, sequence, timestamp, 0, digest, requests, cert));
+        int primary = (int) (view % 4);
+        return BlockExecutor.execute(previous, new OrderedBatch(view, sequence, timestamp, primary, digest, requests, cert));
+    }
+
+    /**
+     * A batch that prepared in view 1 commits at some replicas in view 1 and at a replica that was down
+     * in view 3 (the NEW-VIEW orders it again). Both are correct: the block, and the chain after it,
+     * must be the same; only the stored commit evidence (view, primary, certificate) differs.
+     */
+    @Test
+    void theSameBatchCommittedInDifferentViewsMakesTheSameBlockAndBothVerify() {
+        Block genesis = Genesis.of(membership);
+        ExecutedBlock inView1 = nextInView(genesis.header(), 1, 1, 1000, 3, "{\"v\":1}");
+        ExecutedBlock inView3 = nextInView(genesis.header(), 3, 1, 1000, 3, "{\"v\":1}");
+        assertThat(inView1.block().header().view()).isEqualTo(1);
+        assertThat(inView3.block().header().view()).isEqualTo(3);
+        assertThat(inView3.block().hash()).isEqualTo(inView1.block().hash());
+        assertThat(verifier.problem(genesis.header(), inView1.block())).isEmpty();
+        assertThat(verifier.problem(genesis.header(), inView3.block())).isEmpty();
+        byte[] page = BlockCodec.encode(List.of(inView3.block()));
+        Block decoded = BlockCodec.decode(page, 10, 10).get(0);
+        assertThat(decoded.header()).isEqualTo(inView3.block().header());
+        assertThat(decoded.certificate()).extracting(c -> c.message().view()).containsOnly(3L);
     }
 
     @Test
