@@ -4,13 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the jar: {@code keygen}, {@code node}, {@code demo} and {@code client}
- * ({@code bench} and {@code verify} are planned). Every bad input ends with one line on stderr and
+ * Entry point of the jar: {@code keygen}, {@code node}, {@code demo}, {@code client}, {@code bench}
+ * and {@code verify}. Every bad input ends with one line on stderr and
  * a non-zero exit code: 1 for a failure, 2 for bad usage.
  */
 @Command(name = "pbft-ledger", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "A permissioned ledger ordered by PBFT (Castro and Liskov).",
-        subcommands = {KeygenCommand.class, NodeCommand.class, DemoCommand.class, ClientCommand.class, VerifyCommand.class})
+        subcommands = {KeygenCommand.class, NodeCommand.class, DemoCommand.class, ClientCommand.class, BenchCommand.class, VerifyCommand.class})
 public final class PbftLedgerCli {
 
     public static void main(String[] args) {

@@ -1,0 +1,69 @@
+package io.pbftledger.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Several transactions per request, {@code POST /api/v1/transactions/batch}, which answers at once
+ * with one result per item; commits are seen by the {@link BlockFollower}. A refused item fails
+ * alone; an overloaded replica or a broken connection resends the whole unit (items already queued
+ * or committed come back ACCEPTED or DUPLICATE and are not executed twice).
+ */
+final class BatchingSubmitter extends Submitter {
+
+    BatchingSubmitter(LedgerEndpoints endpoints, List<String> replicaUrls, CommitTracker tracker, ErrorCounts errors,
+                      ScheduledExecutorService retries) {
+        super(endpoints, replicaUrls, tracker, errors, retries);
+    }
+
+    @Override
+    void submit(List<Workload.SignedTx> unit, int replica) {
+        if (unit.isEmpty()) {
+            return;
+        }
+        List<String> bodies = new ArrayList<>(unit.size());
+        unit.forEach(tx -> bodies.add(tx.body()));
+        endpoints.submitBatch(replicaUrls.get(replica), bodies).whenComplete((answer, error) -> {
+            if (error != null) {
+                errors.add(error);
+                retryLater(pending(unit), 0, () -> submit(pending(unit), replica));
+            } else if (answer.ok() && answer.body().isArray() && answer.body().size() == unit.size()) {
+                items(unit, answer.body());
+            } else if (retryable(answer.status())) {
+                errors.add(answer.errorKind());
+                retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), replica));
+            } else {
+                errors.add(answer.ok() ? "batch answer without one result per item" : answer.errorKind());
+                unit.forEach(tx -> tracker.failed(tx.index()));
+            }
+        });
+    }
+
+    private void items(List<Workload.SignedTx> unit, JsonNode results) {
+        for (int i = 0; i < unit.size(); i++) {
+            JsonNode result = results.get(i);
+            Workload.SignedTx tx = unit.get(i);
+            if ("REJECTED".equals(result.path("status").asString(""))) {
+                JsonNode problem = result.path("problem");
+                errors.add("rejected " + problem.path("status").asInt(0) + " " + problem.path("title").asString("?"));
+                tracker.failed(tx.index());
+            } else if (!tx.txId().equals(result.path("txId").asString(""))) {
+                errors.add("wrong txId in batch answer");
+                tracker.failed(tx.index());
+            }
+        }
+    }
+
+    /** What of a unit still waits for its commit: a retry after a partial success resends no more than needed. */
+    private List<Workload.SignedTx> pending(List<Workload.SignedTx> unit) {
+        List<Workload.SignedTx> left = new ArrayList<>(unit.size());
+        for (Workload.SignedTx tx : unit) {
+            if (tracker.isInFlight(tx.index())) {
+                left.add(tx);
+            }
+        }
+        return left;
+    }
+}

@@ -1,0 +1,126 @@
+package io.pbftledger.bench;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * Checks after a run that every transaction sent committed exactly once. It waits until every
+ * replica holds the highest block any of them reached, then (1) walks replica 0's blocks of the run,
+ * counting how often each of the run's txIds occurs and checking each block's transaction list
+ * against its header's {@code transactionCount}, and (2) asks for each txId, spread over all
+ * replicas, whether it is COMMITTED at the height the walk found. Disagreements are errors.
+ */
+final class CommitAudit {
+    static final long CATCH_UP_TIMEOUT_MS = 30_000;
+    static final int REQUESTS_IN_FLIGHT_MAX = 32;
+
+    /** The verdict: committed exactly once, more than once, and not at all (sent but missing). */
+    record Verdict(int sent, int committed, int duplicated, int lost, long blocks, long blockTransactions, long foreignTransactions) {
+    }
+
+    private final LedgerEndpoints endpoints;
+    private final List<String> urls;
+    private final ErrorCounts errors;
+
+    CommitAudit(LedgerEndpoints endpoints, List<String> urls, ErrorCounts errors) {
+        this.endpoints = endpoints;
+        this.urls = List.copyOf(urls);
+        this.errors = errors;
+    }
+
+    Verdict check(List<Workload.SignedTx> sent, long startHeight) throws IOException, InterruptedException {
+        long endHeight = awaitReplicasAgreeOnHeight();
+        Map<String, Integer> occurrences = new ConcurrentHashMap<>();
+        Map<String, Long> heights = new ConcurrentHashMap<>();
+        for (Workload.SignedTx tx : sent) {
+            occurrences.put(tx.txId(), 0);
+        }
+        AtomicInteger foreign = new AtomicInteger();
+        AtomicInteger listed = new AtomicInteger();
+        int blocks = (int) (endHeight - startHeight);
+        inParallel(blocks, b -> {
+            long height = startHeight + 1 + b;
+            String url = urls.get(0);
+            return endpoints.blockTransactions(url, height).thenCombine(endpoints.blockTransactionCount(url, height), (block, count) -> {
+                if (block.txIds().size() != count) {
+                    errors.add("audit: block lists another number of transactions than its header");
+                }
+                listed.addAndGet(block.txIds().size());
+                for (String txId : block.txIds()) {
+                    if (occurrences.computeIfPresent(txId, (id, n) -> n + 1) == null) {
+                        foreign.incrementAndGet();
+                    } else {
+                        heights.put(txId, height);
+                    }
+                }
+                return null;
+            });
+        });
+        queryEach(sent, heights);
+        int once = 0;
+        int more = 0;
+        for (int n : occurrences.values()) {
+            once += n == 1 ? 1 : 0;
+            more += n > 1 ? 1 : 0;
+        }
+        return new Verdict(sent.size(), once, more, sent.size() - once - more, blocks, listed.get(), foreign.get());
+    }
+
+    /** Each txId at one replica (round robin): it must be COMMITTED where the walk found it, or unknown if the walk did not. */
+    private void queryEach(List<Workload.SignedTx> sent, Map<String, Long> heights) throws InterruptedException {
+        inParallel(sent.size(), i -> {
+            String txId = sent.get(i).txId();
+            return endpoints.transaction(urls.get(i % urls.size()), txId).thenApply(answer -> {
+                Long expected = heights.get(txId);
+                boolean committed = answer.ok() && "COMMITTED".equals(answer.body().path("status").asString(""));
+                if (expected == null ? committed : !committed || answer.body().path("blockHeight").asLong(-1) != expected) {
+                    errors.add("audit: replicas disagree about a transaction");
+                }
+                return null;
+            });
+        });
+    }
+
+    private long awaitReplicasAgreeOnHeight() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_TIMEOUT_MS);
+        while (true) {
+            Map<Integer, Long> heights = new HashMap<>();
+            for (int r = 0; r < urls.size(); r++) {
+                heights.put(r, endpoints.latestHeight(urls.get(r)));
+            }
+            long max = heights.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            long min = heights.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+            if (min == max) {
+                return max;
+            }
+            if (System.nanoTime() > deadline) {
+                errors.add("audit: replicas did not reach the same height");
+                return heights.get(0);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Runs {@code count} requests with at most {@link #REQUESTS_IN_FLIGHT_MAX} at a time; failures are counted. */
+    private void inParallel(int count, IntFunction<CompletableFuture<?>> request) throws InterruptedException {
+        Semaphore window = new Semaphore(REQUESTS_IN_FLIGHT_MAX);
+        for (int i = 0; i < count; i++) {
+            window.acquire();
+            request.apply(i).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    errors.add("audit " + ErrorCounts.kindOf(error));
+                }
+                window.release();
+            });
+        }
+        window.acquire(REQUESTS_IN_FLIGHT_MAX);
+    }
+}

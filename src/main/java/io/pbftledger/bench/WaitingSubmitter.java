@@ -1,0 +1,50 @@
+package io.pbftledger.bench;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One transaction per request, {@code POST /api/v1/transactions?wait=true}: the replica answers 200
+ * COMMITTED once the transaction is in a block there, which is the commit time measured. A 202
+ * (still pending after waitMs) is asked again with the same transaction.
+ */
+final class WaitingSubmitter extends Submitter {
+    private final long waitMs;
+
+    WaitingSubmitter(LedgerEndpoints endpoints, List<String> replicaUrls, CommitTracker tracker, ErrorCounts errors,
+                     ScheduledExecutorService retries, long waitMs) {
+        super(endpoints, replicaUrls, tracker, errors, retries);
+        this.waitMs = waitMs;
+    }
+
+    @Override
+    void submit(List<Workload.SignedTx> unit, int replica) {
+        if (unit.size() != 1) {
+            throw new IllegalArgumentException("a waiting submission carries exactly one transaction, got " + unit.size());
+        }
+        send(unit, replica);
+    }
+
+    private void send(List<Workload.SignedTx> unit, int replica) {
+        Workload.SignedTx tx = unit.get(0);
+        endpoints.submitAndWait(replicaUrls.get(replica), tx.body(), waitMs).whenComplete((answer, error) -> {
+            if (error != null) {
+                errors.add(error);
+                retryLater(unit, 0, () -> send(unit, replica));
+            } else if (answer.ok() && !tx.txId().equals(answer.body().path("txId").asString(""))) {
+                errors.add("wrong txId in answer");
+                tracker.failed(tx.index());
+            } else if (answer.status() == 200 && "COMMITTED".equals(answer.body().path("status").asString(""))) {
+                tracker.committed(tx.index(), System.nanoTime());
+            } else if (answer.status() == 202) {
+                send(unit, replica);
+            } else if (retryable(answer.status())) {
+                errors.add(answer.errorKind());
+                retryLater(unit, answer.retryAfterSeconds(), () -> send(unit, replica));
+            } else {
+                errors.add(answer.errorKind());
+                tracker.failed(tx.index());
+            }
+        });
+    }
+}
