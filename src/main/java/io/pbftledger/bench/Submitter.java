@@ -38,6 +38,11 @@ abstract class Submitter {
         giveUpAtNanos = nanos;
     }
 
+    /** Whether the run has stopped waiting for outstanding transactions. */
+    protected boolean givenUp() {
+        return System.nanoTime() > giveUpAtNanos;
+    }
+
     static boolean retryable(int status) {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }

@@ -37,7 +37,11 @@ final class WaitingSubmitter extends Submitter {
             } else if (answer.status() == 200 && "COMMITTED".equals(answer.body().path("status").asString(""))) {
                 tracker.committed(tx.index(), System.nanoTime());
             } else if (answer.status() == 202) {
-                send(unit, replica);
+                if (givenUp()) {
+                    tracker.failed(tx.index());
+                } else {
+                    send(unit, replica);
+                }
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
                 retryLater(unit, answer.retryAfterSeconds(), () -> send(unit, replica));

@@ -165,7 +165,9 @@ final class BenchCommand implements Callable<Integer> {
             usage("give --membership and --identities of a running cluster, or --cluster N to start one");
         }
         if (clusterReplicas != null) {
-            ClusterKeys.checkCounts(clusterReplicas, clusterClients);
+            if (clusterReplicas < 4 || (clusterReplicas - 1) % 3 != 0 || clusterReplicas > ClusterKeys.REPLICAS_MAX) {
+                usage("--cluster must be 3f+1 with f >= 1 (4, 7, 10, ... up to " + ClusterKeys.REPLICAS_MAX + "), got " + clusterReplicas);
+            }
             if (clusterClients < 1 || clusterClients > CLUSTER_CLIENTS_MAX) {
                 usage("--clients must be between 1 and " + CLUSTER_CLIENTS_MAX + ", got " + clusterClients);
             }

@@ -1,0 +1,125 @@
+package io.pbftledger.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.crypto.Ed25519;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The harness over real HTTP against a ledger that can misbehave on purpose: it counts what
+ * committed exactly once, and finds the transactions a ledger loses or commits twice.
+ */
+@Timeout(60)
+class BenchAgainstFakeLedgerTest {
+    private static final List<ClientIdentity> CLIENTS = List.of(
+            new ClientIdentity("client-0", "fake-chain", Ed25519.PrivateKey.generate(new SecureRandom())),
+            new ClientIdentity("client-1", "fake-chain", Ed25519.PrivateKey.generate(new SecureRandom())));
+
+    private static BenchSettings settings(FakeLedger ledger, int transactions, int concurrency, int batchSize, double rate) {
+        String url = ledger.url();
+        return new BenchSettings(List.of(url, url, url, url), CLIENTS, transactions, 0, concurrency, 64, batchSize, rate, null,
+                Duration.ofSeconds(2), 200, 1_000);
+    }
+
+    private static BenchResult run(BenchSettings settings) throws Exception {
+        return new Bench(settings).run(new PrintWriter(new StringWriter()), null);
+    }
+
+    @Test
+    void waitingSubmissionsThatAllCommitAreCountedOnceEachWithLatencies() throws Exception {
+        try (FakeLedger ledger = FakeLedger.honest()) {
+            BenchResult result = run(settings(ledger, 120, 8, 1, 0));
+
+            assertThat(result.sent()).isEqualTo(120);
+            assertThat(result.committed()).isEqualTo(120);
+            assertThat(result.lost()).isZero();
+            assertThat(result.duplicated()).isZero();
+            assertThat(result.blocks()).isEqualTo(120);
+            assertThat(result.blockTransactions()).isEqualTo(120);
+            assertThat(result.errors()).isEmpty();
+            assertThat(result.throughputTps()).isPositive();
+            assertThat(result.latencyMs().p50()).isPositive().isLessThanOrEqualTo(result.latencyMs().p99());
+            assertThat(result.latencyMs().p99()).isLessThanOrEqualTo(result.latencyMs().max());
+            assertThat(result.exactlyOnce()).isTrue();
+        }
+    }
+
+    @Test
+    void batchedSubmissionsAreSeenCommittingThroughTheBlockStream() throws Exception {
+        try (FakeLedger ledger = FakeLedger.honest()) {
+            BenchResult result = run(settings(ledger, 200, 40, 20, 0));
+
+            assertThat(result.committed()).isEqualTo(200);
+            assertThat(result.lost()).isZero();
+            assertThat(result.settings().batchSize()).isEqualTo(20);
+            assertThat(result.latencyMs().max()).isPositive();
+        }
+    }
+
+    @Test
+    void aFixedRateSpreadsTheSendsOverTheExpectedTime() throws Exception {
+        try (FakeLedger ledger = FakeLedger.honest()) {
+            BenchResult result = run(settings(ledger, 50, 10, 1, 100));
+
+            assertThat(result.committed()).isEqualTo(50);
+            // 50 transactions at 100 tx/s: the last is sent about 0.49 s after the first
+            assertThat(result.elapsedSeconds()).isGreaterThanOrEqualTo(0.45);
+        }
+    }
+
+    @Test
+    void transactionsTheLedgerNeverCommitsAreReportedLost() throws Exception {
+        try (FakeLedger ledger = new FakeLedger(3, 0, 0, 0)) {
+            BenchResult result = run(settings(ledger, 30, 5, 1, 0));
+
+            assertThat(result.sent()).isEqualTo(30);
+            assertThat(result.committed()).isEqualTo(27);
+            assertThat(result.lost()).isEqualTo(3);
+            assertThat(result.exactlyOnce()).isFalse();
+            assertThat(BenchReport.finalLine(result)).endsWith(" committed=27 lost=3");
+        }
+    }
+
+    @Test
+    void aTransactionInTwoBlocksIsReportedDuplicatedNotCommitted() throws Exception {
+        try (FakeLedger ledger = new FakeLedger(0, 2, 0, 0)) {
+            BenchResult result = run(settings(ledger, 20, 20, 10, 0));
+
+            assertThat(result.committed()).isEqualTo(18);
+            assertThat(result.duplicated()).isEqualTo(2);
+            assertThat(result.lost()).isZero();
+            assertThat(result.blockTransactions()).isEqualTo(22);
+            assertThat(result.exactlyOnce()).isFalse();
+        }
+    }
+
+    @Test
+    void anOverloadedReplicaIsAskedAgainAndItsRefusalsAreCountedAsErrors() throws Exception {
+        try (FakeLedger ledger = new FakeLedger(0, 0, 5, 0)) {
+            BenchResult result = run(settings(ledger, 40, 4, 1, 0));
+
+            assertThat(result.committed()).isEqualTo(40);
+            assertThat(result.lost()).isZero();
+            assertThat(result.errors()).containsExactly(java.util.Map.entry("http 429 Too Many Requests", 5L));
+        }
+    }
+
+    @Test
+    void refusedBatchItemsFailAloneAndCountAsLost() throws Exception {
+        // nonces 1000..1039: 1000, 1010, 1020, 1030 are refused
+        try (FakeLedger ledger = new FakeLedger(0, 0, 0, 10)) {
+            BenchResult result = run(settings(ledger, 40, 20, 10, 0));
+
+            assertThat(result.committed()).isEqualTo(36);
+            assertThat(result.lost()).isEqualTo(4);
+            assertThat(result.errors()).containsExactly(java.util.Map.entry("rejected 403 Forbidden", 4L));
+        }
+    }
+}
