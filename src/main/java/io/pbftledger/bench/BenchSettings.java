@@ -52,10 +52,4 @@ public record BenchSettings(List<String> replicaUrls, List<ClientIdentity> clien
             throw new IllegalArgumentException(message);
         }
     }
-
-    /** How the load is offered, for the report. */
-    public String loadDescription() {
-        return ratePerSecond > 0 ? "fixed rate " + ratePerSecond + " tx/s (at most " + concurrency + " in flight)"
-                : "closed loop, " + concurrency + " in flight";
-    }
 }

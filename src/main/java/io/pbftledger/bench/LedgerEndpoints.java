@@ -110,7 +110,7 @@ final class LedgerEndpoints {
         });
     }
 
-    /** Opens the server-sent block stream; each line of it goes to {@code lines}. */
+    /** Opens the server-sent block stream, read line by line. */
     CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> blockStream(String baseUrl) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/blocks/stream"))
                 .header("Accept", "text/event-stream").GET().build();

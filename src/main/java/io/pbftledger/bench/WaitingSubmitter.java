@@ -6,9 +6,12 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * One transaction per request, {@code POST /api/v1/transactions?wait=true}: the replica answers 200
  * COMMITTED once the transaction is in a block there, which is the commit time measured. A 202
- * (still pending after waitMs) is asked again with the same transaction.
+ * (still pending after waitMs) is sent again to the next replica, as a PBFT client does when its
+ * request times out (a replica stuck in a view change of its own may hold it forever); each such
+ * resend counts as an error of kind {@value #STILL_PENDING}, and the latency keeps counting.
  */
 final class WaitingSubmitter extends Submitter {
+    static final String STILL_PENDING = "still pending after waitMs (resent to the next replica)";
     private final long waitMs;
 
     WaitingSubmitter(LedgerEndpoints endpoints, List<String> replicaUrls, CommitTracker tracker, ErrorCounts errors,
@@ -37,10 +40,11 @@ final class WaitingSubmitter extends Submitter {
             } else if (answer.status() == 200 && "COMMITTED".equals(answer.body().path("status").asString(""))) {
                 tracker.committed(tx.index(), System.nanoTime());
             } else if (answer.status() == 202) {
+                errors.add(STILL_PENDING);
                 if (givenUp()) {
                     tracker.failed(tx.index());
                 } else {
-                    send(unit, replica);
+                    send(unit, (replica + 1) % replicaUrls.size());
                 }
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());

@@ -75,7 +75,7 @@ class BenchAgainstFakeLedgerTest {
     }
 
     @Test
-    void transactionsTheLedgerNeverCommitsAreReportedLost() throws Exception {
+    void transactionsTheLedgerNeverCommitsAreResentToTheNextReplicaThenReportedLost() throws Exception {
         try (FakeLedger ledger = new FakeLedger(3, 0, 0, 0)) {
             BenchResult result = run(settings(ledger, 30, 5, 1, 0));
 
@@ -84,6 +84,7 @@ class BenchAgainstFakeLedgerTest {
             assertThat(result.lost()).isEqualTo(3);
             assertThat(result.exactlyOnce()).isFalse();
             assertThat(BenchReport.finalLine(result)).endsWith(" committed=27 lost=3");
+            assertThat(result.errors()).containsKey(WaitingSubmitter.STILL_PENDING);
         }
     }
 
