@@ -206,7 +206,8 @@ public class NodeConfiguration {
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
         PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions());
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
-                driver::deliverFetched, () -> clientsDigest, STATE_TRANSFER_PAGE_BLOCKS));
+                driver::deliverFetched, () -> clientsDigest, STATE_TRANSFER_PAGE_BLOCKS, store::isExecuted,
+                () -> store.latestHeader().height()));
         return driver;
     }
 
