@@ -122,6 +122,9 @@ final class ClusterKeys {
         for (int i = 0; i < n; i++) {
             KeyFiles.writeReplicaKey(replicaKeyFile(dir, i), new KeyFiles.ReplicaKey(i, replicaKeys.get(i)));
             ReplicaConfigFile.write(replicaConfigFile(dir, i), i, ReplicaUrls.port(plan.replicaUrls().get(i)));
+            if (plan.tls()) {
+                appendText(replicaConfigFile(dir, i), "\n" + TlsReplicaSettings.text(i));
+            }
         }
         for (int j = 0; j < identities.size(); j++) {
             KeyFiles.writeClientIdentity(clientKeyFile(dir, j), identities.get(j));

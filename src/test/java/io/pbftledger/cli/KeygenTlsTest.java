@@ -181,7 +181,11 @@ class KeygenTlsTest {
     }
 
     private static List<List<?>> alternativeNames(X509Certificate certificate) throws Exception {
-        return certificate.getSubjectAlternativeNames().stream().map(n -> List.copyOf(n)).map(n -> (List<?>) n).toList();
+        List<List<?>> names = new java.util.ArrayList<>();
+        for (List<?> name : certificate.getSubjectAlternativeNames()) {
+            names.add(List.copyOf(name));
+        }
+        return names;
     }
 
     private static Properties yaml(Path file) {

@@ -70,7 +70,8 @@ class TlsConfigurationTest {
     void tlsWithoutTheBundleStopsTheReplicaNamingTheBundle() {
         runner(true).withPropertyValues("ledger.tls.enabled=true", "server.ssl.bundle=ledger").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("no SSL bundle 'ledger'");
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("StartupCheckException")
+                    .hasStackTraceContaining("no SSL bundle 'ledger'");
         });
     }
 
