@@ -75,7 +75,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
         if (stored.isPresent()) {
             Digest storedHash = stored.get().hash();
             if (!storedHash.equals(genesis.hash())) {
-                throw new IllegalStateException("the database holds the chain of another cluster: its genesis is "
+                throw new IllegalStateException("the database holds the chain of another cluster (or one written "
+                        + "with block header version 1, before view and primary left the block hash): its genesis is "
                         + storedHash.hex() + ", the membership's is " + genesis.hash().hex());
             }
             return;
