@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,7 +56,10 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "H", description = "Last height to check (default: the replica's newest block).")
     private Long to;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @Mixin
+    private TlsOptions tls = new TlsOptions();
+
+    private HttpClient http;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -63,6 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CliException("--from must be >= 1 and --to >= --from");
         }
         Membership membership = MembershipFile.load(membershipFile);
+        http = LedgerHttp.client(tls.sslContext(membershipFile), Duration.ofSeconds(5));
         ChainVerifier verifier = new ChainVerifier(membership);
         PrintWriter out = spec.commandLine().getOut();
         BlockHeader previous = startingPoint(membership, verifier);
