@@ -228,7 +228,6 @@ final class SubmitRound {
     }
 
     private void resendToAll() {
-
         for (Target target : targets) {
             if (!posted.contains(target.label()) && !settled.contains(target.label())) {
                 post(target);
