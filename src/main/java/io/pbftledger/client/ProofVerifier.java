@@ -46,6 +46,12 @@ public final class ProofVerifier {
         if (!JsonFields.text(view, "txId").equals(txId.hex())) {
             throw new VerificationException("the transaction's txId field does not match its content");
         }
+        Optional<Membership.Client> client = membership.client(tx.clientId());
+        // A client added after this membership file was written is not listed; the certificate still binds it.
+        if (client.isPresent() && !tx.verify(client.get().publicKey())) {
+            throw new VerificationException("the transaction's signature does not verify with the key of client '"
+                    + tx.clientId() + "'");
+        }
         JsonNode block = JsonFields.object(proof, "block");
         BlockHeader header = headerOf(block);
         int index = JsonFields.smallNumber(proof, "index");
@@ -130,12 +136,6 @@ public final class ProofVerifier {
                     JsonFields.base64(view, "signature"));
         } catch (LedgerException e) {
             throw new VerificationException("the proven transaction is malformed: " + e.getMessage());
-        }
-        Optional<Membership.Client> client = membership.client(tx.clientId());
-        // A client added after this membership file was written is not listed; the certificate still binds it.
-        if (client.isPresent() && !tx.verify(client.get().publicKey())) {
-            throw new VerificationException("the transaction's signature does not verify with client '"
-                    + tx.clientId() + "''s key");
         }
         return tx;
     }
