@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link VerificationException} when it does not check. Thread-safe; close it to stop its HTTP threads.
  */
 public final class LedgerClient implements AutoCloseable {
+    private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
     private final Membership membership;
     private final ClientIdentity identity;
     private final Target node;
@@ -115,7 +116,10 @@ public final class LedgerClient implements AutoCloseable {
 
     /** A committed transaction, fetched from the chosen node with its proof, which is verified first. */
     public VerifiedTransaction getTransaction(String txIdHex) {
-        Digest txId = JsonFields.digestOf(txIdHex, "txId '" + txIdHex + "'");
+        if (txIdHex == null || !TX_ID.matcher(txIdHex).matches()) {
+            throw new IllegalArgumentException("txId must be 64 hexadecimal characters, got '" + txIdHex + "'");
+        }
+        Digest txId = Digest.fromHex(txIdHex.toLowerCase(java.util.Locale.ROOT));
         ReplicaHttp.Reply reply = read("/api/v1/transactions/" + txId.hex() + "/proof");
         return verified(() -> verifier.transaction(reply.body(), txId, node.baseUrl()));
     }

@@ -22,13 +22,13 @@ import tools.jackson.databind.util.RawValue;
  * Replica answers in the REST API's JSON shapes (TransactionProof, StateProof, SubmitResponse), for
  * stand-in replicas; SignedRepliesApiTest checks the real API's answers with the same verifier.
  */
-final class ProofJson {
+public final class ProofJson {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProofJson() {
     }
 
-    static ObjectNode transaction(Block block, int index) {
+    public static ObjectNode transaction(Block block, int index) {
         Transaction tx = block.transactions().get(index);
         ObjectNode t = JSON.createObjectNode();
         t.put("txId", tx.txId().hex());
@@ -45,7 +45,7 @@ final class ProofJson {
         return t;
     }
 
-    static ObjectNode transactionProof(Block block, int index) {
+    public static ObjectNode transactionProof(Block block, int index) {
         ObjectNode proof = JSON.createObjectNode();
         proof.set("transaction", transaction(block, index));
         proof.put("index", index);
@@ -62,7 +62,7 @@ final class ProofJson {
         return proof;
     }
 
-    static ObjectNode block(Block block) {
+    public static ObjectNode block(Block block) {
         BlockHeader h = block.header();
         ObjectNode b = JSON.createObjectNode();
         b.put("height", h.height());
@@ -85,7 +85,7 @@ final class ProofJson {
     }
 
     /** A state proof for the key the transaction at {@code index} writes, signed by {@code replica} at {@code block}. */
-    static ObjectNode stateProof(Membership membership, Block block, int index, int replica, Ed25519.PrivateKey key) {
+    public static ObjectNode stateProof(Membership membership, Block block, int index, int replica, Ed25519.PrivateKey key) {
         Transaction tx = block.transactions().get(index);
         ObjectNode proof = JSON.createObjectNode();
         proof.put("key", tx.key());
@@ -98,7 +98,7 @@ final class ProofJson {
     }
 
     /** {@code POST ?wait=true} / {@code GET /transactions/{id}} answer of a replica that signs (height, hash). */
-    static ObjectNode committed(Membership membership, Transaction tx, long height, io.pbftledger.pbft.message.Digest hash,
+    public static ObjectNode committed(Membership membership, Transaction tx, long height, io.pbftledger.pbft.message.Digest hash,
                                 int index, int replica, Ed25519.PrivateKey signingKey) {
         ObjectNode answer = JSON.createObjectNode();
         answer.put("txId", tx.txId().hex());
@@ -111,7 +111,7 @@ final class ProofJson {
         return answer;
     }
 
-    static ObjectNode attestation(int replica, ReplyStatement statement, Ed25519.PrivateKey key) {
+    public static ObjectNode attestation(int replica, ReplyStatement statement, Ed25519.PrivateKey key) {
         ObjectNode a = JSON.createObjectNode();
         a.put("replica", replica);
         a.put("height", statement.height());
