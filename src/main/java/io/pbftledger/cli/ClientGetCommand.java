@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,12 +53,17 @@ final class ClientGetCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the verified result as one line of JSON instead of lines.")
     private boolean json;
 
+    @Mixin
+    private TlsOptions tls = new TlsOptions();
+
     @Override
     public Integer call() {
         Membership membership = MembershipFile.load(membershipFile);
         String target = node != null ? node : membership.replica(0).url();
         ClientSubmitCommand.endpoint(target);
-        try (LedgerClient ledger = LedgerClient.builder(membership).node(target).build()) {
+        LedgerClient.Builder builder = LedgerClient.builder(membership).node(target);
+        tls.sslContext(membershipFile).ifPresent(builder::sslContext);
+        try (LedgerClient ledger = builder.build()) {
             Map<String, Object> fields = subject.txId != null
                     ? transactionFields(ledger.getTransaction(subject.txId))
                     : stateFields(ledger.getState(subject.key));

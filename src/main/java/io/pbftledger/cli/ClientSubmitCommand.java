@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -76,6 +77,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
                     + "confirmations, 1..600000 (default: ${DEFAULT-VALUE}).")
     private long proofAfterMs;
 
+    @Mixin
+    private TlsOptions tls = new TlsOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         SubmitOptions options = options();
@@ -85,7 +89,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
         String target = node != null ? node : membership.replica(0).url();
         endpoint(target);
         Transaction tx = client.sign(nonce != null ? nonce : TransactionJson.nonceNow(), key, payload);
-        try (LedgerClient ledger = LedgerClient.builder(membership).identity(client).node(target).options(options).build()) {
+        LedgerClient.Builder builder = LedgerClient.builder(membership).identity(client).node(target).options(options);
+        tls.sslContext(membershipFile).ifPresent(builder::sslContext);
+        try (LedgerClient ledger = builder.build()) {
             if (!waitForCommit) {
                 LedgerClient.Accepted accepted = ledger.send(tx);
                 if (!"COMMITTED".equals(accepted.status())) {

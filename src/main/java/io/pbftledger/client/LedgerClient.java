@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * A client of the ledger that trusts only the membership: replica and client public keys.
@@ -51,7 +52,7 @@ public final class LedgerClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = new ReplicaHttp(executor);
+        this.http = new ReplicaHttp(executor, b.sslContext);
         this.verifier = new ProofVerifier(membership);
     }
 
@@ -173,6 +174,7 @@ public final class LedgerClient implements AutoCloseable {
         private ClientIdentity identity;
         private String node;
         private SubmitOptions options = SubmitOptions.defaults();
+        private SSLContext sslContext;
 
         private Builder(Membership membership) {
             this.membership = Objects.requireNonNull(membership, "membership");
@@ -191,6 +193,12 @@ public final class LedgerClient implements AutoCloseable {
         /** The node to send to and read from first (default: replica 0's URL); any http(s) base URL. */
         public Builder node(String url) {
             this.node = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** TLS for https:// replicas (the cluster's CA, and a client certificate for mutual TLS); default: the JDK's. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 

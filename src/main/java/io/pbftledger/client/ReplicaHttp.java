@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,8 +47,13 @@ final class ReplicaHttp {
 
     private final HttpClient http;
 
-    ReplicaHttp(ExecutorService executor) {
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor).build();
+    /** {@code sslContext} (may be null: the JDK's defaults) serves https:// replicas. */
+    ReplicaHttp(ExecutorService executor, SSLContext sslContext) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.http = builder.build();
     }
 
     CompletableFuture<Reply> get(URI uri, Duration timeout) {
@@ -98,6 +105,9 @@ final class ReplicaHttp {
         }
         if (e instanceof ConnectException) {
             return "cannot reach " + uri + " (connection refused or unreachable)";
+        }
+        if (e instanceof SSLException) {
+            return "TLS with " + uri + " failed: " + e.getMessage();
         }
         if (e instanceof IOException) {
             return "request to " + uri + " failed: " + e;
