@@ -78,12 +78,12 @@ final class JsonLimitScanner {
     private void property(Frame object, String name, Deque<Frame> frames) {
         object.properties++;
         if (object.properties > limits.maxProperties()) {
-            throw LedgerException.invalid("JSON object at " + path(frames) + " has more than " + limits.maxProperties()
+            throw LedgerException.invalid("JSON object at " + path(frames, false) + " has more than " + limits.maxProperties()
                     + " properties (ledger.api.json-max-properties)");
         }
         if (name.length() > limits.maxNameLength()) {
             throw LedgerException.invalid("JSON property name longer than " + limits.maxNameLength()
-                    + " characters in the object at " + path(frames) + " (ledger.api.json-max-name-length)");
+                    + " characters in the object at " + path(frames, false) + " (ledger.api.json-max-name-length)");
         }
         object.name = name;
     }
@@ -92,7 +92,7 @@ final class JsonLimitScanner {
         switch (t) {
             case START_OBJECT, START_ARRAY -> {
                 if (frames.size() + 1 > limits.maxDepth()) {
-                    throw LedgerException.invalid("JSON nesting deeper than " + limits.maxDepth() + " at " + path(frames)
+                    throw LedgerException.invalid("JSON nesting deeper than " + limits.maxDepth() + " at " + path(frames, true)
                             + " (ledger.api.json-max-depth)");
                 }
                 frames.push(new Frame(t == JsonToken.START_ARRAY));
@@ -100,13 +100,13 @@ final class JsonLimitScanner {
             case VALUE_STRING -> {
                 if (p.getTextLength() > limits.maxStringLength()) {
                     throw LedgerException.invalid("JSON string longer than " + limits.maxStringLength()
-                            + " characters at " + path(frames) + " (ledger.api.json-max-string-length)");
+                            + " characters at " + path(frames, true) + " (ledger.api.json-max-string-length)");
                 }
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
                 if (p.getTextLength() > limits.maxNumberLength()) {
                     throw LedgerException.invalid("JSON number longer than " + limits.maxNumberLength()
-                            + " characters at " + path(frames) + " (ledger.api.json-max-number-length)");
+                            + " characters at " + path(frames, true) + " (ledger.api.json-max-number-length)");
                 }
             }
             default -> {
@@ -115,12 +115,18 @@ final class JsonLimitScanner {
         }
     }
 
-    /** The JSONPath of the current value, e.g. {@code $.payload.items[3]}; long paths keep their end. */
-    private static String path(Deque<Frame> frames) {
+    /**
+     * The JSONPath of the current value, e.g. {@code $.payload.items[3]}, or with {@code toValue}
+     * false of the innermost container; long paths keep their end.
+     */
+    private static String path(Deque<Frame> frames, boolean toValue) {
         StringBuilder sb = new StringBuilder("$");
         var it = frames.descendingIterator();
         while (it.hasNext()) {
             Frame f = it.next();
+            if (!toValue && !it.hasNext()) {
+                break;
+            }
             if (f.array) {
                 if (f.index >= 0) {
                     sb.append('[').append(f.index).append(']');
