@@ -36,6 +36,10 @@ final class InProcessCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private final ForkJoinPool pool = new ForkJoinPool(2);
     private final Membership membership;
+    /** Encoded messages sent to replica {@link #recordFor}, while recording (bounded). */
+    private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final int RECORDED_MAX_MESSAGES = 20_000;
+    private volatile int recordFor = -1;
 
     InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
         List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
@@ -75,6 +79,22 @@ final class InProcessCluster implements AutoCloseable {
         nodes.forEach(n -> n.driver().start());
     }
 
+    /** Starts keeping a copy of every message sent to replica {@code target}. */
+    void record(int target) {
+        recordFor = target;
+    }
+
+    /** The messages recorded so far, in the order they were sent. */
+    List<byte[]> recorded() {
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    Membership membership() {
+        return membership;
+    }
+
     Node node(int i) {
         return nodes.get(i);
     }
@@ -104,8 +124,12 @@ final class InProcessCluster implements AutoCloseable {
         @Override
         public void send(int to, Signed<? extends PbftMessage> message) {
             Node target = nodes.get(to);
+            byte[] bytes = MessageCodec.encode(message);
+            if (to == recordFor && recorded.size() < RECORDED_MAX_MESSAGES) {
+                recorded.add(bytes);
+            }
             @SuppressWarnings("unchecked")
-            Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(MessageCodec.encode(message));
+            Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(bytes);
             if (target.verifier().reject(decoded).isEmpty()) {
                 target.driver().offer(decoded);
             }
