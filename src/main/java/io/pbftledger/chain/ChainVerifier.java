@@ -25,8 +25,20 @@ public final class ChainVerifier {
         this.membership = membership;
     }
 
-    /** The first problem with {@code block} as the successor of {@code previous}, or empty when it checks. */
+    /**
+     * The first problem with {@code block} as the successor of {@code previous}, or empty when it checks,
+     * for a verifier that knows of no earlier executions (see {@link #problem(BlockHeader, Block, PriorExecution)}).
+     */
     public Optional<String> problem(BlockHeader previous, Block block) {
+        return problem(previous, block, PriorExecution.NONE);
+    }
+
+    /**
+     * The first problem with {@code block} as the successor of {@code previous}, or empty when it checks.
+     * {@code prior} says which (clientId, nonce) pairs blocks before this one executed: their
+     * transactions are skipped, so they make no state writes.
+     */
+    public Optional<String> problem(BlockHeader previous, Block block, PriorExecution prior) {
         BlockHeader h = block.header();
         if (!h.hash().equals(block.hash())) {
             return Optional.of("hash does not match the header");
@@ -48,15 +60,11 @@ public final class ChainVerifier {
         }
         List<byte[]> leaves = new ArrayList<>(block.transactions().size());
         List<Digest> ids = new ArrayList<>(block.transactions().size());
-        List<StateWrite> writes = new ArrayList<>();
         for (int i = 0; i < block.transactions().size(); i++) {
             Transaction tx = block.transactions().get(i);
             Digest id = tx.txId();
             ids.add(id);
             leaves.add(id.bytes());
-            if (tx.key() != null) {
-                writes.add(new StateWrite(tx.key(), tx.payload(), id, i));
-            }
             Optional<String> txProblem = transactionProblem(tx);
             if (txProblem.isPresent()) {
                 return Optional.of("transaction " + i + ": " + txProblem.get());
@@ -68,6 +76,8 @@ public final class ChainVerifier {
         if (!BatchDigest.of(h.timestamp(), ids).equals(h.batchDigest())) {
             return Optional.of("batchDigest does not match the timestamp and transactions");
         }
+        List<StateWrite> writes = BlockExecutor.writes(block.transactions(), ids,
+                PriorExecution.skipped(block.transactions(), prior));
         if (!StateHash.next(previous.stateHash(), writes).equals(h.stateHash())) {
             return Optional.of("stateHash does not chain from the previous block's");
         }

@@ -62,7 +62,7 @@ public final class BatchApplier {
     public Block apply(CommittedBatch batch) {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
-        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered);
+        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered, store::isExecuted);
         List<ClientRequest> requests = batch.requests();
         List<Digest> ids = new ArrayList<>(requests.size());
         for (ClientRequest r : requests) {
@@ -84,6 +84,9 @@ public final class BatchApplier {
         store.append(executed);
         Block block = executed.block();
         for (int i = 0; i < txIds.size(); i++) {
+            if (executed.isSkipped(i)) {
+                continue; // ordered again after a view change; its first execution already answered its client
+            }
             Transaction tx = block.transactions().get(i);
             pending.committed(new TransactionRecord(tx, txIds.get(i), block.height(), block.hash(), i));
         }

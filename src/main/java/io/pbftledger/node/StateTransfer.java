@@ -4,6 +4,8 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.PriorExecution;
+import io.pbftledger.chain.ScannedPairs;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Membership;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +68,29 @@ public final class StateTransfer {
     private final Supplier<Digest> clientsDigest;
     private final int pageBlocks;
     private final ChainVerifier verifier;
+    private final PriorExecution local;
+    private final LongSupplier storedHeight;
+    /** Pairs of the blocks this run verified that the store may not hold yet; only the worker thread uses it. */
+    private ScannedPairs fetchedPairs;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong rejectedPeers = new AtomicLong();
 
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<Digest> clientsDigest, int pageBlocks) {
+        this(membership, selfId, fetcher, worker, deliver, clientsDigest, pageBlocks, PriorExecution.NONE, () -> 0L);
+    }
+
+    /**
+     * @param local        which (clientId, nonce) pairs the local store executed: re-execution of fetched
+     *                     blocks skips them, as the replicas that made the blocks did
+     * @param storedHeight the local store's height; pairs of fetched blocks at or below it are forgotten
+     */
+    public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
+                         Consumer<Fetched> deliver, Supplier<Digest> clientsDigest, int pageBlocks,
+                         PriorExecution local, LongSupplier storedHeight) {
+        this.local = local;
+        this.storedHeight = storedHeight;
         this.membership = membership;
         this.selfId = selfId;
         this.fetcher = fetcher;
@@ -112,6 +132,7 @@ public final class StateTransfer {
     }
 
     private void run(BlockHeader localTip, long lastExecutedSequence) {
+        fetchedPairs = new ScannedPairs(local);
         Set<Integer> distrusted = new HashSet<>();
         BlockHeader[] tipRef = {localTip};
         Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
@@ -219,7 +240,9 @@ public final class StateTransfer {
     }
 
     private ExecutedBlock verify(BlockHeader previous, Block block) throws BadPeerException {
-        Optional<String> problem = verifier.problem(previous, block);
+        fetchedPairs.forgetUpTo(storedHeight.getAsLong());
+        fetchedPairs.forgetAbove(previous.height()); // blocks of a refused page are fetched again
+        Optional<String> problem = verifier.problem(previous, block, fetchedPairs);
         if (problem.isPresent()) {
             throw new BadPeerException("block " + block.height() + ": " + problem.get());
         }
@@ -229,10 +252,11 @@ public final class StateTransfer {
         }
         BlockHeader h = block.header();
         ExecutedBlock executed = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),
-                h.primary(), h.batchDigest(), requests, block.certificate()));
+                h.primary(), h.batchDigest(), requests, block.certificate()), fetchedPairs);
         if (!executed.block().hash().equals(block.hash())) {
             throw new BadPeerException("block " + block.height() + " does not re-execute to its hash");
         }
+        fetchedPairs.passed(block);
         return executed;
     }
 

@@ -11,6 +11,8 @@ import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +43,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
 
     private final BlockRepository blocks;
     private final TransactionRepository transactions;
+    private final SkippedTransactionRepository skipped;
     private final CommitSignatureRepository signatures;
     private final WorldStateRepository worldState;
     private final StateHistoryRepository history;
@@ -51,11 +54,13 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     private final AtomicReference<BlockHeader> latest = new AtomicReference<>();
 
     public JpaLedgerStore(BlockRepository blocks, TransactionRepository transactions,
+                          SkippedTransactionRepository skipped,
                           CommitSignatureRepository signatures, WorldStateRepository worldState,
                           StateHistoryRepository history, EntityManager entityManager,
                           PlatformTransactionManager transactionManager) {
         this.blocks = blocks;
         this.transactions = transactions;
+        this.skipped = skipped;
         this.signatures = signatures;
         this.worldState = worldState;
         this.history = history;
@@ -75,7 +80,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
         if (stored.isPresent()) {
             Digest storedHash = stored.get().hash();
             if (!storedHash.equals(genesis.hash())) {
-                throw new IllegalStateException("the database holds the chain of another cluster: its genesis is "
+                throw new IllegalStateException("the database holds the chain of another cluster (or one written "
+                        + "with block header version 1, before view and primary left the block hash): its genesis is "
                         + storedHash.hex() + ", the membership's is " + genesis.hash().hex());
             }
             return;
@@ -180,9 +186,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
             // Under READ COMMITTED each query sees its own snapshot: bound the next two by the blocks
             // actually read, so a block committed meanwhile cannot contribute orphan rows.
             long last = found.get(found.size() - 1).height();
-            return BlockAssembler.assemble(found,
-                    transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, last),
-                    signatures.findForBlocks(from, last));
+            return BlockAssembler.assemble(found, rowsOf(found), signatures.findForBlocks(from, last));
         });
     }
 
@@ -194,7 +198,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     @Override
     public List<TransactionRecord> blockTransactions(long height) {
         return read(() -> blocks.findById(height)
-                .map(block -> transactions.findByBlockHeightOrderByTxIndexAsc(height).stream()
+                .map(block -> rowsOf(List.of(block)).stream()
                         .map(tx -> tx.toRecord(block.hash())).toList())
                 .orElse(List.of()));
     }
@@ -212,9 +216,29 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     }
 
     private Block withContents(BlockEntity block) {
-        return BlockAssembler.assemble(List.of(block),
-                transactions.findByBlockHeightOrderByTxIndexAsc(block.height()),
+        return BlockAssembler.assemble(List.of(block), rowsOf(List.of(block)),
                 signatures.findForBlocks(block.height(), block.height())).get(0);
+    }
+
+    /**
+     * Executed and skipped transactions of {@code found} (ascending, contiguous heights), ascending by
+     * (height, index). Skipped ones are rare: their table is read only when the executed rows fall
+     * short of the blocks' transaction counts.
+     */
+    private List<TransactionRow> rowsOf(List<BlockEntity> found) {
+        long from = found.get(0).height();
+        long to = found.get(found.size() - 1).height();
+        List<TransactionRow> rows = new ArrayList<>(
+                transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, to));
+        long expected = 0;
+        for (BlockEntity block : found) {
+            expected += block.toHeader().transactionCount();
+        }
+        if (rows.size() < expected) {
+            rows.addAll(skipped.findByPositionBlockHeightBetweenOrderByPositionBlockHeightAscPositionTxIndexAsc(from, to));
+            rows.sort(Comparator.comparingLong(TransactionRow::blockHeight).thenComparingInt(TransactionRow::txIndex));
+        }
+        return rows;
     }
 
     private TransactionRecord located(TransactionEntity tx) {

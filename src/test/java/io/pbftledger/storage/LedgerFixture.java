@@ -69,6 +69,11 @@ final class LedgerFixture {
 
     /** The block that executes {@code txs} on top of {@code previous}, certified by replicas 2, 0 and 1. */
     ExecutedBlock next(BlockHeader previous, List<Transaction> txs) {
+        return next(previous, txs, io.pbftledger.chain.PriorExecution.NONE);
+    }
+
+    /** As {@link #next(BlockHeader, List)}, skipping transactions whose (clientId, nonce) {@code prior} executed. */
+    ExecutedBlock next(BlockHeader previous, List<Transaction> txs, io.pbftledger.chain.PriorExecution prior) {
         long view = 0;
         long sequence = previous.sequence() + 1;
         long timestamp = FIRST_TIMESTAMP_MS + 1000 * (previous.height() + 1);
@@ -81,7 +86,7 @@ final class LedgerFixture {
         }
         int primary = (int) (view % REPLICAS);
         return BlockExecutor.execute(previous,
-                new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate));
+                new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate), prior);
     }
 
     ExecutedBlock next(BlockHeader previous, Transaction... txs) {
