@@ -70,20 +70,31 @@ final class StrictJson {
     /** Parses a whole body as one request record. */
     <T> T read(byte[] body, Class<T> type) {
         scanner.check(body);
+        T value;
         try {
-            return mapper.readValue(body, type);
+            value = mapper.readValue(body, type);
         } catch (JacksonException e) {
             throw LedgerException.invalid(describe(e));
         }
+        // A body of just "null" binds to no object at all (found by TransactionJsonFuzzTest).
+        if (value == null) {
+            throw LedgerException.invalid("request body must be a JSON object, not null");
+        }
+        return value;
     }
 
     /** Binds an already parsed tree (one batch item) to a request record. */
     <T> T bind(JsonNode node, Class<T> type) {
+        T value;
         try {
-            return mapper.treeToValue(node, type);
+            value = mapper.treeToValue(node, type);
         } catch (JacksonException e) {
             throw LedgerException.invalid(describe(e));
         }
+        if (value == null) {
+            throw LedgerException.invalid("a transaction must be a JSON object, not null");
+        }
+        return value;
     }
 
     /** A JSON value in compact form, for canonicalization. */

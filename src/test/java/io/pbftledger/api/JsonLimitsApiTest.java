@@ -121,4 +121,16 @@ class JsonLimitsApiTest {
         org.assertj.core.api.Assertions.assertThat(tx.getValue().payload()).isEqualTo("{\"x\":0}");
         org.assertj.core.api.Assertions.assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
     }
+
+    @Test
+    void aBodyOfJustNullIsABadRequestNotAnInternalError() throws Exception {
+        perform(mvc, submit("null")).andExpect(problem(400, "request body must be a JSON object, not null"));
+        perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON)
+                .content("[null]"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$[0].problem.status").value(400))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$[0].problem.detail")
+                        .value("a transaction must be a JSON object, not null"));
+        verify(ledger, never()).submit(any());
+    }
 }
