@@ -50,7 +50,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpStatus status = statusOf(e.kind());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.TOO_MANY_REQUESTS || status == HttpStatus.SERVICE_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, Integer.toString(ApiLimits.RETRY_AFTER_SECONDS));
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(ApiLimits.retryAfterSeconds(e)));
         }
         return response.body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
     }

@@ -1,6 +1,7 @@
 package io.pbftledger.api;
 
 import io.pbftledger.chain.LedgerException;
+import io.pbftledger.node.RateLimitedException;
 
 /** Fixed limits of the public API contract (not configurable: clients rely on them). */
 final class ApiLimits {
@@ -15,6 +16,11 @@ final class ApiLimits {
     static final int RETRY_AFTER_SECONDS = 1;
 
     private ApiLimits() {
+    }
+
+    /** Seconds a refused client should wait: a rate limit knows (its bucket's refill), anything else says 1. */
+    static long retryAfterSeconds(LedgerException e) {
+        return e instanceof RateLimitedException limited ? limited.retryAfterSeconds() : RETRY_AFTER_SECONDS;
     }
 
     /** Checks a {@code limit} query parameter. */

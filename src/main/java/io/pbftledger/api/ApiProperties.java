@@ -1,6 +1,8 @@
 package io.pbftledger.api;
 
+import io.pbftledger.node.TokenBuckets;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -8,18 +10,106 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param requestBodyMaxBytes      largest accepted body of a single-transaction request (and any other API body)
  * @param batchRequestBodyMaxBytes largest accepted body of {@code POST /api/v1/transactions/batch}
+ * @param jsonMaxDepth             deepest nesting of objects and arrays in a JSON body (the body itself is depth 1)
+ * @param jsonMaxStringLength      longest JSON string value, in characters
+ * @param jsonMaxNumberLength      longest JSON number, in characters
+ * @param jsonMaxNameLength        longest JSON property name, in characters
+ * @param jsonMaxProperties        most properties of one JSON object
+ * @param rateLimit                per-client and per-address rate limits
  */
 @ConfigurationProperties(prefix = "ledger.api")
-public record ApiProperties(@DefaultValue("1048576") long requestBodyMaxBytes,
-                            @DefaultValue("16777216") long batchRequestBodyMaxBytes) {
+public record ApiProperties(long requestBodyMaxBytes,
+                            long batchRequestBodyMaxBytes,
+                            int jsonMaxDepth,
+                            int jsonMaxStringLength,
+                            int jsonMaxNumberLength,
+                            int jsonMaxNameLength,
+                            int jsonMaxProperties,
+                            RateLimit rateLimit) {
 
-    public ApiProperties {
+    @ConstructorBinding
+    public ApiProperties(@DefaultValue("1048576") long requestBodyMaxBytes,
+                         @DefaultValue("16777216") long batchRequestBodyMaxBytes,
+                         @DefaultValue("32") int jsonMaxDepth,
+                         @DefaultValue("65536") int jsonMaxStringLength,
+                         @DefaultValue("64") int jsonMaxNumberLength,
+                         @DefaultValue("256") int jsonMaxNameLength,
+                         @DefaultValue("1000") int jsonMaxProperties,
+                         @DefaultValue RateLimit rateLimit) {
         if (requestBodyMaxBytes < 1 || batchRequestBodyMaxBytes < 1) {
             throw new IllegalArgumentException("ledger.api request body limits must be at least 1 byte");
         }
         // The filter buffers a body in one array, so a limit must fit in one.
         if (requestBodyMaxBytes >= Integer.MAX_VALUE || batchRequestBodyMaxBytes >= Integer.MAX_VALUE) {
             throw new IllegalArgumentException("ledger.api request body limits must be below 2 GiB");
+        }
+        if (jsonMaxDepth < 2 || jsonMaxStringLength < 100 || jsonMaxNumberLength < 20 || jsonMaxNameLength < 16
+                || jsonMaxProperties < 8) {
+            // Below these a valid transaction (6 fields, a 88-character signature, a 16-digit nonce) is refused.
+            throw new IllegalArgumentException("ledger.api.json-max-* limits must be at least: depth 2, string length"
+                    + " 100, number length 20, name length 16, properties 8");
+        }
+        this.requestBodyMaxBytes = requestBodyMaxBytes;
+        this.batchRequestBodyMaxBytes = batchRequestBodyMaxBytes;
+        this.jsonMaxDepth = jsonMaxDepth;
+        this.jsonMaxStringLength = jsonMaxStringLength;
+        this.jsonMaxNumberLength = jsonMaxNumberLength;
+        this.jsonMaxNameLength = jsonMaxNameLength;
+        this.jsonMaxProperties = jsonMaxProperties;
+        this.rateLimit = rateLimit == null ? RateLimit.DEFAULTS : rateLimit;
+    }
+
+    /** Body limits as given, everything else at its default. */
+    public ApiProperties(long requestBodyMaxBytes, long batchRequestBodyMaxBytes) {
+        this(requestBodyMaxBytes, batchRequestBodyMaxBytes, 32, 65536, 64, 256, 1000, RateLimit.DEFAULTS);
+    }
+
+    /** The JSON structure limits. */
+    public JsonLimits jsonLimits() {
+        return new JsonLimits(jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength, jsonMaxNameLength, jsonMaxProperties);
+    }
+
+    /**
+     * Rate limits ({@code ledger.api.rate-limit.*}); a rate of 0 turns that limit off.
+     *
+     * @param transactionsPerSecond      new transactions one client may add to this replica's mempool per second
+     * @param burst                      how many it may add at once (the bucket's capacity)
+     * @param pendingMaxPerClient        most transactions one client may have pending at this replica
+     * @param badRequestsPerSecondPerIp  refused API requests (4xx other than 404 and 429) one address may make per second
+     * @param badRequestsBurstPerIp      how many it may make at once; beyond, all its API requests get 429
+     * @param maxTrackedAddresses        most client addresses whose buckets are remembered (idle ones are forgotten)
+     */
+    public record RateLimit(@DefaultValue("1000") long transactionsPerSecond,
+                            @DefaultValue("2000") long burst,
+                            @DefaultValue("10000") int pendingMaxPerClient,
+                            @DefaultValue("100") long badRequestsPerSecondPerIp,
+                            @DefaultValue("1000") long badRequestsBurstPerIp,
+                            @DefaultValue("100000") int maxTrackedAddresses) {
+        public static final RateLimit DEFAULTS = new RateLimit(1000, 2000, 10000, 100, 1000, 100000);
+
+        public RateLimit {
+            if (transactionsPerSecond < 0 || badRequestsPerSecondPerIp < 0) {
+                throw new IllegalArgumentException("ledger.api.rate-limit rates must be 0 (off) or more");
+            }
+            if ((transactionsPerSecond > 0 && burst < 1) || (badRequestsPerSecondPerIp > 0 && badRequestsBurstPerIp < 1)) {
+                throw new IllegalArgumentException("ledger.api.rate-limit bursts must be at least 1 when the rate is on");
+            }
+            if (pendingMaxPerClient < 1 || maxTrackedAddresses < 1) {
+                throw new IllegalArgumentException(
+                        "ledger.api.rate-limit.pending-max-per-client and max-tracked-addresses must be at least 1");
+            }
+        }
+
+        /** The per-client transaction limit. */
+        public TokenBuckets.Limit transactions() {
+            return transactionsPerSecond == 0 ? TokenBuckets.Limit.UNLIMITED
+                    : new TokenBuckets.Limit(transactionsPerSecond, burst);
+        }
+
+        /** The per-address limit of refused requests. */
+        public TokenBuckets.Limit badRequests() {
+            return badRequestsPerSecondPerIp == 0 ? TokenBuckets.Limit.UNLIMITED
+                    : new TokenBuckets.Limit(badRequestsPerSecondPerIp, badRequestsBurstPerIp);
         }
     }
 }

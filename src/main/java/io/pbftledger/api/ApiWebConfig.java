@@ -14,7 +14,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 public class ApiWebConfig implements WebMvcConfigurer {
 
     @Bean
-    StrictJson apiStrictJson() {
-        return new StrictJson();
+    StrictJson apiStrictJson(ApiProperties properties) {
+        return new StrictJson(properties.jsonLimits());
     }
 }

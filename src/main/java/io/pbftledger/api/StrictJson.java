@@ -5,6 +5,7 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -18,14 +19,23 @@ import tools.jackson.databind.type.LogicalType;
  * Strict JSON reading of API request bodies, independent of the application's shared Jackson
  * settings: unknown fields, duplicate keys, trailing content and type coercions ("5" for a number,
  * 5 for a string, 1.5 for an integer) are all refused. Signed content must be unambiguous, so
- * anything a lenient parser would silently repair is an error here. Every failure becomes a
- * {@link LedgerException} INVALID with a one-line reason naming the field.
+ * anything a lenient parser would silently repair is an error here. Structure limits
+ * ({@link JsonLimits}: depth, string, number and name lengths, properties per object) are checked
+ * in one streaming pass before binding. Every failure becomes a {@link LedgerException} INVALID
+ * with a one-line reason naming the field.
  */
 final class StrictJson {
     private final JsonMapper mapper;
+    private final JsonLimitScanner scanner;
 
     StrictJson() {
-        this.mapper = JsonMapper.builder()
+        this(JsonLimits.DEFAULTS);
+    }
+
+    StrictJson(JsonLimits limits) {
+        this.scanner = new JsonLimitScanner(limits);
+        this.mapper = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(JsonLimitScanner.constraintsAbove(limits)).build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // Keep decimal payload numbers exact until RFC 8785 canonicalization decides their form.
@@ -49,6 +59,7 @@ final class StrictJson {
 
     /** Parses a whole body into a tree (syntax, duplicate keys and trailing content checked). */
     JsonNode readTree(byte[] body) {
+        scanner.check(body);
         try {
             return mapper.readTree(body);
         } catch (JacksonException e) {
@@ -58,20 +69,32 @@ final class StrictJson {
 
     /** Parses a whole body as one request record. */
     <T> T read(byte[] body, Class<T> type) {
+        scanner.check(body);
+        T value;
         try {
-            return mapper.readValue(body, type);
+            value = mapper.readValue(body, type);
         } catch (JacksonException e) {
             throw LedgerException.invalid(describe(e));
         }
+        // A body of just "null" binds to no object at all (found by TransactionJsonFuzzTest).
+        if (value == null) {
+            throw LedgerException.invalid("request body must be a JSON object, not null");
+        }
+        return value;
     }
 
     /** Binds an already parsed tree (one batch item) to a request record. */
     <T> T bind(JsonNode node, Class<T> type) {
+        T value;
         try {
-            return mapper.treeToValue(node, type);
+            value = mapper.treeToValue(node, type);
         } catch (JacksonException e) {
             throw LedgerException.invalid(describe(e));
         }
+        if (value == null) {
+            throw LedgerException.invalid("a transaction must be a JSON object, not null");
+        }
+        return value;
     }
 
     /** A JSON value in compact form, for canonicalization. */

@@ -28,6 +28,8 @@ import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.node.ConsensusJournal;
 import io.pbftledger.storage.FileConsensusJournal;
+import io.pbftledger.api.ApiProperties;
+import io.pbftledger.node.ClientAdmission;
 import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.InboundVerifier;
 import io.pbftledger.node.PendingTransactions;
@@ -106,9 +108,12 @@ public class NodeConfiguration {
     }
 
     @Bean
-    PendingTransactions pendingTransactions(LedgerProperties props, ObjectProvider<MeterRegistry> registry) {
+    PendingTransactions pendingTransactions(LedgerProperties props, ApiProperties api,
+                                            ObjectProvider<MeterRegistry> registry) {
+        ApiProperties.RateLimit rate = api.rateLimit();
         return new PendingTransactions(props.mempool().maxTransactions(),
-                CommitLatency.recorder(registry.getIfAvailable()));
+                CommitLatency.recorder(registry.getIfAvailable()),
+                ClientAdmission.of(rate.transactions(), rate.pendingMaxPerClient(), System::nanoTime));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * Transactions submitted to this replica that have not committed yet, bounded by
  * {@code maxTransactions}, with the futures of clients waiting for them. It enforces exactly-once
- * at admission: one pending transaction per (clientId, nonce). Thread-safe.
+ * at admission: one pending transaction per (clientId, nonce), and the per-client limits of
+ * {@link ClientAdmission} (rate and pending count), so a flooding client cannot fill it. Thread-safe.
  */
 public final class PendingTransactions {
     /** Outcome of {@link #admit}. */
@@ -39,6 +41,9 @@ public final class PendingTransactions {
     private final LinkedHashMap<Digest, Long> outsideSince = new LinkedHashMap<>();
     private final LongSupplier clockMillis;
     private final long ttlMillis;
+    private final ClientAdmission admission;
+    /** Pending transactions per client, for the per-client quota; clients with none are absent. */
+    private final Map<String, Integer> pendingPerClient = new HashMap<>();
 
     /** Pending entries and waiters are forgotten after ten minutes (a transaction the cluster never ordered). */
     public static final long DEFAULT_TTL_MILLIS = 600_000;
@@ -62,6 +67,17 @@ public final class PendingTransactions {
 
     public PendingTransactions(int maxTransactions, LongSupplier clockMillis, long ttlMillis,
                                LongConsumer commitLatencyNanos) {
+        this(maxTransactions, clockMillis, ttlMillis, commitLatencyNanos, ClientAdmission.unlimited());
+    }
+
+    /** With the default clock and time-to-live and per-client {@code admission} limits. */
+    public PendingTransactions(int maxTransactions, LongConsumer commitLatencyNanos, ClientAdmission admission) {
+        this(maxTransactions, System::currentTimeMillis, DEFAULT_TTL_MILLIS, commitLatencyNanos, admission);
+    }
+
+    public PendingTransactions(int maxTransactions, LongSupplier clockMillis, long ttlMillis,
+                               LongConsumer commitLatencyNanos, ClientAdmission admission) {
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.commitLatencyNanos = commitLatencyNanos;
         if (ttlMillis <= 0) {
             throw new IllegalArgumentException("ttlMillis must be positive");
@@ -76,7 +92,9 @@ public final class PendingTransactions {
 
     /**
      * Records a validated transaction as pending. Throws CONFLICT when a different transaction is
-     * pending with the same (clientId, nonce), OVERLOADED when the mempool is full.
+     * pending with the same (clientId, nonce), OVERLOADED when the mempool is full, and a
+     * {@link RateLimitedException} when the client is over its rate or pending quota. Only a new
+     * admission counts against the client's limits.
      */
     public synchronized Admission admit(Transaction tx, Digest txId) {
         String clientId = tx.clientId();
@@ -93,6 +111,8 @@ public final class PendingTransactions {
             throw new LedgerException(ErrorKind.OVERLOADED,
                     "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
         }
+        admission.admit(clientId, pendingPerClient.getOrDefault(clientId, 0));
+        pendingPerClient.merge(clientId, 1, Integer::sum);
         Entry entry = new Entry(clientKey, tx, txId, new CompletableFuture<>(), clockMillis.getAsLong(),
                 System.nanoTime());
         byClientNonce.put(clientKey, entry);
@@ -104,7 +124,7 @@ public final class PendingTransactions {
     public synchronized void abandon(Digest txId) {
         Entry entry = byTxId.remove(txId);
         if (entry != null) {
-            byClientNonce.remove(entry.clientKey());
+            forget(entry);
         }
     }
 
@@ -141,7 +161,7 @@ public final class PendingTransactions {
         synchronized (this) {
             Entry entry = byTxId.remove(record.txId());
             if (entry != null) {
-                byClientNonce.remove(entry.clientKey());
+                forget(entry);
             }
             future = entry == null ? null : entry.committed();
             admittedNanos = entry == null ? NOT_ADMITTED_HERE : entry.admittedNanos();
@@ -172,7 +192,7 @@ public final class PendingTransactions {
             Entry e = entries.next();
             if (e.admittedMillis() < cutoff) {
                 entries.remove();
-                byClientNonce.remove(e.clientKey());
+                forget(e);
                 freed++;
             }
         }
@@ -190,6 +210,18 @@ public final class PendingTransactions {
 
     public synchronized int size() {
         return byTxId.size();
+    }
+
+    /** Transactions of {@code clientId} pending here. */
+    public synchronized int pendingOf(String clientId) {
+        return pendingPerClient.getOrDefault(clientId, 0);
+    }
+
+    /** The rest of removing an entry already taken out of byTxId. */
+    private void forget(Entry entry) {
+        byClientNonce.remove(entry.clientKey());
+        String clientId = entry.transaction().clientId();
+        pendingPerClient.computeIfPresent(clientId, (id, n) -> n > 1 ? n - 1 : null);
     }
 
     static LedgerException conflict(String clientId, long nonce, Digest other) {

@@ -30,13 +30,16 @@ public final class TransactionChecks {
         if (!client.may(Role.SUBMIT)) {
             throw new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' lacks the submit role");
         }
-        if (verified.contains(txId)) {
+        // Keyed by id and signature: the id covers only the signed content, so a known transaction
+        // carrying another (garbled or forged) signature must be verified again, never stored.
+        Digest verifiedKey = Digest.sha256(txId.bytes(), tx.signature());
+        if (verified.contains(verifiedKey)) {
             return;
         }
         if (!tx.verify(client.publicKey())) {
             throw new LedgerException(ErrorKind.BAD_SIGNATURE,
                     "signature does not verify with the public key of client '" + tx.clientId() + "'");
         }
-        verified.add(txId);
+        verified.add(verifiedKey);
     }
 }

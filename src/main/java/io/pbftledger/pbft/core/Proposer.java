@@ -3,22 +3,19 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.PrePrepare;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * The primary's request queue and batch cutting. A batch is cut when the queue holds
  * batchMaxTransactions requests or batchMaxBytes, or batchMaxDelayMs after the first waiting
  * request; never empty, and never beyond the high watermark (requests wait for the window).
+ * Requests are taken round-robin across clients ({@link FairQueue}), so one client's flood cannot
+ * push another client's request back by more than one request per waiting client and batch.
  */
 final class Proposer {
     private static final long MIN_QUEUED = 4_096;
     private final ReplicaConfig config;
-    private final int maxQueued;
-    private final LinkedHashMap<RequestKey, ClientRequest> queue = new LinkedHashMap<>();
-    private long queuedBytes;
+    private final FairQueue queue;
     private long firstWaitingSinceMs = -1;
     private long nextSequence;
     private long lastTimestamp;
@@ -27,27 +24,27 @@ final class Proposer {
         this.config = config;
         // At least MIN_QUEUED: with a small window a queue of one window's worth drops most requests
         // under load, and each dropped one waits for a retransmission or a client retry.
-        this.maxQueued = (int) Math.min(Integer.MAX_VALUE / 2,
-                Math.max(MIN_QUEUED, config.watermarkWindow() * config.batchMaxTransactions()));
+        this.queue = new FairQueue((int) Math.min(Integer.MAX_VALUE / 2,
+                Math.max(MIN_QUEUED, config.watermarkWindow() * config.batchMaxTransactions())));
         this.nextSequence = lastExecutedSequence + 1;
         this.lastTimestamp = lastExecutedTimestamp;
     }
 
     boolean isQueued(RequestKey key) {
-        return queue.containsKey(key);
+        return queue.contains(key);
     }
 
-    /** False if the queue is full. */
-    boolean enqueue(RequestKey key, ClientRequest request, long now) {
-        if (queue.size() >= maxQueued) {
-            return false;
-        }
-        if (queue.isEmpty()) {
+    /**
+     * Queues a request. When the queue is full it is refused, or it displaces the newest request of
+     * the client holding the most ({@link FairQueue#add}); either way one request is dropped.
+     */
+    FairQueue.Added enqueue(RequestKey key, ClientRequest request, long now) {
+        boolean wasEmpty = queue.isEmpty();
+        FairQueue.Added added = queue.add(key, request);
+        if (wasEmpty && added != FairQueue.Added.REFUSED) {
             firstWaitingSinceMs = now;
         }
-        queue.put(key, request);
-        queuedBytes += request.size();
-        return true;
+        return added;
     }
 
     int queued() {
@@ -82,16 +79,14 @@ final class Proposer {
 
     /** Hands back the queued requests when this replica stops being primary. */
     List<ClientRequest> drainQueue() {
-        List<ClientRequest> out = new ArrayList<>(queue.values());
-        queue.clear();
-        queuedBytes = 0;
+        List<ClientRequest> out = queue.drain();
         firstWaitingSinceMs = -1;
         return out;
     }
 
     private boolean due(long now) {
         return !queue.isEmpty() && (queue.size() >= config.batchMaxTransactions()
-                || queuedBytes >= config.batchMaxBytes()
+                || queue.bytes() >= config.batchMaxBytes()
                 || now - firstWaitingSinceMs >= config.batchMaxDelayMs());
     }
 
@@ -108,20 +103,7 @@ final class Proposer {
     }
 
     private List<ClientRequest> take() {
-        List<ClientRequest> batch = new ArrayList<>(Math.min(queue.size(), config.batchMaxTransactions()));
-        long bytes = 0;
-        Iterator<ClientRequest> it = queue.values().iterator();
-        while (it.hasNext() && batch.size() < config.batchMaxTransactions()) {
-            ClientRequest r = it.next();
-            // A single request larger than the byte limit still goes alone, or it would wait forever.
-            if (!batch.isEmpty() && bytes + r.size() > config.batchMaxBytes()) {
-                break;
-            }
-            batch.add(r);
-            bytes += r.size();
-            it.remove();
-        }
-        queuedBytes -= bytes;
+        List<ClientRequest> batch = queue.take(config.batchMaxTransactions(), config.batchMaxBytes());
         // Leftovers keep the oldest waiting time: they have waited already (the window was full).
         if (queue.isEmpty()) {
             firstWaitingSinceMs = -1;

@@ -125,9 +125,12 @@ public final class Replica {
         if (proposer.isQueued(key)) {
             return;
         }
-        if (!proposer.enqueue(key, request, ctx.now)) {
+        FairQueue.Added added = proposer.enqueue(key, request, ctx.now);
+        if (added != FairQueue.Added.QUEUED) {
             ctx.drop(DropReason.QUEUE_FULL);
-            return;
+            if (added == FairQueue.Added.REFUSED) {
+                return;
+            }
         }
         proposeDue();
     }

@@ -1,0 +1,153 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.LedgerException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Streams once through a JSON body and refuses it, naming the place as a JSONPath
+ * ({@code $.payload.a[2].b}), when it breaks a {@link JsonLimits} limit. Syntax errors are left to
+ * the binding parser, which reports them with line and column. The streaming parser's own
+ * constraints sit just above ours, so ours always speak first and Jackson's only back them up.
+ */
+final class JsonLimitScanner {
+    private static final int PATH_MAX_CHARS = 120;
+
+    private final JsonLimits limits;
+    private final JsonMapper streaming;
+
+    JsonLimitScanner(JsonLimits limits) {
+        this.limits = limits;
+        this.streaming = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraintsAbove(limits)).build())
+                .build();
+    }
+
+    /** Constraints one step looser than {@code limits}: Jackson's own checks as a backstop. */
+    static StreamReadConstraints constraintsAbove(JsonLimits limits) {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxDepth() + 1)
+                .maxStringLength(limits.maxStringLength() + 1)
+                .maxNumberLength(limits.maxNumberLength() + 1)
+                .maxNameLength(limits.maxNameLength() + 1)
+                .build();
+    }
+
+    private static final class Frame {
+        final boolean array;
+        int index = -1;
+        int properties;
+        String name;
+
+        Frame(boolean array) {
+            this.array = array;
+        }
+    }
+
+    /** Throws {@link LedgerException} INVALID at the first broken limit; returns quietly otherwise (or on bad syntax). */
+    void check(byte[] body) {
+        Deque<Frame> frames = new ArrayDeque<>();
+        try (JsonParser p = streaming.createParser(body)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    frames.pop();
+                    continue;
+                }
+                if (t == JsonToken.PROPERTY_NAME) {
+                    property(frames.peek(), p.currentName(), frames);
+                    continue;
+                }
+                Frame parent = frames.peek();
+                if (parent != null && parent.array) {
+                    parent.index++;
+                }
+                value(t, p, frames);
+            }
+        } catch (JacksonException e) {
+            // Syntax errors (and a backstop constraint, which cannot trip first) are described by the
+            // binding parser with line and column.
+        }
+    }
+
+    private void property(Frame object, String name, Deque<Frame> frames) {
+        object.properties++;
+        if (object.properties > limits.maxProperties()) {
+            throw LedgerException.invalid("JSON object at " + path(frames, false) + " has more than " + limits.maxProperties()
+                    + " properties (ledger.api.json-max-properties)");
+        }
+        if (name.length() > limits.maxNameLength()) {
+            throw LedgerException.invalid("JSON property name longer than " + limits.maxNameLength()
+                    + " characters in the object at " + path(frames, false) + " (ledger.api.json-max-name-length)");
+        }
+        object.name = name;
+    }
+
+    private void value(JsonToken t, JsonParser p, Deque<Frame> frames) {
+        switch (t) {
+            case START_OBJECT, START_ARRAY -> {
+                if (frames.size() + 1 > limits.maxDepth()) {
+                    throw LedgerException.invalid("JSON nesting deeper than " + limits.maxDepth() + " at " + path(frames, true)
+                            + " (ledger.api.json-max-depth)");
+                }
+                frames.push(new Frame(t == JsonToken.START_ARRAY));
+            }
+            case VALUE_STRING -> {
+                if (p.getTextLength() > limits.maxStringLength()) {
+                    throw LedgerException.invalid("JSON string longer than " + limits.maxStringLength()
+                            + " characters at " + path(frames, true) + " (ledger.api.json-max-string-length)");
+                }
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                if (p.getTextLength() > limits.maxNumberLength()) {
+                    throw LedgerException.invalid("JSON number longer than " + limits.maxNumberLength()
+                            + " characters at " + path(frames, true) + " (ledger.api.json-max-number-length)");
+                }
+            }
+            default -> {
+                // true, false, null: nothing to limit
+            }
+        }
+    }
+
+    /**
+     * The JSONPath of the current value, e.g. {@code $.payload.items[3]}, or with {@code toValue}
+     * false of the innermost container; long paths keep their end.
+     */
+    private static String path(Deque<Frame> frames, boolean toValue) {
+        StringBuilder sb = new StringBuilder("$");
+        var it = frames.descendingIterator();
+        while (it.hasNext()) {
+            Frame f = it.next();
+            if (!toValue && !it.hasNext()) {
+                break;
+            }
+            if (f.array) {
+                if (f.index >= 0) {
+                    sb.append('[').append(f.index).append(']');
+                }
+            } else if (f.name != null) {
+                sb.append(isIdentifier(f.name) ? "." + f.name : "['" + ApiInputs.abbreviate(f.name).replace("'", "\\'") + "']");
+            }
+        }
+        return sb.length() <= PATH_MAX_CHARS ? sb.toString() : "$…" + sb.substring(sb.length() - PATH_MAX_CHARS);
+    }
+
+    private static boolean isIdentifier(String name) {
+        if (name.isEmpty() || name.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+package io.pbftledger.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+class BadRequestRateLimitFilterTest {
+    private final BadRequestRateLimitFilter filter = new BadRequestRateLimitFilter(new ApiProperties(1 << 20, 1 << 20,
+            32, 65536, 64, 256, 1000, new ApiProperties.RateLimit(1000, 2000, 100, 1, 3, 1000)));
+    private final AtomicInteger handled = new AtomicInteger();
+
+    private MockHttpServletResponse send(String address, String path, int answer) throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        request.setRemoteAddr(address);
+        request.setContent("{}".getBytes(StandardCharsets.UTF_8));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, (req, res) -> {
+            handled.incrementAndGet();
+            ((HttpServletResponse) res).setStatus(answer);
+        });
+        return response;
+    }
+
+    @Test
+    void anAddressThatKeepsSendingBadRequestsGets429WithRetryAfterAndItsRequestsAreNotHandled() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(send("10.0.0.1", "/api/v1/transactions", 401).getStatus()).isEqualTo(401);
+        }
+        MockHttpServletResponse refused = send("10.0.0.1", "/api/v1/transactions", 202);
+        assertThat(refused.getStatus()).isEqualTo(429);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+        assertThat(refused.getContentAsString()).contains("\"status\":429")
+                .contains("too many refused requests from 10.0.0.1 (more than 1 per second, burst 3); retry in 1 s");
+        assertThat(handled).as("the refused request never reached the API").hasValue(3);
+
+        assertThat(send("10.0.0.2", "/api/v1/transactions", 202).getStatus()).as("other addresses are unaffected")
+                .isEqualTo(202);
+    }
+
+    @Test
+    void successfulRequestsNotFoundAnswersAndPeerTrafficNeverCount() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            assertThat(send("10.0.0.3", "/api/v1/transactions", 202).getStatus()).isEqualTo(202);
+            assertThat(send("10.0.0.3", "/api/v1/transactions/abc", 404).getStatus()).isEqualTo(404);
+            assertThat(send("10.0.0.3", "/pbft/messages", 400).getStatus()).isEqualTo(400);
+        }
+        assertThat(handled).hasValue(150);
+    }
+
+    @Test
+    void theRefusalStatusesAreClientErrorsOtherThanNotFoundAndTooManyRequests() {
+        assertThat(BadRequestRateLimitFilter.isRefusal(400)).isTrue();
+        assertThat(BadRequestRateLimitFilter.isRefusal(403)).isTrue();
+        assertThat(BadRequestRateLimitFilter.isRefusal(413)).isTrue();
+        assertThat(BadRequestRateLimitFilter.isRefusal(404)).isFalse();
+        assertThat(BadRequestRateLimitFilter.isRefusal(429)).isFalse();
+        assertThat(BadRequestRateLimitFilter.isRefusal(200)).isFalse();
+        assertThat(BadRequestRateLimitFilter.isRefusal(503)).isFalse();
+    }
+}

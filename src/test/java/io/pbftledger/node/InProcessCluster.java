@@ -1,0 +1,152 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.Genesis;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.core.RecoveredState;
+import io.pbftledger.pbft.core.Replica;
+import io.pbftledger.pbft.core.ReplicaConfig;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.Signed;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
+
+/**
+ * Four complete replicas (driver thread, verifier, mempool, service) in one process, linked through
+ * the wire codec and signature verification, with a mempool admission policy of the test's choice.
+ * Clients are {@code client-0 .. client-<clients-1>}, all with the submit role.
+ */
+final class InProcessCluster implements AutoCloseable {
+    static final int N = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    record Node(ReplicaDriver driver, ReplicaService service, InMemoryLedgerStore store, InboundVerifier verifier) {
+    }
+
+    private final List<Ed25519.PrivateKey> clientKeys = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final ForkJoinPool pool = new ForkJoinPool(2);
+    private final Membership membership;
+    /** Encoded messages sent to replica {@link #recordFor}, while recording (bounded). */
+    private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final int RECORDED_MAX_MESSAGES = 20_000;
+    private volatile int recordFor = -1;
+
+    InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
+        List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
+            replicaKeys.add(key);
+            replicas.add(new Membership.Replica(i, "mem://" + i, key.publicKey()));
+        }
+        List<Membership.Client> members = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
+            clientKeys.add(key);
+            members.add(new Membership.Client("client-" + c, key.publicKey(), EnumSet.of(Role.SUBMIT, Role.READ)));
+        }
+        membership = new Membership("inproc", replicas, members);
+        for (int i = 0; i < N; i++) {
+            InMemoryLedgerStore store = new InMemoryLedgerStore();
+            store.initialize(Genesis.of(membership));
+            PendingTransactions pending = new PendingTransactions(100_000, System::currentTimeMillis,
+                    PendingTransactions.DEFAULT_TTL_MILLIS, nanos -> { }, admission.get());
+            TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(100_000));
+            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
+            ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300);
+            Replica replica = new Replica(config, replicaKeys.get(i)::sign,
+                    (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
+            PeerOutbox outbox = new Loopback(i);
+            MemoryJournal journal = new MemoryJournal();
+            Digest clientsDigest = CheckpointDigest.clients(membership);
+            CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryCheckpointStore(), journal, () -> clientsDigest,
+                    config.checkpointInterval(), 0);
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
+                    keeper, System::currentTimeMillis, 100_000, 5);
+            nodes.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox,
+                    new DropCounters(), false), store, verifier));
+        }
+        nodes.forEach(n -> n.driver().start());
+    }
+
+    /** Starts keeping a copy of every message sent to replica {@code target}. */
+    void record(int target) {
+        recordFor = target;
+    }
+
+    /** The messages recorded so far, in the order they were sent. */
+    List<byte[]> recorded() {
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    Membership membership() {
+        return membership;
+    }
+
+    Node node(int i) {
+        return nodes.get(i);
+    }
+
+    List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    Transaction tx(int client, long nonce, String payload) {
+        return Transaction.sign("inproc", "client-" + client, nonce, null, payload, clientKeys.get(client));
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(n -> n.driver().close());
+        pool.shutdownNow();
+    }
+
+    /** Delivers to the peers' drivers through the codec and the peers' verifiers. */
+    private final class Loopback implements PeerOutbox {
+        private final int self;
+
+        Loopback(int self) {
+            this.self = self;
+        }
+
+        @Override
+        public void send(int to, Signed<? extends PbftMessage> message) {
+            Node target = nodes.get(to);
+            byte[] bytes = MessageCodec.encode(message);
+            if (to == recordFor && recorded.size() < RECORDED_MAX_MESSAGES) {
+                recorded.add(bytes);
+            }
+            @SuppressWarnings("unchecked")
+            Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(bytes);
+            if (target.verifier().reject(decoded).isEmpty()) {
+                target.driver().offer(decoded);
+            }
+        }
+
+        @Override
+        public void broadcast(Signed<? extends PbftMessage> message) {
+            for (int i = 0; i < N; i++) {
+                if (i != self) {
+                    send(i, message);
+                }
+            }
+        }
+
+        @Override
+        public List<ConsensusInfo.PeerInfo> peers() {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.pbftledger.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.Checkpoint;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.PreparedProof;
+import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.ViewChange;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.Test;
+
+/** Batch bodies travel unsigned by replicas inside VIEW-CHANGE and NEW-VIEW: each must be the transaction its id names. */
+class InboundVerifierTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<Ed25519.PrivateKey> REPLICAS = new ArrayList<>();
+    private static final Ed25519.PrivateKey CLIENT = Ed25519.PrivateKey.generate(RANDOM);
+    private static final Membership MEMBERSHIP = membership();
+    private final InboundVerifier verifier = new InboundVerifier(MEMBERSHIP, 0,
+            new TransactionChecks(MEMBERSHIP, new VerifiedTransactions(100)), ForkJoinPool.commonPool(), 100, 1 << 20);
+
+    private static Membership membership() {
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Ed25519.PrivateKey k = Ed25519.PrivateKey.generate(RANDOM);
+            REPLICAS.add(k);
+            replicas.add(new Membership.Replica(i, "http://r" + i, k.publicKey()));
+        }
+        return new Membership("iv", replicas, List.of(new Membership.Client("alice", CLIENT.publicKey(), EnumSet.of(Role.SUBMIT))));
+    }
+
+    private static <T extends PbftMessage> Signed<T> sign(int replica, T m) {
+        return new Signed<>(m, REPLICAS.get(replica).sign(MessageCodec.signingBytes(m)));
+    }
+
+    private static ClientRequest request(Transaction tx) {
+        return new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes());
+    }
+
+    /** The request with the id of {@code named} but the body of {@code body}: what a faulty replica could substitute. */
+    private static ClientRequest substituted(Transaction named, Transaction body) {
+        return new ClientRequest(named.clientId(), named.nonce(), named.txId(), body.wireBytes());
+    }
+
+    private static Signed<ViewChange> viewChange(int from, ClientRequest r) {
+        Digest d = BatchDigest.ofRequests(50, List.of(r));
+        Signed<PrePrepare> pp = sign(0, new PrePrepare(0, 0, 1, 50, d, List.of(r)));
+        Digest state = Digest.sha256(new byte[] {1});
+        return sign(from, new ViewChange(from, 1, 0, List.<Signed<Checkpoint>>of(),
+                List.of(new PreparedProof(pp, List.of(sign(2, new Prepare(2, 0, 1, d)), sign(3, new Prepare(3, 0, 1, d)))))));
+    }
+
+    private static Signed<NewView> newView(Signed<ViewChange> vc, ClientRequest r) {
+        Digest d = BatchDigest.ofRequests(50, List.of(r));
+        return sign(1, new NewView(1, 1, List.of(vc), List.of(sign(1, new PrePrepare(1, 1, 1, 50, d, List.of(r))))));
+    }
+
+    @Test
+    void genuineViewChangesAndNewViewsPass() {
+        ClientRequest r = request(Transaction.sign("iv", "alice", 1, null, "1", CLIENT));
+        Signed<ViewChange> vc = viewChange(2, r);
+        assertThat(verifier.reject(vc)).isEmpty();
+        assertThat(verifier.reject(newView(vc, r))).isEmpty();
+    }
+
+    @Test
+    void aViewChangeCarryingAnotherTransactionUnderAnAgreedIdIsDropped() {
+        Transaction agreed = Transaction.sign("iv", "alice", 1, null, "1", CLIENT);
+        Transaction other = Transaction.sign("iv", "alice", 1, null, "2", CLIENT);
+        assertThat(verifier.reject(viewChange(2, substituted(agreed, other)))).isEqualTo(Optional.of("invalid_request"));
+    }
+
+    @Test
+    void aNewViewWhoseReProposedBatchCarriesASubstitutedBodyIsDropped() {
+        Transaction agreed = Transaction.sign("iv", "alice", 1, null, "1", CLIENT);
+        Transaction other = Transaction.sign("iv", "alice", 1, null, "2", CLIENT);
+        Signed<ViewChange> vc = viewChange(2, request(agreed));
+        assertThat(verifier.reject(newView(vc, substituted(agreed, other)))).isEqualTo(Optional.of("invalid_request"));
+        // And with the substitution hidden in V instead of O.
+        assertThat(verifier.reject(newView(viewChange(3, substituted(agreed, other)), request(agreed))))
+                .isEqualTo(Optional.of("invalid_request"));
+    }
+}

@@ -1,0 +1,202 @@
+package io.pbftledger.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.node.DropCounters;
+import io.pbftledger.node.InboundVerifier;
+import io.pbftledger.node.ReplicaDriver;
+import io.pbftledger.node.TransactionChecks;
+import io.pbftledger.node.VerifiedTransactions;
+import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
+import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PbftMessage;
+import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.Signed;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * What a hostile peer (or an outsider reaching the peer port) can send: every bad message is
+ * dropped before the consensus thread and counted by reason; the good ones in the same body still
+ * get through; a full consensus queue drops rather than grows.
+ */
+@WebMvcTest(controllers = PeerMessageController.class)
+class PeerEndpointHostileInputTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<Ed25519.PrivateKey> REPLICA_KEYS = new ArrayList<>();
+    private static final Ed25519.PrivateKey CLIENT = Ed25519.PrivateKey.generate(RANDOM);
+    private static final Ed25519.PrivateKey OUTSIDER = Ed25519.PrivateKey.generate(RANDOM);
+    private static final Membership MEMBERSHIP = membership();
+    private static final int BATCH_MAX_TRANSACTIONS = 2;
+    private static final long BATCH_MAX_BYTES = 600;
+    private static final int MESSAGES_MAX_PER_BODY = 8;
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    DropCounters drops;
+    @MockitoBean
+    ReplicaDriver driver;
+    @MockitoBean
+    HttpPeerOutbox outbox;
+
+    @TestConfiguration
+    static class Wiring {
+        @Bean
+        DropCounters dropCounters() {
+            return new DropCounters();
+        }
+
+        @Bean
+        InboundVerifier inboundVerifier() {
+            TransactionChecks checks = new TransactionChecks(MEMBERSHIP, new VerifiedTransactions(100));
+            return new InboundVerifier(MEMBERSHIP, 0, checks, ForkJoinPool.commonPool(), BATCH_MAX_TRANSACTIONS,
+                    BATCH_MAX_BYTES);
+        }
+
+        @Bean
+        PeerEndpointLimits limits() {
+            return new PeerEndpointLimits(256 * 1024, new MessageCodec.Limits(MESSAGES_MAX_PER_BODY, 100,
+                    Transaction.WIRE_MAX_BYTES, 256 * 1024));
+        }
+    }
+
+    private static Membership membership() {
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Ed25519.PrivateKey k = Ed25519.PrivateKey.generate(RANDOM);
+            REPLICA_KEYS.add(k);
+            replicas.add(new Membership.Replica(i, "http://127.0.0.1:" + (9000 + i), k.publicKey()));
+        }
+        return new Membership("peer-hostile", replicas,
+                List.of(new Membership.Client("alice", CLIENT.publicKey(), EnumSet.of(Role.SUBMIT))));
+    }
+
+    private static <T extends PbftMessage> Signed<T> sign(Ed25519.PrivateKey key, T m) {
+        return new Signed<>(m, key.sign(MessageCodec.signingBytes(m)));
+    }
+
+    private static PrePrepare prePrepare(int from, int transactions, int payloadBytes) {
+        List<ClientRequest> batch = new ArrayList<>();
+        List<Digest> ids = new ArrayList<>();
+        for (int i = 0; i < transactions; i++) {
+            Transaction tx = Transaction.sign("peer-hostile", "alice", i, null, "\"" + "x".repeat(payloadBytes) + "\"", CLIENT);
+            batch.add(new ClientRequest("alice", i, tx.txId(), tx.wireBytes()));
+            ids.add(tx.txId());
+        }
+        return new PrePrepare(from, 0, 1, 1_000, BatchDigest.of(1_000, ids), batch);
+    }
+
+    private void send(List<? extends Signed<?>> messages, int expectedStatus) throws Exception {
+        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(MessageCodec.encodeAll(messages))).andExpect(status().is(expectedStatus));
+    }
+
+    private java.util.Map<String, Long> before;
+
+    @BeforeEach
+    void driverAcceptsByDefault() {
+        when(driver.offer(any())).thenReturn(true);
+        // The counters live as long as the cached context: each test looks at what it added.
+        before = drops.snapshot();
+    }
+
+    private long dropped(String reason) {
+        return drops.snapshot().getOrDefault(reason, 0L) - before.getOrDefault(reason, 0L);
+    }
+
+    @Test
+    void aMessageFromAReplicaIdOutsideTheMembershipIsDroppedAsNonMember() throws Exception {
+        Signed<Commit> outsider = sign(OUTSIDER, new Commit(7, 0, 1, Digest.sha256(new byte[] {1})));
+        Signed<Commit> good = sign(REPLICA_KEYS.get(2), new Commit(2, 0, 1, Digest.sha256(new byte[] {1})));
+
+        send(List.of(outsider, good), 202);
+
+        verify(driver).offer(good);
+        verify(driver, times(1)).offer(any());
+        assertThat(dropped("non_member")).isEqualTo(1L);
+    }
+
+    @Test
+    void anOutsiderSigningInAMembersNameIsDroppedAsBadSignature() throws Exception {
+        send(List.of(sign(OUTSIDER, new Commit(3, 0, 1, Digest.sha256(new byte[] {2})))), 202);
+        verify(driver, never()).offer(any());
+        assertThat(dropped("bad_signature")).isEqualTo(1L);
+    }
+
+    @Test
+    void batchesOverTheTransactionOrByteLimitAreDroppedAsOversized() throws Exception {
+        Signed<PrePrepare> tooMany = sign(REPLICA_KEYS.get(1), prePrepare(1, BATCH_MAX_TRANSACTIONS + 1, 1));
+        Signed<PrePrepare> tooBig = sign(REPLICA_KEYS.get(1), prePrepare(1, 2, 400));
+        Signed<PrePrepare> fits = sign(REPLICA_KEYS.get(1), prePrepare(1, 2, 10));
+
+        send(List.of(tooMany, tooBig, fits), 202);
+
+        verify(driver).offer(fits);
+        verify(driver, times(1)).offer(any());
+        assertThat(dropped("oversized_batch")).isEqualTo(2L);
+    }
+
+    @Test
+    void aFullConsensusQueueDropsAndCountsInsteadOfBuffering() throws Exception {
+        when(driver.offer(any())).thenReturn(false);
+        List<Signed<Commit>> flood = new ArrayList<>();
+        for (int i = 0; i < MESSAGES_MAX_PER_BODY; i++) {
+            flood.add(sign(REPLICA_KEYS.get(1), new Commit(1, 0, i + 1, Digest.sha256(new byte[] {(byte) i}))));
+        }
+        send(flood, 202);
+        assertThat(dropped("queue_full")).isEqualTo(MESSAGES_MAX_PER_BODY);
+    }
+
+    @Test
+    void moreMessagesInOneBodyThanTheLimitIsRefusedWholeAsMalformed() throws Exception {
+        List<Signed<Commit>> flood = new ArrayList<>();
+        for (int i = 0; i <= MESSAGES_MAX_PER_BODY; i++) {
+            flood.add(sign(REPLICA_KEYS.get(1), new Commit(1, 0, i + 1, Digest.sha256(new byte[] {(byte) i}))));
+        }
+        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .content(MessageCodec.encodeAll(flood)))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("malformed peer message: ")));
+        verify(driver, never()).offer(any());
+        assertThat(dropped("malformed")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTruncatedMessageAfterAGoodOneRefusesTheWholeBodySoNothingPartialReachesTheCore() throws Exception {
+        byte[] good = MessageCodec.encodeAll(List.of(sign(REPLICA_KEYS.get(1), new Commit(1, 0, 1, Digest.sha256(new byte[] {9})))));
+        byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
+        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(truncated))
+                .andExpect(status().isBadRequest());
+        verify(driver, never()).offer(any());
+    }
+}
