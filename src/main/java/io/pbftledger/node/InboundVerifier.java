@@ -17,7 +17,8 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
  * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
- * carries is a well-formed transaction of this chain, from a permitted client, correctly signed,
+ * carries is a well-formed transaction of this chain, signed by a key its client holds or held
+ * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution),
  * whose id and (clientId, nonce) match the request. Large batches are verified in parallel.
  */
 public final class InboundVerifier {
@@ -100,7 +101,7 @@ public final class InboundVerifier {
             if (!tx.txId().equals(request.id())) {
                 return false;
             }
-            checks.check(tx, request.id());
+            checks.checkOrdered(tx, request.id());
             return true;
         } catch (LedgerException | IllegalArgumentException e) {
             return false;
