@@ -3,7 +3,7 @@ package io.pbftledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerException;
@@ -42,6 +42,7 @@ class InProcessClusterTest {
     private static final List<Ed25519.PrivateKey> CLIENT_KEYS = new ArrayList<>();
     private static final List<Node> NODES = new ArrayList<>();
     private static final List<InMemoryCheckpointStore> CHECKPOINTS = new ArrayList<>();
+    private static final List<ClientRegistry> REGISTRIES = new ArrayList<>();
     private static Membership membership;
     private static ForkJoinPool pool;
 
@@ -103,7 +104,9 @@ class InProcessClusterTest {
             InMemoryLedgerStore store = new InMemoryLedgerStore();
             store.initialize(Genesis.of(membership));
             PendingTransactions pending = new PendingTransactions(10_000);
-            TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(10_000));
+            ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(10_000));
+            REGISTRIES.add(registry);
+            TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 10, 8 << 20, 5, 5_000, 300);
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
@@ -112,9 +115,9 @@ class InProcessClusterTest {
             MemoryJournal journal = new MemoryJournal();
             InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
             CHECKPOINTS.add(checkpoints);
-            Digest clientsDigest = CheckpointDigest.clients(membership);
-            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> clientsDigest, config.checkpointInterval(), 0);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> registry.current().digest(),
+                    config.checkpointInterval(), 0);
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 10_000, 5);
             NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters(), false), store, verifier));
         }
