@@ -89,7 +89,7 @@ final class MembershipOpParser {
             try {
                 role = Role.parse(r.asString());
             } catch (IllegalArgumentException e) {
-                throw invalid(e.getMessage());
+                throw invalid("roles: " + e.getMessage());
             }
             if (roles.contains(role)) {
                 throw invalid("lists role '" + role.label() + "' twice");
