@@ -5,6 +5,7 @@ import static io.pbftledger.api.ProblemResponses.JSON;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.node.ConsensusInfo;
 import io.pbftledger.node.LedgerService;
+import io.pbftledger.transport.PeerHttpClients;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,11 +26,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class ClusterController {
     private final Membership membership;
     private final LedgerService ledger;
-    private final PeerConsensusClient peers = new PeerConsensusClient();
+    private final PeerConsensusClient peers;
 
-    public ClusterController(Membership membership, LedgerService ledger) {
+    /** Peers are asked over the replica's peer clients (TLS when on); plain HTTP where none are configured (web slices). */
+    public ClusterController(Membership membership, LedgerService ledger, ObjectProvider<PeerHttpClients> peerClients) {
         this.membership = membership;
         this.ledger = ledger;
+        this.peers = new PeerConsensusClient(peerClients.getIfAvailable(PeerHttpClients::plain));
     }
 
     @GetMapping("/cluster")

@@ -1,6 +1,7 @@
 package io.pbftledger.api;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.transport.PeerHttpClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +26,12 @@ final class PeerConsensusClient {
     private static final int RESPONSE_MAX_CHARS = 64 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(PEER_TIMEOUT)
-            .build();
+    private final HttpClient http;
+
+    /** Asks over a client from {@code clients}, so with TLS on it speaks HTTPS with this replica's certificate. */
+    PeerConsensusClient(PeerHttpClients clients) {
+        this.http = clients.newClient(PEER_TIMEOUT);
+    }
 
     /** The status of each given replica in the order given; unreachable ones say why. */
     List<ClusterView.Member> fetch(List<Membership.Replica> replicas) {

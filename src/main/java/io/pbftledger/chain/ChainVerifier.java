@@ -20,16 +20,16 @@ import java.util.Set;
  * Checks a block against its predecessor, the replica membership and the client membership in
  * effect: header hash, hash link, height, monotonic timestamp, Merkle root, batch digest, client
  * signatures (each by a key its client holds or held), re-execution to the same state hash and
- * block hash, and a commit certificate of 2f+1 valid COMMIT signatures from distinct replicas for
- * (view, sequence, batchDigest).
+ * block hash (skipping pairs that ran before, refusing unpermitted transactions), and a commit
+ * certificate of 2f+1 valid COMMIT signatures from distinct replicas for (view, sequence, batchDigest).
  *
- * <p>{@link #problem(BlockHeader, Block)} follows the client membership from the genesis as blocks
- * are checked in order, so one verifier checks one chain walk and is not thread-safe;
- * {@link #verify} is pure.
+ * <p>{@link #problem(BlockHeader, Block, PriorExecution)} follows the client membership from the
+ * genesis as blocks are checked in order, so one verifier checks one chain walk and is not
+ * thread-safe; {@link #verify} is pure.
  */
 public final class ChainVerifier {
     private final Membership membership;
-    /** The client membership after block {@link #trackedHeight}, for {@link #problem(BlockHeader, Block)}. */
+    /** The client membership after block {@link #trackedHeight}, for {@link #problem}. */
     private ClientMembership tracked;
     private long trackedHeight;
 
@@ -50,13 +50,23 @@ public final class ChainVerifier {
     }
 
     /**
-     * The first problem with {@code block} as the successor of {@code previous}, or empty when it
-     * checks. Blocks checked in order from height 1 are judged with the client membership their
-     * predecessors made; a block out of that order is judged with the newest membership followed.
+     * The first problem with {@code block} as the successor of {@code previous}, or empty when it checks,
+     * for a verifier that knows of no earlier executions (see {@link #problem(BlockHeader, Block, PriorExecution)}).
      */
     public Optional<String> problem(BlockHeader previous, Block block) {
+        return problem(previous, block, PriorExecution.NONE);
+    }
+
+    /**
+     * The first problem with {@code block} as the successor of {@code previous}, or empty when it checks.
+     * {@code prior} says which (clientId, nonce) pairs blocks before this one executed: their
+     * transactions are skipped, so they make no state writes. Blocks checked in order from height 1
+     * are judged with the client membership their predecessors made; a block out of that order with
+     * the newest membership followed.
+     */
+    public Optional<String> problem(BlockHeader previous, Block block, PriorExecution prior) {
         boolean inOrder = previous.height() == trackedHeight;
-        Verdict verdict = verify(previous, tracked, block);
+        Verdict verdict = verify(previous, tracked, block, prior);
         if (verdict.valid() && inOrder) {
             tracked = verdict.executed().clientsAfter();
             trackedHeight = block.height();
@@ -66,6 +76,11 @@ public final class ChainVerifier {
 
     /** Checks {@code block} as the successor of {@code previous}, after which {@code clients} was in effect. */
     public Verdict verify(BlockHeader previous, ClientMembership clients, Block block) {
+        return verify(previous, clients, block, PriorExecution.NONE);
+    }
+
+    /** As {@link #verify(BlockHeader, ClientMembership, Block)}, skipping the pairs {@code prior} executed. */
+    public Verdict verify(BlockHeader previous, ClientMembership clients, Block block, PriorExecution prior) {
         BlockHeader h = block.header();
         if (!h.hash().equals(block.hash())) {
             return Verdict.bad("hash does not match the header");
@@ -109,7 +124,7 @@ public final class ChainVerifier {
         // Signatures were just checked; execution asks again only for keys other than the one that verified.
         SignatureCheck known = (tx, txId, key) -> key.equals(signers.get(txId)) || tx.verify(key);
         ExecutedBlock executed = BlockExecutor.execute(previous, clients, new OrderedBatch(h.view(), h.sequence(),
-                h.timestamp(), h.primary(), h.batchDigest(), requests, block.certificate()), known);
+                h.timestamp(), h.primary(), h.batchDigest(), requests, block.certificate()), known, prior);
         if (!executed.block().header().stateHash().equals(h.stateHash())) {
             return Verdict.bad("stateHash does not chain from the previous block's");
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +55,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the replica's JSON answer instead of lines.")
     private boolean json;
 
+    @Mixin
+    private TlsOptions tls = new TlsOptions();
+
     @Override
     public Integer call() throws InterruptedException {
         Membership membership = MembershipFile.load(membershipFile);
@@ -61,7 +65,7 @@ final class ClientSubmitCommand implements Callable<Integer> {
         checkMember(membership, client);
         Transaction tx = client.sign(nonce != null ? nonce : TransactionJson.nonceNow(), key, payload);
         URI uri = endpoint(node != null ? node : membership.replica(0).url(), waitForCommit);
-        LedgerHttp.Answer answer = new LedgerHttp().postJson(uri, TransactionJson.body(tx), waitForCommit ? WAIT_TIMEOUT : TIMEOUT);
+        LedgerHttp.Answer answer = new LedgerHttp(tls.sslContext(membershipFile)).postJson(uri, TransactionJson.body(tx), waitForCommit ? WAIT_TIMEOUT : TIMEOUT);
         String txId = text(answer.body(), "txId");
         if (!tx.txId().hex().equals(txId)) {
             throw new CliException("the replica answered txId " + txId + ", but this transaction's txId is " + tx.txId().hex());

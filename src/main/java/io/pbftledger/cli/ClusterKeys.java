@@ -3,12 +3,21 @@ package io.pbftledger.cli;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
+import io.pbftledger.cli.tls.TlsAuthority;
+import io.pbftledger.cli.tls.TlsFiles;
+import io.pbftledger.cli.tls.TlsReplicaSettings;
 import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import io.pbftledger.crypto.Ed25519;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,7 +25,8 @@ import java.util.Set;
 
 /**
  * Generates a cluster's files under one directory: {@code membership.yml},
- * {@code replicas/replica-<i>.key} and {@code .yml}, {@code clients/client-<j>.key}.
+ * {@code replicas/replica-<i>.key} and {@code .yml}, {@code clients/client-<j>.key}, and with TLS
+ * the PEM files of {@link TlsFiles} under {@code tls/}.
  * Used by {@code keygen} and by {@code demo} on its first start.
  */
 final class ClusterKeys {
@@ -27,10 +37,17 @@ final class ClusterKeys {
     private ClusterKeys() {
     }
 
-    /** What to generate: the chain id and one URL per replica, in id order. */
-    record Plan(String chainId, List<String> replicaUrls, int clients) {
+    /**
+     * What to generate: the chain id and one URL per replica, in id order; with {@code tls}, also a
+     * cluster CA and certificates valid for {@code tlsValidity} (see {@link TlsFiles}).
+     */
+    record Plan(String chainId, List<String> replicaUrls, int clients, boolean tls, Duration tlsValidity) {
         Plan {
             replicaUrls = List.copyOf(replicaUrls);
+        }
+
+        Plan(String chainId, List<String> replicaUrls, int clients) {
+            this(chainId, replicaUrls, clients, false, TlsAuthority.DEFAULT_VALIDITY);
         }
     }
 
@@ -74,8 +91,11 @@ final class ClusterKeys {
     static Membership generate(Path dir, Plan plan, boolean force, SecureRandom random) {
         int n = plan.replicaUrls().size();
         checkCounts(n, plan.clients());
+        if (plan.tls()) {
+            checkHttps(plan.replicaUrls());
+        }
         if (!force) {
-            refuseExisting(dir, n, plan.clients());
+            refuseExisting(dir, n, plan.clients(), plan.tls());
         }
         List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>(n);
         List<Membership.Replica> replicas = new ArrayList<>(n);
@@ -102,16 +122,45 @@ final class ClusterKeys {
         for (int i = 0; i < n; i++) {
             KeyFiles.writeReplicaKey(replicaKeyFile(dir, i), new KeyFiles.ReplicaKey(i, replicaKeys.get(i)));
             ReplicaConfigFile.write(replicaConfigFile(dir, i), i, ReplicaUrls.port(plan.replicaUrls().get(i)));
+            if (plan.tls()) {
+                appendText(replicaConfigFile(dir, i), "\n" + TlsReplicaSettings.text(i));
+            }
         }
         for (int j = 0; j < identities.size(); j++) {
             KeyFiles.writeClientIdentity(clientKeyFile(dir, j), identities.get(j));
+        }
+        if (plan.tls()) {
+            List<String> clientIds = identities.stream().map(ClientIdentity::clientId).toList();
+            try {
+                TlsFiles.write(dir, new TlsFiles.Plan(plan.chainId(), plan.replicaUrls(), clientIds, plan.tlsValidity()),
+                        Instant.now(), random);
+            } catch (UncheckedIOException e) {
+                throw new CliException(e.getMessage(), e);
+            }
         }
         // the membership goes last: its presence marks a complete set of files
         MembershipFile.write(membershipFile(dir), membership);
         return membership;
     }
 
-    private static void refuseExisting(Path dir, int replicas, int clients) {
+    /** With TLS every replica serves HTTPS only, so a plain http:// URL in the membership could never be reached. */
+    private static void checkHttps(List<String> urls) {
+        for (String url : urls) {
+            if (!url.startsWith("https://")) {
+                throw new CliException("with --tls every replica URL must start with https://, got '" + url + "'", CliErrors.EXIT_USAGE);
+            }
+        }
+    }
+
+    private static void appendText(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new CliException("cannot write " + file + ": " + e, e);
+        }
+    }
+
+    private static void refuseExisting(Path dir, int replicas, int clients, boolean tls) {
         List<Path> targets = new ArrayList<>();
         targets.add(membershipFile(dir));
         for (int i = 0; i < replicas; i++) {
@@ -120,6 +169,9 @@ final class ClusterKeys {
         }
         for (int j = 0; j < clients; j++) {
             targets.add(clientKeyFile(dir, j));
+        }
+        if (tls) {
+            targets.addAll(TlsFiles.targets(dir, replicas, clients));
         }
         for (Path target : targets) {
             if (Files.exists(target)) {

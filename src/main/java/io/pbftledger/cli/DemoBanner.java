@@ -1,6 +1,7 @@
 package io.pbftledger.cli;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.cli.tls.TlsFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
@@ -11,6 +12,8 @@ final class DemoBanner {
 
     static void print(PrintWriter out, Membership membership, Path keys) {
         String first = membership.replica(0).url();
+        // curl needs the cluster CA to trust a TLS demo's replicas
+        String curl = first.startsWith("https://") ? "curl -s --cacert " + TlsFiles.caCertificate(keys) : "curl -s";
         StringBuilder b = new StringBuilder();
         b.append('\n').append("=== pbft-ledger demo is up: chain ").append(membership.chainId())
                 .append(", ").append(membership.n()).append(" replicas (tolerates f = ").append(membership.f()).append(" faulty) ===\n");
@@ -19,9 +22,9 @@ final class DemoBanner {
         }
         b.append("Swagger UI:  ").append(first).append("/swagger-ui/index.html\n");
         b.append("Submit a transaction (the demo signs it with client-0) and wait for its block:\n");
-        b.append("  curl -s -X POST ").append(first).append("/api/v1/demo/sign -H 'Content-Type: application/json' \\\n")
+        b.append("  ").append(curl).append(" -X POST ").append(first).append("/api/v1/demo/sign -H 'Content-Type: application/json' \\\n")
                 .append("       -d '{\"key\":\"greeting\",\"payload\":{\"hello\":\"world\"}}' \\\n")
-                .append("  | curl -s -X POST '").append(first).append("/api/v1/transactions?wait=true' -H 'Content-Type: application/json' -d @-\n");
+                .append("  | ").append(curl).append(" -X POST '").append(first).append("/api/v1/transactions?wait=true' -H 'Content-Type: application/json' -d @-\n");
         b.append("Or sign locally with the CLI:\n");
         b.append("  ").append(ChildJvm.invocation()).append(" client submit --membership ").append(ClusterKeys.membershipFile(keys))
                 .append(" --identity ").append(ClusterKeys.clientKeyFile(keys, 0))

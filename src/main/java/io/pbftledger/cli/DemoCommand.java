@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -49,6 +50,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "JVM option for each replica, repeatable, e.g. --jvm-option=-Xmx1g (default: -Xmx384m -XX:TieredStopAtLevel=1).")
     private List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--tls", description = "Generate the keys with keygen --tls on the first start: replicas serve HTTPS and use mutual TLS.")
+    private boolean tls;
+
     @Override
     public Integer call() throws InterruptedException {
         ClusterKeys.checkCounts(replicas, CLIENTS);
@@ -59,7 +63,10 @@ final class DemoCommand implements Callable<Integer> {
         Path data = dataDir.toAbsolutePath().normalize();
         Path keys = data.resolve("keys");
         List<String> urls = ReplicaUrls.fromHost(HOST, basePort, replicas);
-        DemoKeys.Prepared prepared = DemoKeys.prepare(keys, urls, CLIENTS);
+        if (tls) {
+            urls = urls.stream().map(url -> "https://" + url.substring("http://".length())).toList();
+        }
+        DemoKeys.Prepared prepared = DemoKeys.prepare(keys, urls, CLIENTS, tls);
         out.println("[demo] " + (prepared.reused() ? "reusing" : "generated") + " keys in " + keys + " (chain " + prepared.membership().chainId() + ")");
         out.flush();
         checkPortsFree(urls);
@@ -71,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < replicas; i++) {
                 children.start(i, ChildJvm.command(options, nodeArgs(keys, data, i)));
             }
-            awaitHealthy(children, urls);
+            awaitHealthy(children, urls, new HealthProbe(tls ? new TlsOptions().sslContext(ClusterKeys.membershipFile(keys)) : Optional.empty()));
             DemoBanner.print(out, prepared.membership(), keys);
             children.awaitAll();
             return children.isStopping() ? 0 : CliErrors.EXIT_FAILURE;
@@ -103,8 +110,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void awaitHealthy(DemoReplicas children, List<String> urls) throws InterruptedException {
-        HealthProbe probe = new HealthProbe();
+    private void awaitHealthy(DemoReplicas children, List<String> urls, HealthProbe probe) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startTimeoutSeconds);
         boolean[] up = new boolean[urls.size()];
         int upCount = 0;

@@ -1,6 +1,7 @@
 package io.pbftledger.cli;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.cli.tls.TlsAuthority;
 import io.pbftledger.config.MembershipFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,16 @@ final class DemoKeys {
     }
 
     static Prepared prepare(Path keysDir, List<String> replicaUrls, int clients) {
+        return prepare(keysDir, replicaUrls, clients, false);
+    }
+
+    /** As {@link #prepare(Path, List, int)}; with {@code tls} new keys include the TLS files (the URLs must be https://). */
+    static Prepared prepare(Path keysDir, List<String> replicaUrls, int clients, boolean tls) {
         Path membershipFile = ClusterKeys.membershipFile(keysDir);
         if (!Files.exists(membershipFile)) {
             String chainId = ClusterKeys.randomChainId("pbft-demo-", new SecureRandom());
-            Membership generated = ClusterKeys.generate(keysDir, new ClusterKeys.Plan(chainId, replicaUrls, clients), false, new SecureRandom());
+            ClusterKeys.Plan plan = new ClusterKeys.Plan(chainId, replicaUrls, clients, tls, TlsAuthority.DEFAULT_VALIDITY);
+            Membership generated = ClusterKeys.generate(keysDir, plan, false, new SecureRandom());
             return new Prepared(generated, false);
         }
         Membership existing = MembershipFile.load(membershipFile);

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** Asks a replica's {@code /actuator/health} whether it is up (HTTP 200). */
 final class HealthProbe {
@@ -14,7 +16,12 @@ final class HealthProbe {
     private final HttpClient http;
 
     HealthProbe() {
-        this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+        this(Optional.empty());
+    }
+
+    /** Probes https:// replicas with {@code sslContext} (the cluster CA) when given. */
+    HealthProbe(Optional<SSLContext> sslContext) {
+        this.http = LedgerHttp.client(sslContext, REQUEST_TIMEOUT);
     }
 
     boolean isUp(String baseUrl) throws InterruptedException {

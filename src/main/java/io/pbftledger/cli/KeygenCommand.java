@@ -2,9 +2,11 @@ package io.pbftledger.cli;
 
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.cli.tls.TlsFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,10 +17,12 @@ import picocli.CommandLine.Spec;
 /** {@code keygen}: generates a cluster's membership, replica keys and configs, and client keys. */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = {"Generates membership.yml, replicas/replica-<i>.key and .yml, and clients/client-<j>.key under --out.",
-                "Replica URLs come from --host and --base-port (port = base-port + i) or from --url-template."})
+                "Replica URLs come from --host and --base-port (port = base-port + i) or from --url-template.",
+                "--tls adds tls/ca.crt, tls/ca.key and a certificate and key per replica and client (see README, TLS)."})
 final class KeygenCommand implements Callable<Integer> {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_BASE_PORT = 8080;
+    static final int TLS_VALIDITY_MAX_DAYS = 3_650;
 
     @Spec
     private CommandSpec spec;
@@ -49,6 +53,14 @@ final class KeygenCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite existing files (replaces every key).")
     private boolean force;
 
+    @Option(names = "--tls", description = {"Also write a cluster CA, a certificate per replica and per client under tls/ (PEM, ECDSA P-256),",
+            "make the replica URLs https:// and give each replica yml its TLS settings."})
+    private boolean tls;
+
+    @Option(names = "--tls-validity-days", paramLabel = "DAYS", defaultValue = "730",
+            description = "How long the TLS certificates are valid, 1.." + TLS_VALIDITY_MAX_DAYS + " (default: ${DEFAULT-VALUE}).")
+    private int tlsValidityDays;
+
     @Override
     public Integer call() {
         ClusterKeys.checkCounts(replicas, clients);
@@ -60,10 +72,21 @@ final class KeygenCommand implements Callable<Integer> {
         if (!Transaction.ID_PATTERN.matcher(chain).matches()) {
             throw new CliException("--chain-id '" + chain + "' must match " + Transaction.ID_PATTERN.pattern(), CliErrors.EXIT_USAGE);
         }
+        if (tlsValidityDays < 1 || tlsValidityDays > TLS_VALIDITY_MAX_DAYS) {
+            throw new CliException("--tls-validity-days must be between 1 and " + TLS_VALIDITY_MAX_DAYS + ", got " + tlsValidityDays,
+                    CliErrors.EXIT_USAGE);
+        }
         List<String> urls = urlTemplate != null
                 ? ReplicaUrls.fromTemplate(urlTemplate, replicas)
                 : ReplicaUrls.fromHost(host != null ? host : DEFAULT_HOST, basePort != null ? basePort : DEFAULT_BASE_PORT, replicas);
-        Membership membership = ClusterKeys.generate(out, new ClusterKeys.Plan(chain, urls, clients), force, random);
+        if (tls && urlTemplate == null) {
+            urls = urls.stream().map(url -> "https://" + url.substring("http://".length())).toList();
+        }
+        if (tls && urlTemplate != null && !urlTemplate.startsWith("https://")) {
+            throw new CliException("with --tls, --url-template must start with https://, got '" + urlTemplate + "'", CliErrors.EXIT_USAGE);
+        }
+        Membership membership = ClusterKeys.generate(out,
+                new ClusterKeys.Plan(chain, urls, clients, tls, Duration.ofDays(tlsValidityDays)), force, random);
         report(spec.commandLine().getOut(), membership);
         return 0;
     }
@@ -76,6 +99,11 @@ final class KeygenCommand implements Callable<Integer> {
         }
         for (int j = 0; j < membership.clients().size(); j++) {
             w.printf("  %s%n", ClusterKeys.clientKeyFile(out, j));
+        }
+        if (tls) {
+            w.printf("  %s (keep %s secret: it can issue certificates for this cluster)%n",
+                    TlsFiles.caCertificate(out), TlsFiles.caKey(out).getFileName());
+            w.printf("  %s/replica-<i>.crt and .key, client-<j>.crt and .key%n", TlsFiles.caCertificate(out).getParent());
         }
         w.printf("start replica 0 with: pbft-ledger node --config %s%n", ClusterKeys.replicaConfigFile(out, 0));
         w.flush();

@@ -9,6 +9,9 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +27,19 @@ final class LedgerHttp {
     private final HttpClient http;
 
     LedgerHttp() {
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        this(Optional.empty());
+    }
+
+    /** Calls over TLS with {@code sslContext} when given (trusted CA, client certificate), else with the JDK defaults. */
+    LedgerHttp(Optional<SSLContext> sslContext) {
+        this.http = client(sslContext, CONNECT_TIMEOUT);
+    }
+
+    /** An HTTP client that uses {@code sslContext} for https:// URLs when given. */
+    static HttpClient client(Optional<SSLContext> sslContext, Duration connectTimeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        sslContext.ifPresent(builder::sslContext);
+        return builder.build();
     }
 
     Answer postJson(URI uri, String json, Duration timeout) throws InterruptedException {
@@ -41,6 +56,9 @@ final class LedgerHttp {
             throw new CliException("no answer from " + uri + " within " + timeout.toSeconds() + " s", e);
         } catch (ConnectException e) {
             throw new CliException("cannot reach " + uri + " (connection refused or unreachable)", e);
+        } catch (SSLException e) {
+            throw new CliException("TLS with " + uri + " failed: " + CliErrors.oneLine(String.valueOf(e.getMessage()))
+                    + " (is --ca the cluster's CA, and does the replica need --client-cert?)", e);
         } catch (IOException e) {
             throw new CliException("request to " + uri + " failed: " + e, e);
         }

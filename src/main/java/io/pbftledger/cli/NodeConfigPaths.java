@@ -1,10 +1,12 @@
 package io.pbftledger.cli;
 
+import io.pbftledger.cli.tls.TlsReplicaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -26,8 +28,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 final class NodeConfigPaths implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
     static final String PROPERTY_SOURCE_NAME = "pbftLedgerResolvedPaths";
-    static final List<String> PATH_PROPERTIES = List.of(
-            "ledger.membership-file", "ledger.key-file", "ledger.data-dir", "ledger.demo.identities-dir");
+    static final List<String> PATH_PROPERTIES = Stream.concat(
+            Stream.of("ledger.membership-file", "ledger.key-file", "ledger.data-dir", "ledger.demo.identities-dir"),
+            TlsReplicaSettings.PATH_PROPERTIES.stream()).toList();
 
     private final Path configFile;
 

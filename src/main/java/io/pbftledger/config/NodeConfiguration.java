@@ -44,6 +44,7 @@ import io.pbftledger.pbft.core.ReplicaConfig;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.transport.HttpPeerOutbox;
+import io.pbftledger.transport.PeerHttpClients;
 import io.pbftledger.transport.PeerEndpointLimits;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
@@ -142,9 +143,9 @@ public class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props) {
+    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients) {
         return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), 2 * props.batch().maxBytes());
+                props.peer().sendBatchMaxMessages(), 2 * props.batch().maxBytes(), peerClients);
     }
 
     @Bean
@@ -189,8 +190,8 @@ public class NodeConfiguration {
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
-                                ClientRegistry clients, ClientMembershipStore clientStore,
-                                ObjectProvider<Consumer<Block>> blockListeners) {
+                                ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
+                                ClientRegistry clients, ClientMembershipStore clientStore) {
         store.initialize(Genesis.of(membership));
         BlockHeader last = store.latestHeader();
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
@@ -221,9 +222,10 @@ public class NodeConfiguration {
         ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
                 System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
-        PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions());
+        PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
-                driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS));
+                driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS, store::isExecuted,
+                () -> store.latestHeader().height()));
         return driver;
     }
 

@@ -67,7 +67,7 @@ public final class BatchApplier {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
         ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered,
-                clients.signatures());
+                clients.signatures(), store::isExecuted);
         List<ClientRequest> requests = batch.requests();
         List<Digest> ids = new ArrayList<>(requests.size());
         for (ClientRequest r : requests) {
@@ -91,6 +91,9 @@ public final class BatchApplier {
         clients.advance(executed);
         Block block = executed.block();
         for (int i = 0; i < txIds.size(); i++) {
+            if (executed.isSkipped(i)) {
+                continue; // ordered again after a view change; its first execution already answered its client
+            }
             Transaction tx = block.transactions().get(i);
             pending.committed(new TransactionRecord(tx, txIds.get(i), block.height(), block.hash(), i));
         }

@@ -4,6 +4,7 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
@@ -40,7 +41,11 @@ public final class ChainAuditor {
                 if (block.height() != previous.height() + 1) {
                     return new ChainCheck(false, height, checked, previous.height() + 1, "block is missing");
                 }
-                Optional<String> problem = verifier.problem(previous, block);
+                long at = block.height();
+                // Executed before this block: the one stored execution of the pair lies below it.
+                PriorExecution prior = (clientId, nonce) -> store.findByClientNonce(clientId, nonce)
+                        .map(r -> r.blockHeight() < at).orElse(false);
+                Optional<String> problem = verifier.problem(previous, block, prior);
                 if (problem.isPresent()) {
                     return new ChainCheck(false, height, checked, block.height(), problem.get());
                 }

@@ -3,8 +3,10 @@ package io.pbftledger.node;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ChainVerifier;
-import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.PriorExecution;
+import io.pbftledger.chain.ScannedPairs;
+import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Membership;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,12 +65,31 @@ public final class StateTransfer {
     private final Supplier<ClientMembership> clients;
     private final int pageBlocks;
     private final ChainVerifier verifier;
+    private final PriorExecution local;
+    private final LongSupplier storedHeight;
+    /** Pairs of the blocks this run verified that the store may not hold yet; only the worker thread uses it. */
+    private ScannedPairs fetchedPairs;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong rejectedPeers = new AtomicLong();
 
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks) {
+        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, PriorExecution.NONE, () -> 0L);
+    }
+
+    /**
+     * @param clients      the client membership after the local store's newest block (read by the
+     *                     consensus thread when a transfer starts)
+     * @param local        which (clientId, nonce) pairs the local store executed: re-execution of fetched
+     *                     blocks skips them, as the replicas that made the blocks did
+     * @param storedHeight the local store's height; pairs of fetched blocks at or below it are forgotten
+     */
+    public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
+                         Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
+                         PriorExecution local, LongSupplier storedHeight) {
+        this.local = local;
+        this.storedHeight = storedHeight;
         this.membership = membership;
         this.selfId = selfId;
         this.fetcher = fetcher;
@@ -129,6 +151,7 @@ public final class StateTransfer {
     }
 
     private void run(Tip tipRef, long lastExecutedSequence) {
+        fetchedPairs = new ScannedPairs(local);
         Set<Integer> distrusted = new HashSet<>();
         Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
         if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
@@ -236,10 +259,13 @@ public final class StateTransfer {
     }
 
     private ExecutedBlock verify(BlockHeader previous, ClientMembership clients, Block block) throws BadPeerException {
-        ChainVerifier.Verdict verdict = verifier.verify(previous, clients, block);
+        fetchedPairs.forgetUpTo(storedHeight.getAsLong());
+        fetchedPairs.forgetAbove(previous.height()); // blocks of a refused page are fetched again
+        ChainVerifier.Verdict verdict = verifier.verify(previous, clients, block, fetchedPairs);
         if (!verdict.valid()) {
             throw new BadPeerException("block " + block.height() + ": " + verdict.problem());
         }
+        fetchedPairs.passed(block);
         return verdict.executed();
     }
 

@@ -16,15 +16,15 @@ final class BlockAssembler {
 
     /**
      * @param blocks       ascending by height
-     * @param transactions of those blocks, ascending by (height, index)
+     * @param transactions of those blocks, executed and skipped, ascending by (height, index)
      * @param signatures   of those blocks, ascending by (height, replica)
      */
-    static List<Block> assemble(List<BlockEntity> blocks, List<TransactionEntity> transactions,
+    static List<Block> assemble(List<BlockEntity> blocks, List<? extends TransactionRow> transactions,
                                 List<CommitSignatureEntity> signatures) {
         List<Block> out = new ArrayList<>(blocks.size());
-        Iterator<TransactionEntity> txs = transactions.iterator();
+        Iterator<? extends TransactionRow> txs = transactions.iterator();
         Iterator<CommitSignatureEntity> sigs = signatures.iterator();
-        TransactionEntity tx = next(txs);
+        TransactionRow tx = next(txs);
         CommitSignatureEntity sig = next(sigs);
         for (BlockEntity entity : blocks) {
             BlockHeader header = entity.toHeader();

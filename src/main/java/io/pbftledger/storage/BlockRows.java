@@ -24,14 +24,16 @@ import java.util.Set;
  * @param latestWrites the last write of each key in the block, in the order the keys were first written
  */
 record BlockRows(BlockEntity block, List<CommitSignatureEntity> signatures, List<TransactionEntity> transactions,
-                 List<StateHistoryEntity> history, Map<String, StateWrite> latestWrites) {
+                 List<SkippedTransactionEntity> skipped, List<StateHistoryEntity> history,
+                 Map<String, StateWrite> latestWrites) {
 
     static BlockRows of(ExecutedBlock executed) {
         Block block = executed.block();
         BlockHeader header = block.header();
         long height = header.height();
         List<Digest> txIds = new ArrayList<>(block.transactions().size());
-        List<TransactionEntity> transactions = transactionRows(block, txIds);
+        List<SkippedTransactionEntity> skipped = new ArrayList<>();
+        List<TransactionEntity> transactions = transactionRows(executed, txIds, skipped);
         List<CommitSignatureEntity> signatures = signatureRows(header, block.certificate());
         List<StateHistoryEntity> history = new ArrayList<>(executed.writes().size());
         Map<String, StateWrite> latestWrites = new LinkedHashMap<>();
@@ -41,20 +43,28 @@ record BlockRows(BlockEntity block, List<CommitSignatureEntity> signatures, List
             history.add(StateHistoryEntity.of(write, height));
             latestWrites.put(write.key(), write);
         }
-        return new BlockRows(BlockEntity.of(header, block.hash()), signatures, transactions, history, latestWrites);
+        return new BlockRows(BlockEntity.of(header, block.hash()), signatures, transactions, skipped, history,
+                latestWrites);
     }
 
     long height() {
         return block.height();
     }
 
-    private static List<TransactionEntity> transactionRows(Block block, List<Digest> txIds) {
+    private static List<TransactionEntity> transactionRows(ExecutedBlock executed, List<Digest> txIds,
+            List<SkippedTransactionEntity> skipped) {
+        Block block = executed.block();
         List<TransactionEntity> rows = new ArrayList<>(block.transactions().size());
         Set<Digest> seenIds = new HashSet<>();
         Set<String> seenClientNonces = new HashSet<>();
         for (int i = 0; i < block.transactions().size(); i++) {
             Transaction tx = block.transactions().get(i);
             Digest txId = tx.txId();
+            if (executed.isSkipped(i)) {
+                txIds.add(txId);
+                skipped.add(SkippedTransactionEntity.of(tx, txId, block.height(), i));
+                continue;
+            }
             // Separator '#' cannot occur in a client id, so the pair key is unambiguous.
             if (!seenIds.add(txId) || !seenClientNonces.add(tx.clientId() + "#" + tx.nonce())) {
                 throw new LedgerException(ErrorKind.CONFLICT, "block " + block.height() + " holds transaction "

@@ -31,6 +31,7 @@ final class BlockWriter {
         entityManager.persist(rows.block());
         rows.signatures().forEach(entityManager::persist);
         rows.transactions().forEach(entityManager::persist);
+        rows.skipped().forEach(entityManager::persist);
         rows.history().forEach(entityManager::persist);
         for (StateWrite write : rows.latestWrites().values()) {
             WorldStateEntity entity = current.get(write.key());

@@ -14,6 +14,8 @@ import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +46,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
 
     private final BlockRepository blocks;
     private final TransactionRepository transactions;
+    private final SkippedTransactionRepository skipped;
     private final CommitSignatureRepository signatures;
     private final WorldStateRepository worldState;
     private final StateHistoryRepository history;
@@ -56,12 +59,14 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     private final AtomicReference<BlockHeader> latest = new AtomicReference<>();
 
     public JpaLedgerStore(BlockRepository blocks, TransactionRepository transactions,
+                          SkippedTransactionRepository skipped,
                           CommitSignatureRepository signatures, WorldStateRepository worldState,
                           StateHistoryRepository history, ClientRepository clients, ClientChangeRepository clientChanges,
                           TransactionRefusalRepository refusals, EntityManager entityManager,
                           PlatformTransactionManager transactionManager) {
         this.blocks = blocks;
         this.transactions = transactions;
+        this.skipped = skipped;
         this.signatures = signatures;
         this.worldState = worldState;
         this.history = history;
@@ -83,7 +88,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
         if (stored.isPresent()) {
             Digest storedHash = stored.get().hash();
             if (!storedHash.equals(genesis.hash())) {
-                throw new IllegalStateException("the database holds the chain of another cluster: its genesis is "
+                throw new IllegalStateException("the database holds the chain of another cluster (or one written "
+                        + "with block header version 1, before view and primary left the block hash): its genesis is "
                         + storedHash.hex() + ", the membership's is " + genesis.hash().hex());
             }
             return;
@@ -214,9 +220,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
             // Under READ COMMITTED each query sees its own snapshot: bound the next two by the blocks
             // actually read, so a block committed meanwhile cannot contribute orphan rows.
             long last = found.get(found.size() - 1).height();
-            return BlockAssembler.assemble(found,
-                    transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, last),
-                    signatures.findForBlocks(from, last));
+            return BlockAssembler.assemble(found, rowsOf(found), signatures.findForBlocks(from, last));
         });
     }
 
@@ -228,7 +232,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     @Override
     public List<TransactionRecord> blockTransactions(long height) {
         return read(() -> blocks.findById(height)
-                .map(block -> transactions.findByBlockHeightOrderByTxIndexAsc(height).stream()
+                .map(block -> rowsOf(List.of(block)).stream()
                         .map(tx -> tx.toRecord(block.hash())).toList())
                 .orElse(List.of()));
     }
@@ -246,9 +250,29 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     }
 
     private Block withContents(BlockEntity block) {
-        return BlockAssembler.assemble(List.of(block),
-                transactions.findByBlockHeightOrderByTxIndexAsc(block.height()),
+        return BlockAssembler.assemble(List.of(block), rowsOf(List.of(block)),
                 signatures.findForBlocks(block.height(), block.height())).get(0);
+    }
+
+    /**
+     * Executed and skipped transactions of {@code found} (ascending, contiguous heights), ascending by
+     * (height, index). Skipped ones are rare: their table is read only when the executed rows fall
+     * short of the blocks' transaction counts.
+     */
+    private List<TransactionRow> rowsOf(List<BlockEntity> found) {
+        long from = found.get(0).height();
+        long to = found.get(found.size() - 1).height();
+        List<TransactionRow> rows = new ArrayList<>(
+                transactions.findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(from, to));
+        long expected = 0;
+        for (BlockEntity block : found) {
+            expected += block.toHeader().transactionCount();
+        }
+        if (rows.size() < expected) {
+            rows.addAll(skipped.findByPositionBlockHeightBetweenOrderByPositionBlockHeightAscPositionTxIndexAsc(from, to));
+            rows.sort(Comparator.comparingLong(TransactionRow::blockHeight).thenComparingInt(TransactionRow::txIndex));
+        }
+        return rows;
     }
 
     private TransactionRecord located(TransactionEntity tx) {

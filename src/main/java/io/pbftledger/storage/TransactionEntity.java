@@ -15,7 +15,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "transactions")
-class TransactionEntity {
+class TransactionEntity implements TransactionRow {
     @Id
     @JdbcTypeCode(SqlTypes.CHAR)
     @Column(name = "tx_id", length = 64)
@@ -63,15 +63,23 @@ class TransactionEntity {
         return e;
     }
 
-    Transaction toTransaction() {
+    @Override
+    public Transaction toTransaction() {
         return new Transaction(chainId, clientId, nonce, txKey, payload, signature);
     }
 
-    TransactionRecord toRecord(Digest blockHash) {
+    @Override
+    public TransactionRecord toRecord(Digest blockHash) {
         return new TransactionRecord(toTransaction(), Digest.fromHex(txId), blockHeight, blockHash, txIndex);
     }
 
-    long blockHeight() {
+    @Override
+    public long blockHeight() {
         return blockHeight;
+    }
+
+    @Override
+    public int txIndex() {
+        return txIndex;
     }
 }

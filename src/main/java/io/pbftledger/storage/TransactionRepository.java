@@ -6,8 +6,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface TransactionRepository extends JpaRepository<TransactionEntity, String> {
 
-    List<TransactionEntity> findByBlockHeightOrderByTxIndexAsc(long blockHeight);
-
     List<TransactionEntity> findByBlockHeightBetweenOrderByBlockHeightAscTxIndexAsc(long fromHeight, long toHeight);
 
     Optional<TransactionEntity> findByClientIdAndNonce(String clientId, long nonce);

@@ -19,6 +19,7 @@ import java.util.Optional;
 /** {@link PeerFetcher} over HTTP GETs of {@link PeerStateController}, with a bounded response size. */
 public final class HttpPeerFetcher implements PeerFetcher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Membership membership;
     private final HttpClient http;
@@ -26,11 +27,15 @@ public final class HttpPeerFetcher implements PeerFetcher {
     private final int blockMaxTransactions;
 
     public HttpPeerFetcher(Membership membership, long responseMaxBytes, int blockMaxTransactions) {
+        this(membership, responseMaxBytes, blockMaxTransactions, PeerHttpClients.plain());
+    }
+
+    /** Fetches over a client from {@code clients}: plain HTTP or mutual TLS. */
+    public HttpPeerFetcher(Membership membership, long responseMaxBytes, int blockMaxTransactions, PeerHttpClients clients) {
         this.membership = membership;
         this.responseMaxBytes = responseMaxBytes;
         this.blockMaxTransactions = blockMaxTransactions;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        this.http = clients.newClient(CONNECT_TIMEOUT);
     }
 
     @Override

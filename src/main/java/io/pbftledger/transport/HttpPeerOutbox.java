@@ -17,15 +17,19 @@ import java.util.TreeMap;
 public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
     /** A peer counts as reachable when it answered within this window. */
     private static final long REACHABLE_WITHIN_MS = 5_000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<Integer, PeerChannel> channels;
 
     public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
                           long sendBatchMaxBytes) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+        this(membership, selfId, queueMaxMessages, sendBatchMaxMessages, sendBatchMaxBytes, PeerHttpClients.plain());
+    }
+
+    /** Sends over clients from {@code clients}: plain HTTP or mutual TLS. */
+    public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
+                          long sendBatchMaxBytes, PeerHttpClients clients) {
+        HttpClient http = clients.newClient(CONNECT_TIMEOUT);
         Map<Integer, PeerChannel> byId = new TreeMap<>();
         for (Membership.Replica replica : membership.replicas()) {
             if (replica.id() != selfId) {

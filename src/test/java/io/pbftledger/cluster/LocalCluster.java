@@ -16,11 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLContext;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 /**
  * A cluster of real replica processes on loopback: keys from the {@code keygen} command, each
  * replica a separate JVM started with {@code node --config}, talking real HTTP. Output of each
- * replica goes to {@code <dir>/replica-<i>.log}.
+ * replica goes to {@code <dir>/replica-<i>.log}. With {@link #startTls} the replicas serve HTTPS and
+ * call each other over mutual TLS, and this class's requests trust the cluster CA.
  */
 final class LocalCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -29,18 +34,23 @@ final class LocalCluster implements AutoCloseable {
     final int replicas;
     final int basePort;
     final List<ClientIdentity> clients;
+    /** Whether the replicas serve HTTPS with mutual TLS between them (keygen --tls). */
+    final boolean tls;
     private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
     private final IntFunction<List<String>> extraArgs;
 
     private LocalCluster(Path dir, int replicas, int basePort, List<ClientIdentity> clients,
-                         IntFunction<List<String>> extraArgs) {
+                         IntFunction<List<String>> extraArgs, boolean tls) {
         this.dir = dir;
         this.replicas = replicas;
         this.basePort = basePort;
         this.clients = clients;
         this.extraArgs = extraArgs;
+        this.tls = tls;
+        // over TLS the test talks as a client without a certificate: it trusts the cluster CA only
+        this.http = tls ? httpClient(sslContext(caFile(dir), null, null)) : httpClient(null);
     }
 
     static LocalCluster start(Path dir, int replicas, int clientCount) throws Exception {
@@ -50,15 +60,30 @@ final class LocalCluster implements AutoCloseable {
     /** Starts a cluster whose replica {@code i} gets {@code extraArgs.apply(i)} (Spring overrides). */
     static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs)
             throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, false);
+    }
+
+    /** As {@link #start(Path, int, int, IntFunction)}, with keys from {@code keygen --tls}: HTTPS and mutual TLS. */
+    static LocalCluster startTls(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs)
+            throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, true);
+    }
+
+    private static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
+                                      boolean tls) throws Exception {
         int basePort = freePortRange(replicas);
-        int exit = PbftLedgerCli.newCommandLine().execute("keygen", "--replicas", String.valueOf(replicas),
+        List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", String.valueOf(replicas),
                 "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
-                "--host", "127.0.0.1", "--out", dir.resolve("keys").toString());
+                "--host", "127.0.0.1", "--out", dir.resolve("keys").toString()));
+        if (tls) {
+            keygen.add("--tls");
+        }
+        int exit = PbftLedgerCli.newCommandLine().execute(keygen.toArray(String[]::new));
         if (exit != 0) {
             throw new IllegalStateException("keygen exited " + exit);
         }
         LocalCluster cluster = new LocalCluster(dir, replicas, basePort,
-                KeyFiles.loadClientIdentities(dir.resolve("keys/clients")), extraArgs);
+                KeyFiles.loadClientIdentities(dir.resolve("keys/clients")), extraArgs, tls);
         for (int i = 0; i < replicas; i++) {
             cluster.processes.add(cluster.launch(i));
         }
@@ -101,7 +126,30 @@ final class LocalCluster implements AutoCloseable {
     }
 
     String url(int replica) {
-        return "http://127.0.0.1:" + (basePort + replica);
+        return (tls ? "https" : "http") + "://127.0.0.1:" + (basePort + replica);
+    }
+
+    /** The cluster CA certificate that keygen --tls wrote. */
+    static Path caFile(Path dir) {
+        return dir.resolve("keys/tls/ca.crt");
+    }
+
+    /** A TLS context trusting {@code ca}, presenting {@code certificate} with {@code key} when both are given. */
+    static SSLContext sslContext(Path ca, Path certificate, Path key) {
+        PemSslStoreDetails keyStore = certificate == null ? null
+                : PemSslStoreDetails.forCertificate(certificate.toAbsolutePath().toString())
+                        .withPrivateKey(key.toAbsolutePath().toString());
+        return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStoreDetails.forCertificate(ca.toAbsolutePath().toString())))
+                .createSslContext();
+    }
+
+    /** An HTTP client with {@code sslContext} for https:// (null: the JDK's defaults). */
+    static HttpClient httpClient(SSLContext sslContext) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        return builder.build();
     }
 
     private void awaitHealthy(int i) throws InterruptedException {

@@ -55,6 +55,9 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
         }
         List<TransactionRecord> records = new ArrayList<>();
         for (int i = 0; i < block.transactions().size(); i++) {
+            if (executed.isSkipped(i)) {
+                continue; // executed before: kept in the block, not stored as executed
+            }
             Transaction tx = block.transactions().get(i);
             TransactionRecord r = new TransactionRecord(tx, tx.txId(), block.height(), block.hash(), i);
             if (byClientNonce.containsKey(tx.clientId() + "/" + tx.nonce())) {

@@ -30,6 +30,8 @@ public final class SimulationSearch {
             if (!result.ok()) {
                 failures++;
                 System.out.println("FAIL " + result.failure());
+            } else if (result.duplicatesSkipped() > 0) {
+                System.out.println("DUPLICATES seed=" + seed + " " + result.duplicatesSkipped());
             }
             if ((seed - first + 1) % 100 == 0) {
                 System.out.printf("%d seeds, %d failures, %.1f s%n", seed - first + 1, failures,

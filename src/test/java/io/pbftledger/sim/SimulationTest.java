@@ -78,14 +78,15 @@ class SimulationTest {
      * checkpoint, the journal). Found: restarted replicas whose checkpoint votes were lost left the
      * window full forever (seeds 60, 119), an unproven low watermark made every VIEW-CHANGE of a
      * restarted replica invalid (272), and a replica alone in a higher view never learned it was behind
-     * an idle cluster (3682, 4430).
+     * an idle cluster (3682, 4430), and a replica that left a view never re-sent the commit a replica still
+     * in it lacked (10855).
      */
     @Test
     void crashRestartChurnWithFrequentViewChangesIsSafeAndLive() {
         List<String> failures = new ArrayList<>();
         int restarts = 0;
         long viewChanged = 0;
-        for (long seed : new long[] {60, 119, 272, 3682, 4430}) {
+        for (long seed : new long[] {60, 119, 272, 3682, 4430, 10855}) {
             SimResult result = runSafely(seed, FaultProfile.CHURN);
             if (!result.ok()) {
                 failures.add(result.failure());

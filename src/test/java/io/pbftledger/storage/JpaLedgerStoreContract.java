@@ -58,8 +58,8 @@ import org.springframework.transaction.annotation.Transactional;
         "spring.jpa.properties.hibernate.generate_statistics=true"})
 abstract class JpaLedgerStoreContract {
     private static final List<String> TABLES_CHILDREN_FIRST = List.of("transaction_refusals", "client_changes",
-            "clients", "checkpoint_signatures", "checkpoints",
-            "state_history", "world_state", "transactions", "commit_signatures", "blocks");
+            "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "skipped_transactions",
+            "transactions", "commit_signatures", "blocks");
 
     @Autowired
     private JpaLedgerStore store;
@@ -104,6 +104,35 @@ abstract class JpaLedgerStoreContract {
         assertThat(store.blockByHeight(0)).contains(genesis);
         assertThat(store.blockByHeight(3)).isEmpty();
         assertThat(store.latestHeader()).isEqualTo(b2.block().header());
+    }
+
+    /**
+     * PBFT may order a request again after a view change; execution skips it. The block keeps it (its
+     * batch digest and certificate cover it), the executed transaction stays the one answer for its
+     * txId and (clientId, nonce), and the state is not written twice.
+     */
+    @Test
+    void aTransactionOrderedAgainIsStoredInItsBlockAsSkippedAndExecutedOnlyOnce() {
+        Transaction first = alice.sign(1, "k", "{\"v\":1}");
+        ExecutedBlock b1 = append(genesis.header(), first);
+        Transaction other = bob.sign(1, "k", "{\"v\":2}");
+        ExecutedBlock b2 = fixture.next(b1.block().header(), List.of(first, other), store::isExecuted);
+        assertThat(b2.skipped()).containsExactly(0);
+        assertThat(b2.writes()).singleElement().satisfies(w -> assertThat(w.value()).isEqualTo("{\"v\":2}"));
+        store.append(b2);
+
+        Block read = store.blockByHeight(2).orElseThrow();
+        assertSameBlock(read, b2.block());
+        assertThat(store.blocksBetween(1, 2)).extracting(Block::hash).containsExactly(b1.block().hash(), b2.block().hash());
+        assertThat(store.transaction(first.txId())).hasValueSatisfying(r -> assertThat(r.blockHeight()).isEqualTo(1));
+        assertThat(store.findByClientNonce(alice.clientId(), 1))
+                .hasValueSatisfying(r -> assertThat(r.blockHeight()).isEqualTo(1));
+        assertThat(store.blockTransactions(2)).extracting(r -> r.transaction().clientId()).containsExactly("alice", "bob");
+        assertThat(store.state("k")).hasValueSatisfying(e -> assertThat(e.value()).isEqualTo("{\"v\":2}"));
+        ChainVerifier verifier = new ChainVerifier(fixture.membership());
+        assertThat(verifier.problem(b1.block().header(), read, (c, n) -> c.equals("alice") && n == 1)).isEmpty();
+        assertThat(verifier.problem(b1.block().header(), read)).hasValueSatisfying(
+                p -> assertThat(p).contains("stateHash"));
     }
 
     @Test
@@ -241,8 +270,11 @@ abstract class JpaLedgerStoreContract {
 
     @Test
     void appendRefusesABlockHoldingTheSameClientNonceTwice() {
-        ExecutedBlock twice = fixture.next(genesis.header(),
+        ExecutedBlock executed = fixture.next(genesis.header(),
                 alice.sign(1, null, "{\"v\":1}"), alice.sign(1, null, "{\"v\":2}"));
+        assertThat(executed.skipped()).as("execution skips the second").containsExactly(1);
+        // A block that claims to execute both is refused by the store.
+        ExecutedBlock twice = new ExecutedBlock(executed.block(), executed.writes());
 
         assertThatThrownBy(() -> store.append(twice)).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("alice#1");

@@ -80,11 +80,22 @@ final class LedgerFixture {
 
     /** The block that executes {@code txs} on top of {@code previous}, certified by replicas 2, 0 and 1. */
     ExecutedBlock next(BlockHeader previous, List<Transaction> txs) {
-        return next(previous, null, txs);
+        return next(previous, txs, io.pbftledger.chain.PriorExecution.NONE);
     }
 
-    /** As {@link #next(BlockHeader, List)}, executed under {@code clients} (unchecked when null). */
+    /** As {@link #next(BlockHeader, List)}, skipping transactions whose (clientId, nonce) {@code prior} executed. */
+    ExecutedBlock next(BlockHeader previous, List<Transaction> txs, io.pbftledger.chain.PriorExecution prior) {
+        return next(previous, null, txs, prior);
+    }
+
+    /** As {@link #next(BlockHeader, List)}, executed under {@code clients}. */
     ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs) {
+        return next(previous, clients, txs, io.pbftledger.chain.PriorExecution.NONE);
+    }
+
+    /** Executed under {@code clients} (without permission checks when null), skipping what {@code prior} executed. */
+    private ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs,
+                               io.pbftledger.chain.PriorExecution prior) {
         long view = 0;
         long sequence = previous.sequence() + 1;
         long timestamp = FIRST_TIMESTAMP_MS + 1000 * (previous.height() + 1);
@@ -97,8 +108,8 @@ final class LedgerFixture {
         }
         int primary = (int) (view % REPLICAS);
         OrderedBatch batch = new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate);
-        return clients == null ? BlockExecutor.execute(previous, batch)
-                : BlockExecutor.execute(previous, clients, batch, SignatureCheck.DIRECT);
+        return clients == null ? BlockExecutor.execute(previous, batch, prior)
+                : BlockExecutor.execute(previous, clients, batch, SignatureCheck.DIRECT, prior);
     }
 
     ExecutedBlock next(BlockHeader previous, Transaction... txs) {

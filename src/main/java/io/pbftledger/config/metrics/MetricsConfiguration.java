@@ -6,6 +6,7 @@ import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.PendingTransactions;
 import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.transport.HttpPeerOutbox;
+import io.pbftledger.transport.PeerHttpClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,7 +27,7 @@ public class MetricsConfiguration {
 
     /** Named so that the health contributor is "consensus" (in the readiness group, see application.yml). */
     @Bean
-    ConsensusHealth consensusHealthIndicator(ReplicaDriver driver, HttpPeerOutbox outbox) {
-        return new ConsensusHealth(driver::failure, driver::status, outbox::peers, new PeerLivenessProbe());
+    ConsensusHealth consensusHealthIndicator(ReplicaDriver driver, HttpPeerOutbox outbox, PeerHttpClients peerClients) {
+        return new ConsensusHealth(driver::failure, driver::status, outbox::peers, new PeerLivenessProbe(peerClients));
     }
 }

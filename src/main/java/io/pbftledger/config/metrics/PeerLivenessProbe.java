@@ -1,6 +1,7 @@
 package io.pbftledger.config.metrics;
 
 import io.pbftledger.node.ConsensusInfo;
+import io.pbftledger.transport.PeerHttpClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,11 +23,13 @@ public final class PeerLivenessProbe implements Predicate<ConsensusInfo.PeerInfo
     private record Answer(boolean alive, long atMillis) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(REQUEST_TIMEOUT)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final HttpClient http;
     private final Map<Integer, Answer> answers = new ConcurrentHashMap<>();
+
+    /** Asks over a client from {@code clients}, so with TLS on the probe speaks HTTPS like the peer links. */
+    public PeerLivenessProbe(PeerHttpClients clients) {
+        this.http = clients.newClient(REQUEST_TIMEOUT);
+    }
 
     @Override
     public boolean test(ConsensusInfo.PeerInfo peer) {

@@ -32,18 +32,17 @@ final class Retransmitter {
         return ctx.now - quietSince >= ctx.config.retransmitIntervalMs() * backoff;
     }
 
-    /** @param ownViewChange this replica's VIEW-CHANGE while it changes view (the only thing re-sent then), else null */
+    /** @param ownViewChange this replica's VIEW-CHANGE while it changes view, else null */
     void retransmit(SequenceLog log, CheckpointTracker checkpoints, RelayBuffer relay, ExecutedRequests executed,
             Signed<ViewChange> ownViewChange) {
         lastRetransmitMs = ctx.now;
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
         if (ownViewChange != null) {
             ctx.out.broadcast(ownViewChange);
-            if (checkpoints.ownLatest() != null) {
-                ctx.out.broadcast(checkpoints.ownLatest());
-            }
-            return;
         }
+        // Also while changing view: the votes it already sent in the old view are promises made, so
+        // re-sending them is safe, and a replica still in that view may need exactly one of them to
+        // commit (otherwise it waits for the next checkpoint, forever if the cluster is idle).
         long everywhere = checkpoints.executedByAll(ctx.n);
         for (Slot slot : log.slots()) {
             if (slot.sequence() <= everywhere) {
@@ -64,7 +63,7 @@ final class Retransmitter {
         if (checkpoints.ownLatest() != null) {
             ctx.out.broadcast(checkpoints.ownLatest());
         }
-        if (ctx.primary() != ctx.self && relay.size() > 0) {
+        if (ownViewChange == null && ctx.primary() != ctx.self && relay.size() > 0) {
             List<ClientRequest> pending = relay.unexecuted(executed);
             if (!pending.isEmpty()) {
                 ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, pending)));

@@ -1,0 +1,140 @@
+package io.pbftledger.cli.tls;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/**
+ * The TLS files of a cluster directory, all PEM, under {@code tls/}: {@code ca.crt} and
+ * {@code ca.key}, {@code replica-<i>.crt} and {@code .key}, {@code client-<j>.crt} and {@code .key}
+ * (j as in {@code clients/client-<j>.key}). Private keys are unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) with mode 0600,
+ * like the other key files; certificates are world-readable.
+ */
+public final class TlsFiles {
+    public static final String DIR = "tls";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
+    /** What to issue: the chain, each replica's URL in id order, each client's id in file order. */
+    public record Plan(String chainId, List<String> replicaUrls, List<String> clientIds, Duration validity) {
+        public Plan {
+            replicaUrls = List.copyOf(replicaUrls);
+            clientIds = List.copyOf(clientIds);
+        }
+    }
+
+    private TlsFiles() {
+    }
+
+    public static Path caCertificate(Path dir) {
+        return dir.resolve(DIR).resolve("ca.crt");
+    }
+
+    public static Path caKey(Path dir) {
+        return dir.resolve(DIR).resolve("ca.key");
+    }
+
+    public static Path replicaCertificate(Path dir, int id) {
+        return dir.resolve(DIR).resolve("replica-" + id + ".crt");
+    }
+
+    public static Path replicaKey(Path dir, int id) {
+        return dir.resolve(DIR).resolve("replica-" + id + ".key");
+    }
+
+    public static Path clientCertificate(Path dir, int j) {
+        return dir.resolve(DIR).resolve("client-" + j + ".crt");
+    }
+
+    public static Path clientKey(Path dir, int j) {
+        return dir.resolve(DIR).resolve("client-" + j + ".key");
+    }
+
+    /** Every file {@link #write} creates for {@code replicas} replicas and {@code clients} clients. */
+    public static List<Path> targets(Path dir, int replicas, int clients) {
+        List<Path> out = new ArrayList<>(List.of(caCertificate(dir), caKey(dir)));
+        for (int i = 0; i < replicas; i++) {
+            out.add(replicaCertificate(dir, i));
+            out.add(replicaKey(dir, i));
+        }
+        for (int j = 0; j < clients; j++) {
+            out.add(clientCertificate(dir, j));
+            out.add(clientKey(dir, j));
+        }
+        return out;
+    }
+
+    /** Creates a new CA and issues every certificate of the plan into {@code dir/tls}. */
+    public static void write(Path dir, Plan plan, Instant now, SecureRandom random) {
+        TlsAuthority authority = TlsAuthority.create(plan.chainId(), plan.validity(), now, random);
+        for (int i = 0; i < plan.replicaUrls().size(); i++) {
+            TlsAuthority.Issued issued = authority.issueReplica(i, plan.replicaUrls().get(i));
+            writeIssued(replicaCertificate(dir, i), replicaKey(dir, i), issued);
+        }
+        for (int j = 0; j < plan.clientIds().size(); j++) {
+            writeIssued(clientCertificate(dir, j), clientKey(dir, j), authority.issueClient(plan.clientIds().get(j)));
+        }
+        // the CA goes last: with it present, every certificate it vouches for has been written
+        writeIssued(caCertificate(dir), caKey(dir), authority.ca());
+    }
+
+    private static void writeIssued(Path certificateFile, Path keyFile, TlsAuthority.Issued issued) {
+        writeAtomically(keyFile, pem(new PemObject("PRIVATE KEY", issued.privateKey().getEncoded())), true);
+        writeAtomically(certificateFile, pem(issued.certificate()), false);
+    }
+
+    private static String pem(Object object) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            if (object instanceof PemObject pemObject) {
+                writer.writeObject(pemObject);
+            } else {
+                writer.writeObject(object);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode PEM: " + e, e);
+        }
+        return text.toString();
+    }
+
+    /** Written to a temporary file that is already owner-only when secret, then moved into place. */
+    private static void writeAtomically(Path file, String text, boolean secret) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            boolean posix = Files.getFileStore(target.getParent()).supportsFileAttributeView("posix");
+            tmp = posix
+                    ? Files.createTempFile(target.getParent(), ".tmp-", ".pem",
+                            PosixFilePermissions.asFileAttribute(secret ? OWNER_ONLY : READABLE))
+                    : Files.createTempFile(target.getParent(), ".tmp-", ".pem");
+            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file holds nothing the real file would not
+                }
+            }
+        }
+    }
+}
