@@ -270,6 +270,22 @@ class InProcessClusterTest {
                     .isEqualTo(NODES.get(0).store().blockByHeight(height).orElseThrow().hash());
             assertThat(node.service().verifyChain().valid()).isTrue();
         }
+
+        // Checkpoints taken after the change sign the client membership in effect, not the file's.
+        long forcedSequence = NODES.get(0).store().blockByHeight(height).orElseThrow().header().sequence();
+        // One at a time, so each takes its own sequence and a checkpoint interval (10) is passed.
+        for (int i = 0; i < 11; i++) {
+            commit(i % N, tx(1, 5_000 + i, "{\"push\":" + i + "}"));
+        }
+        waitUntil(() -> CHECKPOINTS.stream().allMatch(c -> c.latest().map(cp -> cp.sequence() > forcedSequence).orElse(false)));
+        for (int i = 0; i < N; i++) {
+            StoredCheckpoint cp = CHECKPOINTS.get(i).latest().orElseThrow();
+            io.pbftledger.pbft.message.Digest blockHash = NODES.get(i).store().headerAtOrBelowSequence(cp.sequence()).hash();
+            assertThat(cp.stateDigest()).isEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
+                    REGISTRIES.get(i).current().digest()));
+            assertThat(cp.stateDigest()).isNotEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
+                    io.pbftledger.chain.CheckpointDigest.clients(membership)));
+        }
     }
 
     @Test
