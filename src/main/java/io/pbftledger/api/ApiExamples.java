@@ -30,7 +30,11 @@ final class ApiExamples {
               "status": "COMMITTED",
               "blockHeight": 42,
               "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
-              "index": 0
+              "index": 0,
+              "attestation": {"replica": 1, "height": 42,
+                              "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
+                              "subject": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
+                              "signature": "base64 of the replica's 64-byte Ed25519 signature"}
             }""";
 
     static final String BATCH_RESULTS = """
@@ -53,7 +57,11 @@ final class ApiExamples {
               "signature": "hF6jhjUApJ5lCodD0g5l09vWwbamTRO9kGc0OtzFAvT7bZxnDar4X81CuTbr09wEFd2K+9nt1lhY2x5YjO3WDQ==",
               "blockHeight": 42,
               "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
-              "index": 0
+              "index": 0,
+              "attestation": {"replica": 1, "height": 42,
+                              "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
+                              "subject": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
+                              "signature": "base64 of the replica's 64-byte Ed25519 signature"}
             }""";
 
     static final String PROBLEM_BAD_REQUEST = """
@@ -107,7 +115,10 @@ final class ApiExamples {
 
     static final String STATE = """
             {"key": "greeting", "value": {"count": 1, "text": "hello, ledger"}, "blockHeight": 42,
-             "txId": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d"}""";
+             "txId": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
+             "attestation": {"replica": 1, "height": 57,
+                             "blockHash": "3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f5a",
+                             "subject": "greeting", "signature": "base64 of the replica's 64-byte Ed25519 signature"}}""";
 
     static final String CONSENSUS = """
             {"replicaId": 0, "n": 4, "f": 1, "view": 0, "primary": 0, "status": "NORMAL", "lastExecutedSequence": 42,

@@ -12,11 +12,13 @@ public record StateView(
         // Stored values are canonical JSON; raw output keeps them byte-exact.
         @JsonRawValue @Schema(ref = OpenApiConfig.JSON_VALUE_REF, description = "The value as a JSON value (not a string)")
         String value,
-        long blockHeight,
-        String txId) {
+        @Schema(description = "Height of the block whose transaction wrote the value") long blockHeight,
+        @Schema(description = "The transaction that wrote the value") String txId,
+        @Schema(description = "This replica's signature over (key, the height it answers at, that block's hash, "
+                + "SHA-256 of the value, txId)") Attestation attestation) {
 
-    static StateView of(StateEntry entry) {
-        return new StateView(entry.key(), entry.value(), entry.blockHeight(), entry.txId().hex());
+    static StateView of(StateEntry entry, Attestation attestation) {
+        return new StateView(entry.key(), entry.value(), entry.blockHeight(), entry.txId().hex(), attestation);
     }
 
     /** The values a key has held, newest first. */

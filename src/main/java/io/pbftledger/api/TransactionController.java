@@ -44,12 +44,14 @@ public class TransactionController {
     private final LedgerQueries queries;
     private final StrictJson json;
     private final BatchSubmitter batch;
+    private final ReplyAttestor attestor;
 
-    public TransactionController(LedgerService ledger, LedgerQueries queries, StrictJson json) {
+    public TransactionController(LedgerService ledger, LedgerQueries queries, StrictJson json, ReplyAttestor attestor) {
         this.ledger = ledger;
         this.queries = queries;
         this.json = json;
         this.batch = new BatchSubmitter(ledger, json);
+        this.attestor = attestor;
     }
 
     @PostMapping(consumes = JSON, produces = JSON)
@@ -64,7 +66,8 @@ public class TransactionController {
                     content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionRequest.class),
                             examples = @ExampleObject(name = "signed", summary = "A complete signed transaction",
                                     value = ApiExamples.SIGNED_TRANSACTION))))
-    @ApiResponse(responseCode = "200", description = "Committed (already, or within waitMs when wait=true)",
+    @ApiResponse(responseCode = "200", description = "Committed (already, or within waitMs when wait=true), with this "
+            + "replica's signed attestation of (txId, blockHeight, blockHash)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
                     examples = @ExampleObject(value = ApiExamples.COMMITTED)))
     @ApiResponse(responseCode = "202", description = "Accepted and pending (or still pending after waitMs)",
@@ -108,7 +111,7 @@ public class TransactionController {
             return answer;
         }
         CompletableFuture<ResponseEntity<SubmitResponse>> committed = ledger.whenCommitted(result.txId())
-                .thenApply(TransactionController::answer)
+                .thenApply(this::answer)
                 .completeOnTimeout(answer(result), waitMs, TimeUnit.MILLISECONDS);
         committed.whenComplete((response, error) -> {
             if (error == null) {
@@ -148,9 +151,10 @@ public class TransactionController {
     @Operation(summary = "Proof that a transaction is committed",
             description = "The transaction, its Merkle audit path to the block's transactionsRoot (RFC 6962 shape: "
                     + "leaf = SHA-256(0x00 || txId), node = SHA-256(0x01 || left || right)), and the block header with "
-                    + "its commit certificate. A client holding only the membership file can check it: recompute the "
-                    + "root from the path, the block hash from the header, and 2f+1 replica signatures over "
-                    + "COMMIT(view, sequence, batchDigest).")
+                    + "its commit certificate, and the block's txIds in order. A client holding only the membership file "
+                    + "can check it: recompute the txId from the transaction, the root from the path, batchDigest from "
+                    + "the header's timestamp and the txIds, the block hash from the header, and 2f+1 replica "
+                    + "signatures over COMMIT(view, sequence, batchDigest).")
     @ApiResponse(responseCode = "200", description = "The proof",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionProofView.class)))
     @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
@@ -166,13 +170,14 @@ public class TransactionController {
                 .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
         Block block = queries.blockByHeight(record.blockHeight())
                 .orElseThrow(() -> LedgerException.notFound("block " + record.blockHeight() + " is not stored"));
-        return TransactionProofView.of(record, block);
+        return TransactionProofView.of(attestor.lies() ? WrongReplies.editedTransaction(record) : record, block);
     }
 
     @GetMapping(path = "/{txId}", produces = JSON)
     @Operation(summary = "Look up a transaction",
-            description = "Returns the transaction as signed, with the block that holds it once committed; a "
-                    + "transaction pending at this replica is shown as PENDING without a location.")
+            description = "Returns the transaction as signed, with the block that holds it once committed and this "
+                    + "replica's signed attestation of (txId, blockHeight, blockHash); a transaction pending at this "
+                    + "replica is shown as PENDING without a location or attestation.")
     @ApiResponse(responseCode = "200", description = "The committed transaction",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
                     examples = @ExampleObject(value = ApiExamples.TRANSACTION)))
@@ -186,14 +191,19 @@ public class TransactionController {
                     example = ApiExamples.EXAMPLE_TX_ID)
             @PathVariable String txId) {
         Digest id = ApiInputs.digest("txId", txId);
-        return queries.transaction(id).map(TransactionView::of)
+        return queries.transaction(id).map(this::attested)
                 .or(() -> ledger.pendingTransaction(id).map(tx -> TransactionView.pending(tx, id)))
                 .orElseThrow(() -> LedgerException.notFound("no transaction with txId " + id.hex()
                         + " is committed or pending at this replica"));
     }
 
-    private static ResponseEntity<SubmitResponse> answer(SubmitResult result) {
+    private TransactionView attested(TransactionRecord truth) {
+        TransactionRecord record = attestor.lies() ? WrongReplies.location(truth) : truth;
+        return TransactionView.of(record, attestor.transaction(record.txId(), record.blockHeight(), record.blockHash()));
+    }
+
+    private ResponseEntity<SubmitResponse> answer(SubmitResult result) {
         HttpStatus status = result.status() == TxStatus.COMMITTED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).body(SubmitResponse.of(result));
+        return ResponseEntity.status(status).body(SubmitResponse.of(result, attestor));
     }
 }

@@ -16,18 +16,24 @@ public record TransactionProofView(
         @Schema(description = "Position of the transaction in the block") int index,
         @Schema(description = "Number of transactions in the block (the Merkle tree's size)") int transactionCount,
         @Schema(description = "Sibling hashes from the leaf up to transactionsRoot, lowercase hex") List<String> merklePath,
+        @Schema(description = "The block's txIds in order, lowercase hex. With the header's timestamp they recompute "
+                + "batchDigest = SHA-256(\"pbft-ledger/batch/v1\" || u64 timestamp || u32 count || ids), which is what "
+                + "the commit certificate signs; the certificate does not sign transactionsRoot or the block hash, so "
+                + "this list is what ties the transaction to the agreed batch") List<String> transactionIds,
         @Schema(description = "The block header with its commit certificate") BlockView block) {
 
     static TransactionProofView of(TransactionRecord record, Block block) {
         List<byte[]> leaves = new ArrayList<>(block.transactions().size());
+        List<String> ids = new ArrayList<>(block.transactions().size());
         for (Transaction tx : block.transactions()) {
             leaves.add(tx.txId().bytes());
+            ids.add(tx.txId().hex());
         }
         List<String> path = new ArrayList<>();
         for (byte[] sibling : MerkleTree.path(leaves, record.index())) {
             path.add(HexFormat.of().formatHex(sibling));
         }
         return new TransactionProofView(TransactionView.of(record), record.index(), leaves.size(), List.copyOf(path),
-                BlockView.full(block));
+                List.copyOf(ids), BlockView.full(block));
     }
 }

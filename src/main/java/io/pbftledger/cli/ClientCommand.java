@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code client}: signs and submits transactions as one client identity. */
 @Command(name = "client", mixinStandardHelpOptions = true,
-        description = "Signs transactions with a client key file and submits them to a replica.",
-        subcommands = {ClientSignCommand.class, ClientSubmitCommand.class})
+        description = "Signs transactions with a client key file and submits them; reads committed data with verified proofs.",
+        subcommands = {ClientSignCommand.class, ClientSubmitCommand.class, ClientGetCommand.class})
 final class ClientCommand {
 }

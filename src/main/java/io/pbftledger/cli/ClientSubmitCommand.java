@@ -3,6 +3,11 @@ package io.pbftledger.cli;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.client.CommitConfirmation;
+import io.pbftledger.client.LedgerClient;
+import io.pbftledger.client.LedgerClientException;
+import io.pbftledger.client.NotConfirmedException;
+import io.pbftledger.client.SubmitOptions;
 import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import java.io.PrintWriter;
@@ -18,15 +23,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.JsonNode;
 
-/** {@code client submit}: signs a transaction and POSTs it to a replica, optionally waiting for its block. */
+/**
+ * {@code client submit}: signs a transaction and sends it to a replica. With {@code --wait} it is a PBFT
+ * client: it reports COMMITTED only when f+1 replicas signed matching confirmations (or a proof verified).
+ */
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = {"Signs a transaction and POSTs it to /api/v1/transactions of a replica; prints txId and status.",
+                "With --wait it sends to one replica, re-sends to all after --resend-after-ms, and reports COMMITTED only "
+                        + "when f+1 replicas signed matching confirmations (txId, height, block hash) or one replica's "
+                        + "proof verified against the membership keys.",
                 "Exit codes: 0 accepted (or committed with --wait), 1 refused or failed, 2 bad usage, 3 --wait ended while still PENDING."})
 final class ClientSubmitCommand implements Callable<Integer> {
     static final int EXIT_STILL_PENDING = 3;
-    static final Duration TIMEOUT = Duration.ofSeconds(15);
-    /** Longer than the server's longest wait (60 s) so the server, not this client, ends a wait. */
-    static final Duration WAIT_TIMEOUT = Duration.ofSeconds(75);
 
     @Spec
     private CommandSpec spec;
@@ -46,39 +54,79 @@ final class ClientSubmitCommand implements Callable<Integer> {
     @Option(names = "--payload", paramLabel = "JSON", required = true, description = "Payload, any JSON value.")
     private String payload;
 
-    @Option(names = "--wait", description = "Wait until the transaction is committed and print its block.")
+    @Option(names = "--wait", description = "Wait until f+1 replicas confirmed the commit (or a proof verified) and print its block.")
     private boolean waitForCommit;
 
-    @Option(names = "--node", paramLabel = "URL", description = "Replica to send to (default: replica 0 of the membership).")
+    @Option(names = "--node", paramLabel = "URL", description = "Replica to send to first (default: replica 0 of the membership).")
     private String node;
 
     @Option(names = "--json", description = "Print the replica's JSON answer instead of lines.")
     private boolean json;
+
+    @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "75",
+            description = "With --wait: give up after this many seconds, 1..3600 (default: ${DEFAULT-VALUE}).")
+    private long timeoutSeconds;
+
+    @Option(names = "--resend-after-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "With --wait: send to every replica when the first has not confirmed within this time, "
+                    + "1..600000 (default: ${DEFAULT-VALUE}).")
+    private long resendAfterMs;
+
+    @Option(names = "--proof-after-ms", paramLabel = "MS", defaultValue = "5000",
+            description = "With --wait: accept one replica's verified proof after this time without f+1 matching "
+                    + "confirmations, 1..600000 (default: ${DEFAULT-VALUE}).")
+    private long proofAfterMs;
 
     @Mixin
     private TlsOptions tls = new TlsOptions();
 
     @Override
     public Integer call() throws InterruptedException {
+        SubmitOptions options = options();
         Membership membership = MembershipFile.load(membershipFile);
         ClientIdentity client = KeyFiles.loadClientIdentity(identity);
         checkMember(membership, client);
+        String target = node != null ? node : membership.replica(0).url();
+        endpoint(target);
         Transaction tx = client.sign(nonce != null ? nonce : TransactionJson.nonceNow(), key, payload);
-        URI uri = endpoint(node != null ? node : membership.replica(0).url(), waitForCommit);
-        LedgerHttp.Answer answer = new LedgerHttp(tls.sslContext(membershipFile)).postJson(uri, TransactionJson.body(tx), waitForCommit ? WAIT_TIMEOUT : TIMEOUT);
-        String txId = text(answer.body(), "txId");
-        if (!tx.txId().hex().equals(txId)) {
-            throw new CliException("the replica answered txId " + txId + ", but this transaction's txId is " + tx.txId().hex());
-        }
-        print(spec.commandLine().getOut(), answer);
-        String status = text(answer.body(), "status");
-        if (waitForCommit && !"COMMITTED".equals(status)) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": still " + status + " when the replica stopped waiting; "
-                    + "look it up later with GET /api/v1/transactions/" + txId);
+        LedgerClient.Builder builder = LedgerClient.builder(membership).identity(client).node(target).options(options);
+        tls.sslContext(membershipFile).ifPresent(builder::sslContext);
+        try (LedgerClient ledger = builder.build()) {
+            if (!waitForCommit) {
+                LedgerClient.Accepted accepted = ledger.send(tx);
+                if (!"COMMITTED".equals(accepted.status())) {
+                    printAnswer(spec.commandLine().getOut(), accepted.json());
+                    return 0;
+                }
+                // One replica's word is not enough to report COMMITTED: confirm it like --wait does.
+            }
+            print(spec.commandLine().getOut(), ledger.submit(tx), membership);
+            return 0;
+        } catch (NotConfirmedException e) {
+            if (!e.pending()) {
+                throw new CliException(e.getMessage());
+            }
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": still PENDING when the client stopped waiting ("
+                    + e.getMessage() + "); look it up later with client get --tx " + tx.txId().hex());
             spec.commandLine().getErr().flush();
             return EXIT_STILL_PENDING;
+        } catch (LedgerClientException e) {
+            throw new CliException(e.getMessage(), e);
         }
-        return 0;
+    }
+
+    private SubmitOptions options() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new CliException("--timeout-seconds must be between 1 and 3600, got " + timeoutSeconds, CliErrors.EXIT_USAGE);
+        }
+        for (long ms : new long[] {resendAfterMs, proofAfterMs}) {
+            if (ms < 1 || ms > 600_000) {
+                throw new CliException("--resend-after-ms and --proof-after-ms must be between 1 and 600000, got " + ms,
+                        CliErrors.EXIT_USAGE);
+            }
+        }
+        return SubmitOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds))
+                .withResendAfter(Duration.ofMillis(resendAfterMs)).withProofAfter(Duration.ofMillis(proofAfterMs));
     }
 
     private void checkMember(Membership membership, ClientIdentity client) {
@@ -91,11 +139,12 @@ final class ClientSubmitCommand implements Callable<Integer> {
         }
     }
 
-    static URI endpoint(String base, boolean wait) {
+    /** Checks that {@code base} is an http(s) URL (bad usage otherwise). */
+    static URI endpoint(String base) {
         String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         URI uri;
         try {
-            uri = URI.create(trimmed + "/api/v1/transactions" + (wait ? "?wait=true" : ""));
+            uri = URI.create(trimmed + "/api/v1/transactions");
         } catch (IllegalArgumentException e) {
             throw new CliException("--node '" + base + "' is not a valid URL", CliErrors.EXIT_USAGE);
         }
@@ -105,21 +154,41 @@ final class ClientSubmitCommand implements Callable<Integer> {
         return uri;
     }
 
-    private void print(PrintWriter out, LedgerHttp.Answer answer) {
+    private void printAnswer(PrintWriter out, String answer) {
         if (json) {
-            out.println(answer.text().strip());
+            out.println(answer.strip());
         } else {
+            JsonNode body = TransactionJson.JSON.readTree(answer);
             for (String field : new String[] {"txId", "status", "blockHeight", "blockHash", "index"}) {
-                if (answer.body().hasNonNull(field)) {
-                    out.println(field + ": " + text(answer.body(), field));
+                if (body.hasNonNull(field)) {
+                    out.println(field + ": " + body.get(field).asString());
                 }
             }
         }
         out.flush();
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+    private void print(PrintWriter out, CommitConfirmation done, Membership membership) {
+        if (json) {
+            out.println(done.answerJson().strip());
+            out.flush();
+            return;
+        }
+        out.println("txId: " + done.txId().hex());
+        out.println("status: COMMITTED");
+        out.println("blockHeight: " + done.blockHeight());
+        out.println("blockHash: " + done.blockHash().hex());
+        if (done.index() != null) {
+            out.println("index: " + done.index());
+        }
+        out.println("confirmations: " + done.confirmedBy().size() + " of " + membership.n() + " replicas signed this "
+                + "location" + (done.confirmedBy().isEmpty() ? "" : " " + done.confirmedBy()) + "; f+1 = "
+                + (membership.f() + 1) + " needed");
+        if (done.byProof()) {
+            out.println("proof: verified from " + done.proof().source() + " (commit certificate by replicas "
+                    + done.proof().certifiedBy() + ")");
+        }
+        done.disbelieved().forEach((who, why) -> out.println("notBelieved: " + who + ": " + why));
+        out.flush();
     }
 }

@@ -23,6 +23,8 @@ final class ApiFixtures {
     static final Ed25519.PrivateKey CLIENT_0_KEY = key(100);
     static final Ed25519.PrivateKey CLIENT_1_KEY = key(101);
     static final List<Ed25519.PrivateKey> REPLICA_KEYS = List.of(key(0), key(1), key(2), key(3));
+    /** The replica the API slice plays: it signs committed answers with REPLICA_KEYS.get(SELF). */
+    static final int SELF = 2;
 
     private ApiFixtures() {
     }

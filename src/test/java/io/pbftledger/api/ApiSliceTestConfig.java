@@ -38,6 +38,12 @@ class ApiSliceTestConfig {
         return Mockito.mock(CheckpointStore.class);
     }
 
+    /** This replica is replica 2 of the fixtures' membership; it signs its committed answers. */
+    @Bean
+    ReplyAttestor replyAttestor() {
+        return new ReplyAttestor(ApiFixtures.membership(), ApiFixtures.REPLICA_KEYS.get(ApiFixtures.SELF), false);
+    }
+
     @Bean
     List<ClientIdentity> demoClientIdentities() {
         return ApiFixtures.demoIdentities();

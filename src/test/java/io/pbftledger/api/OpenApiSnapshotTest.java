@@ -121,7 +121,8 @@ class OpenApiSnapshotTest {
                 "GET /api/v1/transactions/{txId}/proof",
                 "GET /api/v1/blocks", "GET /api/v1/blocks/latest", "GET /api/v1/blocks/{height}",
                 "GET /api/v1/blocks/hash/{hash}", "GET /api/v1/blocks/{height}/transactions",
-                "GET /api/v1/state/{key}", "GET /api/v1/state/{key}/history", "GET /api/v1/consensus",
+                "GET /api/v1/state/{key}", "GET /api/v1/state/{key}/history", "GET /api/v1/state/{key}/proof",
+                "GET /api/v1/consensus",
                 "GET /api/v1/chain/verify", "POST /api/v1/demo/sign",
                 "GET /api/v1/checkpoints", "GET /api/v1/checkpoints/latest",
                 "GET /api/v1/blocks/stream", "GET /api/v1/cluster", "GET /api/v1/membership");

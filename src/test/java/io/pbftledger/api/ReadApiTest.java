@@ -265,6 +265,7 @@ class ReadApiTest {
     void aStateValueIsTheJsonValueItselfNotAString() throws Exception {
         when(queries.state("greeting")).thenReturn(Optional.of(
                 new StateEntry("greeting", "{\"n\":3,\"text\":\"hello\"}", 12, TX.txId())));
+        when(queries.headersBefore(Long.MAX_VALUE, 1)).thenReturn(List.of(BLOCK.header()));
 
         perform(mvc, get("/api/v1/state/greeting"))
                 .andExpect(status().isOk())

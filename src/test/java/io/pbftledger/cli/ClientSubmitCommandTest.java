@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplyStatement;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
+import io.pbftledger.pbft.message.Digest;
+import java.util.Arrays;
+import java.util.Base64;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,22 +19,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs {@code client submit} against a stand-in replica that checks the signature as the real one does. */
+/**
+ * Runs {@code client submit} against stand-in replicas 0 and 1 (replicas 2 and 3 are down) that check the
+ * signature as the real ones do and sign their COMMITTED answers with the keygen'd replica keys.
+ */
 class ClientSubmitCommandTest {
     @TempDir
     Path dir;
 
+    private static final Digest BLOCK_HASH = new Digest(filled(0x5d));
+
     private Membership membership;
     private HttpServer server;
+    private HttpServer replica1;
     private final List<String> queries = new ArrayList<>();
     private final List<Transaction> received = new ArrayList<>();
+    /** Replica 0's answer to a POST. */
     private Function<Transaction, Answer> answer;
+    /** Replica 1's answer to a POST. */
+    private Function<Transaction, Answer> answer1 = tx -> pendingAnswer(tx.txId().hex());
+    /** Either replica's answer to GET /api/v1/transactions/{txId}: (replica, txId). */
+    private BiFunction<Integer, String, Answer> status = (replica, txId) -> new Answer(404, "application/problem+json",
+            "{\"status\":404,\"detail\":\"no transaction\"}");
+
+    private static byte[] filled(int b) {
+        byte[] bytes = new byte[32];
+        Arrays.fill(bytes, (byte) b);
+        return bytes;
+    }
 
     record Answer(int status, String contentType, String body) {
     }
@@ -37,24 +61,67 @@ class ClientSubmitCommandTest {
     @BeforeEach
     void start() throws IOException {
         CliRun.of("keygen", "--clients", "2", "--out", dir.toString());
-        membership = MembershipFile.load(dir.resolve("membership.yml"));
+        Membership generated = MembershipFile.load(dir.resolve("membership.yml"));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/transactions", this::handle);
+        server.createContext("/api/v1/transactions", exchange -> handle(0, exchange));
         server.start();
+        replica1 = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        replica1.createContext("/api/v1/transactions", exchange -> handle(1, exchange));
+        replica1.start();
+        List<Membership.Replica> replicas = new ArrayList<>();
+        String[] urls = {node(), "http://127.0.0.1:" + replica1.getAddress().getPort(), "http://127.0.0.1:" + closedPort(),
+                "http://127.0.0.1:" + closedPort()};
+        for (Membership.Replica r : generated.replicas()) {
+            replicas.add(new Membership.Replica(r.id(), urls[r.id()], r.publicKey()));
+        }
+        membership = new Membership(generated.chainId(), replicas, generated.clients());
+        MembershipFile.write(dir.resolve("membership.yml"), membership);
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
+        replica1.stop(0);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        queries.add(exchange.getRequestURI().getQuery());
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Answer pendingAnswer(String txId) {
+        return new Answer(202, "application/json", "{\"txId\":\"" + txId + "\",\"status\":\"PENDING\"}");
+    }
+
+    /** A COMMITTED answer at height 12 signed by {@code replica}'s key from keygen. */
+    private Answer committed(int replica, String txId) {
+        var key = KeyFiles.loadReplicaKey(dir.resolve("replicas/replica-" + replica + ".key")).privateKey();
+        byte[] signature = ReplyStatement.transaction(membership.chainId(), Digest.fromHex(txId), 12, BLOCK_HASH).sign(key);
+        return new Answer(200, "application/json", "{\"txId\":\"" + txId + "\",\"status\":\"COMMITTED\",\"blockHeight\":12,"
+                + "\"blockHash\":\"" + BLOCK_HASH.hex() + "\",\"index\":0,\"attestation\":{\"replica\":" + replica
+                + ",\"height\":12,\"blockHash\":\"" + BLOCK_HASH.hex() + "\",\"subject\":\"" + txId + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(signature) + "\"}}");
+    }
+
+    private void handle(int replica, HttpExchange exchange) throws IOException {
+        if ("GET".equals(exchange.getRequestMethod())) {
+            String path = exchange.getRequestURI().getPath();
+            respond(exchange, status.apply(replica, path.substring(path.lastIndexOf('/') + 1)));
+            return;
+        }
         Transaction tx = ClientSignCommandTest.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        received.add(tx);
-        Answer a = tx.verify(membership.client(tx.clientId()).orElseThrow().publicKey())
-                ? answer.apply(tx)
-                : new Answer(401, "application/problem+json", "{\"status\":401,\"detail\":\"bad signature\"}");
+        if (replica == 0) {
+            queries.add(exchange.getRequestURI().getQuery());
+            received.add(tx);
+        }
+        Answer a = !tx.verify(membership.client(tx.clientId()).orElseThrow().publicKey())
+                ? new Answer(401, "application/problem+json", "{\"status\":401,\"detail\":\"bad signature\"}")
+                : replica == 0 ? answer.apply(tx) : answer1.apply(tx);
+        respond(exchange, a);
+    }
+
+    private static void respond(HttpExchange exchange, Answer a) throws IOException {
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", a.contentType());
         exchange.sendResponseHeaders(a.status(), bytes.length);
@@ -90,27 +157,63 @@ class ClientSubmitCommandTest {
     }
 
     @Test
-    void waitAsksTheReplicaToWaitAndPrintsTheBlock() {
-        answer = tx -> new Answer(200, "application/json", "{\"txId\":\"" + tx.txId().hex()
-                + "\",\"status\":\"COMMITTED\",\"blockHeight\":12,\"blockHash\":\"ab12\",\"index\":0}");
+    void waitPrintsTheBlockOnceFPlusOneReplicasSignedTheSameLocation() {
+        answer = tx -> committed(0, tx.txId().hex());
+        status = (replica, txId) -> committed(replica, txId);
 
         CliRun run = submit("--wait", "--nonce", "5");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(queries).containsExactly("wait=true");
+        assertThat(queries).first().isEqualTo("wait=true&waitMs=10000");
         assertThat(received.get(0).nonce()).isEqualTo(5);
         assertThat(run.out().lines()).containsExactly("txId: " + received.get(0).txId().hex(), "status: COMMITTED",
-                "blockHeight: 12", "blockHash: ab12", "index: 0");
+                "blockHeight: 12", "blockHash: " + BLOCK_HASH.hex(), "index: 0",
+                "confirmations: 2 of 4 replicas signed this location [0, 1]; f+1 = 2 needed");
+    }
+
+    @Test
+    void waitNeverReportsCommittedOnOneReplicasUnsignedWord() {
+        answer = tx -> new Answer(200, "application/json", "{\"txId\":\"" + tx.txId().hex()
+                + "\",\"status\":\"COMMITTED\",\"blockHeight\":12,\"blockHash\":\"" + BLOCK_HASH.hex() + "\",\"index\":0}");
+
+        CliRun run = submit("--wait", "--timeout-seconds", "2", "--resend-after-ms", "100");
+
+        // Replica 1 still says PENDING, so the exit code is 3 (still pending), never 0.
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString()
+                .contains("is not confirmed after 2000 ms: 0 of the 2 matching signed confirmations needed")
+                .contains("not believed: replica 0: the answer lacks the object 'attestation'");
+    }
+
+    @Test
+    void waitWithOnlyOneSignedConfirmationIsNotACommit() {
+        answer = tx -> committed(0, tx.txId().hex());
+        status = (replica, txId) -> replica == 0 ? committed(0, txId)
+                : new Answer(404, "application/problem+json", "{\"status\":404,\"detail\":\"no transaction\"}");
+
+        CliRun run = submit("--wait", "--timeout-seconds", "2", "--resend-after-ms", "100");
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(3);
+        assertThat(run.errLines()).singleElement().asString().contains("still PENDING")
+                .contains("1 of the 2 matching signed confirmations needed");
     }
 
     @Test
     void waitThatEndsWhilePendingExitsWithThree() {
-        answer = tx -> new Answer(202, "application/json", "{\"txId\":\"" + tx.txId().hex() + "\",\"status\":\"PENDING\"}");
+        answer = tx -> pendingAnswer(tx.txId().hex());
 
-        CliRun run = submit("--wait");
+        CliRun run = submit("--wait", "--timeout-seconds", "1");
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.errLines()).singleElement().asString().contains("still PENDING");
+    }
+
+    @Test
+    void badTimingsAreBadUsage() {
+        assertThat(submit("--wait", "--timeout-seconds", "0").exitCode()).isEqualTo(2);
+        assertThat(submit("--wait", "--resend-after-ms", "0").exitCode()).isEqualTo(2);
+        assertThat(received).isEmpty();
     }
 
     @Test

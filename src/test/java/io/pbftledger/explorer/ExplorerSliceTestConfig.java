@@ -1,6 +1,7 @@
 package io.pbftledger.explorer;
 
 import io.pbftledger.api.ApiWebConfig;
+import io.pbftledger.api.ReplyAttestor;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.chain.ClientMembership;
@@ -25,6 +26,12 @@ class ExplorerSliceTestConfig {
     @Bean
     CheckpointStore checkpointStore() {
         return Mockito.mock(CheckpointStore.class);
+    }
+
+    /** The explorer's tests do not read signed answers; the transaction and state controllers need a signer. */
+    @Bean
+    ReplyAttestor replyAttestor() {
+        return Mockito.mock(ReplyAttestor.class);
     }
 
     @Bean

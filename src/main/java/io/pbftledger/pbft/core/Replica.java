@@ -332,10 +332,14 @@ public final class Replica {
         Invariants.check(outstanding == null, "ready() called again before advance()");
         if (relay.hasOutgoing()) {
             List<ClientRequest> outgoing = relay.drainOutgoing();
-            // While changing into a view this replica leads, the requests stay relayed: entering the
-            // view drains them into its own queue. Nobody sends a FORWARD to itself.
-            if (ctx.primary() != ctx.self) {
-                ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, outgoing)));
+            // While changing view, requests go to the primary of the last view this replica entered:
+            // if the others still work in that view (this replica moved on alone), it orders them; if
+            // it failed, nothing is lost, since entering the new view forwards every relayed request
+            // to the new primary again (or drains them into this replica's queue when it leads).
+            // Nobody sends a FORWARD to itself.
+            int to = ctx.viewChanging ? ctx.primaryOf(QuorumWait.lastEnteredView(viewChanger)) : ctx.primary();
+            if (to != ctx.self) {
+                ctx.out.send(to, ctx.sign(new Forward(ctx.self, outgoing)));
             }
         }
         outstanding = ctx.out.drain();

@@ -282,6 +282,29 @@ class ViewChangeTest {
         assertThat(drain(next).messages()).noneMatch(o -> o.to() == 1);
     }
 
+    /**
+     * A replica that moved to a higher view alone (the others still work in view 0) must not hold its
+     * clients' requests until the next view change: it forwards them to the primary of the last view
+     * it entered, which still orders them.
+     */
+    @Test
+    void aReplicaChangingViewAloneForwardsNewRequestsToThePrimaryOfItsLastView() {
+        Replica alone = new Fixture().replica(1); // would lead view 1
+        alone.submit(A1);
+        drain(alone);
+        alone.tick(1);
+        alone.tick(1 + T);
+        drain(alone);
+        assertThat(alone.status().status()).isEqualTo(ReplicaStatus.Status.VIEW_CHANGE);
+        alone.submit(A2);
+        Ready ready = drain(alone);
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Forward).singleElement()
+                .satisfies(o -> {
+                    assertThat(o.to()).isEqualTo(0);
+                    assertThat(((Forward) o.message().message()).requests()).containsExactly(A2);
+                });
+    }
+
     /** A backup in view-change state with 2f+1 VIEW-CHANGEs for the target view, its new-view timer running. */
     private static Replica backupWaitingForNewView(long[] clock) {
         Replica backup = new Fixture().replica(3);

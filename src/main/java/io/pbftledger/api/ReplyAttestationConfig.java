@@ -1,0 +1,26 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.Membership;
+import io.pbftledger.crypto.Ed25519;
+import java.util.Locale;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The signer of this replica's committed answers. */
+@Configuration(proxyBeanMethods = false)
+public class ReplyAttestationConfig {
+    static final String WRONG_REPLIES = "wrong-replies";
+
+    /**
+     * The fault mode is read from the environment rather than from the config package's fault bean, so
+     * that api does not depend on config (config wires everything, api included, and must stay above it).
+     */
+    @Bean
+    ReplyAttestor replyAttestor(Membership membership, Ed25519.PrivateKey replicaKey, Environment environment) {
+        boolean faulty = environment.getProperty("ledger.fault-injection.enabled", Boolean.class, false);
+        String mode = environment.getProperty("ledger.fault-injection.mode", "");
+        boolean lies = faulty && WRONG_REPLIES.equals(mode.strip().toLowerCase(Locale.ROOT).replace('_', '-'));
+        return new ReplyAttestor(membership, replicaKey, lies);
+    }
+}

@@ -1,0 +1,219 @@
+package io.pbftledger.client;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.config.KeyFiles;
+import io.pbftledger.config.MembershipFile;
+import io.pbftledger.pbft.message.Digest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A client of the ledger that trusts only the membership: replica and client public keys.
+ *
+ * <pre>{@code
+ * try (LedgerClient client = LedgerClient.builder(membership).identity(identity).build()) {
+ *     CommitConfirmation done = client.submit("greeting", "{\"text\":\"hello\"}");
+ *     VerifiedState state = client.getState("greeting");
+ * }
+ * }</pre>
+ *
+ * {@link #submit} returns only when f+1 replicas signed matching confirmations or a proof verified;
+ * {@link #getTransaction} and {@link #getState} verify the replica's proof before returning and throw
+ * {@link VerificationException} when it does not check. Thread-safe; close it to stop its HTTP threads.
+ */
+public final class LedgerClient implements AutoCloseable {
+    private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+    private final Membership membership;
+    private final ClientIdentity identity;
+    private final Target node;
+    private final SubmitOptions options;
+    private final ExecutorService executor;
+    private final ReplicaHttp http;
+    private final ProofVerifier verifier;
+    private final AtomicLong lastNonce = new AtomicLong();
+
+    private LedgerClient(Builder b) {
+        this.membership = b.membership;
+        this.identity = b.identity;
+        this.node = b.node == null ? Target.of(membership.replica(0)) : Target.of(b.node, membership);
+        this.options = b.options;
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread t = new Thread(runnable, "ledger-client-http");
+            t.setDaemon(true);
+            return t;
+        });
+        this.http = new ReplicaHttp(executor, b.sslContext);
+        this.verifier = new ProofVerifier(membership);
+    }
+
+    public static Builder builder(Membership membership) {
+        return new Builder(membership);
+    }
+
+    /** A client from a {@code membership.yml} and a client key file ({@code clients/client-<j>.key}). */
+    public static LedgerClient fromFiles(Path membershipFile, Path identityFile) {
+        return builder(MembershipFile.load(membershipFile)).identity(KeyFiles.loadClientIdentity(identityFile)).build();
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+
+    /** Signs a transaction with a fresh nonce (microseconds, strictly increasing per client object). */
+    public Transaction sign(String key, String payloadJson) {
+        return requireIdentity().sign(nextNonce(), key, payloadJson);
+    }
+
+    /** Signs and submits; returns once the commit is confirmed (see {@link #submit(Transaction)}). */
+    public CommitConfirmation submit(String key, String payloadJson) throws InterruptedException {
+        return submit(sign(key, payloadJson));
+    }
+
+    /**
+     * Submits a signed transaction as a PBFT client: to the chosen node first, to every replica after
+     * {@code resendAfter}; returns when f+1 replicas signed the same (txId, height, block hash) or one
+     * replica's proof verified. Resubmitting the same transaction is safe (it executes at most once).
+     *
+     * @throws RefusedException       when f+1 replicas refuse it (bad signature, nonce conflict, ...)
+     * @throws NotConfirmedException  when neither happened within the timeout
+     */
+    public CommitConfirmation submit(Transaction tx) throws InterruptedException {
+        Objects.requireNonNull(tx, "tx");
+        return new SubmitRound(membership, http, verifier, options, tx.txId(), TransactionBody.json(tx), node).run();
+    }
+
+    /**
+     * Sends a signed transaction to the chosen node only, without waiting for its commit: the node's
+     * answer (202 PENDING, or 200 if it already committed), or {@link RefusedException} with its problem.
+     * Nothing in it is confirmed; use {@link #submit(Transaction)} to learn that it committed.
+     */
+    public Accepted send(Transaction tx) {
+        ReplicaHttp.Reply reply = ReplicaHttp.await(http.postJson(node.uri("/api/v1/transactions"),
+                TransactionBody.json(tx), SubmitRound.READ_TIMEOUT));
+        if (!reply.ok()) {
+            throw new RefusedException(reply.problem(), reply.status());
+        }
+        String txId = JsonFields.text(reply.body(), "txId");
+        if (!txId.equals(tx.txId().hex())) {
+            throw new VerificationException(node.label() + " answered txId " + txId + ", but this transaction's txId is "
+                    + tx.txId().hex());
+        }
+        return new Accepted(tx.txId(), JsonFields.text(reply.body(), "status"), reply.text());
+    }
+
+    /** The node's answer to {@link #send}: its status (PENDING or COMMITTED, unconfirmed) and JSON. */
+    public record Accepted(Digest txId, String status, String json) {
+    }
+
+    /** A committed transaction, fetched from the chosen node with its proof, which is verified first. */
+    public VerifiedTransaction getTransaction(String txIdHex) {
+        if (txIdHex == null || !TX_ID.matcher(txIdHex).matches()) {
+            throw new IllegalArgumentException("txId must be 64 hexadecimal characters, got '" + txIdHex + "'");
+        }
+        Digest txId = Digest.fromHex(txIdHex.toLowerCase(java.util.Locale.ROOT));
+        ReplicaHttp.Reply reply = read("/api/v1/transactions/" + txId.hex() + "/proof");
+        return verified(() -> verifier.transaction(reply.body(), txId, node.baseUrl()));
+    }
+
+    /** A key's current value with the verified proof of its writer and the node's verified signed statement. */
+    public VerifiedState getState(String key) {
+        if (key == null || !Transaction.KEY_PATTERN.matcher(key).matches()) {
+            throw new IllegalArgumentException("key must match " + Transaction.KEY_PATTERN.pattern());
+        }
+        ReplicaHttp.Reply reply = read("/api/v1/state/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "/proof");
+        return verified(() -> verifier.state(reply.body(), key, node.baseUrl()));
+    }
+
+    private ReplicaHttp.Reply read(String path) {
+        ReplicaHttp.Reply reply = ReplicaHttp.await(http.get(node.uri(path), SubmitRound.READ_TIMEOUT));
+        if (!reply.ok()) {
+            throw new RefusedException(reply.problem(), reply.status());
+        }
+        return reply;
+    }
+
+    private <T> T verified(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (VerificationException e) {
+            throw new VerificationException("the proof from " + node.label() + " does not verify: " + e.getMessage());
+        }
+    }
+
+    private ClientIdentity requireIdentity() {
+        if (identity == null) {
+            throw new IllegalStateException("this client has no identity; build it with identity(...) to sign");
+        }
+        return identity;
+    }
+
+    private long nextNonce() {
+        Instant now = Instant.now();
+        long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return lastNonce.updateAndGet(last -> Math.max(last + 1, micros));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** Builds a {@link LedgerClient}; only the membership is required (an identity is needed to sign). */
+    public static final class Builder {
+        private final Membership membership;
+        private ClientIdentity identity;
+        private String node;
+        private SubmitOptions options = SubmitOptions.defaults();
+        private SSLContext sslContext;
+
+        private Builder(Membership membership) {
+            this.membership = Objects.requireNonNull(membership, "membership");
+        }
+
+        /** The client's identity, which must be of the membership's chain. */
+        public Builder identity(ClientIdentity identity) {
+            if (!identity.chainId().equals(membership.chainId())) {
+                throw new IllegalArgumentException("the identity " + identity.clientId() + " is for chain "
+                        + identity.chainId() + ", but the membership is chain " + membership.chainId());
+            }
+            this.identity = identity;
+            return this;
+        }
+
+        /** The node to send to and read from first (default: replica 0's URL); any http(s) base URL. */
+        public Builder node(String url) {
+            this.node = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** TLS for https:// replicas (the cluster's CA, and a client certificate for mutual TLS); default: the JDK's. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
+        public Builder options(SubmitOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Shorthand for {@code options(options.withTimeout(timeout))}. */
+        public Builder timeout(Duration timeout) {
+            return options(options.withTimeout(timeout));
+        }
+
+        public LedgerClient build() {
+            return new LedgerClient(this);
+        }
+    }
+}
