@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jsonMaxNameLength        longest JSON property name, in characters
  * @param jsonMaxProperties        most properties of one JSON object
  * @param rateLimit                per-client and per-address rate limits
+ * @param reads                    {@code open} or {@code authenticated}: whether GETs under /api/v1 need a signed request
+ * @param readTimestampSkewMs      largest difference between a signed read's timestamp and this replica's clock
  */
 @ConfigurationProperties(prefix = "ledger.api")
 public record ApiProperties(long requestBodyMaxBytes,
@@ -25,7 +27,11 @@ public record ApiProperties(long requestBodyMaxBytes,
                             int jsonMaxNumberLength,
                             int jsonMaxNameLength,
                             int jsonMaxProperties,
-                            RateLimit rateLimit) {
+                            RateLimit rateLimit,
+                            ReadAccess reads,
+                            long readTimestampSkewMs) {
+    /** Most a signed read's timestamp may differ from the replica's clock: one hour. */
+    public static final long READ_TIMESTAMP_SKEW_MAX_MS = 3_600_000;
 
     @ConstructorBinding
     public ApiProperties(@DefaultValue("1048576") long requestBodyMaxBytes,
@@ -35,7 +41,16 @@ public record ApiProperties(long requestBodyMaxBytes,
                          @DefaultValue("64") int jsonMaxNumberLength,
                          @DefaultValue("256") int jsonMaxNameLength,
                          @DefaultValue("1000") int jsonMaxProperties,
-                         @DefaultValue RateLimit rateLimit) {
+                         @DefaultValue RateLimit rateLimit,
+                         @DefaultValue("open") ReadAccess reads,
+                         @DefaultValue("300000") long readTimestampSkewMs) {
+        if (reads == null) {
+            throw new IllegalArgumentException("ledger.api.reads must be open or authenticated");
+        }
+        if (readTimestampSkewMs < 1 || readTimestampSkewMs > READ_TIMESTAMP_SKEW_MAX_MS) {
+            throw new IllegalArgumentException("ledger.api.read-timestamp-skew-ms must be between 1 and "
+                    + READ_TIMESTAMP_SKEW_MAX_MS + ", got " + readTimestampSkewMs);
+        }
         if (requestBodyMaxBytes < 1 || batchRequestBodyMaxBytes < 1) {
             throw new IllegalArgumentException("ledger.api request body limits must be at least 1 byte");
         }
@@ -57,11 +72,20 @@ public record ApiProperties(long requestBodyMaxBytes,
         this.jsonMaxNameLength = jsonMaxNameLength;
         this.jsonMaxProperties = jsonMaxProperties;
         this.rateLimit = rateLimit == null ? RateLimit.DEFAULTS : rateLimit;
+        this.reads = reads;
+        this.readTimestampSkewMs = readTimestampSkewMs;
     }
 
-    /** Body limits as given, everything else at its default. */
+    /** Body limits as given, everything else at its default (reads open). */
     public ApiProperties(long requestBodyMaxBytes, long batchRequestBodyMaxBytes) {
-        this(requestBodyMaxBytes, batchRequestBodyMaxBytes, 32, 65536, 64, 256, 1000, RateLimit.DEFAULTS);
+        this(requestBodyMaxBytes, batchRequestBodyMaxBytes, ReadAccess.OPEN, 300_000);
+    }
+
+    /** Body limits and read access as given, everything else at its default. */
+    public ApiProperties(long requestBodyMaxBytes, long batchRequestBodyMaxBytes, ReadAccess reads,
+                         long readTimestampSkewMs) {
+        this(requestBodyMaxBytes, batchRequestBodyMaxBytes, 32, 65536, 64, 256, 1000, RateLimit.DEFAULTS, reads,
+                readTimestampSkewMs);
     }
 
     /** The JSON structure limits. */

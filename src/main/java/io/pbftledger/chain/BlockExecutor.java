@@ -8,13 +8,27 @@ import java.util.List;
 
 /**
  * Turns a committed batch into the next block. Pure and deterministic: every replica that
- * executes the same batch on the same previous block produces the same block, byte for byte.
+ * executes the same batch on the same previous block and client membership produces the same
+ * block, byte for byte, and the same next membership.
+ *
+ * <p>Every transaction of the batch is in the block (PBFT agreed on it), but only a permitted one
+ * takes effect: one whose (clientId, nonce) ran before is skipped ({@link PriorExecution}); of the
+ * others, a client must be a member with the right role and key in the membership in effect
+ * <em>before</em> the block ({@link Permissions}), so a change made in block h applies from block
+ * h+1 on, whatever order the block holds. Membership changes of one block apply one after the other
+ * (two revocations of the last two admins: the second is refused). A refused transaction writes
+ * nothing and is recorded as a {@link Refusal}.
  */
 public final class BlockExecutor {
     private BlockExecutor() {
     }
 
-    /** Executes {@code batch} on a chain in which none of its (clientId, nonce) pairs ran before. */
+    /**
+     * Executes {@code batch} on a chain in which none of its (clientId, nonce) pairs ran before, as if
+     * every transaction were permitted and membership transactions were plain writes: for fixtures
+     * and tools that build chains of permitted transactions only. Replicas use
+     * {@link #execute(BlockHeader, ClientMembership, OrderedBatch, SignatureCheck, PriorExecution)}.
+     */
     public static ExecutedBlock execute(BlockHeader previous, OrderedBatch batch) {
         return execute(previous, batch, PriorExecution.NONE);
     }
@@ -40,6 +54,60 @@ public final class BlockExecutor {
                 new Digest(MerkleTree.root(leaves)), StateHash.next(previous.stateHash(), writes),
                 transactions.size());
         return new ExecutedBlock(Block.of(header, transactions, batch.certificate()), writes, skipped);
+    }
+
+    /** As {@link #execute(BlockHeader, ClientMembership, OrderedBatch, SignatureCheck, PriorExecution)} with no earlier executions. */
+    public static ExecutedBlock execute(BlockHeader previous, ClientMembership clients, OrderedBatch batch,
+                                        SignatureCheck signatures) {
+        return execute(previous, clients, batch, signatures, PriorExecution.NONE);
+    }
+
+    /**
+     * @param previous the header of the last block
+     * @param clients  the client membership in effect after {@code previous}
+     * @param batch    what PBFT committed at the next sequence (its requests' bodies are the transactions' wire bytes)
+     * @param prior    which (clientId, nonce) pairs earlier blocks executed: such transactions are skipped
+     */
+    public static ExecutedBlock execute(BlockHeader previous, ClientMembership clients, OrderedBatch batch,
+                                        SignatureCheck signatures, PriorExecution prior) {
+        long height = previous.height() + 1;
+        List<Transaction> transactions = new ArrayList<>(batch.requests().size());
+        List<byte[]> leaves = new ArrayList<>(batch.requests().size());
+        for (ClientRequest request : batch.requests()) {
+            transactions.add(Transaction.fromWire(request.body()));
+            leaves.add(request.id().bytes());
+        }
+        List<Integer> skipped = PriorExecution.skipped(transactions, prior);
+        List<StateWrite> writes = new ArrayList<>();
+        List<MembershipChange> changes = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
+        ClientMembership next = clients;
+        for (int index = 0; index < transactions.size(); index++) {
+            if (java.util.Collections.binarySearch(skipped, index) >= 0) {
+                continue;
+            }
+            Transaction tx = transactions.get(index);
+            Digest txId = batch.requests().get(index).id();
+            try {
+                Permissions.checkSigner(clients, tx, txId, signatures);
+                if (MembershipOp.KEY.equals(tx.key())) {
+                    MembershipOp op = MembershipOp.parse(tx.payload());
+                    next = next.apply(op, height);
+                    changes.add(new MembershipChange(height, index, txId, op));
+                }
+                if (tx.key() != null) {
+                    writes.add(new StateWrite(tx.key(), tx.payload(), txId, index));
+                }
+            } catch (LedgerException refused) {
+                refusals.add(new Refusal(height, index, txId, tx.clientId(), refused.kind(), refused.getMessage()));
+            }
+        }
+        BlockHeader header = new BlockHeader(height, previous.hash(), batch.timestamp(),
+                batch.view(), batch.sequence(), batch.primary(), batch.batchDigest(),
+                new Digest(MerkleTree.root(leaves)), StateHash.next(previous.stateHash(), writes),
+                transactions.size());
+        return new ExecutedBlock(Block.of(header, transactions, batch.certificate()), writes, skipped, next, changes,
+                refusals);
     }
 
     /** The state writes of a block's transactions, in order, leaving out the skipped ones. */

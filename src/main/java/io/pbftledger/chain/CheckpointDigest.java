@@ -2,6 +2,7 @@ package io.pbftledger.chain;
 
 import io.pbftledger.crypto.Sha256;
 import io.pbftledger.pbft.message.Digest;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -16,7 +17,9 @@ import java.util.List;
  * </pre>
  * The block hash chains every header, so it covers the world state (stateHash chains every write)
  * and every executed (clientId, nonce) pair (transactionsRoot of every block); the clients digest
- * covers who may submit.
+ * covers the client membership in effect after that block (the file's clients changed by every
+ * executed membership transaction), so replicas that disagree about who may submit cannot agree
+ * on a checkpoint.
  */
 public final class CheckpointDigest {
     private CheckpointDigest() {
@@ -28,11 +31,19 @@ public final class CheckpointDigest {
         return new Digest(Sha256.hash(bytes));
     }
 
+    /** The digest of the membership file's clients (the client membership at height 0). */
     public static Digest clients(Membership membership) {
-        List<Membership.Client> clients = membership.clients().stream()
-                .sorted(Comparator.comparing(Membership.Client::id)).toList();
+        return clients(membership.clients().stream().map(ClientEntry::of).toList());
+    }
+
+    /**
+     * The digest of a client membership: ids, keys and roles (not {@code since}, which the block
+     * hash covers through the executed membership transactions).
+     */
+    public static Digest clients(Collection<ClientEntry> members) {
+        List<ClientEntry> clients = members.stream().sorted(Comparator.comparing(ClientEntry::id)).toList();
         CanonicalWriter w = new CanonicalWriter(64 + 64 * clients.size()).ascii("PBFT-CLIENTS").u32(clients.size());
-        for (Membership.Client c : clients) {
+        for (ClientEntry c : clients) {
             w.shortString(c.id()).raw(c.publicKey().encoded()).u8(c.roles().size());
             for (Role role : c.roles()) {
                 w.shortString(role.label());

@@ -5,6 +5,9 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.config.metrics.CommitLatency;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ClientMembershipStore;
+import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
@@ -102,9 +105,20 @@ public class NodeConfiguration {
         return new VerifiedTransactions(VERIFIED_CACHE_MAX_ENTRIES);
     }
 
+    /**
+     * The client membership after the stored chain's newest block; on a new chain (or one from before
+     * client membership was stored) the membership file's clients, stored as the height-0 membership.
+     */
     @Bean
-    TransactionChecks transactionChecks(Membership membership, VerifiedTransactions verified) {
-        return new TransactionChecks(membership, verified);
+    ClientRegistry clientRegistry(Membership membership, BlockStore store, ClientMembershipStore clientStore,
+                                  VerifiedTransactions verified) {
+        store.initialize(Genesis.of(membership));
+        return new ClientRegistry(clientStore.loadOrInitialize(ClientMembership.genesis(membership)), verified);
+    }
+
+    @Bean
+    TransactionChecks transactionChecks(ClientRegistry clients) {
+        return new TransactionChecks(clients);
     }
 
     @Bean
@@ -181,19 +195,22 @@ public class NodeConfiguration {
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
-                                ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients) {
+                                ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
+                                ClientRegistry clients, ClientMembershipStore clientStore) {
         store.initialize(Genesis.of(membership));
         BlockHeader last = store.latestHeader();
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
         long lastExecuted = Math.max(last.sequence(), stable.map(StoredCheckpoint::sequence).orElse(0L));
-        Digest clientsDigest = CheckpointDigest.clients(membership);
         // The checkpoint this replica last executed is signed again at start: its vote may have been
         // lost in the crash, and without 2f+1 votes that checkpoint would never become stable.
         long checkpointSequence = lastExecuted - lastExecuted % config.checkpointInterval();
+        BlockHeader atCheckpoint = store.headerAtOrBelowSequence(checkpointSequence);
+        // The client membership as it was after that block, which later blocks may have changed.
+        Digest clientsAtCheckpoint = clientStore.loadAt(ClientMembership.genesis(membership), atCheckpoint.height()).digest();
         RecoveredState.ExecutedCheckpoint executedCheckpoint = checkpointSequence == 0 ? null
                 : new RecoveredState.ExecutedCheckpoint(checkpointSequence, CheckpointDigest.of(checkpointSequence,
-                        store.headerAtOrBelowSequence(checkpointSequence).hash(), clientsDigest));
+                        atCheckpoint.hash(), clientsAtCheckpoint));
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
                 journal.load(), executedCheckpoint);
@@ -201,8 +218,8 @@ public class NodeConfiguration {
                 && membership.replica(replicaId).publicKey().verify(bytes, signature);
         Replica replica = new Replica(config, replicaKey::sign, verifier, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
-        BatchApplier applier = new BatchApplier(store, pending, listeners);
-        CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
+        BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
+        CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),
                 config.checkpointInterval(), lastExecuted);
         if (executedCheckpoint != null) {
             keeper.executedBefore(checkpointSequence, store.headerAtOrBelowSequence(checkpointSequence).height());
@@ -212,7 +229,7 @@ public class NodeConfiguration {
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
         PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
-                driver::deliverFetched, () -> clientsDigest, STATE_TRANSFER_PAGE_BLOCKS, store::isExecuted,
+                driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS, store::isExecuted,
                 () -> store.latestHeader().height()));
         return driver;
     }

@@ -16,17 +16,21 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Executes committed batches in sequence order: builds the next block, stores it with its
- * certificate, transactions and state writes in one database transaction, then tells the waiting
- * clients and the listeners (explorer feed, metrics).
+ * Executes committed batches in sequence order: builds the next block under the client membership
+ * in effect, stores it with its certificate, transactions, state writes and membership changes in
+ * one database transaction, moves the client membership on, then tells the waiting clients and the
+ * listeners (explorer feed, metrics).
  */
 public final class BatchApplier {
     private final BlockStore store;
+    private final ClientRegistry clients;
     private final PendingTransactions pending;
     private final List<Consumer<Block>> listeners;
 
-    public BatchApplier(BlockStore store, PendingTransactions pending, List<Consumer<Block>> listeners) {
+    public BatchApplier(BlockStore store, ClientRegistry clients, PendingTransactions pending,
+                        List<Consumer<Block>> listeners) {
         this.store = store;
+        this.clients = clients;
         this.pending = pending;
         this.listeners = List.copyOf(listeners);
     }
@@ -62,7 +66,8 @@ public final class BatchApplier {
     public Block apply(CommittedBatch batch) {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
-        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), ordered, store::isExecuted);
+        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered,
+                clients.signatures(), store::isExecuted);
         List<ClientRequest> requests = batch.requests();
         List<Digest> ids = new ArrayList<>(requests.size());
         for (ClientRequest r : requests) {
@@ -82,6 +87,8 @@ public final class BatchApplier {
 
     private Block store(ExecutedBlock executed, List<Digest> txIds) {
         store.append(executed);
+        // Before the checkpoint digest of this sequence is computed, which covers the client membership.
+        clients.advance(executed);
         Block block = executed.block();
         for (int i = 0; i < txIds.size(); i++) {
             if (executed.isSkipped(i)) {

@@ -20,9 +20,10 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
  * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
- * carries is a well-formed transaction of this chain, from a permitted client, correctly signed,
- * whose id and (clientId, nonce) match the request; the same holds for the batches carried inside
- * a VIEW-CHANGE or NEW-VIEW. Large batches are verified in parallel.
+ * carries is a well-formed transaction of this chain, signed by a key its client holds or held
+ * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose id and
+ * (clientId, nonce) match the request; the same holds for the batches carried inside a VIEW-CHANGE
+ * or NEW-VIEW. Large batches are verified in parallel.
  */
 public final class InboundVerifier {
     private static final int PARALLEL_THRESHOLD = 16;
@@ -142,7 +143,7 @@ public final class InboundVerifier {
             if (!tx.txId().equals(request.id())) {
                 return false;
             }
-            checks.check(tx, request.id());
+            checks.checkOrdered(tx, request.id());
             return true;
         } catch (LedgerException | IllegalArgumentException e) {
             return false;

@@ -1,18 +1,14 @@
 package io.pbftledger.node;
 
 import io.pbftledger.chain.Block;
-import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.ScannedPairs;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Membership;
-import io.pbftledger.chain.OrderedBatch;
-import io.pbftledger.chain.Transaction;
-import io.pbftledger.pbft.message.ClientRequest;
-import io.pbftledger.pbft.message.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>asks the peers for their newest stable checkpoint and keeps the highest whose proof has 2f+1
  *       valid signatures;</li>
- *   <li>fetches the missing blocks in pages, re-executes each one and checks it with
- *       {@link ChainVerifier} (hash link, Merkle root, state hash, 2f+1 commit signatures); a peer
+ *   <li>fetches the missing blocks in pages, re-executes each one under the client membership the
+ *       blocks before it made and checks it with {@link ChainVerifier} (hash link, Merkle root,
+ *       state hash, 2f+1 commit signatures); a peer
  *       that serves a bad block is dropped for this transfer and the next peer is asked;</li>
- *   <li>checks that the last block at or below the checkpoint gives the checkpoint's state digest
- *       (so no block was left out), and</li>
+ *   <li>checks that the last block at or below the checkpoint and the client membership after it
+ *       give the checkpoint's state digest (so no block was left out), and</li>
  *   <li>hands the verified blocks and then the checkpoint to the consensus thread, which applies them.</li>
  * </ol>
  */
@@ -65,7 +62,7 @@ public final class StateTransfer {
     private final PeerFetcher fetcher;
     private final ExecutorService worker;
     private final Consumer<Fetched> deliver;
-    private final Supplier<Digest> clientsDigest;
+    private final Supplier<ClientMembership> clients;
     private final int pageBlocks;
     private final ChainVerifier verifier;
     private final PriorExecution local;
@@ -77,17 +74,19 @@ public final class StateTransfer {
     private final AtomicLong rejectedPeers = new AtomicLong();
 
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
-                         Consumer<Fetched> deliver, Supplier<Digest> clientsDigest, int pageBlocks) {
-        this(membership, selfId, fetcher, worker, deliver, clientsDigest, pageBlocks, PriorExecution.NONE, () -> 0L);
+                         Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks) {
+        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, PriorExecution.NONE, () -> 0L);
     }
 
     /**
+     * @param clients      the client membership after the local store's newest block (read by the
+     *                     consensus thread when a transfer starts)
      * @param local        which (clientId, nonce) pairs the local store executed: re-execution of fetched
      *                     blocks skips them, as the replicas that made the blocks did
      * @param storedHeight the local store's height; pairs of fetched blocks at or below it are forgotten
      */
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
-                         Consumer<Fetched> deliver, Supplier<Digest> clientsDigest, int pageBlocks,
+                         Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
                          PriorExecution local, LongSupplier storedHeight) {
         this.local = local;
         this.storedHeight = storedHeight;
@@ -96,19 +95,23 @@ public final class StateTransfer {
         this.fetcher = fetcher;
         this.worker = worker;
         this.deliver = deliver;
-        this.clientsDigest = clientsDigest;
+        this.clients = clients;
         this.pageBlocks = pageBlocks;
         this.verifier = new ChainVerifier(membership);
     }
 
-    /** Starts a transfer from {@code localTip} unless one is running; returns whether it started. */
+    /**
+     * Starts a transfer from {@code localTip} unless one is running; returns whether it started. Called
+     * by the consensus thread, so the client membership read here is the one after {@code localTip}.
+     */
     public boolean start(BlockHeader localTip, long lastExecutedSequence) {
         if (!running.compareAndSet(false, true)) {
             return false;
         }
+        ClientMembership clientsAtTip = clients.get();
         worker.execute(() -> {
             try {
-                run(localTip, lastExecutedSequence);
+                run(new Tip(localTip, clientsAtTip), lastExecutedSequence);
             } catch (RuntimeException e) {
                 LOG.warn("state transfer failed: {}", e.toString());
             } finally {
@@ -131,10 +134,25 @@ public final class StateTransfer {
         return rejectedPeers.get();
     }
 
-    private void run(BlockHeader localTip, long lastExecutedSequence) {
+    /** The newest verified block of a transfer and the client membership after it. */
+    private static final class Tip {
+        private BlockHeader header;
+        private ClientMembership clients;
+
+        Tip(BlockHeader header, ClientMembership clients) {
+            this.header = header;
+            this.clients = clients;
+        }
+
+        void moveTo(ExecutedBlock executed) {
+            header = executed.block().header();
+            clients = executed.clientsAfter();
+        }
+    }
+
+    private void run(Tip tipRef, long lastExecutedSequence) {
         fetchedPairs = new ScannedPairs(local);
         Set<Integer> distrusted = new HashSet<>();
-        BlockHeader[] tipRef = {localTip};
         Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
         if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
             return;
@@ -143,8 +161,8 @@ public final class StateTransfer {
     }
 
     /** Reaches the stable checkpoint {@code cp}; false when no peer could complete the chain to it. */
-    private boolean toCheckpoint(StoredCheckpoint cp, BlockHeader[] tipRef, Set<Integer> distrusted) {
-        BlockHeader localTip = tipRef[0];
+    private boolean toCheckpoint(StoredCheckpoint cp, Tip tipRef, Set<Integer> distrusted) {
+        BlockHeader localTip = tipRef.header;
         LOG.info("state transfer: from height {} (sequence {}) to checkpoint {}", localTip.height(),
                 localTip.sequence(), cp.sequence());
         for (int peer : peersInOrder()) {
@@ -162,8 +180,8 @@ public final class StateTransfer {
                 LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
                 continue;
             }
-            BlockHeader tip = tipRef[0];
-            if (CheckpointDigest.of(cp.sequence(), tip.hash(), clientsDigest.get()).equals(cp.stateDigest())) {
+            BlockHeader tip = tipRef.header;
+            if (CheckpointDigest.of(cp.sequence(), tip.hash(), tipRef.clients.digest()).equals(cp.stateDigest())) {
                 deliver.accept(new Fetched(List.of(), cp, List.of()));
                 completed.incrementAndGet();
                 LOG.info("state transfer: reached checkpoint {} at height {}", cp.sequence(), tip.height());
@@ -179,22 +197,22 @@ public final class StateTransfer {
      * the core as certified batches, so a replica that missed the agreement on them (or is alone in
      * a view change while the others moved on) still delivers them in order.
      */
-    private void fetchTail(BlockHeader[] tipRef, Set<Integer> distrusted) {
+    private void fetchTail(Tip tipRef, Set<Integer> distrusted) {
         for (int peer : peersInOrder()) {
             if (distrusted.contains(peer)) {
                 continue;
             }
             try {
                 for (int page = 0; page < TAIL_PAGES_MAX; page++) {
-                    List<Block> blocks = fetcher.blocks(peer, tipRef[0].height() + 1, pageBlocks);
+                    List<Block> blocks = fetcher.blocks(peer, tipRef.header.height() + 1, pageBlocks);
                     if (blocks.isEmpty()) {
                         break;
                     }
                     List<ExecutedBlock> verified = new ArrayList<>(blocks.size());
                     for (Block block : blocks) {
-                        ExecutedBlock executed = verify(tipRef[0], block);
+                        ExecutedBlock executed = verify(tipRef.header, tipRef.clients, block);
                         verified.add(executed);
-                        tipRef[0] = executed.block().header();
+                        tipRef.moveTo(executed);
                     }
                     deliver.accept(new Fetched(List.of(), null, verified));
                 }
@@ -210,13 +228,13 @@ public final class StateTransfer {
     }
 
     /**
-     * Fetches verified pages from one peer until the checkpoint's last block, moving {@code tipRef[0]}
+     * Fetches verified pages from one peer until the checkpoint's last block, moving {@code tipRef}
      * with every verified page so the next peer continues where this one stopped.
      */
-    private void fetchFrom(int peer, BlockHeader[] tipRef, StoredCheckpoint cp) throws IOException, BadPeerException {
+    private void fetchFrom(int peer, Tip tipRef, StoredCheckpoint cp) throws IOException, BadPeerException {
         while (true) {
-            BlockHeader tip = tipRef[0];
-            List<Block> page = fetcher.blocks(peer, tip.height() + 1, pageBlocks);
+            Tip tip = new Tip(tipRef.header, tipRef.clients);
+            List<Block> page = fetcher.blocks(peer, tip.header.height() + 1, pageBlocks);
             List<ExecutedBlock> verified = new ArrayList<>(page.size());
             boolean pastCheckpoint = false;
             for (Block block : page) {
@@ -224,13 +242,14 @@ public final class StateTransfer {
                     pastCheckpoint = true;
                     break;
                 }
-                ExecutedBlock executed = verify(tip, block);
+                ExecutedBlock executed = verify(tip.header, tip.clients, block);
                 verified.add(executed);
-                tip = executed.block().header();
+                tip.moveTo(executed);
             }
             if (!verified.isEmpty()) {
                 deliver.accept(new Fetched(List.copyOf(verified), null, List.of()));
-                tipRef[0] = tip;
+                tipRef.header = tip.header;
+                tipRef.clients = tip.clients;
             }
             // A page may be cut short by the server's byte budget; only an empty one means the end.
             if (pastCheckpoint || page.isEmpty()) {
@@ -239,25 +258,15 @@ public final class StateTransfer {
         }
     }
 
-    private ExecutedBlock verify(BlockHeader previous, Block block) throws BadPeerException {
+    private ExecutedBlock verify(BlockHeader previous, ClientMembership clients, Block block) throws BadPeerException {
         fetchedPairs.forgetUpTo(storedHeight.getAsLong());
         fetchedPairs.forgetAbove(previous.height()); // blocks of a refused page are fetched again
-        Optional<String> problem = verifier.problem(previous, block, fetchedPairs);
-        if (problem.isPresent()) {
-            throw new BadPeerException("block " + block.height() + ": " + problem.get());
-        }
-        List<ClientRequest> requests = new ArrayList<>(block.transactions().size());
-        for (Transaction tx : block.transactions()) {
-            requests.add(tx.toRequest());
-        }
-        BlockHeader h = block.header();
-        ExecutedBlock executed = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),
-                h.primary(), h.batchDigest(), requests, block.certificate()), fetchedPairs);
-        if (!executed.block().hash().equals(block.hash())) {
-            throw new BadPeerException("block " + block.height() + " does not re-execute to its hash");
+        ChainVerifier.Verdict verdict = verifier.verify(previous, clients, block, fetchedPairs);
+        if (!verdict.valid()) {
+            throw new BadPeerException("block " + block.height() + ": " + verdict.problem());
         }
         fetchedPairs.passed(block);
-        return executed;
+        return verdict.executed();
     }
 
     private Optional<StoredCheckpoint> bestCheckpoint(long above) {

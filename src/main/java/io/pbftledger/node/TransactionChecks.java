@@ -1,45 +1,63 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
-import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Permissions;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.Digest;
+import java.util.List;
 
 /**
- * The stateless checks every replica applies to a client transaction before it is queued or
- * prepared: right chain, permitted client, valid client signature. Safe to call from any thread.
+ * The checks a replica applies to a client transaction before it is queued or prepared, against
+ * the client membership in effect after its newest block. Safe to call from any thread.
+ *
+ * <p>Two strengths, because admission and validation ask different questions:
+ * <ul>
+ *   <li>{@link #check}, for a transaction submitted to this replica: everything execution will
+ *       require (member, role, key, valid membership change), so a client learns of a refusal at once;</li>
+ *   <li>{@link #checkOrdered}, for requests inside a PRE-PREPARE or FORWARD: right chain and signed by
+ *       a key its client holds or held. Whether the client may still act depends on the blocks before
+ *       the batch, which this replica may not all have executed yet; refusing the whole PRE-PREPARE on
+ *       that basis would make honest replicas disagree about it and stall the view. Execution decides
+ *       instead, identically everywhere (a revoked client's request becomes a recorded no-op).</li>
+ * </ul>
  */
 public final class TransactionChecks {
-    private final Membership membership;
-    private final VerifiedTransactions verified;
+    private final ClientRegistry registry;
 
-    public TransactionChecks(Membership membership, VerifiedTransactions verified) {
-        this.membership = membership;
-        this.verified = verified;
+    public TransactionChecks(ClientRegistry registry) {
+        this.registry = registry;
     }
 
-    /** Throws a {@link LedgerException} naming the first failed check. */
+    /** Checks against the membership file's clients, which never change (for tests of other concerns). */
+    public TransactionChecks(Membership membership, VerifiedTransactions verified) {
+        this(new ClientRegistry(ClientMembership.genesis(membership), verified));
+    }
+
+    /** Admission: throws a {@link LedgerException} naming the first failed check. */
     public void check(Transaction tx, Digest txId) {
-        if (!tx.chainId().equals(membership.chainId())) {
-            throw LedgerException.invalid("chainId '" + tx.chainId() + "' is not this ledger's ('" + membership.chainId() + "')");
+        Permissions.checkAdmission(registry.current(), tx, txId, registry.signatures());
+    }
+
+    /** Validation of an ordered request: throws a {@link LedgerException} unless a known key of its client signed it. */
+    public void checkOrdered(Transaction tx, Digest txId) {
+        ClientMembership clients = registry.current();
+        if (!tx.chainId().equals(clients.chainId())) {
+            throw LedgerException.invalid("chainId '" + tx.chainId() + "' is not this ledger's ('" + clients.chainId() + "')");
         }
-        Membership.Client client = membership.client(tx.clientId()).orElseThrow(() ->
-                new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' is not a member of this ledger"));
-        if (!client.may(Role.SUBMIT)) {
-            throw new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' lacks the submit role");
+        List<Ed25519.PublicKey> keys = clients.knownKeys(tx.clientId());
+        if (keys.isEmpty()) {
+            throw new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' is not a member of this ledger");
         }
-        // Keyed by id and signature: the id covers only the signed content, so a known transaction
-        // carrying another (garbled or forged) signature must be verified again, never stored.
-        Digest verifiedKey = Digest.sha256(txId.bytes(), tx.signature());
-        if (verified.contains(verifiedKey)) {
-            return;
+        for (Ed25519.PublicKey key : keys) {
+            if (registry.signatures().verifies(tx, txId, key)) {
+                return;
+            }
         }
-        if (!tx.verify(client.publicKey())) {
-            throw new LedgerException(ErrorKind.BAD_SIGNATURE,
-                    "signature does not verify with the public key of client '" + tx.clientId() + "'");
-        }
-        verified.add(verifiedKey);
+        throw new LedgerException(ErrorKind.BAD_SIGNATURE,
+                "signature does not verify with any key of client '" + tx.clientId() + "'");
     }
 }

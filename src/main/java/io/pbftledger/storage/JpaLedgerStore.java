@@ -3,10 +3,13 @@ package io.pbftledger.storage;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.Refusal;
 import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
@@ -32,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another one: the driver relies on a returned append being durable before it acknowledges.
  */
 @Repository
-public class JpaLedgerStore implements BlockStore, LedgerQueries {
+public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembershipStore {
     /** Most rows {@link #headersBefore} and {@link #stateHistory} return in one call. */
     public static final int PAGE_MAX_ROWS = 1_000;
     /**
@@ -48,6 +51,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     private final WorldStateRepository worldState;
     private final StateHistoryRepository history;
     private final BlockWriter writer;
+    private final ClientMembershipRows clientRows;
+    private final TransactionRefusalRepository refusals;
     private final TransactionTemplate writeTx;
     private final TransactionTemplate readTx;
     /** Highest stored header, null until first needed; see {@link #latestHeader()}. */
@@ -56,7 +61,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
     public JpaLedgerStore(BlockRepository blocks, TransactionRepository transactions,
                           SkippedTransactionRepository skipped,
                           CommitSignatureRepository signatures, WorldStateRepository worldState,
-                          StateHistoryRepository history, EntityManager entityManager,
+                          StateHistoryRepository history, ClientRepository clients, ClientChangeRepository clientChanges,
+                          TransactionRefusalRepository refusals, EntityManager entityManager,
                           PlatformTransactionManager transactionManager) {
         this.blocks = blocks;
         this.transactions = transactions;
@@ -65,6 +71,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
         this.worldState = worldState;
         this.history = history;
         this.writer = new BlockWriter(entityManager, worldState);
+        this.clientRows = new ClientMembershipRows(entityManager, clients, clientChanges);
+        this.refusals = refusals;
         this.writeTx = new TransactionTemplate(transactionManager);
         this.writeTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readTx = new TransactionTemplate(transactionManager);
@@ -133,12 +141,38 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries {
         }
         BlockRows rows = BlockRows.of(executed);
         try {
-            writeTx.executeWithoutResult(status -> writer.write(rows));
+            writeTx.executeWithoutResult(status -> {
+                writer.write(rows);
+                clientRows.write(executed);
+            });
         } catch (DataIntegrityViolationException e) {
             throw new LedgerException(ErrorKind.CONFLICT, "block " + header.height()
                     + " repeats a stored transaction id or (clientId, nonce), or another writer stored this height; nothing was written");
         }
         latest.set(header);
+    }
+
+    @Override
+    public ClientMembership loadOrInitialize(ClientMembership genesis) {
+        if (genesis.height() != 0) {
+            throw new IllegalArgumentException("the genesis client membership has height 0, not " + genesis.height());
+        }
+        writeTx.executeWithoutResult(status -> {
+            if (!clientRows.hasGenesis()) {
+                clientRows.writeGenesis(genesis);
+            }
+        });
+        return read(() -> clientRows.loadCurrent(genesis.chainId()));
+    }
+
+    @Override
+    public ClientMembership loadAt(ClientMembership genesis, long height) {
+        return read(() -> clientRows.replay(genesis.chainId(), height)).orElse(genesis);
+    }
+
+    @Override
+    public Optional<Refusal> refusal(Digest txId) {
+        return read(() -> refusals.findById(txId.hex()).map(TransactionRefusalEntity::toRefusal));
     }
 
     @Override

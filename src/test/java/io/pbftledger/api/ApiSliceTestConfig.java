@@ -4,6 +4,9 @@ import io.pbftledger.node.CheckpointStore;
 import org.mockito.Mockito;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.node.ClientRegistry;
+import io.pbftledger.node.VerifiedTransactions;
 import java.util.List;
 import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.context.annotation.Bean;
@@ -44,5 +47,11 @@ class ApiSliceTestConfig {
     @Bean
     List<ClientIdentity> demoClientIdentities() {
         return ApiFixtures.demoIdentities();
+    }
+
+    /** The membership file's clients, unchanged (the membership endpoint and read authentication ask it). */
+    @Bean
+    ClientRegistry clientRegistry(Membership membership) {
+        return new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 class BadRequestRateLimitFilterTest {
     private final BadRequestRateLimitFilter filter = new BadRequestRateLimitFilter(new ApiProperties(1 << 20, 1 << 20,
-            32, 65536, 64, 256, 1000, new ApiProperties.RateLimit(1000, 2000, 100, 1, 3, 1000)));
+            32, 65536, 64, 256, 1000, new ApiProperties.RateLimit(1000, 2000, 100, 1, 3, 1000), ReadAccess.OPEN, 300_000));
     private final AtomicInteger handled = new AtomicInteger();
 
     private MockHttpServletResponse send(String address, String path, int answer) throws Exception {

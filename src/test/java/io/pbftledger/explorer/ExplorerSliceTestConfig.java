@@ -4,6 +4,10 @@ import io.pbftledger.api.ApiWebConfig;
 import io.pbftledger.api.ReplyAttestor;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.node.CheckpointStore;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.node.ClientRegistry;
+import io.pbftledger.node.VerifiedTransactions;
+import io.pbftledger.chain.Membership;
 import java.util.List;
 import org.mockito.Mockito;
 import org.springframework.boot.context.TypeExcludeFilter;
@@ -33,5 +37,11 @@ class ExplorerSliceTestConfig {
     @Bean
     List<ClientIdentity> demoClientIdentities() {
         return List.of();
+    }
+
+    /** The membership file's clients, unchanged (the membership endpoint and read authentication ask it). */
+    @Bean
+    ClientRegistry clientRegistry(Membership membership) {
+        return new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pbftledger.chain.Block;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
@@ -34,7 +35,8 @@ class BatchApplierTest {
         Membership membership = new Membership("apply", replicas,
                 List.of(new Membership.Client("alice", clientKey.publicKey(), EnumSet.of(Role.SUBMIT))));
         store.initialize(Genesis.of(membership));
-        applier = new BatchApplier(store, new PendingTransactions(100), List.of());
+        applier = new BatchApplier(store, new ClientRegistry(ClientMembership.genesis(membership),
+                new VerifiedTransactions(100)), new PendingTransactions(100), List.of());
     }
 
     private Transaction tx(long nonce, String payload) {

@@ -1,6 +1,7 @@
 package io.pbftledger.node;
 
 import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
@@ -61,7 +62,9 @@ final class InProcessCluster implements AutoCloseable {
             store.initialize(Genesis.of(membership));
             PendingTransactions pending = new PendingTransactions(100_000, System::currentTimeMillis,
                     PendingTransactions.DEFAULT_TTL_MILLIS, nanos -> { }, admission.get());
-            TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(100_000));
+            ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership),
+                    new VerifiedTransactions(100_000));
+            TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300);
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
@@ -71,7 +74,7 @@ final class InProcessCluster implements AutoCloseable {
             Digest clientsDigest = CheckpointDigest.clients(membership);
             CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryCheckpointStore(), journal, () -> clientsDigest,
                     config.checkpointInterval(), 0);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 100_000, 5);
             nodes.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox,
                     new DropCounters(), false), store, verifier));

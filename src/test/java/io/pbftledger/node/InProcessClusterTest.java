@@ -3,11 +3,12 @@ package io.pbftledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.MembershipOp;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
@@ -42,6 +43,7 @@ class InProcessClusterTest {
     private static final List<Ed25519.PrivateKey> CLIENT_KEYS = new ArrayList<>();
     private static final List<Node> NODES = new ArrayList<>();
     private static final List<InMemoryCheckpointStore> CHECKPOINTS = new ArrayList<>();
+    private static final List<ClientRegistry> REGISTRIES = new ArrayList<>();
     private static Membership membership;
     private static ForkJoinPool pool;
 
@@ -92,18 +94,24 @@ class InProcessClusterTest {
             replicas.add(new Membership.Replica(i, "mem://" + i, key.publicKey()));
         }
         List<Membership.Client> clients = new ArrayList<>();
-        for (int c = 0; c < 3; c++) {
+        // client-0 administers the client membership; client-3 is revoked and client-4 added by a test.
+        for (int c = 0; c < 5; c++) {
             Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
             CLIENT_KEYS.add(key);
-            clients.add(new Membership.Client("client-" + c, key.publicKey(),
-                    c == 2 ? EnumSet.of(Role.READ) : EnumSet.of(Role.SUBMIT, Role.READ)));
+            if (c < 4) {
+                clients.add(new Membership.Client("client-" + c, key.publicKey(), c == 0
+                        ? EnumSet.of(Role.SUBMIT, Role.READ, Role.ADMIN)
+                        : c == 2 ? EnumSet.of(Role.READ) : EnumSet.of(Role.SUBMIT, Role.READ)));
+            }
         }
         membership = new Membership("inproc", replicas, clients);
         for (int i = 0; i < N; i++) {
             InMemoryLedgerStore store = new InMemoryLedgerStore();
             store.initialize(Genesis.of(membership));
             PendingTransactions pending = new PendingTransactions(10_000);
-            TransactionChecks checks = new TransactionChecks(membership, new VerifiedTransactions(10_000));
+            ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(10_000));
+            REGISTRIES.add(registry);
+            TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 10, 8 << 20, 5, 5_000, 300);
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
@@ -112,9 +120,9 @@ class InProcessClusterTest {
             MemoryJournal journal = new MemoryJournal();
             InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
             CHECKPOINTS.add(checkpoints);
-            Digest clientsDigest = CheckpointDigest.clients(membership);
-            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> clientsDigest, config.checkpointInterval(), 0);
-            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, pending, List.of()),
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> registry.current().digest(),
+                    config.checkpointInterval(), 0);
+            ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 10_000, 5);
             NODES.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox, new DropCounters(), false), store, verifier));
         }
@@ -212,6 +220,100 @@ class InProcessClusterTest {
         assertThatThrownBy(() -> NODES.get(0).service().submit(otherChain))
                 .isInstanceOfSatisfying(LedgerException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID));
         assertThat(NODES.get(0).service().consensus().pendingTransactions()).isZero();
+    }
+
+    private static Transaction membershipOp(long nonce, String payload) {
+        return Transaction.sign("inproc", "client-0", nonce, MembershipOp.KEY, payload, CLIENT_KEYS.get(0));
+    }
+
+    private static SubmitResult commit(int replica, Transaction t) throws Exception {
+        NODES.get(replica).service().submit(t);
+        return NODES.get(replica).service().whenCommitted(t.txId()).get(30, TimeUnit.SECONDS);
+    }
+
+    private static void assertRefused(Transaction t, int replica, ErrorKind kind, String detail) {
+        assertThatThrownBy(() -> NODES.get(replica).service().submit(t)).isInstanceOfSatisfying(LedgerException.class, e -> {
+            assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.getMessage()).isEqualTo(detail);
+        });
+    }
+
+    @Test
+    void aRevokedClientIsRefusedFromTheNextBlockOnByEveryReplicaAtAdmissionAndAtExecution() throws Exception {
+        Transaction before = tx(3, 1, "{\"before\":true}");
+        commit(2, before);
+
+        SubmitResult revoked = commit(1, membershipOp(900, "{\"op\":\"revoke\",\"clientId\":\"client-3\"}"));
+        waitUntil(() -> REGISTRIES.stream().allMatch(r -> r.current().client("client-3").isEmpty()));
+        for (ClientRegistry registry : REGISTRIES) {
+            assertThat(registry.current().height()).as("every replica applied it at the same height")
+                    .isEqualTo(revoked.blockHeight());
+            assertThat(registry.current()).isEqualTo(REGISTRIES.get(0).current());
+        }
+        for (int i = 0; i < N; i++) {
+            assertRefused(tx(3, 2 + i, "{\"after\":true}"), i, ErrorKind.FORBIDDEN,
+                    "client 'client-3' is not a member of this ledger");
+        }
+
+        // A request that reaches consensus anyway (here: straight into the core, as a faulty replica
+        // could relay it) is ordered, then refused by execution at the same height everywhere.
+        Transaction forced = Transaction.sign("inproc", "client-3", 50, "revoked-write", "1", CLIENT_KEYS.get(3));
+        int primary = NODES.get(0).driver().status().primary();
+        assertThat(NODES.get(primary).driver().submit(forced.toRequest())).isTrue();
+        waitUntil(() -> NODES.stream().allMatch(n -> n.store().transaction(forced.txId()).isPresent()));
+        long height = NODES.get(0).store().transaction(forced.txId()).orElseThrow().blockHeight();
+        assertThat(height).isGreaterThan(revoked.blockHeight());
+        for (Node node : NODES) {
+            assertThat(node.store().transaction(forced.txId()).orElseThrow().blockHeight()).isEqualTo(height);
+            assertThat(node.store().state("revoked-write")).as("the refused write changed nothing").isEmpty();
+            assertThat(node.store().blockByHeight(height).orElseThrow().hash())
+                    .isEqualTo(NODES.get(0).store().blockByHeight(height).orElseThrow().hash());
+            assertThat(node.service().verifyChain().valid()).isTrue();
+        }
+
+        // Checkpoints taken after the change sign the client membership in effect, not the file's.
+        long forcedSequence = NODES.get(0).store().blockByHeight(height).orElseThrow().header().sequence();
+        // One at a time, so each takes its own sequence and a checkpoint interval (10) is passed.
+        for (int i = 0; i < 11; i++) {
+            commit(i % N, tx(1, 5_000 + i, "{\"push\":" + i + "}"));
+        }
+        waitUntil(() -> CHECKPOINTS.stream().allMatch(c -> c.latest().map(cp -> cp.sequence() > forcedSequence).orElse(false)));
+        for (int i = 0; i < N; i++) {
+            StoredCheckpoint cp = CHECKPOINTS.get(i).latest().orElseThrow();
+            io.pbftledger.pbft.message.Digest blockHash = NODES.get(i).store().headerAtOrBelowSequence(cp.sequence()).hash();
+            assertThat(cp.stateDigest()).isEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
+                    REGISTRIES.get(i).current().digest()));
+            assertThat(cp.stateDigest()).isNotEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
+                    io.pbftledger.chain.CheckpointDigest.clients(membership)));
+        }
+    }
+
+    @Test
+    void anAddedClientMaySubmitEverywhereOnceTheAddCommittedAndInvalidChangesAreRefusedAtAdmission() throws Exception {
+        String addClient4 = "{\"op\":\"add\",\"clientId\":\"client-4\",\"publicKey\":\""
+                + CLIENT_KEYS.get(4).publicKey().toBase64() + "\",\"roles\":[\"submit\"]}";
+        Transaction byNonAdmin = Transaction.sign("inproc", "client-1", 901, MembershipOp.KEY, addClient4, CLIENT_KEYS.get(1));
+        assertRefused(byNonAdmin, 0, ErrorKind.FORBIDDEN,
+                "client 'client-1' lacks the admin role that membership changes (key ledger:membership) need");
+        assertRefused(membershipOp(902, "{\"op\":\"revoke\",\"clientId\":\"nobody\"}"), 0, ErrorKind.INVALID,
+                "client 'nobody' is not a member");
+        assertRefused(membershipOp(903, "{\"op\":\"revoke\",\"clientId\":\"client-0\"}"), 0, ErrorKind.INVALID,
+                "client 'client-0' is the last admin; add or promote another admin first");
+        assertRefused(membershipOp(904, "{\"op\":\"add\",\"clientId\":\"x\",\"publicKey\":\"AAAA\",\"roles\":[\"read\"]}"),
+                0, ErrorKind.INVALID, "membership payload publicKey is not a base64 Ed25519 public key of 32 bytes: "
+                        + "an Ed25519 public key is 32 bytes");
+        Transaction early = Transaction.sign("inproc", "client-4", 1, "k4", "1", CLIENT_KEYS.get(4));
+        assertRefused(early, 3, ErrorKind.FORBIDDEN, "client 'client-4' is not a member of this ledger");
+
+        SubmitResult added = commit(2, membershipOp(905, addClient4));
+        waitUntil(() -> REGISTRIES.stream().allMatch(r -> r.current().client("client-4").isPresent()));
+        for (ClientRegistry registry : REGISTRIES) {
+            assertThat(registry.current().client("client-4").orElseThrow().since()).isEqualTo(added.blockHeight());
+            assertThat(registry.current().digest()).isEqualTo(REGISTRIES.get(0).current().digest());
+        }
+        SubmitResult committed = commit(3, early);
+        assertThat(committed.status()).isEqualTo(TxStatus.COMMITTED);
+        waitUntil(() -> NODES.stream().allMatch(n -> n.store().state("k4").isPresent()));
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

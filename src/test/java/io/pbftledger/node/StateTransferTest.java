@@ -6,6 +6,7 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
@@ -122,7 +123,7 @@ class StateTransferTest {
     }
 
     private StateTransfer transfer(PeerFetcher peers) {
-        Digest clients = CheckpointDigest.clients(membership);
+        ClientMembership clients = ClientMembership.genesis(membership);
         return new StateTransfer(membership, 0, peers, worker, delivered::add, () -> clients, 7);
     }
 

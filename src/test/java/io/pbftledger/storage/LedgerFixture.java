@@ -4,11 +4,13 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.OrderedBatch;
 import io.pbftledger.chain.Role;
+import io.pbftledger.chain.SignatureCheck;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.BatchDigest;
@@ -34,6 +36,7 @@ final class LedgerFixture {
     private final Membership membership;
     private final ClientIdentity alice;
     private final ClientIdentity bob;
+    private final ClientIdentity admin;
 
     LedgerFixture(String chainId) {
         List<Membership.Replica> replicas = new ArrayList<>();
@@ -44,11 +47,14 @@ final class LedgerFixture {
         }
         Ed25519.PrivateKey aliceKey = Ed25519.PrivateKey.fromSeed(seed(101));
         Ed25519.PrivateKey bobKey = Ed25519.PrivateKey.fromSeed(seed(102));
+        Ed25519.PrivateKey adminKey = Ed25519.PrivateKey.fromSeed(seed(103));
         membership = new Membership(chainId, replicas, List.of(
                 new Membership.Client("alice", aliceKey.publicKey(), Set.of(Role.SUBMIT, Role.READ)),
-                new Membership.Client("bob", bobKey.publicKey(), Set.of(Role.SUBMIT, Role.READ))));
+                new Membership.Client("bob", bobKey.publicKey(), Set.of(Role.SUBMIT, Role.READ)),
+                new Membership.Client("admin", adminKey.publicKey(), Set.of(Role.ADMIN))));
         alice = new ClientIdentity("alice", chainId, aliceKey);
         bob = new ClientIdentity("bob", chainId, bobKey);
+        admin = new ClientIdentity("admin", chainId, adminKey);
     }
 
     Membership membership() {
@@ -67,6 +73,11 @@ final class LedgerFixture {
         return bob;
     }
 
+    /** A client with only the admin role. */
+    ClientIdentity admin() {
+        return admin;
+    }
+
     /** The block that executes {@code txs} on top of {@code previous}, certified by replicas 2, 0 and 1. */
     ExecutedBlock next(BlockHeader previous, List<Transaction> txs) {
         return next(previous, txs, io.pbftledger.chain.PriorExecution.NONE);
@@ -74,6 +85,17 @@ final class LedgerFixture {
 
     /** As {@link #next(BlockHeader, List)}, skipping transactions whose (clientId, nonce) {@code prior} executed. */
     ExecutedBlock next(BlockHeader previous, List<Transaction> txs, io.pbftledger.chain.PriorExecution prior) {
+        return next(previous, null, txs, prior);
+    }
+
+    /** As {@link #next(BlockHeader, List)}, executed under {@code clients}. */
+    ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs) {
+        return next(previous, clients, txs, io.pbftledger.chain.PriorExecution.NONE);
+    }
+
+    /** Executed under {@code clients} (without permission checks when null), skipping what {@code prior} executed. */
+    private ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs,
+                               io.pbftledger.chain.PriorExecution prior) {
         long view = 0;
         long sequence = previous.sequence() + 1;
         long timestamp = FIRST_TIMESTAMP_MS + 1000 * (previous.height() + 1);
@@ -85,8 +107,9 @@ final class LedgerFixture {
             certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(commit))));
         }
         int primary = (int) (view % REPLICAS);
-        return BlockExecutor.execute(previous,
-                new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate), prior);
+        OrderedBatch batch = new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate);
+        return clients == null ? BlockExecutor.execute(previous, batch, prior)
+                : BlockExecutor.execute(previous, clients, batch, SignatureCheck.DIRECT, prior);
     }
 
     ExecutedBlock next(BlockHeader previous, Transaction... txs) {

@@ -1,0 +1,104 @@
+package io.pbftledger.api;
+
+import io.pbftledger.chain.ClientEntry;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.ReadRequestSignature;
+import io.pbftledger.chain.Role;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Closes reads when {@code ledger.api.reads=authenticated}: a GET or HEAD under /api/v1 passes only
+ * when a {@link ReadAuthenticator} proves a client with the read (or admin) role. Health probes,
+ * Swagger UI, the OpenAPI document and the explorer's static files are outside /api/v1 and stay
+ * open; writes carry their own signatures. Refusals are problem+json written here (this runs
+ * outside Spring MVC): 401 without or with bad credentials, 403 for a stranger or a client without
+ * the role.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 90)
+public class ReadAccessFilter extends OncePerRequestFilter {
+    static final String READ_PREFIX = "/api/v1/";
+    /** The request attribute that holds the id of the client a read was authenticated as. */
+    public static final String CLIENT_ATTRIBUTE = ReadAccessFilter.class.getName() + ".client";
+
+    private final ApiProperties properties;
+    private final ObjectProvider<ReadAuthenticator> authenticators;
+
+    public ReadAccessFilter(ApiProperties properties, ObjectProvider<ReadAuthenticator> authenticators) {
+        this.properties = properties;
+        this.authenticators = authenticators;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return properties.reads() == ReadAccess.OPEN || !("GET".equals(method) || "HEAD".equals(method))
+                || !path(request).startsWith(READ_PREFIX);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        List<ReadAuthenticator> schemes = authenticators.orderedStream().toList();
+        for (ReadAuthenticator scheme : schemes) {
+            Optional<ClientEntry> client;
+            try {
+                client = scheme.authenticate(request);
+            } catch (LedgerException e) {
+                refuse(request, response, ApiExceptionHandler.statusOf(e.kind()), e.getMessage());
+                return;
+            }
+            if (client.isPresent()) {
+                if (!client.get().mayAct(Role.READ)) {
+                    refuse(request, response, HttpStatus.FORBIDDEN, "client '" + client.get().id() + "' lacks the read role");
+                    return;
+                }
+                request.setAttribute(CLIENT_ATTRIBUTE, client.get().id());
+                chain.doFilter(request, response);
+                return;
+            }
+        }
+        refuse(request, response, HttpStatus.UNAUTHORIZED, "reads on this replica need a client with the read role "
+                + "(ledger.api.reads=authenticated): sign the request with the headers " + ReadRequestSignature.CLIENT_HEADER
+                + ", " + ReadRequestSignature.TIMESTAMP_HEADER + " and " + ReadRequestSignature.SIGNATURE_HEADER);
+    }
+
+    private static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                               String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", path(request));
+        response.setStatus(status.value());
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, ReadRequestSignature.DOMAIN);
+        }
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
+    }
+}

@@ -1,0 +1,122 @@
+package io.pbftledger.storage;
+
+import io.pbftledger.chain.ClientEntry;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.MembershipChange;
+import io.pbftledger.chain.Refusal;
+import io.pbftledger.crypto.Ed25519;
+import jakarta.persistence.EntityManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The client membership's rows: writes a block's changes and refusals inside the caller's
+ * transaction, and reads the membership back (the current rows, or a replay of the history up to
+ * a height).
+ */
+final class ClientMembershipRows {
+    private final EntityManager entityManager;
+    private final ClientRepository clients;
+    private final ClientChangeRepository changes;
+
+    ClientMembershipRows(EntityManager entityManager, ClientRepository clients, ClientChangeRepository changes) {
+        this.entityManager = entityManager;
+        this.clients = clients;
+        this.changes = changes;
+    }
+
+    /** Whether the membership at height 0 was stored (it has no rows when the file lists no client). */
+    boolean hasGenesis() {
+        return changes.existsByIdBlockHeight(0);
+    }
+
+    void writeGenesis(ClientMembership genesis) {
+        int ordinal = 0;
+        for (ClientEntry client : genesis.clients()) {
+            entityManager.persist(ClientChangeEntity.genesis(client, ordinal++));
+            entityManager.persist(ClientEntity.of(client));
+        }
+    }
+
+    void write(ExecutedBlock executed) {
+        for (Refusal refusal : executed.refusals()) {
+            entityManager.persist(TransactionRefusalEntity.of(refusal));
+        }
+        if (executed.changes().isEmpty()) {
+            return;
+        }
+        TreeSet<String> touched = new TreeSet<>();
+        for (MembershipChange change : executed.changes()) {
+            entityManager.persist(ClientChangeEntity.of(change));
+            touched.add(change.op().clientId());
+        }
+        ClientMembership after = executed.clientsAfter();
+        for (String id : touched) {
+            Optional<ClientEntry> now = after.client(id);
+            Optional<ClientEntity> row = clients.findById(id);
+            if (now.isPresent() && row.isPresent()) {
+                row.get().overwrite(now.get());
+            } else if (now.isPresent()) {
+                entityManager.persist(ClientEntity.of(now.get()));
+            } else {
+                row.ifPresent(entityManager::remove);
+            }
+        }
+    }
+
+    /** The current rows, with the keys every client ever held from the history. */
+    ClientMembership loadCurrent(String chainId) {
+        List<ClientEntry> current = clients.findAllByOrderByClientIdAsc().stream().map(ClientEntity::toEntry).toList();
+        ClientChangeEntity newest = changes.findTopByOrderByIdBlockHeightDescIdTxIndexDesc();
+        long height = newest == null ? 0 : newest.blockHeight();
+        List<ClientChangeEntity> history = changes.findByIdBlockHeightLessThanEqualOrderByIdBlockHeightAscIdTxIndexAsc(height);
+        return ClientMembership.restore(chainId, height, current, keysEverHeld(history));
+    }
+
+    /** The membership after block {@code height}, replayed from the history; empty when no history is stored. */
+    Optional<ClientMembership> replay(String chainId, long height) {
+        List<ClientChangeEntity> history = changes.findByIdBlockHeightLessThanEqualOrderByIdBlockHeightAscIdTxIndexAsc(height);
+        if (history.isEmpty()) {
+            return Optional.empty();
+        }
+        SortedMap<String, ClientEntry> members = new TreeMap<>();
+        long last = 0;
+        for (ClientChangeEntity row : history) {
+            last = row.blockHeight();
+            ClientEntry before = members.get(row.clientId());
+            switch (row.op()) {
+                case ClientChangeEntity.GENESIS, "add" -> members.put(row.clientId(), new ClientEntry(row.clientId(),
+                        Ed25519.PublicKey.fromBase64(row.publicKey()), RoleColumn.parse(row.roles()), last));
+                case "revoke" -> members.remove(row.clientId());
+                case "roles" -> members.put(row.clientId(), new ClientEntry(row.clientId(), requireMember(before, row).publicKey(),
+                        RoleColumn.parse(row.roles()), last));
+                default -> throw new IllegalStateException("unknown op '" + row.op() + "' in client_changes");
+            }
+        }
+        return Optional.of(ClientMembership.restore(chainId, last, members.values(), keysEverHeld(history)));
+    }
+
+    private static ClientEntry requireMember(ClientEntry entry, ClientChangeEntity row) {
+        if (entry == null) {
+            throw new IllegalStateException("client_changes changes the roles of '" + row.clientId()
+                    + "' at height " + row.blockHeight() + ", which is not a member there");
+        }
+        return entry;
+    }
+
+    private static Map<String, List<Ed25519.PublicKey>> keysEverHeld(List<ClientChangeEntity> history) {
+        Map<String, List<Ed25519.PublicKey>> keys = new TreeMap<>();
+        for (ClientChangeEntity row : history) {
+            if (row.publicKey() != null) {
+                keys.computeIfAbsent(row.clientId(), id -> new ArrayList<>()).add(Ed25519.PublicKey.fromBase64(row.publicKey()));
+            }
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,133 @@
+package io.pbftledger.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ErrorKind;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.MembershipOp;
+import io.pbftledger.chain.Role;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.crypto.Ed25519;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The client membership in a real database (Flyway-migrated, validated by Hibernate): stored with
+ * the block that changes it, read back after a restart, replayed to any height. Each subclass
+ * supplies the database.
+ */
+@DataJpaTest
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@Import(JpaLedgerStore.class)
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+@TestPropertySource(properties = {"spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false"})
+abstract class ClientMembershipStoreContract {
+    private static final List<String> TABLES_CHILDREN_FIRST = List.of("transaction_refusals", "client_changes",
+            "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "transactions",
+            "commit_signatures", "blocks");
+
+    @Autowired
+    private JpaLedgerStore store;
+    @Autowired
+    private DataSource dataSource;
+    @Autowired
+    private ApplicationContext context;
+
+    private final LedgerFixture fixture = new LedgerFixture("membership-store-test");
+    private final ClientIdentity admin = fixture.admin();
+    private final ClientIdentity alice = fixture.alice();
+    private final ClientIdentity carol = new ClientIdentity("carol", "membership-store-test",
+            Ed25519.PrivateKey.fromSeed(new byte[32]));
+    private final ClientMembership genesis = ClientMembership.genesis(fixture.membership());
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void startFromAnEmptyChain() {
+        jdbc = new JdbcTemplate(dataSource);
+        TABLES_CHILDREN_FIRST.forEach(table -> jdbc.update("delete from " + table));
+        store.initialize(fixture.genesis());
+    }
+
+    private Transaction op(long nonce, String payload) {
+        return admin.sign(nonce, MembershipOp.KEY, payload);
+    }
+
+    private String addCarol() {
+        return "{\"op\":\"add\",\"clientId\":\"carol\",\"publicKey\":\"" + carol.privateKey().publicKey().toBase64()
+                + "\",\"roles\":[\"submit\"]}";
+    }
+
+    @Test
+    void aNewChainStoresTheFilesClientsAsTheMembershipAtHeightZero() {
+        assertThat(store.loadOrInitialize(genesis)).isEqualTo(genesis);
+        assertThat(store.loadOrInitialize(genesis)).as("initializing twice changes nothing").isEqualTo(genesis);
+        assertThat(jdbc.queryForObject("select count(*) from client_changes", Integer.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select roles from clients where client_id = 'alice'", String.class))
+                .isEqualTo("submit,read");
+    }
+
+    @Test
+    void membershipChangesAreStoredWithTheirBlockAndSurviveARestart() {
+        store.loadOrInitialize(genesis);
+        ExecutedBlock b1 = fixture.next(fixture.genesis().header(), genesis,
+                List.of(op(1, addCarol()), alice.sign(1, "a", "1")));
+        store.append(b1);
+        ExecutedBlock b2 = fixture.next(b1.block().header(), b1.clientsAfter(), List.of(
+                op(2, "{\"op\":\"revoke\",\"clientId\":\"alice\"}"),
+                op(3, "{\"op\":\"roles\",\"clientId\":\"carol\",\"roles\":[\"submit\",\"read\"]}")));
+        store.append(b2);
+        Transaction refused = alice.sign(2, "a", "2");
+        ExecutedBlock b3 = fixture.next(b2.block().header(), b2.clientsAfter(), List.of(refused));
+        store.append(b3);
+
+        JpaLedgerStore restarted = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+        ClientMembership current = restarted.loadOrInitialize(genesis);
+        assertThat(current).isEqualTo(b3.clientsAfter());
+        assertThat(current.height()).isEqualTo(2);
+        assertThat(current.client("alice")).isEmpty();
+        assertThat(current.client("carol").orElseThrow().roles()).containsExactly(Role.SUBMIT, Role.READ);
+        assertThat(current.client("carol").orElseThrow().since()).isEqualTo(2);
+        assertThat(current.knownKeys("alice")).as("the revoked key is still known for validation")
+                .containsExactly(alice.privateKey().publicKey());
+
+        assertThat(restarted.loadAt(genesis, 0)).isEqualTo(genesis);
+        assertThat(restarted.loadAt(genesis, 1)).isEqualTo(b1.clientsAfter());
+        assertThat(restarted.loadAt(genesis, 3)).isEqualTo(current);
+        assertThat(restarted.refusal(refused.txId())).hasValueSatisfying(r -> {
+            assertThat(r.height()).isEqualTo(3);
+            assertThat(r.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+            assertThat(r.reason()).isEqualTo("client 'alice' is not a member of this ledger");
+        });
+        assertThat(restarted.refusal(b1.block().transactions().get(1).txId())).isEmpty();
+    }
+
+    @Test
+    void aBlockThatCannotBeStoredLeavesTheMembershipAsItWas() {
+        store.loadOrInitialize(genesis);
+        ExecutedBlock b1 = fixture.next(fixture.genesis().header(), genesis, List.of(alice.sign(1, "a", "1")));
+        store.append(b1);
+        // Repeats alice's (clientId, nonce): the database refuses the block, and its membership change with it.
+        ExecutedBlock clash = fixture.next(b1.block().header(), b1.clientsAfter(),
+                List.of(op(1, addCarol()), alice.sign(1, "a", "\"other\"")));
+        assertThatThrownBy(() -> store.append(clash)).isInstanceOfSatisfying(LedgerException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+
+        assertThat(store.loadOrInitialize(genesis)).isEqualTo(genesis);
+        assertThat(jdbc.queryForObject("select count(*) from clients where client_id = 'carol'", Integer.class)).isZero();
+    }
+}
