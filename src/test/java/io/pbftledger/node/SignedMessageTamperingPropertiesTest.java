@@ -1,5 +1,6 @@
 package io.pbftledger.node;
 
+import static io.pbftledger.testing.PropertyRuns.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.Membership;
@@ -25,19 +26,16 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * Any single-bit change of a genuine, signed peer message (header, fields, nested votes, the client
  * transactions in a batch, or the signature) is refused: it no longer decodes, or the replica's
- * inbound verification drops it. Verified with the real keys and the real {@link InboundVerifier}.
+ * inbound verification drops it. Verified with the real keys and the real {@link InboundVerifier},
+ * over seeded random choices of message and bit; see {@link io.pbftledger.testing.PropertyRuns} for
+ * the seed and tries ({@code -Dproperties.seed=N}, {@code -Dproperties.tries=N}).
  */
-class SignedMessageTamperingProperties {
+class SignedMessageTamperingPropertiesTest {
     private static final List<Ed25519.PrivateKey> REPLICAS = new ArrayList<>();
     private static final Ed25519.PrivateKey CLIENT = Ed25519.PrivateKey.fromSeed(seed(9));
     private static final Membership MEMBERSHIP = membership();
@@ -87,29 +85,30 @@ class SignedMessageTamperingProperties {
                 sign(1, new NewView(1, 1, List.of(vc), List.of(sign(1, new PrePrepare(1, 1, 5, 1_000, d, batch))))));
     }
 
-    @Provide
-    Arbitrary<Integer> messageIndex() {
-        return Arbitraries.integers().between(0, GENUINE.size() - 1);
+    @Test
+    void theGenuineMessagesPass() {
+        forAll(100, gen -> {
+            Signed<?> message = GENUINE.get(gen.intBetween(0, GENUINE.size() - 1));
+            assertThat(VERIFIER.reject(message)).as("%s", message.message()).isEmpty();
+        });
     }
 
-    @Property(tries = 100)
-    void theGenuineMessagesPass(@ForAll("messageIndex") int which) {
-        assertThat(VERIFIER.reject(GENUINE.get(which))).isEmpty();
-    }
-
-    @Property(tries = 2_000)
-    void anySingleBitChangeIsRefused(@ForAll("messageIndex") int which, @ForAll @IntRange(min = 0) int bitChoice) {
-        byte[] bytes = MessageCodec.encode(GENUINE.get(which));
-        int bit = bitChoice % (bytes.length * 8);
-        bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-        Signed<?> decoded;
-        try {
-            decoded = MessageCodec.decode(bytes);
-        } catch (MessageFormatException | IllegalArgumentException e) {
-            return; // malformed: dropped before verification
-        }
-        @SuppressWarnings("unchecked")
-        Signed<? extends PbftMessage> message = (Signed<? extends PbftMessage>) decoded;
-        assertThat(VERIFIER.reject(message)).as("bit %d of %s flipped", bit, GENUINE.get(which).message()).isPresent();
+    @Test
+    void anySingleBitChangeIsRefused() {
+        forAll(2_000, gen -> {
+            Signed<?> genuine = GENUINE.get(gen.intBetween(0, GENUINE.size() - 1));
+            byte[] bytes = MessageCodec.encode(genuine);
+            int bit = gen.nonNegativeInt() % (bytes.length * 8);
+            bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+            Signed<?> decoded;
+            try {
+                decoded = MessageCodec.decode(bytes);
+            } catch (MessageFormatException | IllegalArgumentException e) {
+                return; // malformed: dropped before verification
+            }
+            @SuppressWarnings("unchecked")
+            Signed<? extends PbftMessage> message = (Signed<? extends PbftMessage>) decoded;
+            assertThat(VERIFIER.reject(message)).as("bit %d of %s flipped", bit, genuine.message()).isPresent();
+        });
     }
 }
