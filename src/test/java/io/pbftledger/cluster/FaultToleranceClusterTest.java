@@ -225,6 +225,44 @@ class FaultToleranceClusterTest {
         assertThat(probe.verify(wiped).get("valid").asBoolean()).isTrue();
     }
 
+    /** Issue "trust nobody": {@code verify} catches a block edited directly in one replica's database. */
+    @Test
+    @Order(6)
+    void verifyCatchesATransactionEditedDirectlyInOneReplicasDatabase() throws Exception {
+        int victim = 1;
+        assertThat(probe.height(victim)).isGreaterThan(2);
+        cluster.kill(victim);
+        String url = "jdbc:h2:file:" + dir.resolve("keys/data/replica-" + victim + "/ledger").toAbsolutePath();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url, "sa", "");
+             java.sql.Statement sql = db.createStatement()) {
+            int edited = sql.executeUpdate("update transactions set payload = '{\"n\":-1}' "
+                    + "where block_height = 2 and tx_index = 0");
+            assertThat(edited).isEqualTo(1);
+        }
+        cluster.restart(victim);
+
+        VerifyRun tampered = verify(victim);
+        assertThat(tampered.exitCode()).as(tampered.out()).isEqualTo(1);
+        assertThat(tampered.out()).contains("INVALID block 2");
+        VerifyRun honest = verify(0);
+        assertThat(honest.exitCode()).as(honest.out() + honest.err()).isZero();
+        assertThat(honest.out()).startsWith("OK: ");
+    }
+
+    private record VerifyRun(int exitCode, String out, String err) {
+    }
+
+    private static VerifyRun verify(int replica) {
+        picocli.CommandLine cli = io.pbftledger.cli.PbftLedgerCli.newCommandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int code = cli.execute("verify", "--membership", dir.resolve("keys/membership.yml").toString(),
+                "--node", cluster.url(replica));
+        return new VerifyRun(code, out.toString(), err.toString());
+    }
+
     private static void deleteRecursively(Path root) throws java.io.IOException {
         try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

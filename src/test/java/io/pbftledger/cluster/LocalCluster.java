@@ -209,7 +209,9 @@ final class LocalCluster implements AutoCloseable {
 
     private static int freePortRange(int count) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 60_000);
+            // Below Linux's ephemeral range (32768-60999): a restarted replica must get its port back, and
+            // an outgoing connection of any process may take an ephemeral port while the replica is down.
+            int base = ThreadLocalRandom.current().nextInt(20_000, 32_000);
             boolean free = true;
             for (int p = base; p < base + count && free; p++) {
                 try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
