@@ -146,7 +146,7 @@ public final class Replica {
             shareWaitingRequests();
         }
         if (retransmitter.due()) {
-            retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own());
+            retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own(), relayTarget());
         }
     }
 
@@ -340,13 +340,22 @@ public final class Replica {
             // it failed, nothing is lost, since entering the new view forwards every relayed request
             // to the new primary again (or drains them into this replica's queue when it leads).
             // Nobody sends a FORWARD to itself.
-            int to = ctx.viewChanging ? ctx.primaryOf(QuorumWait.lastEnteredView(viewChanger)) : ctx.primary();
+            int to = relayTarget();
             if (to != ctx.self) {
                 ctx.out.send(to, ctx.sign(new Forward(ctx.self, outgoing)));
             }
         }
         outstanding = ctx.out.drain();
         return outstanding;
+    }
+
+    /**
+     * Where relayed requests go: the primary, or while changing view the primary of the last view this
+     * replica entered (if the others still work in that view it orders them; if it failed, entering the
+     * new view forwards every relayed request to the new primary again).
+     */
+    private int relayTarget() {
+        return ctx.viewChanging ? ctx.primaryOf(QuorumWait.lastEnteredView(viewChanger)) : ctx.primary();
     }
 
     public void advance(Ready ready) {

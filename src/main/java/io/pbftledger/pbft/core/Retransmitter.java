@@ -32,9 +32,12 @@ final class Retransmitter {
         return ctx.now - quietSince >= ctx.config.retransmitIntervalMs() * backoff;
     }
 
-    /** @param ownViewChange this replica's VIEW-CHANGE while it changes view, else null */
+    /**
+     * @param ownViewChange this replica's VIEW-CHANGE while it changes view, else null
+     * @param relayTo       where its relayed, unexecuted requests go again (see Replica#relayTarget)
+     */
     void retransmit(SequenceLog log, CheckpointTracker checkpoints, RelayBuffer relay, ExecutedRequests executed,
-            Signed<ViewChange> ownViewChange) {
+            Signed<ViewChange> ownViewChange, int relayTo) {
         lastRetransmitMs = ctx.now;
         backoff = Math.min(backoff * 2, MAX_BACKOFF);
         if (ownViewChange != null) {
@@ -63,10 +66,10 @@ final class Retransmitter {
         if (checkpoints.ownLatest() != null) {
             ctx.out.broadcast(checkpoints.ownLatest());
         }
-        if (ownViewChange == null && ctx.primary() != ctx.self && relay.size() > 0) {
+        if (relayTo != ctx.self && relay.size() > 0) {
             List<ClientRequest> pending = relay.unexecuted(executed);
             if (!pending.isEmpty()) {
-                ctx.out.send(ctx.primary(), ctx.sign(new Forward(ctx.self, pending)));
+                ctx.out.send(relayTo, ctx.sign(new Forward(ctx.self, pending)));
             }
         }
     }

@@ -234,10 +234,8 @@ class ViewChangeTest {
         Ready ready = drain(backup);
         assertThat(sent(ready, ViewChange.class)).isNotEmpty().allSatisfy(vc -> assertThat(vc.newView()).isEqualTo(1));
         assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Forward)
-                .singleElement().satisfies(o -> {
-                    assertThat(o.to()).isEqualTo(Outbound.BROADCAST);
-                    assertThat(((Forward) o.message().message()).requests()).containsExactly(A1);
-                });
+                .filteredOn(o -> o.to() == Outbound.BROADCAST).singleElement()
+                .satisfies(o -> assertThat(((Forward) o.message().message()).requests()).containsExactly(A1));
 
         Replica other = new Fixture().replica(2);
         other.step(signed(new Forward(3, List.of(A1))));
