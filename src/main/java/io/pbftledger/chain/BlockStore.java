@@ -1,5 +1,7 @@
 package io.pbftledger.chain;
 
+import io.pbftledger.pbft.message.ClientRequest;
+import java.util.List;
 import java.util.Optional;
 
 /** Write side of the chain, used by the consensus driver; the storage package implements it. */
@@ -30,6 +32,14 @@ public interface BlockStore {
     /** Whether a transaction with this (clientId, nonce) is in a stored block (cheaper than a lookup). */
     default boolean isExecuted(String clientId, long nonce) {
         return findByClientNonce(clientId, nonce).isPresent();
+    }
+
+    /**
+     * Which of {@code requests}' (clientId, nonce) pairs stored blocks executed, answered for the whole
+     * batch at once: execution asks it for every transaction of every block, on the consensus thread.
+     */
+    default PriorExecution priorExecution(List<ClientRequest> requests) {
+        return this::isExecuted;
     }
 
     /** The committed transaction with this (clientId, nonce), if any. */

@@ -1,7 +1,6 @@
 package io.pbftledger.chain;
 
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,20 +40,17 @@ public final class ScannedPairs implements PriorExecution {
 
     /** Forgets the pairs of blocks at or below {@code height}: {@code before} knows them now. */
     public void forgetUpTo(long height) {
-        Iterator<Map.Entry<Long, List<String>>> it = byHeight.headMap(height, true).entrySet().iterator();
-        while (it.hasNext()) {
-            pairs.removeAll(it.next().getValue());
-            it.remove();
-        }
+        forget(byHeight.headMap(height, true));
     }
 
     /** Forgets the pairs of blocks above {@code height}: the walk goes back there (a peer's page was refused). */
     public void forgetAbove(long height) {
-        Iterator<Map.Entry<Long, List<String>>> it = byHeight.tailMap(height, false).entrySet().iterator();
-        while (it.hasNext()) {
-            pairs.removeAll(it.next().getValue());
-            it.remove();
-        }
+        forget(byHeight.tailMap(height, false));
+    }
+
+    private void forget(Map<Long, List<String>> blocks) {
+        blocks.values().forEach(pairs::removeAll);
+        blocks.clear();
     }
 
     public int size() {

@@ -222,7 +222,7 @@ public class NodeConfiguration {
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),
                 config.checkpointInterval(), lastExecuted);
         if (executedCheckpoint != null) {
-            keeper.executedBefore(checkpointSequence, store.headerAtOrBelowSequence(checkpointSequence).height());
+            keeper.executedBefore(checkpointSequence, atCheckpoint.height());
         }
         ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
                 System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);

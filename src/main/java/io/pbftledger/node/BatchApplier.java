@@ -67,7 +67,7 @@ public final class BatchApplier {
         OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
                 batch.batchDigest(), batch.requests(), batch.certificate());
         ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered,
-                clients.signatures(), store::isExecuted);
+                clients.signatures(), store.priorExecution(batch.requests()));
         List<ClientRequest> requests = batch.requests();
         List<Digest> ids = new ArrayList<>(requests.size());
         for (ClientRequest r : requests) {

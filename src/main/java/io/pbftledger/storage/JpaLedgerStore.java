@@ -9,15 +9,19 @@ import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.Refusal;
 import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.TransactionRecord;
+import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -43,6 +47,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
      * through longer ranges. A range below 0 is clipped to 0, an empty range gives no blocks.
      */
     public static final int RANGE_MAX_BLOCKS = 1_000;
+    /** Requests per (clientId, nonce) lookup: two IN lists of at most this many, within every driver's bind limits. */
+    static final int PAIR_LOOKUP_MAX = 500;
 
     private final BlockRepository blocks;
     private final TransactionRepository transactions;
@@ -183,6 +189,26 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     @Override
     public boolean isExecuted(String clientId, long nonce) {
         return read(() -> transactions.existsByClientIdAndNonce(clientId, nonce));
+    }
+
+    /** One query per {@link #PAIR_LOOKUP_MAX} requests instead of one per request. */
+    @Override
+    public PriorExecution priorExecution(List<ClientRequest> requests) {
+        Set<String> executed = new HashSet<>();
+        for (int from = 0; from < requests.size(); from += PAIR_LOOKUP_MAX) {
+            List<ClientRequest> chunk = requests.subList(from, Math.min(requests.size(), from + PAIR_LOOKUP_MAX));
+            Set<String> clientIds = new HashSet<>();
+            Set<Long> nonces = new HashSet<>();
+            for (ClientRequest r : chunk) {
+                clientIds.add(r.clientId());
+                nonces.add(r.nonce());
+            }
+            for (Object[] row : read(() -> transactions.findPairs(clientIds, nonces))) {
+                executed.add(row[0] + "#" + row[1]);
+            }
+        }
+        // The query answers a superset (any asked client with any asked nonce); the set lookup is exact.
+        return (clientId, nonce) -> executed.contains(clientId + "#" + nonce);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.pbftledger.storage;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface TransactionRepository extends JpaRepository<TransactionEntity, String> {
 
@@ -11,4 +14,8 @@ interface TransactionRepository extends JpaRepository<TransactionEntity, String>
     Optional<TransactionEntity> findByClientIdAndNonce(String clientId, long nonce);
 
     boolean existsByClientIdAndNonce(String clientId, long nonce);
+
+    /** (clientId, nonce) of the stored transactions among these clients and nonces: a superset of the pairs asked. */
+    @Query("select t.clientId, t.nonce from TransactionEntity t where t.clientId in :clientIds and t.nonce in :nonces")
+    List<Object[]> findPairs(@Param("clientIds") Collection<String> clientIds, @Param("nonces") Collection<Long> nonces);
 }

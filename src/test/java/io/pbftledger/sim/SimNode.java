@@ -111,16 +111,8 @@ final class SimNode {
     private void execute(CommittedBatch batch) {
         List<ClientRequest> fresh = new ArrayList<>(batch.requests().size());
         for (ClientRequest r : batch.requests()) {
-            if ((r.clientId() + "#" + r.nonce()).equals(System.getProperty("sim.trace"))) {
-                System.out.println("TRACE replica " + id + " executes seq " + batch.sequence() + " view " + batch.view()
-                        + " batch " + batch.batchDigest().hex().substring(0, 8) + " size " + batch.requests().size());
-            }
             if (safety.executed(id, r.clientId(), r.nonce())) {
                 duplicatesSkipped++;
-                if (System.getProperty("sim.debugDuplicates") != null) {
-                    System.out.println("DUP replica " + id + " seq " + batch.sequence() + " view " + batch.view() + " "
-                            + r.clientId() + "#" + r.nonce() + " batch " + batch.batchDigest() + " restarts " + restarts);
-                }
             } else {
                 fresh.add(r);
             }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.ExecutedBlock;
@@ -133,6 +134,17 @@ abstract class JpaLedgerStoreContract {
         assertThat(verifier.problem(b1.block().header(), read, (c, n) -> c.equals("alice") && n == 1)).isEmpty();
         assertThat(verifier.problem(b1.block().header(), read)).hasValueSatisfying(
                 p -> assertThat(p).contains("stateHash"));
+    }
+
+    /** One query answers for a whole batch, and only for the exact (clientId, nonce) pairs stored. */
+    @Test
+    void priorExecutionOfABatchNamesExactlyTheStoredPairs() {
+        append(genesis.header(), alice.sign(1, null, "{}"), bob.sign(2, null, "{}"));
+        PriorExecution prior = store.priorExecution(List.of(alice.sign(1, null, "{}").toRequest(),
+                alice.sign(2, null, "{}").toRequest(), bob.sign(1, null, "{}").toRequest()));
+        assertThat(prior.executed("alice", 1)).isTrue();
+        assertThat(prior.executed("alice", 2)).isFalse();
+        assertThat(prior.executed("bob", 1)).as("bob and nonce 1 were both asked, the pair was not stored").isFalse();
     }
 
     @Test
