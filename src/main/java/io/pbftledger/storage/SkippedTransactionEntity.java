@@ -17,7 +17,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "skipped_transactions")
-class SkippedTransactionEntity implements TransactionRow {
+class SkippedTransactionEntity extends TransactionColumns implements TransactionRow {
     /** (block height, index in the block). */
     @Embeddable
     record Position(@Column(name = "block_height") long blockHeight, @Column(name = "tx_index") int txIndex)
@@ -31,23 +31,6 @@ class SkippedTransactionEntity implements TransactionRow {
     @Column(name = "tx_id", length = 64, nullable = false)
     private String txId;
 
-    @Column(name = "chain_id", length = 64, nullable = false)
-    private String chainId;
-
-    @Column(name = "client_id", length = 64, nullable = false)
-    private String clientId;
-
-    @Column(name = "nonce", nullable = false)
-    private long nonce;
-
-    @Column(name = "tx_key", length = 256)
-    private String txKey;
-
-    @Column(name = "payload", length = 65536, nullable = false)
-    private String payload;
-
-    @Column(name = "signature", nullable = false)
-    private byte[] signature;
 
     protected SkippedTransactionEntity() {
         // for JPA
@@ -57,19 +40,10 @@ class SkippedTransactionEntity implements TransactionRow {
         SkippedTransactionEntity e = new SkippedTransactionEntity();
         e.position = new Position(blockHeight, txIndex);
         e.txId = txId.hex();
-        e.chainId = tx.chainId();
-        e.clientId = tx.clientId();
-        e.nonce = tx.nonce();
-        e.txKey = tx.key();
-        e.payload = tx.payload();
-        e.signature = tx.signature();
+        e.fill(tx);
         return e;
     }
 
-    @Override
-    public Transaction toTransaction() {
-        return new Transaction(chainId, clientId, nonce, txKey, payload, signature);
-    }
 
     @Override
     public TransactionRecord toRecord(Digest blockHash) {

@@ -15,7 +15,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Immutable
 @Table(name = "transactions")
-class TransactionEntity implements TransactionRow {
+class TransactionEntity extends TransactionColumns implements TransactionRow {
     @Id
     @JdbcTypeCode(SqlTypes.CHAR)
     @Column(name = "tx_id", length = 64)
@@ -27,23 +27,6 @@ class TransactionEntity implements TransactionRow {
     @Column(name = "tx_index", nullable = false)
     private int txIndex;
 
-    @Column(name = "chain_id", length = 64, nullable = false)
-    private String chainId;
-
-    @Column(name = "client_id", length = 64, nullable = false)
-    private String clientId;
-
-    @Column(name = "nonce", nullable = false)
-    private long nonce;
-
-    @Column(name = "tx_key", length = 256)
-    private String txKey;
-
-    @Column(name = "payload", length = 65536, nullable = false)
-    private String payload;
-
-    @Column(name = "signature", nullable = false)
-    private byte[] signature;
 
     protected TransactionEntity() {
         // for JPA
@@ -54,19 +37,10 @@ class TransactionEntity implements TransactionRow {
         e.txId = txId.hex();
         e.blockHeight = blockHeight;
         e.txIndex = txIndex;
-        e.chainId = tx.chainId();
-        e.clientId = tx.clientId();
-        e.nonce = tx.nonce();
-        e.txKey = tx.key();
-        e.payload = tx.payload();
-        e.signature = tx.signature();
+        e.fill(tx);
         return e;
     }
 
-    @Override
-    public Transaction toTransaction() {
-        return new Transaction(chainId, clientId, nonce, txKey, payload, signature);
-    }
 
     @Override
     public TransactionRecord toRecord(Digest blockHash) {
