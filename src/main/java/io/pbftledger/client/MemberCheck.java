@@ -27,6 +27,8 @@ final class MemberCheck {
     static final Duration ROUND_PAUSE = Duration.ofMillis(300);
     /** Rounds in which f+1 replicas must deny the identity before it counts as not a member. */
     static final int DENIAL_ROUNDS = 3;
+    /** Shortest time one question gets, even near the deadline. */
+    static final Duration REQUEST_MIN = Duration.ofMillis(500);
 
     private enum Kind { HOLDS_KEY, NO_SUCH_CLIENT, OTHER_KEY, REFUSED, UNUSABLE }
 
@@ -54,8 +56,14 @@ final class MemberCheck {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         int denyingRounds = 0;
+        Map<Integer, Report> reports = new TreeMap<>();
         while (true) {
-            Map<Integer, Report> reports = ask(identity, key, deadline);
+            ask(identity, key, deadline).forEach((replica, report) -> {
+                // a replica that fails now keeps its last real answer
+                if (report.kind() != Kind.UNUSABLE || !reports.containsKey(replica)) {
+                    reports.put(replica, report);
+                }
+            });
             List<Integer> holders = replicas(reports, r -> r.kind() == Kind.HOLDS_KEY);
             if (holders.size() >= membership.f() + 1) {
                 return new ClientStanding(identity.clientId(), ClientStanding.Source.REPLICAS,
@@ -76,7 +84,7 @@ final class MemberCheck {
 
     /** Every replica's current answer, asked in parallel; failures come back as UNUSABLE reports. */
     private Map<Integer, Report> ask(ClientIdentity identity, Ed25519.PublicKey key, long deadline) {
-        long leftNanos = Math.max(1_000_000, deadline - System.nanoTime());
+        long leftNanos = Math.max(REQUEST_MIN.toNanos(), deadline - System.nanoTime());
         Duration perRequest = Duration.ofNanos(Math.min(SubmitRound.READ_TIMEOUT.toNanos(), leftNanos));
         List<CompletableFuture<ReplicaHttp.Reply>> answers = new ArrayList<>();
         for (Membership.Replica replica : membership.replicas()) {
