@@ -183,4 +183,12 @@ class CertificateReadsHttpsTest {
                         + "or tls/client-<j>.p12 for a browser)");
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("PBFT-LEDGER-READ/v1");
     }
+
+    @Test
+    void theExplorersFilesStayOpenSoABrowserWithoutCertificateLearnsHowToGetIn() throws Exception {
+        HttpResponse<String> script = read(tls(keys, -1), "/explorer/explorer.js");
+
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("Reads on this replica are closed (HTTP 401).", "tls/client-<j>.p12");
+    }
 }
