@@ -2,10 +2,13 @@ package io.pbftledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.MembershipOp;
+import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.cli.PbftLedgerCli;
+import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import io.pbftledger.config.PermissioningConfiguration;
 import io.pbftledger.node.ClientRegistry;
@@ -190,5 +193,25 @@ class CertificateReadsHttpsTest {
 
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.body()).contains("Reads on this replica are closed (HTTP 401).", "tls/client-<j>.p12");
+    }
+
+    @Test
+    void signedHeadersStillWorkOverHttpsAndAreCheckedBeforeTheCertificate() throws Exception {
+        ClientIdentity reader = KeyFiles.loadClientIdentity(keys.resolve("clients/client-4.key"));
+        long nowMs = System.currentTimeMillis();
+        String signature = ReadRequestSignature.sign(reader, "GET", "/api/v1/membership", nowMs);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/api/v1/membership"))
+                .header(ReadRequestSignature.CLIENT_HEADER, reader.clientId())
+                .header(ReadRequestSignature.TIMESTAMP_HEADER, Long.toString(nowMs))
+                .header(ReadRequestSignature.SIGNATURE_HEADER, signature).GET().build();
+
+        HttpResponse<String> withoutCertificate = HttpClient.newBuilder().sslContext(tls(keys, -1)).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        // the revoked client-1's certificate on the connection does not matter: the headers decide first
+        HttpResponse<String> besideRevokedCertificate = HttpClient.newBuilder().sslContext(tls(keys, 1)).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withoutCertificate.statusCode()).as(withoutCertificate.body()).isEqualTo(200);
+        assertThat(besideRevokedCertificate.statusCode()).as(besideRevokedCertificate.body()).isEqualTo(200);
     }
 }
