@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param clientId   the identity's client id
  * @param source     where the key was found
- * @param roles      its roles (submit, read, admin) as the file or the agreeing replicas list them
+ * @param roles      its roles (submit, read, admin) as the file lists them, or as most of the replicas that
+ *                   reported its key list them
  * @param reportedBy the replicas that reported the identity's key (empty for the file)
  */
 public record ClientStanding(String clientId, Source source, List<String> roles, List<Integer> reportedBy) {

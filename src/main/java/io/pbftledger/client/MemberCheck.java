@@ -67,7 +67,7 @@ final class MemberCheck {
             List<Integer> holders = replicas(reports, r -> r.kind() == Kind.HOLDS_KEY);
             if (holders.size() >= membership.f() + 1) {
                 return new ClientStanding(identity.clientId(), ClientStanding.Source.REPLICAS,
-                        reports.get(holders.get(0)).roles(), holders);
+                        mostReported(reports, holders), holders);
             }
             List<Integer> deniers = replicas(reports, Report::denies);
             denyingRounds = deniers.size() >= membership.f() + 1 ? denyingRounds + 1 : 0;
@@ -128,6 +128,21 @@ final class MemberCheck {
         } catch (VerificationException e) {
             return new Report(Kind.UNUSABLE, "malformed membership: " + e.getMessage(), List.of());
         }
+    }
+
+    /** The roles most holders report (f+1 agree unless a role change is executing); ties go to the lowest replica. */
+    private static List<String> mostReported(Map<Integer, Report> reports, List<Integer> holders) {
+        Map<List<String>, Integer> votes = new java.util.LinkedHashMap<>();
+        holders.forEach(h -> votes.merge(reports.get(h).roles(), 1, Integer::sum));
+        List<String> best = List.of();
+        int bestVotes = 0;
+        for (Map.Entry<List<String>, Integer> e : votes.entrySet()) {
+            if (e.getValue() > bestVotes) {
+                best = e.getKey();
+                bestVotes = e.getValue();
+            }
+        }
+        return best;
     }
 
     private static List<Integer> replicas(Map<Integer, Report> reports, java.util.function.Predicate<Report> which) {
