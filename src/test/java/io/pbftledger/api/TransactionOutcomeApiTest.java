@@ -230,6 +230,9 @@ class TransactionOutcomeApiTest {
         assertThat(signs(proof.get("attestation"), refusalStatement(tx, 2, CHAIN.second.block().hash()))).isTrue();
         VerifiedTransaction verified = new ProofVerifier(CHAIN.membership).transaction(proof, tx.txId(), "replica 2");
         assertThat(verified.index()).isEqualTo(1);
+        assertThat(verified.outcome()).isEqualTo(io.pbftledger.client.Outcome.REFUSED);
+        assertThat(verified.refusal()).isEqualTo(new io.pbftledger.client.ExecutionRefusal("INVALID", stored.reason()));
+        assertThat(verified.outcomeSignedBy()).isEqualTo(ApiFixtures.SELF);
     }
 
     @Test
