@@ -174,8 +174,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
     }
 
     static String refusalLine(CommitConfirmation done) {
-        String by = done.byProof() ? "proof from " + done.proof().source() + ", outcome signed by replica "
-                + done.proof().outcomeSignedBy() : "signed by replicas " + done.confirmedBy();
+        String by = !done.byProof() ? "signed by replicas " + done.confirmedBy()
+                : "proof from " + done.proof().source() + (done.proof().outcomeSignedBy() == null ? ""
+                        : ", outcome signed by replica " + done.proof().outcomeSignedBy());
         return "transaction " + done.txId().hex() + " was ordered in block " + done.blockHeight()
                 + " but refused at execution, it changed nothing: " + done.refusal().kind() + ": "
                 + CliErrors.oneLine(done.refusal().reason()) + " (" + by + ")";
