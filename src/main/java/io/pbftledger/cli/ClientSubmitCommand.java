@@ -31,9 +31,13 @@ import tools.jackson.databind.JsonNode;
                 "With --wait it sends to one replica, re-sends to all after --resend-after-ms, and reports COMMITTED only "
                         + "when f+1 replicas signed matching confirmations (txId, height, block hash) or one replica's "
                         + "proof verified against the membership keys.",
-                "Exit codes: 0 accepted (or committed with --wait), 1 refused or failed, 2 bad usage, 3 --wait ended while still PENDING."})
+                "Exit codes: 0 accepted (or committed and executed with --wait), 1 refused or failed, 2 bad usage, "
+                        + "3 --wait ended while still PENDING, 4 ordered but refused at execution (f+1 replicas signed "
+                        + "the refusal; the reason is printed)."})
 final class ClientSubmitCommand implements Callable<Integer> {
     static final int EXIT_STILL_PENDING = 3;
+    /** The transaction was ordered into a block but execution refused it: it changed nothing. */
+    static final int EXIT_REFUSED_AT_EXECUTION = 4;
 
     @Spec
     private CommandSpec spec;
@@ -102,7 +106,11 @@ final class ClientSubmitCommand implements Callable<Integer> {
                 }
                 // One replica's word is not enough to report COMMITTED: confirm it like --wait does.
             }
-            print(spec.commandLine().getOut(), ledger.submit(tx), membership);
+            CommitConfirmation done = ledger.submit(tx);
+            if (done.refused()) {
+                return reportRefusal(done);
+            }
+            print(spec.commandLine().getOut(), done, membership);
             return 0;
         } catch (NotConfirmedException e) {
             if (!e.pending()) {
@@ -156,12 +164,32 @@ final class ClientSubmitCommand implements Callable<Integer> {
         return uri;
     }
 
+    /** One line on stderr naming the reason (and, with --json, the confirming answer on stdout). */
+    private int reportRefusal(CommitConfirmation done) {
+        if (json) {
+            spec.commandLine().getOut().println(done.answerJson().strip());
+            spec.commandLine().getOut().flush();
+        }
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + refusalLine(done));
+        spec.commandLine().getErr().flush();
+        return EXIT_REFUSED_AT_EXECUTION;
+    }
+
+    static String refusalLine(CommitConfirmation done) {
+        String by = !done.byProof() ? "signed by replicas " + done.confirmedBy()
+                : "proof from " + done.proof().source() + (done.proof().outcomeSignedBy() == null ? ""
+                        : ", outcome signed by replica " + done.proof().outcomeSignedBy());
+        return "transaction " + done.txId().hex() + " was ordered in block " + done.blockHeight()
+                + " but refused at execution, it changed nothing: " + done.refusal().kind() + ": "
+                + CliErrors.oneLine(done.refusal().reason()) + " (" + by + ")";
+    }
+
     private void printAnswer(PrintWriter out, String answer) {
         if (json) {
             out.println(answer.strip());
         } else {
             JsonNode body = TransactionJson.JSON.readTree(answer);
-            for (String field : new String[] {"txId", "status", "blockHeight", "blockHash", "index"}) {
+            for (String field : new String[] {"txId", "status", "outcome", "blockHeight", "blockHash", "index"}) {
                 if (body.hasNonNull(field)) {
                     out.println(field + ": " + body.get(field).asString());
                 }
@@ -178,6 +206,7 @@ final class ClientSubmitCommand implements Callable<Integer> {
         }
         out.println("txId: " + done.txId().hex());
         out.println("status: COMMITTED");
+        out.println("outcome: " + done.outcome());
         out.println("blockHeight: " + done.blockHeight());
         out.println("blockHash: " + done.blockHash().hex());
         if (done.index() != null) {

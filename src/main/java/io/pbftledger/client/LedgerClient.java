@@ -23,6 +23,7 @@ import javax.net.ssl.SSLContext;
  * <pre>{@code
  * try (LedgerClient client = LedgerClient.builder(membership).identity(identity).build()) {
  *     CommitConfirmation done = client.submit("greeting", "{\"text\":\"hello\"}");
+ *     if (done.refused()) { ... done.refusal().reason() ... }
  *     VerifiedState state = client.getState("greeting");
  * }
  * }</pre>
@@ -110,8 +111,11 @@ public final class LedgerClient implements AutoCloseable {
 
     /**
      * Submits a signed transaction as a PBFT client: to the chosen node first, to every replica after
-     * {@code resendAfter}; returns when f+1 replicas signed the same (txId, height, block hash) or one
-     * replica's proof verified. Resubmitting the same transaction is safe (it executes at most once).
+     * {@code resendAfter}; returns when f+1 replicas signed the same (txId, height, block hash, outcome) or
+     * one replica's proof verified. Resubmitting the same transaction is safe (it executes at most once).
+     * A transaction that was ordered but refused at execution (its client was revoked in an earlier block,
+     * an invalid membership change) returns too, with {@link CommitConfirmation#outcome()} REFUSED and the
+     * reason in {@link CommitConfirmation#refusal()}: check the outcome before treating it as done.
      *
      * @throws RefusedException       when f+1 replicas refuse it (bad signature, nonce conflict, ...)
      * @throws NotConfirmedException  when neither happened within the timeout
@@ -151,7 +155,10 @@ public final class LedgerClient implements AutoCloseable {
     public record Accepted(Digest txId, String status, String json) {
     }
 
-    /** A committed transaction, fetched from the chosen node with its proof, which is verified first. */
+    /**
+     * A committed transaction, fetched from the chosen node with its proof, which is verified first; its
+     * {@link VerifiedTransaction#outcome()} is the node's signed word (EXECUTED, or REFUSED with the reason).
+     */
     public VerifiedTransaction getTransaction(String txIdHex) {
         if (txIdHex == null || !TX_ID.matcher(txIdHex).matches()) {
             throw new IllegalArgumentException("txId must be 64 hexadecimal characters, got '" + txIdHex + "'");
