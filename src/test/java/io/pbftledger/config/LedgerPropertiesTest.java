@@ -47,6 +47,7 @@ class LedgerPropertiesTest {
     void everyPropertyBindsFromItsKebabCaseName() {
         runner.withPropertyValues("ledger.replica-id=3", "ledger.membership-file=m.yml", "ledger.key-file=k.key", "ledger.data-dir=d",
                 "ledger.batch.max-transactions=7", "ledger.batch.max-bytes=2000000", "ledger.batch.max-delay-ms=5",
+                "ledger.batch.pipeline-depth=3",
                 "ledger.checkpoint-interval=10", "ledger.watermark-window=40", "ledger.view-change-timeout-ms=900",
                 "ledger.mempool.max-transactions=11", "ledger.timestamp-skew-ms=12", "ledger.peer.queue-max-messages=13",
                 "ledger.peer.send-batch-max-messages=14", "ledger.retransmit-interval-ms=15", "ledger.demo.enabled=true",
@@ -56,7 +57,7 @@ class LedgerPropertiesTest {
                     assertThat(p.membershipPath()).hasToString("m.yml");
                     assertThat(p.keyPath()).hasToString("k.key");
                     assertThat(p.dataPath()).hasToString("d");
-                    assertThat(p.batch()).isEqualTo(new LedgerProperties.Batch(7, 2_000_000, 5));
+                    assertThat(p.batch()).isEqualTo(new LedgerProperties.Batch(7, 2_000_000, 5, 3));
                     assertThat(p.checkpointInterval()).isEqualTo(10);
                     assertThat(p.watermarkWindow()).isEqualTo(40);
                     assertThat(p.viewChangeTimeoutMs()).isEqualTo(900);

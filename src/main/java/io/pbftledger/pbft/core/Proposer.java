@@ -84,15 +84,29 @@ final class Proposer {
         return out;
     }
 
-    private boolean due(long now) {
-        return !queue.isEmpty() && (queue.size() >= config.batchMaxTransactions()
-                || queue.bytes() >= config.batchMaxBytes()
-                || now - firstWaitingSinceMs >= config.batchMaxDelayMs());
+    /**
+     * A full batch is always due. A partial one is due after batchMaxDelayMs, unless
+     * batchPipelineDepth proposals are still unexecuted: then it keeps growing until one executes
+     * (adaptive batching; see {@link ReplicaConfig#batchPipelineDepth()}).
+     */
+    private boolean due(long now, long lastExecuted) {
+        if (queue.isEmpty()) {
+            return false;
+        }
+        if (queue.size() >= config.batchMaxTransactions() || queue.bytes() >= config.batchMaxBytes()) {
+            return true;
+        }
+        long unexecuted = nextSequence - 1 - lastExecuted;
+        return now - firstWaitingSinceMs >= config.batchMaxDelayMs() && unexecuted < config.batchPipelineDepth();
     }
 
-    /** The next pre-prepare (unsigned) if a batch is due and the window has room, else null. */
-    PrePrepare cutIfDue(long view, int self, long now, long high) {
-        if (!due(now) || nextSequence > high) {
+    /**
+     * The next pre-prepare (unsigned) if a batch is due and the window has room, else null.
+     *
+     * @param lastExecuted the highest sequence this replica executed: proposals above it are in flight
+     */
+    PrePrepare cutIfDue(long view, int self, long now, long high, long lastExecuted) {
+        if (!due(now, lastExecuted) || nextSequence > high) {
             return null;
         }
         List<ClientRequest> batch = take();

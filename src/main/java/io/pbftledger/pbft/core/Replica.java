@@ -181,6 +181,7 @@ public final class Replica {
         Invariants.check(sequence <= ctx.lastDelivered, "executed " + sequence + " before it was delivered");
         ctx.lastExecuted = sequence;
         inFlight.executedUpTo(sequence);
+        proposeDue(); // a batch held back while the pipeline was full may go now
         if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
             return;
         }
@@ -256,7 +257,7 @@ public final class Replica {
             return;
         }
         PrePrepare pp;
-        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high())) != null) {
+        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high(), ctx.lastExecuted)) != null) {
             normal.propose(pp);
         }
     }

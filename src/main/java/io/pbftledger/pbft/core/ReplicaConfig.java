@@ -7,9 +7,11 @@ package io.pbftledger.pbft.core;
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-        long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        long retransmitIntervalMs, long viewChangeTimeoutMs, int batchPipelineDepth) {
     /** The view-change timeout when a configuration does not name one. */
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
+    /** Proposals in flight before the primary lets a batch grow past its delay; see {@link #batchPipelineDepth}. */
+    public static final int DEFAULT_BATCH_PIPELINE_DEPTH = 2;
 
     public ReplicaConfig {
         require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
@@ -23,6 +25,23 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         require(timestampSkewMs > 0, "timestampSkewMs must be positive");
         require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
         require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");
+        require(batchPipelineDepth > 0, "batchPipelineDepth must be positive");
+    }
+
+    /**
+     * The configuration with the default pipeline depth.
+     *
+     * @param batchPipelineDepth (other constructor) adaptive batching: while this many of the
+     *        primary's proposals are not yet executed, a waiting batch is cut only when it is full,
+     *        not when batchMaxDelayMs has passed; the next execution cuts it. Under load batches grow
+     *        instead of the pipeline filling with small ones; an idle cluster still proposes a lone
+     *        request after batchMaxDelayMs.
+     */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, DEFAULT_BATCH_PIPELINE_DEPTH);
     }
 
     /** The configuration without an explicit view-change timeout (the default one). */
@@ -56,11 +75,17 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                batchPipelineDepth);
     }
 
     public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs, batchPipelineDepth);
+    }
+
+    public ReplicaConfig withBatchPipelineDepth(int depth) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, depth);
     }
 }
