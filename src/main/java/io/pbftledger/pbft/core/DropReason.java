@@ -39,7 +39,11 @@ public enum DropReason {
     OWN_MESSAGE,
     /** A forwarded request sent to a replica that is not the primary. */
     NOT_PRIMARY,
-    /** The primary's request queue is full; the client will retry. */
+    /**
+     * A forwarded request refused because the primary already queues proposalQueueMaxRequests
+     * forwarded ones, n times what an honest replica may accept: some replica forwards more than it
+     * could have accepted. Its sender keeps it. Requests this replica accepted itself are never refused.
+     */
     QUEUE_FULL,
     /** Checkpoints beyond the per-replica quota (the oldest is evicted). */
     CHECKPOINT_QUOTA,
@@ -54,5 +58,15 @@ public enum DropReason {
     /** A NEW-VIEW not from the view's primary, without 2f+1 valid VIEW-CHANGEs, or whose O differs from the one recomputed from V. */
     INVALID_NEW_VIEW,
     /** A pre-prepare whose predecessor this replica has not accepted yet: buffered (bounded) until it has. */
-    BUFFERED_EARLY_PRE_PREPARE
+    BUFFERED_EARLY_PRE_PREPARE,
+    /**
+     * A forwarded request that, with the primary's queue over its bound (see QUEUE_FULL), took the place
+     * of the newest forwarded request of the client holding the most; that one is dropped here.
+     */
+    QUEUE_DISPLACED,
+    /**
+     * A backup's buffer of requests relayed to it by other replicas was over proposalQueueMaxRequests:
+     * the oldest of them (or the newcomer) is forgotten here; requests it accepted itself never are.
+     */
+    RELAY_FULL
 }

@@ -4,12 +4,20 @@ package io.pbftledger.pbft.core;
  * Static configuration of one replica. n must be 3f+1 with f at least 1; the watermark window
  * must be a positive multiple of the checkpoint interval so that h only ever moves to
  * checkpoint sequences.
+ *
+ * <p>{@code proposalQueueMaxRequests} bounds the primary's queue of requests forwarded by other
+ * replicas (and each backup's buffer of requests relayed to it). The node sets it to at least n
+ * times its mempool bound, i.e. what all n replicas together may have accepted and not executed,
+ * so an honest replica's request never needs to give way; only a faulty replica forwarding more
+ * than that finds it full (see {@code FairQueue}).
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-        long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests) {
     /** The view-change timeout when a configuration does not name one. */
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
+    /** The smallest default proposal queue: with a small window, one window's worth is too little under load. */
+    private static final long MIN_DEFAULT_PROPOSAL_QUEUE = 4_096;
 
     public ReplicaConfig {
         require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
@@ -23,6 +31,22 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         require(timestampSkewMs > 0, "timestampSkewMs must be positive");
         require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
         require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");
+        require(proposalQueueMaxRequests > 0, "proposalQueueMaxRequests must be positive");
+    }
+
+    /** The configuration with the default proposal queue bound ({@link #defaultProposalQueueMaxRequests}). */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                defaultProposalQueueMaxRequests(watermarkWindow, batchMaxTransactions));
+    }
+
+    /** One full watermark window of full batches, at least 4,096 (for callers that set no bound). */
+    public static int defaultProposalQueueMaxRequests(long watermarkWindow, int batchMaxTransactions) {
+        return (int) Math.min(Integer.MAX_VALUE / 2,
+                Math.max(MIN_DEFAULT_PROPOSAL_QUEUE, watermarkWindow * batchMaxTransactions));
     }
 
     /** The configuration without an explicit view-change timeout (the default one). */
@@ -56,11 +80,19 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                proposalQueueMaxRequests);
     }
 
     public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs,
+                proposalQueueMaxRequests);
+    }
+
+    public ReplicaConfig withProposalQueueMaxRequests(int maxRequests) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                maxRequests);
     }
 }
