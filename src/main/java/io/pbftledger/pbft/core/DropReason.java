@@ -40,9 +40,10 @@ public enum DropReason {
     /** A forwarded request sent to a replica that is not the primary. */
     NOT_PRIMARY,
     /**
-     * A forwarded request refused because the primary already queues proposalQueueMaxRequests
-     * forwarded ones, n times what an honest replica may accept: some replica forwards more than it
-     * could have accepted. Its sender keeps it. Requests this replica accepted itself are never refused.
+     * A forwarded request refused: the primary already queues proposalQueueMaxRequests forwarded ones
+     * (n times what one replica may accept, so some replica forwards more than it could have accepted)
+     * and its sender is the replica forwarding the most. Requests this replica accepted itself are
+     * never refused.
      */
     QUEUE_FULL,
     /** Checkpoints beyond the per-replica quota (the oldest is evicted). */
@@ -60,8 +61,8 @@ public enum DropReason {
     /** A pre-prepare whose predecessor this replica has not accepted yet: buffered (bounded) until it has. */
     BUFFERED_EARLY_PRE_PREPARE,
     /**
-     * A forwarded request that, with the primary's queue over its bound (see QUEUE_FULL), took the place
-     * of the newest forwarded request of the client holding the most; that one is dropped here.
+     * With the primary's queue at its bound (see QUEUE_FULL), a forwarded request took the place of the
+     * newest request of the replica forwarding the most; that one is dropped here (its sender keeps it).
      */
     QUEUE_DISPLACED,
     /**

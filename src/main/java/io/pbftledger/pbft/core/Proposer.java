@@ -41,13 +41,14 @@ final class Proposer {
     }
 
     /**
-     * Queues a request another replica forwarded. Beyond proposalQueueMaxRequests forwarded ones it is
-     * refused or displaces another forwarded request ({@link FairQueue#addForwarded}); either way one
-     * forwarded request is dropped here, and its sender still holds it.
+     * Queues a request replica {@code source} forwarded. Beyond proposalQueueMaxRequests forwarded ones
+     * it is refused or displaces the newest request of the replica forwarding the most
+     * ({@link FairQueue#addForwarded}); either way one forwarded request is dropped here, and its
+     * sender still holds it.
      */
-    FairQueue.Added enqueueForwarded(RequestKey key, ClientRequest request, long now) {
+    FairQueue.Added enqueueForwarded(RequestKey key, ClientRequest request, int source, long now) {
         boolean wasEmpty = queue.isEmpty();
-        FairQueue.Added added = queue.addForwarded(key, request);
+        FairQueue.Added added = queue.addForwarded(key, request, source);
         if (wasEmpty && added != FairQueue.Added.REFUSED) {
             firstWaitingSinceMs = now;
         }

@@ -113,14 +113,15 @@ public final class Replica {
      */
     public void submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
-        accept(request, true);
+        accept(request, ctx.self);
     }
 
     /**
-     * @param held true when this replica accepted the request itself (its mempool bounds how many),
-     *             false when another replica forwarded it (that replica keeps it until it is ordered)
+     * @param source this replica when it accepted the request itself (its mempool bounds how many),
+     *               else the replica that forwarded it (which keeps it until it is ordered)
      */
-    private void accept(ClientRequest request, boolean held) {
+    private void accept(ClientRequest request, int source) {
+        boolean held = source == ctx.self;
         RequestKey key = RequestKey.of(request);
         if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
             return;
@@ -138,7 +139,7 @@ public final class Replica {
         if (held) {
             proposer.enqueue(key, request, ctx.now);
         } else {
-            FairQueue.Added added = proposer.enqueueForwarded(key, request, ctx.now);
+            FairQueue.Added added = proposer.enqueueForwarded(key, request, source, ctx.now);
             if (added == FairQueue.Added.REFUSED) {
                 ctx.drop(DropReason.QUEUE_FULL);
                 return;
@@ -262,7 +263,7 @@ public final class Replica {
      */
     private void onForward(Forward forward) {
         for (ClientRequest r : forward.requests()) {
-            accept(r, false);
+            accept(r, forward.replica());
         }
     }
 
