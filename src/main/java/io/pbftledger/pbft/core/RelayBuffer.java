@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A backup's requests for the primary: those submitted since the last Ready (sent as one FORWARD)
@@ -16,16 +17,28 @@ import java.util.List;
  * Requests other replicas forwarded to it are kept within {@code maxForwarded} (at least n times the
  * mempool bound, which honest replicas never exceed); beyond it the oldest forwarded one is forgotten
  * (its sender still holds it), or the newcomer when none is left to forget.
+ *
+ * <p>A relayed request not seen in a pre-prepare within the retransmit interval is forwarded again
+ * ({@link #resendDue}), even while other batches commit: a FORWARD lost on the way (a full peer
+ * queue) must not leave an accepted request waiting for a quiet moment that a loaded cluster never has.
  */
 final class RelayBuffer {
+    /** A relayed request and when it was last handed out for forwarding. */
+    private record Relayed(ClientRequest request, long sentAtMs) {
+    }
+
     private final int maxForwarded;
     private final LinkedHashMap<RequestKey, ClientRequest> outgoing = new LinkedHashMap<>();
-    private final LinkedHashMap<RequestKey, ClientRequest> relayed = new LinkedHashMap<>();
+    /** Ordered by when each was last sent, oldest first. */
+    private final LinkedHashMap<RequestKey, Relayed> relayed = new LinkedHashMap<>();
+    /** For the time ({@code now}), which never goes backwards. */
+    private final ReplicaContext ctx;
     /** The relayed requests that other replicas forwarded here, oldest first (the rest are held). */
     private final LinkedHashSet<RequestKey> forwarded = new LinkedHashSet<>();
 
-    RelayBuffer(int maxForwarded) {
+    RelayBuffer(ReplicaContext ctx, int maxForwarded) {
         Invariants.check(maxForwarded > 0, "maxForwarded must be positive");
+        this.ctx = ctx;
         this.maxForwarded = maxForwarded;
     }
 
@@ -66,7 +79,7 @@ final class RelayBuffer {
 
     private void put(RequestKey key, ClientRequest request, boolean held) {
         outgoing.put(key, request);
-        relayed.put(key, request);
+        relayed.put(key, new Relayed(request, ctx.now));
         if (!held) {
             forwarded.add(key);
         }
@@ -85,12 +98,40 @@ final class RelayBuffer {
 
     /** A new primary: forward every relayed request again, at the next Ready. */
     void forwardAllAgain() {
-        outgoing.putAll(relayed);
+        relayed.forEach((key, r) -> outgoing.putIfAbsent(key, r.request()));
+    }
+
+    /**
+     * Forwards again, at the next Ready, every relayed request last sent {@code intervalMs} or more ago
+     * and before the latest progress: others committed meanwhile, so the primary works but has not
+     * ordered it (its FORWARD may have been lost). Without progress the retransmitter re-sends, with
+     * back-off.
+     */
+    void resendDue(long intervalMs) {
+        List<Map.Entry<RequestKey, Relayed>> due = new ArrayList<>();
+        for (Map.Entry<RequestKey, Relayed> e : relayed.entrySet()) {
+            long sentAt = e.getValue().sentAtMs();
+            if (ctx.now - sentAt < intervalMs || ctx.lastProgressMs <= sentAt) {
+                break; // oldest first: the rest were sent later
+            }
+            due.add(e);
+        }
+        for (Map.Entry<RequestKey, Relayed> e : due) {
+            ClientRequest request = e.getValue().request();
+            relayed.remove(e.getKey());
+            relayed.put(e.getKey(), new Relayed(request, ctx.now));
+            outgoing.putIfAbsent(e.getKey(), request);
+        }
+    }
+
+    /** Every relayed request was just forwarded again (by the retransmitter). */
+    void markAllSent() {
+        relayed.replaceAll((key, r) -> new Relayed(r.request(), ctx.now));
     }
 
     /** This replica became primary: it takes the relayed requests into its own queue. */
     List<ClientRequest> drainRelayed() {
-        List<ClientRequest> out = new ArrayList<>(relayed.values());
+        List<ClientRequest> out = requests();
         relayed.clear();
         outgoing.clear();
         forwarded.clear();
@@ -110,13 +151,19 @@ final class RelayBuffer {
     /** Forgets relayed requests that were executed meanwhile and returns the rest, oldest first. */
     List<ClientRequest> unexecuted(ExecutedRequests executed) {
         relayed.values().removeIf(r -> {
-            if (executed.isExecuted(r.clientId(), r.nonce())) {
-                forwarded.remove(RequestKey.of(r));
+            if (executed.isExecuted(r.request().clientId(), r.request().nonce())) {
+                forwarded.remove(RequestKey.of(r.request()));
                 return true;
             }
             return false;
         });
-        return new ArrayList<>(relayed.values());
+        return requests();
+    }
+
+    private List<ClientRequest> requests() {
+        List<ClientRequest> out = new ArrayList<>(relayed.size());
+        relayed.values().forEach(r -> out.add(r.request()));
+        return out;
     }
 
     int size() {

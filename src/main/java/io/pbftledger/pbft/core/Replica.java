@@ -62,7 +62,7 @@ public final class Replica {
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
                 : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
-        this.relay = new RelayBuffer(config.proposalQueueMaxRequests());
+        this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests());
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         ViewChanger[] changer = new ViewChanger[1];
@@ -163,6 +163,11 @@ public final class Replica {
         }
         if (retransmitter.due()) {
             retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own(), relayTarget());
+            relay.markAllSent();
+        } else {
+            // Under load progress never pauses for the retransmitter: a relayed request that waited a
+            // request-timer period while others committed is forwarded again by itself.
+            relay.resendDue(ctx.config.viewChangeTimeoutMs());
         }
     }
 
