@@ -34,7 +34,24 @@ final class ApiExamples {
               "attestation": {"replica": 1, "height": 42,
                               "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
                               "subject": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
-                              "signature": "base64 of the replica's 64-byte Ed25519 signature"}
+                              "signature": "base64 of the replica's 64-byte Ed25519 signature"},
+              "outcome": "EXECUTED"
+            }""";
+
+    /** Ordered, but execution refused it: the attestation signs statement kind 3, which binds the refusal. */
+    static final String COMMITTED_REFUSED = """
+            {
+              "txId": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
+              "status": "COMMITTED",
+              "blockHeight": 42,
+              "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
+              "index": 0,
+              "attestation": {"replica": 1, "height": 42,
+                              "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
+                              "subject": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
+                              "signature": "base64 of the replica's 64-byte Ed25519 signature"},
+              "outcome": "REFUSED",
+              "refusal": {"kind": "FORBIDDEN", "reason": "client 'client-0' is not a member of this ledger"}
             }""";
 
     static final String BATCH_RESULTS = """
@@ -61,7 +78,8 @@ final class ApiExamples {
               "attestation": {"replica": 1, "height": 42,
                               "blockHash": "9b1c3d0e5f7a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c",
                               "subject": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
-                              "signature": "base64 of the replica's 64-byte Ed25519 signature"}
+                              "signature": "base64 of the replica's 64-byte Ed25519 signature"},
+              "outcome": "EXECUTED"
             }""";
 
     static final String PROBLEM_BAD_REQUEST = """

@@ -8,8 +8,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * checks it with the replica's public key and counts matching statements of distinct replicas.
  */
 @Schema(name = "Attestation", description = "The answering replica's Ed25519 signature over the reply statement "
-        + "\"PBFT-LEDGER-REPLY/v1\" || u8 kind (1 transaction, 2 state) || u16+UTF-8 chainId || u16+UTF-8 subject "
-        + "|| u64 height || 32-byte blockHash, and for state also || SHA-256(canonical value) || writer txId (32 bytes)")
+        + "\"PBFT-LEDGER-REPLY/v1\" || u8 kind (1 executed transaction, 2 state, 3 transaction refused at execution) "
+        + "|| u16+UTF-8 chainId || u16+UTF-8 subject || u64 height || 32-byte blockHash, for state also || "
+        + "SHA-256(canonical value) || writer txId (32 bytes), for a refused transaction also || u16+UTF-8 refusal kind "
+        + "|| u16+UTF-8 refusal reason")
 public record Attestation(
         @Schema(description = "Id of the replica that signed") int replica,
         @Schema(description = "Transaction: height of its block. State: the height this replica answers at") long height,

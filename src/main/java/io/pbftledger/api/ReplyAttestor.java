@@ -50,6 +50,18 @@ public final class ReplyAttestor {
         return signed(ReplyStatement.transaction(chainId, txId, height, blockHash));
     }
 
+    /**
+     * "Transaction txId is committed in block (height, blockHash)" with its outcome: a kind 1 statement
+     * when it was executed, a kind 3 statement binding the refusal when execution refused it.
+     */
+    Attestation transaction(Digest txId, long height, Digest blockHash, TransactionOutcome outcome) {
+        if (!outcome.refused()) {
+            return transaction(txId, height, blockHash);
+        }
+        return signed(ReplyStatement.refusedTransaction(chainId, txId, height, blockHash, outcome.refusal().kind(),
+                outcome.refusal().reason()));
+    }
+
     /** "At block {@code at}, the key holds the entry's value, written by the entry's transaction." */
     public Attestation state(StateEntry entry, BlockHeader at) {
         return signed(ReplyStatement.state(chainId, entry.key(), at.height(), at.hash(), entry.value(), entry.txId()));

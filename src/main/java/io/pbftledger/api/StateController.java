@@ -78,7 +78,9 @@ public class StateController {
         Block block = queries.blockByHeight(stored.blockHeight()).orElseThrow(() -> new LedgerException(
                 ErrorKind.UNAVAILABLE, "block " + stored.blockHeight() + " is not stored at this replica"));
         TransactionRecord writer = attestor.lies() ? WrongReplies.editedTransaction(stored) : stored;
-        return StateProofView.of(entry.key(), entry.value(), TransactionProofView.of(writer, block),
+        // The transaction that wrote the current value took effect by definition.
+        return StateProofView.of(entry.key(), entry.value(),
+                TransactionProofView.of(writer, block, TransactionOutcome.executed(), null),
                 attestor.state(entry, read.header()));
     }
 

@@ -3,6 +3,7 @@ package io.pbftledger.api;
 import static io.pbftledger.api.ProblemResponses.JSON;
 import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
+import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.chain.Block;
@@ -45,13 +46,17 @@ public class TransactionController {
     private final StrictJson json;
     private final BatchSubmitter batch;
     private final ReplyAttestor attestor;
+    /** Where execution's refusals are stored: a committed transaction is EXECUTED unless it has one. */
+    private final ClientMembershipStore refusals;
 
-    public TransactionController(LedgerService ledger, LedgerQueries queries, StrictJson json, ReplyAttestor attestor) {
+    public TransactionController(LedgerService ledger, LedgerQueries queries, StrictJson json, ReplyAttestor attestor,
+                                 ClientMembershipStore refusals) {
         this.ledger = ledger;
         this.queries = queries;
         this.json = json;
         this.batch = new BatchSubmitter(ledger, json);
         this.attestor = attestor;
+        this.refusals = refusals;
     }
 
     @PostMapping(consumes = JSON, produces = JSON)
@@ -66,10 +71,13 @@ public class TransactionController {
                     content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionRequest.class),
                             examples = @ExampleObject(name = "signed", summary = "A complete signed transaction",
                                     value = ApiExamples.SIGNED_TRANSACTION))))
-    @ApiResponse(responseCode = "200", description = "Committed (already, or within waitMs when wait=true), with this "
-            + "replica's signed attestation of (txId, blockHeight, blockHash)",
+    @ApiResponse(responseCode = "200", description = "Committed (already, or within waitMs when wait=true), with its "
+            + "outcome (EXECUTED, or REFUSED with the refusal: ordered but refused at execution, no effect) and this "
+            + "replica's signed attestation of (txId, blockHeight, blockHash, outcome)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
-                    examples = @ExampleObject(value = ApiExamples.COMMITTED)))
+                    examples = {@ExampleObject(name = "executed", value = ApiExamples.COMMITTED),
+                            @ExampleObject(name = "refused", summary = "Ordered, but refused at execution",
+                                    value = ApiExamples.COMMITTED_REFUSED)}))
     @ApiResponse(responseCode = "202", description = "Accepted and pending (or still pending after waitMs)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
                     examples = @ExampleObject(value = ApiExamples.PENDING)))
@@ -154,7 +162,9 @@ public class TransactionController {
                     + "its commit certificate, and the block's txIds in order. A client holding only the membership file "
                     + "can check it: recompute the txId from the transaction, the root from the path, batchDigest from "
                     + "the header's timestamp and the txIds, the block hash from the header, and 2f+1 replica "
-                    + "signatures over COMMIT(view, sequence, batchDigest).")
+                    + "signatures over COMMIT(view, sequence, batchDigest). transaction.outcome says whether execution "
+                    + "took it (EXECUTED) or refused it (REFUSED, with transaction.refusal); the certificate proves the "
+                    + "ordering only, so the outcome comes with this replica's signed attestation.")
     @ApiResponse(responseCode = "200", description = "The proof",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionProofView.class)))
     @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
@@ -170,14 +180,18 @@ public class TransactionController {
                 .orElseThrow(() -> LedgerException.notFound("no committed transaction with txId " + id.hex()));
         Block block = queries.blockByHeight(record.blockHeight())
                 .orElseThrow(() -> LedgerException.notFound("block " + record.blockHeight() + " is not stored"));
-        return TransactionProofView.of(attestor.lies() ? WrongReplies.editedTransaction(record) : record, block);
+        TransactionOutcome outcome = outcomeOf(record.txId());
+        TransactionRecord shown = attestor.lies() ? WrongReplies.editedTransaction(record) : record;
+        return TransactionProofView.of(shown, block, outcome,
+                attestor.transaction(shown.txId(), shown.blockHeight(), shown.blockHash(), outcome));
     }
 
     @GetMapping(path = "/{txId}", produces = JSON)
     @Operation(summary = "Look up a transaction",
-            description = "Returns the transaction as signed, with the block that holds it once committed and this "
-                    + "replica's signed attestation of (txId, blockHeight, blockHash); a transaction pending at this "
-                    + "replica is shown as PENDING without a location or attestation.")
+            description = "Returns the transaction as signed, with the block that holds it once committed, its "
+                    + "outcome (EXECUTED, or REFUSED with the refusal) and this replica's signed attestation of "
+                    + "(txId, blockHeight, blockHash, outcome); a transaction pending at this replica is shown as "
+                    + "PENDING without a location, outcome or attestation.")
     @ApiResponse(responseCode = "200", description = "The committed transaction",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
                     examples = @ExampleObject(value = ApiExamples.TRANSACTION)))
@@ -199,11 +213,25 @@ public class TransactionController {
 
     private TransactionView attested(TransactionRecord truth) {
         TransactionRecord record = attestor.lies() ? WrongReplies.location(truth) : truth;
-        return TransactionView.of(record, attestor.transaction(record.txId(), record.blockHeight(), record.blockHash()));
+        TransactionOutcome outcome = outcomeOf(truth.txId());
+        return TransactionView.of(record, outcome,
+                attestor.transaction(record.txId(), record.blockHeight(), record.blockHash(), outcome));
     }
 
     private ResponseEntity<SubmitResponse> answer(SubmitResult result) {
-        HttpStatus status = result.status() == TxStatus.COMMITTED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-        return ResponseEntity.status(status).body(SubmitResponse.of(result, attestor));
+        boolean committed = result.status() == TxStatus.COMMITTED;
+        HttpStatus status = committed ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status)
+                .body(SubmitResponse.of(result, committed ? outcomeOf(result.txId()) : null, attestor));
+    }
+
+    /**
+     * The outcome of a committed transaction. Execution stores a block's refusals in the block's own
+     * database transaction, so once a transaction reads as committed its refusal, if any, reads too. A
+     * transaction ordered twice runs (or is refused) at its first position only; the refusal is that one's.
+     */
+    private TransactionOutcome outcomeOf(Digest txId) {
+        TransactionOutcome truth = TransactionOutcome.of(refusals.refusal(txId));
+        return attestor.lies() ? WrongReplies.outcome(truth) : truth;
     }
 }

@@ -1,5 +1,6 @@
 package io.pbftledger.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
@@ -20,9 +21,17 @@ public record TransactionProofView(
                 + "batchDigest = SHA-256(\"pbft-ledger/batch/v1\" || u64 timestamp || u32 count || ids), which is what "
                 + "the commit certificate signs; the certificate does not sign transactionsRoot or the block hash, so "
                 + "this list is what ties the transaction to the agreed batch") List<String> transactionIds,
-        @Schema(description = "The block header with its commit certificate") BlockView block) {
+        @Schema(description = "The block header with its commit certificate") BlockView block,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "This replica's signature over (txId, blockHeight, blockHash) and the "
+                + "outcome in transaction.outcome (statement kind 1 EXECUTED, kind 3 REFUSED). The commit certificate "
+                + "proves that the transaction was ordered, not what execution did with it: the outcome is this "
+                + "replica's signed word (absent inside a state proof, whose transaction wrote the value and so was "
+                + "executed)") Attestation attestation) {
 
-    static TransactionProofView of(TransactionRecord record, Block block) {
+    /** The proof of a committed transaction, its outcome and this replica's signed statement of both. */
+    static TransactionProofView of(TransactionRecord record, Block block, TransactionOutcome outcome,
+                                   Attestation attestation) {
         List<byte[]> leaves = new ArrayList<>(block.transactions().size());
         List<String> ids = new ArrayList<>(block.transactions().size());
         for (Transaction tx : block.transactions()) {
@@ -33,7 +42,7 @@ public record TransactionProofView(
         for (byte[] sibling : MerkleTree.path(leaves, record.index())) {
             path.add(HexFormat.of().formatHex(sibling));
         }
-        return new TransactionProofView(TransactionView.of(record), record.index(), leaves.size(), List.copyOf(path),
-                List.copyOf(ids), BlockView.full(block));
+        return new TransactionProofView(TransactionView.of(record, outcome, null), record.index(), leaves.size(),
+                List.copyOf(path), List.copyOf(ids), BlockView.full(block), attestation);
     }
 }

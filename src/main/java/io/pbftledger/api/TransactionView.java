@@ -7,7 +7,10 @@ import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.chain.TransactionRecord;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** A committed transaction with its location in the chain. */
+/**
+ * A transaction with its location in the chain once committed and, where this answer reports it, the
+ * outcome of its execution.
+ */
 @Schema(name = "Transaction")
 public record TransactionView(
         String txId,
@@ -24,23 +27,35 @@ public record TransactionView(
         @Schema(nullable = true, description = "Absent while PENDING") String blockHash,
         @Schema(nullable = true, description = "Absent while PENDING") Integer index,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(nullable = true, description = "This replica's signature over (txId, blockHeight, blockHash); "
-                + "present in a COMMITTED answer, absent while PENDING and inside proofs") Attestation attestation) {
+        @Schema(nullable = true, description = "This replica's signature over (txId, blockHeight, blockHash) and "
+                + "the outcome (statement kind 1 EXECUTED, kind 3 REFUSED); present in a COMMITTED answer, absent "
+                + "while PENDING and inside proofs") Attestation attestation,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, allowableValues = {"EXECUTED", "REFUSED"}, description = "What execution did with "
+                + "the COMMITTED transaction. EXECUTED: it took effect. REFUSED: PBFT ordered it but execution refused "
+                + "it (its client was revoked in an earlier block, or an invalid membership change); it changed "
+                + "nothing. Absent while PENDING and in a block's transaction list") String outcome,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "Why execution refused it (REFUSED only)") ExecutionRefusalView refusal) {
 
-    /** The committed transaction without a signed statement (as it appears inside a proof). */
+    /** The committed transaction as a block lists it: without a signed statement or outcome. */
     static TransactionView of(TransactionRecord record) {
-        return of(record, null);
-    }
-
-    static TransactionView of(TransactionRecord record, Attestation attestation) {
         Transaction tx = record.transaction();
         return new TransactionView(record.txId().hex(), "COMMITTED", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
                 tx.payload(), tx.signatureBase64(), record.blockHeight(), record.blockHash().hex(), record.index(),
-                attestation);
+                null, null, null);
+    }
+
+    /** The committed transaction with its outcome and, in a direct answer (not inside a proof), its attestation. */
+    static TransactionView of(TransactionRecord record, TransactionOutcome outcome, Attestation attestation) {
+        Transaction tx = record.transaction();
+        return new TransactionView(record.txId().hex(), "COMMITTED", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
+                tx.payload(), tx.signatureBase64(), record.blockHeight(), record.blockHash().hex(), record.index(),
+                attestation, outcome.outcome(), outcome.refusal());
     }
 
     static TransactionView pending(Transaction tx, Digest txId) {
         return new TransactionView(txId.hex(), "PENDING", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
-                tx.payload(), tx.signatureBase64(), null, null, null, null);
+                tx.payload(), tx.signatureBase64(), null, null, null, null, null, null);
     }
 }

@@ -7,8 +7,8 @@ import io.pbftledger.pbft.message.Digest;
 
 /**
  * The lies of a replica run with fault injection 'wrong-replies' (tests of the BFT client only): a
- * wrong block location for a transaction (the same lie the node tells on submit), a wrong value for
- * a key, and proofs whose transaction was edited. It signs its lies with its real key, as a
+ * wrong block location for a transaction (the same lie the node tells on submit), a refused
+ * transaction reported as executed, a wrong value for a key, and proofs whose transaction was edited. It signs its lies with its real key, as a
  * Byzantine replica would, so only agreement with other replicas or a proof can expose them.
  */
 final class WrongReplies {
@@ -31,6 +31,11 @@ final class WrongReplies {
         Transaction edited = new Transaction(tx.chainId(), tx.clientId(), tx.nonce(), tx.key(), FORGED_VALUE,
                 tx.signature());
         return new TransactionRecord(edited, truth.txId(), truth.blockHeight(), truth.blockHash(), truth.index());
+    }
+
+    /** Every transaction took effect: a refusal reported (and signed) as a success. */
+    static TransactionOutcome outcome(TransactionOutcome truth) {
+        return TransactionOutcome.executed();
     }
 
     static StateEntry value(StateEntry truth) {

@@ -5,6 +5,7 @@ import io.pbftledger.client.LedgerClient;
 import io.pbftledger.client.LedgerClientException;
 import io.pbftledger.client.VerifiedState;
 import io.pbftledger.client.VerifiedTransaction;
+import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import tools.jackson.databind.util.RawValue;
                 + "replica and verifies the proof against the membership keys before printing: the commit certificate "
                 + "(2f+1 replica signatures), the batch digest, the Merkle path and the block hash; for a key also the "
                 + "replica's signed statement of the height it answers at.",
-                "Exit codes: 0 verified, 1 not found, refused, unreachable or the proof does not verify, 2 bad usage."})
+                "Exit codes: 0 verified, 1 not found, refused, unreachable or the proof does not verify, 2 bad usage, "
+                        + "4 (--tx) the transaction was ordered but refused at execution (the reason is printed)."})
 final class ClientGetCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +52,10 @@ final class ClientGetCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "URL", description = "Replica to ask (default: replica 0 of the membership).")
     private String node;
 
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "Client key file that signs the reads, for replicas whose reads are closed (ledger.api.reads=authenticated).")
+    private Path identity;
+
     @Option(names = "--json", description = "Print the verified result as one line of JSON instead of lines.")
     private boolean json;
 
@@ -62,12 +68,20 @@ final class ClientGetCommand implements Callable<Integer> {
         String target = node != null ? node : membership.replica(0).url();
         ClientSubmitCommand.endpoint(target);
         LedgerClient.Builder builder = LedgerClient.builder(membership).node(target);
+        if (identity != null) {
+            builder.identity(KeyFiles.loadClientIdentity(identity));
+        }
         tls.sslContext(membershipFile).ifPresent(builder::sslContext);
         try (LedgerClient ledger = builder.build()) {
-            Map<String, Object> fields = subject.txId != null
-                    ? transactionFields(ledger.getTransaction(subject.txId))
-                    : stateFields(ledger.getState(subject.key));
-            print(spec.commandLine().getOut(), fields);
+            if (subject.txId != null) {
+                VerifiedTransaction tx = ledger.getTransaction(subject.txId);
+                if (tx.refused()) {
+                    return reportRefusal(tx);
+                }
+                print(spec.commandLine().getOut(), transactionFields(tx));
+            } else {
+                print(spec.commandLine().getOut(), stateFields(ledger.getState(subject.key)));
+            }
             return 0;
         } catch (LedgerClientException e) {
             throw new CliException(e.getMessage(), e);
@@ -76,10 +90,25 @@ final class ClientGetCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * One line on stderr: the proof verified that it was ordered, and the replica signed that execution
+     * refused it (its word: the certificate does not cover the outcome).
+     */
+    private int reportRefusal(VerifiedTransaction v) {
+        String signed = v.outcomeSignedBy() == null ? "reported by " + v.source()
+                : "signed by replica " + v.outcomeSignedBy();
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": transaction " + v.txId().hex()
+                + " was ordered in block " + v.blockHeight() + " (proof verified) but refused at execution, it changed "
+                + "nothing: " + v.refusal().kind() + ": " + CliErrors.oneLine(v.refusal().reason()) + " (" + signed + ")");
+        spec.commandLine().getErr().flush();
+        return ClientSubmitCommand.EXIT_REFUSED_AT_EXECUTION;
+    }
+
     private static Map<String, Object> transactionFields(VerifiedTransaction v) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("txId", v.txId().hex());
         f.put("status", "COMMITTED");
+        f.put("outcome", v.outcome().name());
         f.put("blockHeight", v.blockHeight());
         f.put("blockHash", v.blockHash().hex());
         f.put("index", v.index());

@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +31,13 @@ import tools.jackson.databind.JsonNode;
                 "With --wait it sends to one replica, re-sends to all after --resend-after-ms, and reports COMMITTED only "
                         + "when f+1 replicas signed matching confirmations (txId, height, block hash) or one replica's "
                         + "proof verified against the membership keys.",
-                "Exit codes: 0 accepted (or committed with --wait), 1 refused or failed, 2 bad usage, 3 --wait ended while still PENDING."})
+                "Exit codes: 0 accepted (or committed and executed with --wait), 1 refused or failed, 2 bad usage, "
+                        + "3 --wait ended while still PENDING, 4 ordered but refused at execution (f+1 replicas signed "
+                        + "the refusal; the reason is printed)."})
 final class ClientSubmitCommand implements Callable<Integer> {
     static final int EXIT_STILL_PENDING = 3;
+    /** The transaction was ordered into a block but execution refused it: it changed nothing. */
+    static final int EXIT_REFUSED_AT_EXECUTION = 4;
 
     @Spec
     private CommandSpec spec;
@@ -42,7 +45,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
     @Option(names = "--membership", paramLabel = "FILE", required = true, description = "membership.yml of the cluster.")
     private Path membershipFile;
 
-    @Option(names = "--identity", paramLabel = "FILE", required = true, description = "Client key file (clients/client-<j>.key).")
+    @Option(names = "--identity", paramLabel = "FILE", required = true,
+            description = "Client key file (clients/client-<j>.key). A client not in --membership (added later by an admin) "
+                    + "is accepted once f+1 replicas report its key in GET /api/v1/membership.")
     private Path identity;
 
     @Option(names = "--key", paramLabel = "K", description = "State key the transaction writes; none if omitted.")
@@ -85,13 +90,14 @@ final class ClientSubmitCommand implements Callable<Integer> {
         SubmitOptions options = options();
         Membership membership = MembershipFile.load(membershipFile);
         ClientIdentity client = KeyFiles.loadClientIdentity(identity);
-        checkMember(membership, client);
+        checkChain(membership, client);
         String target = node != null ? node : membership.replica(0).url();
         endpoint(target);
         Transaction tx = client.sign(nonce != null ? nonce : TransactionJson.nonceNow(), key, payload);
         LedgerClient.Builder builder = LedgerClient.builder(membership).identity(client).node(target).options(options);
         tls.sslContext(membershipFile).ifPresent(builder::sslContext);
         try (LedgerClient ledger = builder.build()) {
+            ledger.checkMembership();
             if (!waitForCommit) {
                 LedgerClient.Accepted accepted = ledger.send(tx);
                 if (!"COMMITTED".equals(accepted.status())) {
@@ -100,7 +106,11 @@ final class ClientSubmitCommand implements Callable<Integer> {
                 }
                 // One replica's word is not enough to report COMMITTED: confirm it like --wait does.
             }
-            print(spec.commandLine().getOut(), ledger.submit(tx), membership);
+            CommitConfirmation done = ledger.submit(tx);
+            if (done.refused()) {
+                return reportRefusal(done);
+            }
+            print(spec.commandLine().getOut(), done, membership);
             return 0;
         } catch (NotConfirmedException e) {
             if (!e.pending()) {
@@ -129,13 +139,13 @@ final class ClientSubmitCommand implements Callable<Integer> {
                 .withResendAfter(Duration.ofMillis(resendAfterMs)).withProofAfter(Duration.ofMillis(proofAfterMs));
     }
 
-    private void checkMember(Membership membership, ClientIdentity client) {
+    /**
+     * Whether the identity is a member is checked by the client library: from the membership file, or
+     * for a client an admin added later, from f+1 replicas' membership answers.
+     */
+    private void checkChain(Membership membership, ClientIdentity client) {
         if (!client.chainId().equals(membership.chainId())) {
             throw new CliException(identity + " is for chain " + client.chainId() + ", but " + membershipFile + " is chain " + membership.chainId());
-        }
-        Optional<Membership.Client> member = membership.client(client.clientId());
-        if (member.isEmpty() || !member.get().publicKey().equals(client.privateKey().publicKey())) {
-            throw new CliException(client.clientId() + " (" + identity + ") is not in " + membershipFile + " with that key");
         }
     }
 
@@ -154,12 +164,32 @@ final class ClientSubmitCommand implements Callable<Integer> {
         return uri;
     }
 
+    /** One line on stderr naming the reason (and, with --json, the confirming answer on stdout). */
+    private int reportRefusal(CommitConfirmation done) {
+        if (json) {
+            spec.commandLine().getOut().println(done.answerJson().strip());
+            spec.commandLine().getOut().flush();
+        }
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + refusalLine(done));
+        spec.commandLine().getErr().flush();
+        return EXIT_REFUSED_AT_EXECUTION;
+    }
+
+    static String refusalLine(CommitConfirmation done) {
+        String by = !done.byProof() ? "signed by replicas " + done.confirmedBy()
+                : "proof from " + done.proof().source() + (done.proof().outcomeSignedBy() == null ? ""
+                        : ", outcome signed by replica " + done.proof().outcomeSignedBy());
+        return "transaction " + done.txId().hex() + " was ordered in block " + done.blockHeight()
+                + " but refused at execution, it changed nothing: " + done.refusal().kind() + ": "
+                + CliErrors.oneLine(done.refusal().reason()) + " (" + by + ")";
+    }
+
     private void printAnswer(PrintWriter out, String answer) {
         if (json) {
             out.println(answer.strip());
         } else {
             JsonNode body = TransactionJson.JSON.readTree(answer);
-            for (String field : new String[] {"txId", "status", "blockHeight", "blockHash", "index"}) {
+            for (String field : new String[] {"txId", "status", "outcome", "blockHeight", "blockHash", "index"}) {
                 if (body.hasNonNull(field)) {
                     out.println(field + ": " + body.get(field).asString());
                 }
@@ -176,6 +206,7 @@ final class ClientSubmitCommand implements Callable<Integer> {
         }
         out.println("txId: " + done.txId().hex());
         out.println("status: COMMITTED");
+        out.println("outcome: " + done.outcome());
         out.println("blockHeight: " + done.blockHeight());
         out.println("blockHash: " + done.blockHash().hex());
         if (done.index() != null) {

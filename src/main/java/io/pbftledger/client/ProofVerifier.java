@@ -34,8 +34,44 @@ public final class ProofVerifier {
         this.chain = new ChainVerifier(membership);
     }
 
-    /** The verified transaction of a transaction proof, which must be the proof of {@code expectedTxId}. */
+    /**
+     * The verified transaction of a transaction proof, which must be the proof of {@code expectedTxId},
+     * with the outcome the replica reports ({@code transaction.outcome}). The certificate proves the
+     * ordering only; the outcome is the replica's word, checked against its signed {@code attestation}
+     * when the proof carries one (a proof that carries one whose signature does not verify is refused).
+     */
     public VerifiedTransaction transaction(JsonNode proof, Digest expectedTxId, String source) {
+        VerifiedTransaction proven = proven(proof, expectedTxId, source);
+        ExecutionRefusal refusal = OutcomeJson.refusal(JsonFields.object(proof, "transaction"));
+        Integer signedBy = outcomeSigner(proof, proven, refusal);
+        return new VerifiedTransaction(proven.transaction(), proven.txId(), proven.blockHeight(), proven.blockHash(),
+                proven.index(), proven.view(), proven.sequence(), proven.certifiedBy(), source,
+                OutcomeJson.outcome(refusal), refusal, signedBy);
+    }
+
+    /** The replica whose attestation of the proven location and this outcome verifies; null without one. */
+    private Integer outcomeSigner(JsonNode proof, VerifiedTransaction proven, ExecutionRefusal refusal) {
+        JsonNode attestation = proof.get("attestation");
+        if (attestation == null || attestation.isNull()) {
+            return null;
+        }
+        JsonNode checked = JsonFields.object(proof, "attestation");
+        int replica = replicaOf(checked);
+        if (!proven.txId().hex().equals(JsonFields.text(checked, "subject"))
+                || JsonFields.number(checked, "height") != proven.blockHeight()
+                || !proven.blockHash().equals(JsonFields.digest(checked, "blockHash"))) {
+            throw new VerificationException("the attestation does not state the proven txId, height and block hash");
+        }
+        if (!OutcomeJson.statement(membership.chainId(), proven.txId(), proven.blockHeight(), proven.blockHash(),
+                refusal).verify(membership.replica(replica).publicKey(), JsonFields.base64(checked, "signature"))) {
+            throw new VerificationException("the attestation's signature does not verify with replica " + replica
+                    + "'s key for the outcome " + OutcomeJson.describe(refusal));
+        }
+        return replica;
+    }
+
+    /** Everything a transaction proof proves: the transaction was ordered where it says. */
+    private VerifiedTransaction proven(JsonNode proof, Digest expectedTxId, String source) {
         JsonNode view = JsonFields.object(proof, "transaction");
         Transaction tx = transactionOf(view);
         Digest txId = tx.txId();
@@ -81,7 +117,10 @@ public final class ProofVerifier {
             throw new VerificationException("the proof is for key '" + key + "', not '" + expectedKey + "'");
         }
         JsonNode txView = JsonFields.object(proof, "transaction");
-        VerifiedTransaction writer = transaction(proof, JsonFields.digest(txView, "txId"), source);
+        VerifiedTransaction writer = proven(proof, JsonFields.digest(txView, "txId"), source);
+        if (OutcomeJson.refusal(txView) != null) {
+            throw new VerificationException("the value's writer is reported refused at execution, so it wrote nothing");
+        }
         if (!key.equals(writer.transaction().key())) {
             throw new VerificationException("the proven transaction writes key '" + writer.transaction().key()
                     + "', not '" + key + "'");

@@ -6,18 +6,30 @@ import io.pbftledger.pbft.message.Digest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One replica's signed statement that a transaction committed at (height, blockHash), taken from a
- * COMMITTED answer ({@code POST ?wait=true} or {@code GET /api/v1/transactions/{txId}}) whose
- * attestation verified with that replica's key and agrees with the answer's own fields.
+ * One replica's signed statement that a transaction committed at (height, blockHash) with an outcome
+ * (executed, or refused at execution for a stated reason), taken from a COMMITTED answer
+ * ({@code POST ?wait=true} or {@code GET /api/v1/transactions/{txId}}) whose attestation verified with
+ * that replica's key and agrees with the answer's own fields.
+ *
+ * @param refusal why execution refused it, or null when it was executed
  */
-record SignedConfirmation(int replica, long height, Digest blockHash, Integer index, String json) {
+record SignedConfirmation(int replica, long height, Digest blockHash, Integer index, ExecutionRefusal refusal,
+                          String json) {
 
-    /** The location two confirmations must share to count together. */
-    record Location(long height, Digest blockHash) {
+    /**
+     * What two confirmations must share to count together: the location and the outcome, refusal
+     * included, so a replica that turns a refusal into a success (or changes its reason) counts alone.
+     *
+     * @param refusal null for EXECUTED
+     */
+    record Location(long height, Digest blockHash, ExecutionRefusal refusal) {
+        boolean sameBlock(Location other) {
+            return height == other.height && blockHash.equals(other.blockHash);
+        }
     }
 
     Location location() {
-        return new Location(height, blockHash);
+        return new Location(height, blockHash, refusal);
     }
 
     static SignedConfirmation of(JsonNode answer, String text, Digest txId, Membership membership, ProofVerifier ids) {
@@ -34,13 +46,15 @@ record SignedConfirmation(int replica, long height, Digest blockHash, Integer in
             throw new VerificationException("replica " + replica + "'s attestation does not state the answer's "
                     + "txId, blockHeight and blockHash");
         }
-        ReplyStatement statement = ReplyStatement.transaction(membership.chainId(), txId, height, blockHash);
+        ExecutionRefusal refusal = OutcomeJson.refusal(answer);
+        ReplyStatement statement = OutcomeJson.statement(membership.chainId(), txId, height, blockHash, refusal);
         if (!statement.verify(membership.replica(replica).publicKey(), JsonFields.base64(attestation, "signature"))) {
             throw new VerificationException("the attestation's signature does not verify with replica " + replica
-                    + "'s key");
+                    + "'s key for the outcome " + OutcomeJson.describe(refusal));
         }
         JsonNode index = answer.get("index");
         return new SignedConfirmation(replica, height, blockHash,
-                index != null && index.isIntegralNumber() && index.canConvertToInt() ? index.intValue() : null, text);
+                index != null && index.isIntegralNumber() && index.canConvertToInt() ? index.intValue() : null,
+                refusal, text);
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * One submission as a PBFT client runs it: send to one replica; after {@code resendAfter} (or at once
  * when it fails or refuses) send to every replica; once a replica says COMMITTED, ask the others for
  * their signed confirmations; done when f+1 distinct replicas signed the same (txId, height, block
- * hash), or, after {@code proofAfter}, when a replica that said COMMITTED returns a proof that verifies.
+ * hash, outcome), or, after {@code proofAfter}, when a replica that said COMMITTED returns a proof that
+ * verifies and no valid signed confirmation of the same block states another outcome.
  * Refused only when f+1 replicas refuse, since one replica's refusal may be a lie.
  *
  * <p>Single-threaded: HTTP answers arrive as events on a queue and timers are kept here, so all state is
@@ -192,10 +193,32 @@ final class SubmitRound {
         }
         try {
             VerifiedTransaction proof = verifier.transaction(reply.body(), txId, target.baseUrl());
-            finish(new SignedConfirmation.Location(proof.blockHeight(), proof.blockHash()), proof, reply.text());
+            SignedConfirmation.Location location =
+                    new SignedConfirmation.Location(proof.blockHeight(), proof.blockHash(), proof.refusal());
+            String contradiction = contradiction(location);
+            if (contradiction != null) {
+                disbelieved.put(target.label(), "proof: " + contradiction);
+                return;
+            }
+            finish(location, proof, reply.text());
         } catch (VerificationException e) {
             disbelieved.put(target.label(), "proof: " + e.getMessage());
         }
+    }
+
+    /**
+     * Why a proven location's outcome cannot be taken on the proving replica's word: the certificate
+     * proves the ordering, not the outcome, so a validly signed confirmation of the same block with
+     * another outcome means someone lies, and only f+1 matching confirmations can settle it.
+     */
+    private String contradiction(SignedConfirmation.Location proven) {
+        for (Map.Entry<SignedConfirmation.Location, TreeMap<Integer, SignedConfirmation>> e : tally.entrySet()) {
+            if (e.getKey().sameBlock(proven) && !e.getKey().equals(proven)) {
+                return "its outcome " + OutcomeJson.describe(proven.refusal()) + " contradicts the outcome "
+                        + OutcomeJson.describe(e.getKey().refusal()) + " signed by replicas " + e.getValue().keySet();
+            }
+        }
+        return null;
     }
 
     private void refused(Target target, ReplicaHttp.Reply reply) {
@@ -212,13 +235,15 @@ final class SubmitRound {
         TreeMap<Integer, SignedConfirmation> matching = tally.getOrDefault(location, new TreeMap<>());
         tally.forEach((other, signers) -> {
             if (!other.equals(location)) {
-                signers.values().forEach(c -> disbelieved.put("replica " + c.replica(), "signed another location: "
-                        + "height " + c.height() + ", block hash " + c.blockHash().hex()));
+                String lie = other.sameBlock(location) ? "signed another outcome: " + OutcomeJson.describe(other.refusal())
+                        : "signed another location: height " + other.height() + ", block hash " + other.blockHash().hex();
+                signers.values().forEach(c -> disbelieved.put("replica " + c.replica(), lie));
             }
         });
         Integer index = proof != null ? Integer.valueOf(proof.index()) : agreedIndex(matching);
         result = new CommitConfirmation(txId, location.height(), location.blockHash(), index,
-                List.copyOf(matching.keySet()), proof, new TreeMap<>(disbelieved), json);
+                List.copyOf(matching.keySet()), proof, new TreeMap<>(disbelieved), json,
+                OutcomeJson.outcome(location.refusal()), location.refusal());
     }
 
     private static Integer agreedIndex(TreeMap<Integer, SignedConfirmation> matching) {

@@ -49,6 +49,12 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     public static final int RANGE_MAX_BLOCKS = 1_000;
     /** Requests per (clientId, nonce) lookup: two IN lists of at most this many, within every driver's bind limits. */
     static final int PAIR_LOOKUP_MAX = 500;
+    /** Pairs the executed-pair filter starts with (it grows; see {@link ExecutedPairFilter}). */
+    static final long PAIR_FILTER_MIN_CAPACITY = 1L << 20;
+    /** Memory after which the executed-pair filter stops growing and answers "maybe" more often instead. */
+    static final long PAIR_FILTER_MAX_BYTES = 64L << 20;
+    /** Blocks per query while the executed-pair filter is loaded at start. */
+    private static final int PAIR_FILTER_LOAD_BLOCKS = 200;
 
     private final BlockRepository blocks;
     private final TransactionRepository transactions;
@@ -63,6 +69,8 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     private final TransactionTemplate readTx;
     /** Highest stored header, null until first needed; see {@link #latestHeader()}. */
     private final AtomicReference<BlockHeader> latest = new AtomicReference<>();
+    /** Loaded from the stored transactions on first use; see {@link #pairFilter()}. */
+    private volatile ExecutedPairFilter pairFilter;
 
     public JpaLedgerStore(BlockRepository blocks, TransactionRepository transactions,
                           SkippedTransactionRepository skipped,
@@ -146,6 +154,11 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
                     + previous.hash().hex() + ")");
         }
         BlockRows rows = BlockRows.of(executed);
+        // Before the commit, so a "no" from the filter never hides a committed pair.
+        ExecutedPairFilter filter = pairFilter();
+        for (TransactionEntity tx : rows.transactions()) {
+            filter.add(tx.clientId(), tx.nonce());
+        }
         try {
             writeTx.executeWithoutResult(status -> {
                 writer.write(rows);
@@ -183,20 +196,36 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
 
     @Override
     public Optional<TransactionRecord> findByClientNonce(String clientId, long nonce) {
+        if (!pairFilter().mightContain(clientId, nonce)) {
+            return Optional.empty();
+        }
         return read(() -> transactions.findByClientIdAndNonce(clientId, nonce).map(this::located));
     }
 
     @Override
     public boolean isExecuted(String clientId, long nonce) {
+        if (!pairFilter().mightContain(clientId, nonce)) {
+            return false;
+        }
         return read(() -> transactions.existsByClientIdAndNonce(clientId, nonce));
     }
 
     /** One query per {@link #PAIR_LOOKUP_MAX} requests instead of one per request. */
     @Override
     public PriorExecution priorExecution(List<ClientRequest> requests) {
+        ExecutedPairFilter filter = pairFilter();
+        List<ClientRequest> maybe = new ArrayList<>();
+        for (ClientRequest r : requests) {
+            if (filter.mightContain(r.clientId(), r.nonce())) {
+                maybe.add(r);
+            }
+        }
+        if (maybe.isEmpty()) {
+            return PriorExecution.NONE;
+        }
         Set<String> executed = new HashSet<>();
-        for (int from = 0; from < requests.size(); from += PAIR_LOOKUP_MAX) {
-            List<ClientRequest> chunk = requests.subList(from, Math.min(requests.size(), from + PAIR_LOOKUP_MAX));
+        for (int from = 0; from < maybe.size(); from += PAIR_LOOKUP_MAX) {
+            List<ClientRequest> chunk = maybe.subList(from, Math.min(maybe.size(), from + PAIR_LOOKUP_MAX));
             Set<String> clientIds = new HashSet<>();
             Set<Long> nonces = new HashSet<>();
             for (ClientRequest r : chunk) {
@@ -318,6 +347,39 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
      * context). Rows are never changed once written, except world_state, which each read touches
      * with one query, so reads need no stronger isolation.
      */
+    /**
+     * The executed-pair filter, loaded on first use from every stored transaction (paged by height,
+     * so memory stays bounded however long the chain). Loaded at most once; the single writer and
+     * the readers that race to load it wait for the one load.
+     */
+    private ExecutedPairFilter pairFilter() {
+        ExecutedPairFilter filter = pairFilter;
+        if (filter != null) {
+            return filter;
+        }
+        synchronized (this) {
+            if (pairFilter == null) {
+                pairFilter = loadPairFilter();
+            }
+            return pairFilter;
+        }
+    }
+
+    private ExecutedPairFilter loadPairFilter() {
+        long stored = read(transactions::count);
+        ExecutedPairFilter filter = new ExecutedPairFilter(Math.max(PAIR_FILTER_MIN_CAPACITY, 2 * stored),
+                PAIR_FILTER_MAX_BYTES);
+        long top = read(() -> blocks.findTopByOrderByHeightDesc().map(BlockEntity::height)).orElse(0L);
+        for (long from = 0; from <= top; from += PAIR_FILTER_LOAD_BLOCKS) {
+            long to = Math.min(top, from + PAIR_FILTER_LOAD_BLOCKS - 1);
+            long first = from;
+            for (Object[] row : read(() -> transactions.findPairsInHeights(first, to))) {
+                filter.add((String) row[0], (Long) row[1]);
+            }
+        }
+        return filter;
+    }
+
     private <T> T read(Supplier<T> query) {
         return readTx.execute(status -> query.get());
     }

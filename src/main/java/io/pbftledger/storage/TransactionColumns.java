@@ -42,6 +42,14 @@ abstract class TransactionColumns {
         signature = tx.signature();
     }
 
+    final String clientId() {
+        return clientId;
+    }
+
+    final long nonce() {
+        return nonce;
+    }
+
     public Transaction toTransaction() {
         return new Transaction(chainId, clientId, nonce, txKey, payload, signature);
     }

@@ -18,4 +18,8 @@ interface TransactionRepository extends JpaRepository<TransactionEntity, String>
     /** (clientId, nonce) of the stored transactions among these clients and nonces: a superset of the pairs asked. */
     @Query("select t.clientId, t.nonce from TransactionEntity t where t.clientId in :clientIds and t.nonce in :nonces")
     List<Object[]> findPairs(@Param("clientIds") Collection<String> clientIds, @Param("nonces") Collection<Long> nonces);
+
+    /** (clientId, nonce) of every transaction stored in blocks {@code fromHeight..toHeight}. */
+    @Query("select t.clientId, t.nonce from TransactionEntity t where t.blockHeight between :fromHeight and :toHeight")
+    List<Object[]> findPairsInHeights(@Param("fromHeight") long fromHeight, @Param("toHeight") long toHeight);
 }

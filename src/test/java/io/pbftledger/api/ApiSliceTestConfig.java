@@ -5,6 +5,7 @@ import org.mockito.Mockito;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.node.VerifiedTransactions;
 import java.util.List;
@@ -53,5 +54,11 @@ class ApiSliceTestConfig {
     @Bean
     ClientRegistry clientRegistry(Membership membership) {
         return new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
+    }
+
+    /** No transaction was refused at execution; tests of refusals replace it (@MockitoBean) or use a real store. */
+    @Bean
+    ClientMembershipStore clientMembershipStore() {
+        return Mockito.mock(ClientMembershipStore.class);
     }
 }

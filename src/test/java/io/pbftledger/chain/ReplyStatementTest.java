@@ -100,6 +100,59 @@ class ReplyStatementTest {
     }
 
     @Test
+    void aRefusedTransactionStatementIsKindThreeFollowedByTheRefusalKindAndReason() {
+        ReplyStatement statement = ReplyStatement.refusedTransaction("c1", TX_ID, 258, BLOCK_HASH, "FORBIDDEN",
+                "client 'bob' is not a member of this ledger");
+
+        String expected = DOMAIN_HEX
+                + "03"                                  // kind 3: transaction refused at execution
+                + "0002" + "6331"                       // chainId "c1"
+                + "0040" + hexOf("ab".repeat(32))       // subject: the txId as 64 lowercase hex characters
+                + "0000000000000102"                    // height 258
+                + "11".repeat(32)                       // block hash
+                + "0009" + hexOf("FORBIDDEN")           // the refusal's kind
+                + "002b" + hexOf("client 'bob' is not a member of this ledger"); // and its reason (43 bytes)
+        assertThat(HexFormat.of().formatHex(statement.signingBytes())).isEqualTo(expected);
+    }
+
+    @Test
+    void aSignedRefusalNeverVerifiesAsAnExecutedTransactionAtTheSameLocation() {
+        Ed25519.PublicKey key = replicaKey().publicKey();
+        byte[] refusal = ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "INVALID", "bad op")
+                .sign(replicaKey());
+        byte[] executed = ReplyStatement.transaction("c1", TX_ID, 4, BLOCK_HASH).sign(replicaKey());
+
+        assertThat(ReplyStatement.transaction("c1", TX_ID, 4, BLOCK_HASH).verify(key, refusal)).isFalse();
+        assertThat(ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "INVALID", "bad op")
+                .verify(key, executed)).isFalse();
+        assertThat(ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "INVALID", "bad op")
+                .verify(key, refusal)).isTrue();
+    }
+
+    @Test
+    void aRefusalSignatureBindsItsKindAndReason() {
+        Ed25519.PublicKey key = replicaKey().publicKey();
+        byte[] signature = ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "INVALID", "bad op")
+                .sign(replicaKey());
+
+        assertThat(ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "FORBIDDEN", "bad op")
+                .verify(key, signature)).isFalse();
+        assertThat(ReplyStatement.refusedTransaction("c1", TX_ID, 4, BLOCK_HASH, "INVALID", "bad op!")
+                .verify(key, signature)).isFalse();
+        assertThat(ReplyStatement.refusedTransaction("c1", TX_ID, 5, BLOCK_HASH, "INVALID", "bad op")
+                .verify(key, signature)).isFalse();
+    }
+
+    @Test
+    void onlyRefusedTransactionStatementsCarryARefusal() {
+        ReplyStatement.Refused refused = new ReplyStatement.Refused("INVALID", "x");
+        assertThatThrownBy(() -> new ReplyStatement(ReplyStatement.Kind.TRANSACTION, "c1", "x", 1, BLOCK_HASH,
+                null, null, refused)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ReplyStatement(ReplyStatement.Kind.REFUSED_TRANSACTION, "c1", "x", 1, BLOCK_HASH,
+                null, null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void statementsRefuseNegativeHeightsAndMisplacedStateFields() {
         assertThatThrownBy(() -> ReplyStatement.transaction("c1", TX_ID, -1, BLOCK_HASH))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -75,11 +75,42 @@ class ClientGetCommandTest {
         CliRun run = get("--tx", TX.txId().hex());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out().lines()).containsExactly("txId: " + TX.txId().hex(), "status: COMMITTED", "blockHeight: 1",
+        assertThat(run.out().lines()).containsExactly("txId: " + TX.txId().hex(), "status: COMMITTED",
+                "outcome: EXECUTED", "blockHeight: 1",
                 "blockHash: " + BLOCK.hash().hex(), "index: 0", "clientId: client-0", "nonce: 3", "key: greeting",
                 "payload: {\"text\":\"hello\"}",
                 "verified: commit certificate of replicas [1, 2, 3] (view 0, sequence 1), batch digest, Merkle path and "
                         + "block hash check against the membership keys");
+    }
+
+    @Test
+    void aTransactionRefusedAtExecutionIsOneLineWithTheReasonAndExitsFour() {
+        tamper = proof -> ProofJson.refusedTransactionProof(ClientFixtures.membership(), BLOCK, 0, 0,
+                ClientFixtures.REPLICA_KEYS.get(0), "FORBIDDEN", "client 'client-0' is not a member of this ledger");
+
+        CliRun run = get("--tx", TX.txId().hex());
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("pbft-ledger client get: transaction " + TX.txId().hex()
+                + " was ordered in block 1 (proof verified) but refused at execution, it changed nothing: FORBIDDEN: "
+                + "client 'client-0' is not a member of this ledger (signed by replica 0)");
+    }
+
+    @Test
+    void aRefusalWhoseSignatureDoesNotCoverItIsNotPrintedAsEitherOutcome() {
+        tamper = proof -> {
+            ObjectNode refused = ProofJson.refusedTransactionProof(ClientFixtures.membership(), BLOCK, 0, 0,
+                    ClientFixtures.REPLICA_KEYS.get(0), "FORBIDDEN", "revoked");
+            ((ObjectNode) refused.get("transaction").get("refusal")).put("reason", "edited");
+            return refused;
+        };
+
+        CliRun run = get("--tx", TX.txId().hex());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().contains("does not verify with replica 0's key");
     }
 
     @Test

@@ -35,6 +35,7 @@ class ClientSubmitCommandTest {
     Path dir;
 
     private static final Digest BLOCK_HASH = new Digest(filled(0x5d));
+    private static final String REVOKED = "client 'client-1' is not a member of this ledger";
 
     private Membership membership;
     private HttpServer server;
@@ -104,6 +105,18 @@ class ClientSubmitCommandTest {
                 + Base64.getEncoder().encodeToString(signature) + "\"}}");
     }
 
+    /** A COMMITTED answer at height 12 reporting that execution refused it, the refusal signed by {@code replica}. */
+    private Answer refusedAtExecution(int replica, String txId) {
+        var key = KeyFiles.loadReplicaKey(dir.resolve("replicas/replica-" + replica + ".key")).privateKey();
+        byte[] signature = ReplyStatement.refusedTransaction(membership.chainId(), Digest.fromHex(txId), 12, BLOCK_HASH,
+                "FORBIDDEN", REVOKED).sign(key);
+        return new Answer(200, "application/json", "{\"txId\":\"" + txId + "\",\"status\":\"COMMITTED\",\"blockHeight\":12,"
+                + "\"blockHash\":\"" + BLOCK_HASH.hex() + "\",\"index\":0,\"attestation\":{\"replica\":" + replica
+                + ",\"height\":12,\"blockHash\":\"" + BLOCK_HASH.hex() + "\",\"subject\":\"" + txId + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(signature) + "\"},\"outcome\":\"REFUSED\",\"refusal\":{\"kind\":"
+                + "\"FORBIDDEN\",\"reason\":\"" + REVOKED + "\"}}");
+    }
+
     private void handle(int replica, HttpExchange exchange) throws IOException {
         if ("GET".equals(exchange.getRequestMethod())) {
             String path = exchange.getRequestURI().getPath();
@@ -167,8 +180,46 @@ class ClientSubmitCommandTest {
         assertThat(queries).first().isEqualTo("wait=true&waitMs=10000");
         assertThat(received.get(0).nonce()).isEqualTo(5);
         assertThat(run.out().lines()).containsExactly("txId: " + received.get(0).txId().hex(), "status: COMMITTED",
-                "blockHeight: 12", "blockHash: " + BLOCK_HASH.hex(), "index: 0",
+                "outcome: EXECUTED", "blockHeight: 12", "blockHash: " + BLOCK_HASH.hex(), "index: 0",
                 "confirmations: 2 of 4 replicas signed this location [0, 1]; f+1 = 2 needed");
+    }
+
+    @Test
+    void aTransactionRefusedAtExecutionIsOneLineWithTheReasonAndExitsFour() {
+        answer = tx -> refusedAtExecution(0, tx.txId().hex());
+        status = (replica, txId) -> refusedAtExecution(replica, txId);
+
+        CliRun run = submit("--wait");
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ClientSubmitCommand.EXIT_REFUSED_AT_EXECUTION).isEqualTo(4);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).containsExactly("pbft-ledger client submit: transaction " + received.get(0).txId().hex()
+                + " was ordered in block 12 but refused at execution, it changed nothing: FORBIDDEN: " + REVOKED
+                + " (signed by replicas [0, 1])");
+    }
+
+    @Test
+    void withoutWaitACommittedAnswerThatTurnsOutRefusedAlsoExitsFour() {
+        answer = tx -> refusedAtExecution(0, tx.txId().hex());
+        status = (replica, txId) -> refusedAtExecution(replica, txId);
+
+        CliRun run = submit("--json");
+
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).contains("\"outcome\":\"REFUSED\"");
+        assertThat(run.errLines()).singleElement().asString().contains("refused at execution").contains(REVOKED);
+    }
+
+    @Test
+    void oneReplicasSignedRefusalDoesNotOutvoteAnotherReplicasSignedSuccess() {
+        answer = tx -> refusedAtExecution(0, tx.txId().hex());
+        status = (replica, txId) -> replica == 0 ? refusedAtExecution(0, txId) : committed(1, txId);
+        answer1 = tx -> committed(1, tx.txId().hex());
+
+        CliRun run = submit("--wait", "--timeout-seconds", "2", "--resend-after-ms", "100", "--proof-after-ms", "600000");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().contains("1 of the 2 matching signed confirmations needed");
     }
 
     @Test

@@ -111,6 +111,40 @@ public final class ProofJson {
         return answer;
     }
 
+    /** The answer of a replica reporting the transaction ordered at (height, hash) but refused at execution. */
+    public static ObjectNode committedRefused(Membership membership, Transaction tx, long height,
+                                              io.pbftledger.pbft.message.Digest hash, int index, int replica,
+                                              Ed25519.PrivateKey signingKey, String kind, String reason) {
+        ObjectNode answer = committed(membership, tx, height, hash, index, replica, signingKey);
+        answer.put("outcome", "REFUSED");
+        answer.putObject("refusal").put("kind", kind).put("reason", reason);
+        answer.set("attestation", attestation(replica, ReplyStatement.refusedTransaction(membership.chainId(),
+                tx.txId(), height, hash, kind, reason), signingKey));
+        return answer;
+    }
+
+    /** A transaction proof whose transaction is reported refused at execution, signed by {@code replica}. */
+    public static ObjectNode refusedTransactionProof(Membership membership, Block block, int index, int replica,
+                                                     Ed25519.PrivateKey signingKey, String kind, String reason) {
+        ObjectNode proof = transactionProof(block, index);
+        ObjectNode tx = (ObjectNode) proof.get("transaction");
+        tx.put("outcome", "REFUSED");
+        tx.putObject("refusal").put("kind", kind).put("reason", reason);
+        proof.set("attestation", attestation(replica, ReplyStatement.refusedTransaction(membership.chainId(),
+                block.transactions().get(index).txId(), block.height(), block.hash(), kind, reason), signingKey));
+        return proof;
+    }
+
+    /** A transaction proof reported EXECUTED, with {@code replica}'s signed statement of it. */
+    public static ObjectNode executedTransactionProof(Membership membership, Block block, int index, int replica,
+                                                      Ed25519.PrivateKey signingKey) {
+        ObjectNode proof = transactionProof(block, index);
+        ((ObjectNode) proof.get("transaction")).put("outcome", "EXECUTED");
+        proof.set("attestation", attestation(replica, ReplyStatement.transaction(membership.chainId(),
+                block.transactions().get(index).txId(), block.height(), block.hash()), signingKey));
+        return proof;
+    }
+
     public static ObjectNode attestation(int replica, ReplyStatement statement, Ed25519.PrivateKey key) {
         ObjectNode a = JSON.createObjectNode();
         a.put("replica", replica);
@@ -119,5 +153,26 @@ public final class ProofJson {
         a.put("subject", statement.subject());
         a.put("signature", Base64.getEncoder().encodeToString(statement.sign(key)));
         return a;
+    }
+
+    /**
+     * A replica's {@code GET /api/v1/membership} answer: the membership's replicas and {@code clients}
+     * (id to key, in the map's order, each with roles submit and read) as of {@code height}.
+     */
+    public static ObjectNode membershipAnswer(Membership membership, long height,
+                                              java.util.Map<String, Ed25519.PublicKey> clients) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("chainId", membership.chainId());
+        answer.put("height", height);
+        var replicas = answer.putArray("replicas");
+        membership.replicas().forEach(r -> replicas.addObject().put("id", r.id()).put("url", r.url())
+                .put("publicKey", r.publicKey().toBase64()));
+        var list = answer.putArray("clients");
+        clients.forEach((id, key) -> {
+            ObjectNode c = list.addObject().put("id", id).put("publicKey", key.toBase64());
+            c.putArray("roles").add("submit").add("read");
+            c.put("since", height);
+        });
+        return answer;
     }
 }

@@ -5,6 +5,7 @@ import io.pbftledger.api.ReplyAttestor;
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.chain.ClientMembership;
+import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.node.VerifiedTransactions;
 import io.pbftledger.chain.Membership;
@@ -43,5 +44,11 @@ class ExplorerSliceTestConfig {
     @Bean
     ClientRegistry clientRegistry(Membership membership) {
         return new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
+    }
+
+    /** No transaction was refused at execution; tests of refusals replace it (@MockitoBean) or use a real store. */
+    @Bean
+    ClientMembershipStore clientMembershipStore() {
+        return Mockito.mock(ClientMembershipStore.class);
     }
 }

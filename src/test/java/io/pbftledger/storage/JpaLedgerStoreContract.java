@@ -381,6 +381,42 @@ abstract class JpaLedgerStoreContract {
     }
 
     @Test
+    void aStoreOpenedOnAnExistingDatabaseKnowsWhichPairsRanBefore() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, null, "{}"), bob.sign(5, null, "{}"));
+        append(b1.block().header(), alice.sign(2, null, "{}"));
+        JpaLedgerStore reopened = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+
+        assertThat(reopened.isExecuted("alice", 1)).isTrue();
+        assertThat(reopened.isExecuted("alice", 2)).isTrue();
+        assertThat(reopened.isExecuted("bob", 5)).isTrue();
+        assertThat(reopened.isExecuted("bob", 1)).isFalse();
+        assertThat(reopened.findByClientNonce("bob", 5)).isPresent();
+        PriorExecution prior = reopened.priorExecution(List.of(alice.sign(2, null, "{}").toRequest(),
+                alice.sign(3, null, "{}").toRequest()));
+        assertThat(prior.executed("alice", 2)).isTrue();
+        assertThat(prior.executed("alice", 3)).isFalse();
+    }
+
+    @Test
+    void pairsNeverStoredAreAnsweredFromMemoryWithoutAQuery() {
+        append(genesis.header(), alice.sign(1, null, "{}"));
+        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        store.isExecuted("warm-up", 0);
+
+        stats.clear();
+        List<io.pbftledger.pbft.message.ClientRequest> fresh = new ArrayList<>();
+        for (long nonce = 1_000; nonce < 1_200; nonce++) {
+            assertThat(store.isExecuted("alice", nonce)).isFalse();
+            assertThat(store.findByClientNonce("bob", nonce)).isEmpty();
+            fresh.add(alice.sign(nonce, null, "{}").toRequest());
+        }
+        assertThat(store.priorExecution(fresh).executed("alice", 1_000)).isFalse();
+        // 1% false positives at most while the filter is within capacity: 400 questions, a few may reach the database.
+        assertThat(stats.getPrepareStatementCount()).isLessThanOrEqualTo(12);
+        assertThat(store.isExecuted("alice", 1)).isTrue();
+    }
+
+    @Test
     void latestHeaderOfAnEmptyDatabaseAsksForInitialization() {
         TABLES_CHILDREN_FIRST.forEach(table -> jdbc.update("delete from " + table));
         JpaLedgerStore empty = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
