@@ -35,15 +35,17 @@ public class PeerMessageController {
     private final HttpPeerOutbox outbox;
     private final long bodyMaxBytes;
     private final MessageCodec.Limits limits;
+    private final PeerTraffic traffic;
 
     public PeerMessageController(InboundVerifier verifier, ReplicaDriver driver, DropCounters drops,
-                                 HttpPeerOutbox outbox, PeerEndpointLimits endpointLimits) {
+                                 HttpPeerOutbox outbox, PeerEndpointLimits endpointLimits, PeerTraffic traffic) {
         this.verifier = verifier;
         this.driver = driver;
         this.drops = drops;
         this.outbox = outbox;
         this.bodyMaxBytes = endpointLimits.bodyMaxBytes();
         this.limits = endpointLimits.codecLimits();
+        this.traffic = traffic;
     }
 
     @PostMapping(path = PeerChannel.PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
@@ -77,7 +79,9 @@ public class PeerMessageController {
                 continue;
             }
             outbox.heardFrom(message.message().replica());
-            if (!driver.offer(message)) {
+            if (driver.offer(message)) {
+                traffic.received(message.message());
+            } else {
                 drops.increment("queue_full");
             }
         }

@@ -67,6 +67,7 @@ class ExplorerBrowserTest {
                 "pbft_peer_reachable{", "pbft_peer_send_queue_messages{", "pbft_messages_dropped_total{",
                 "pbft_mempool_size_transactions", "pbft_chain_height");
         assertThat(metrics).containsPattern("pbft_commit_latency_seconds_count\\{[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("pbft_messages_received_total\\{[^}]*type=\"commit\"[^}]*} [1-9]");
 
         HttpResponse<String> readiness = cluster.get(1, "/actuator/health/readiness");
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);

@@ -71,6 +71,11 @@ class PeerEndpointHostileInputTest {
     @TestConfiguration
     static class Wiring {
         @Bean
+        PeerTraffic peerTraffic() {
+            return new PeerTraffic(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
+        @Bean
         DropCounters dropCounters() {
             return new DropCounters();
         }

@@ -59,6 +59,11 @@ class PeerMessageControllerTest {
     @TestConfiguration
     static class Wiring {
         @Bean
+        PeerTraffic peerTraffic() {
+            return new PeerTraffic(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
+        @Bean
         DropCounters dropCounters() {
             return new DropCounters();
         }
