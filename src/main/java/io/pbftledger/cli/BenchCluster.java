@@ -70,12 +70,17 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** In a replica argument, stands for the replica's id (e.g. one PostgreSQL database per replica). */
+    static final String REPLICA_PLACEHOLDER = "{replica}";
+
     static List<String> nodeArgs(Path dir, int id, List<String> replicaArgs) {
         List<String> args = new ArrayList<>(List.of("node",
                 "--config", ClusterKeys.replicaConfigFile(dir.resolve("keys"), id).toString(),
                 "--ledger.data-dir=" + dir.resolve("replica-" + id),
                 "--spring.main.banner-mode=off"));
-        args.addAll(replicaArgs);
+        for (String arg : replicaArgs) {
+            args.add(arg.replace(REPLICA_PLACEHOLDER, Integer.toString(id)));
+        }
         return args;
     }
 

@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--replica-arg", paramLabel = "ARG",
-            description = "With --cluster: extra argument of each replica's node command, repeatable, e.g. --replica-arg=--ledger.batch.max-transactions=1000.")
+            description = "With --cluster: extra argument of each replica's node command, repeatable, e.g. --replica-arg=--ledger.batch.max-transactions=1000; {replica} stands for the replica's id, e.g. --replica-arg=--spring.datasource.url=jdbc:postgresql://127.0.0.1/ledger{replica}.")
     private List<String> replicaArgs = new ArrayList<>();
 
     @Option(names = "--start-timeout-seconds", paramLabel = "S", defaultValue = "180",

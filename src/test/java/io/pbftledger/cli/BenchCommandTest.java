@@ -30,6 +30,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void replicaArgumentsNameEachReplicaWhereTheyAskFor() {
+        java.util.List<String> args = BenchCluster.nodeArgs(dir, 2, java.util.List.of(
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1/ledger{replica}", "--ledger.batch.max-transactions=9"));
+
+        assertThat(args).contains("--spring.datasource.url=jdbc:postgresql://127.0.0.1/ledger2",
+                "--ledger.batch.max-transactions=9", "--ledger.data-dir=" + dir.resolve("replica-2"));
+    }
+
+    @Test
     void aMissingLoadFlagIsBadUsageNamedInOneLine() {
         CliRun run = bench("--cluster", "4", "--concurrency", "4", "--payload-bytes", "64");
 
