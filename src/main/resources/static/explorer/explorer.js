@@ -22,8 +22,32 @@ function el(tag, attrs, ...children) {
 async function getJson(path) {
   const r = await fetch(API + path, { headers: { Accept: "application/json" } });
   const body = await r.json().catch(() => ({}));
-  if (!r.ok) throw new Error(body.detail || body.title || ("HTTP " + r.status));
+  if (!r.ok) {
+    if (r.status === 401 || r.status === 403) showAccessNotice(r.status, body.detail);
+    throw new Error(body.detail || body.title || ("HTTP " + r.status));
+  }
   return body;
+}
+
+// ---- closed reads (ledger.api.reads=authenticated) ----
+
+// A browser cannot sign reads; it can only present a client certificate over HTTPS, so say how.
+function showAccessNotice(status, detail) {
+  const box = $("access");
+  const closed = status === 401;
+  box.replaceChildren(
+    el("strong", {}, closed ? "Reads on this replica are closed (HTTP 401)." : "This client may not read here (HTTP 403)."),
+    detail ? el("span", {}, " The replica says: " + detail) : null,
+    el("p", {}, closed
+      ? ["Open the explorer over https:// and import a client certificate into this browser: keygen --tls writes ",
+         el("code", {}, "tls/client-<j>.p12"), " (its password is in ", el("code", {}, "tls/client-<j>.p12.password"),
+         "), for a client with the read or admin role. Then restart the browser or reload; see README, \"Closed reads\"."]
+      : "The certificate this browser presented names a client that is revoked, not a member, or lacks the read role. "
+        + "Ask an admin for the read role, or restart the browser and choose another certificate."));
+  box.hidden = false;
+  const live = $("live");
+  live.textContent = "reads closed";
+  live.className = "live off";
 }
 
 const short = (hex) => hex ? hex.slice(0, 10) + "…" + hex.slice(-6) : "";
@@ -65,7 +89,11 @@ function subscribe() {
   const live = $("live");
   const source = new EventSource(API + "/blocks/stream");
   source.onopen = () => { live.textContent = "live"; live.className = "live on"; loadBlocks().catch(() => {}); };
-  source.onerror = () => { live.textContent = "reconnecting…"; live.className = "live off"; };
+  source.onerror = () => {
+    // EventSource hides the status; once a read was refused, reconnecting will not help.
+    if (!$("access").hidden) { source.close(); return; }
+    live.textContent = "reconnecting…"; live.className = "live off";
+  };
   source.addEventListener("block", (e) => addBlock(JSON.parse(e.data), true));
 }
 

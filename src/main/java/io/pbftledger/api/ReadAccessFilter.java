@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Closes reads when {@code ledger.api.reads=authenticated}: a GET or HEAD under /api/v1 passes only
  * when a {@link ReadAuthenticator} proves a client with the read (or admin) role. Health probes,
  * Swagger UI, the OpenAPI document and the explorer's static files are outside /api/v1 and stay
- * open; writes carry their own signatures. Refusals are problem+json written here (this runs
+ * open; writes carry their own signatures. The schemes today: signed-request headers and, with TLS,
+ * client certificates. Refusals are problem+json written here (this runs
  * outside Spring MVC): 401 without or with bad credentials, 403 for a stranger or a client without
  * the role.
  */
@@ -75,9 +76,12 @@ public class ReadAccessFilter extends OncePerRequestFilter {
                 return;
             }
         }
+        // Over HTTPS a client certificate is the other way in (the only one a browser has).
         refuse(request, response, HttpStatus.UNAUTHORIZED, "reads on this replica need a client with the read role "
                 + "(ledger.api.reads=authenticated): sign the request with the headers " + ReadRequestSignature.CLIENT_HEADER
-                + ", " + ReadRequestSignature.TIMESTAMP_HEADER + " and " + ReadRequestSignature.SIGNATURE_HEADER);
+                + ", " + ReadRequestSignature.TIMESTAMP_HEADER + " and " + ReadRequestSignature.SIGNATURE_HEADER
+                + (request.isSecure() ? ", or present a client certificate of the cluster's CA (keygen --tls: "
+                        + "tls/client-<j>.crt, or tls/client-<j>.p12 for a browser)" : ""));
     }
 
     private static String path(HttpServletRequest request) {

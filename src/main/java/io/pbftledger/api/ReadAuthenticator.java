@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * One way a client proves who it is on a read when {@code ledger.api.reads=authenticated}. The
  * filter asks every authenticator bean in order; the first that finds its credentials decides. Today:
- * {@link SignedReadAuthenticator} (signed-request headers); a mutual-TLS authenticator (client
- * certificate to client id) fits beside it as another bean.
+ * {@link SignedReadAuthenticator} (signed-request headers) and, with TLS on,
+ * {@link CertificateReadAuthenticator} (the connection's client certificate to a client id).
  */
 public interface ReadAuthenticator {
 

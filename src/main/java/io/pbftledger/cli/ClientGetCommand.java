@@ -5,6 +5,7 @@ import io.pbftledger.client.LedgerClient;
 import io.pbftledger.client.LedgerClientException;
 import io.pbftledger.client.VerifiedState;
 import io.pbftledger.client.VerifiedTransaction;
+import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -51,6 +52,10 @@ final class ClientGetCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "URL", description = "Replica to ask (default: replica 0 of the membership).")
     private String node;
 
+    @Option(names = "--identity", paramLabel = "FILE",
+            description = "Client key file that signs the reads, for replicas whose reads are closed (ledger.api.reads=authenticated).")
+    private Path identity;
+
     @Option(names = "--json", description = "Print the verified result as one line of JSON instead of lines.")
     private boolean json;
 
@@ -63,6 +68,9 @@ final class ClientGetCommand implements Callable<Integer> {
         String target = node != null ? node : membership.replica(0).url();
         ClientSubmitCommand.endpoint(target);
         LedgerClient.Builder builder = LedgerClient.builder(membership).node(target);
+        if (identity != null) {
+            builder.identity(KeyFiles.loadClientIdentity(identity));
+        }
         tls.sslContext(membershipFile).ifPresent(builder::sslContext);
         try (LedgerClient ledger = builder.build()) {
             if (subject.txId != null) {

@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,9 @@ final class ClientSubmitCommand implements Callable<Integer> {
     @Option(names = "--membership", paramLabel = "FILE", required = true, description = "membership.yml of the cluster.")
     private Path membershipFile;
 
-    @Option(names = "--identity", paramLabel = "FILE", required = true, description = "Client key file (clients/client-<j>.key).")
+    @Option(names = "--identity", paramLabel = "FILE", required = true,
+            description = "Client key file (clients/client-<j>.key). A client not in --membership (added later by an admin) "
+                    + "is accepted once f+1 replicas report its key in GET /api/v1/membership.")
     private Path identity;
 
     @Option(names = "--key", paramLabel = "K", description = "State key the transaction writes; none if omitted.")
@@ -89,13 +90,14 @@ final class ClientSubmitCommand implements Callable<Integer> {
         SubmitOptions options = options();
         Membership membership = MembershipFile.load(membershipFile);
         ClientIdentity client = KeyFiles.loadClientIdentity(identity);
-        checkMember(membership, client);
+        checkChain(membership, client);
         String target = node != null ? node : membership.replica(0).url();
         endpoint(target);
         Transaction tx = client.sign(nonce != null ? nonce : TransactionJson.nonceNow(), key, payload);
         LedgerClient.Builder builder = LedgerClient.builder(membership).identity(client).node(target).options(options);
         tls.sslContext(membershipFile).ifPresent(builder::sslContext);
         try (LedgerClient ledger = builder.build()) {
+            ledger.checkMembership();
             if (!waitForCommit) {
                 LedgerClient.Accepted accepted = ledger.send(tx);
                 if (!"COMMITTED".equals(accepted.status())) {
@@ -137,13 +139,13 @@ final class ClientSubmitCommand implements Callable<Integer> {
                 .withResendAfter(Duration.ofMillis(resendAfterMs)).withProofAfter(Duration.ofMillis(proofAfterMs));
     }
 
-    private void checkMember(Membership membership, ClientIdentity client) {
+    /**
+     * Whether the identity is a member is checked by the client library: from the membership file, or
+     * for a client an admin added later, from f+1 replicas' membership answers.
+     */
+    private void checkChain(Membership membership, ClientIdentity client) {
         if (!client.chainId().equals(membership.chainId())) {
             throw new CliException(identity + " is for chain " + client.chainId() + ", but " + membershipFile + " is chain " + membership.chainId());
-        }
-        Optional<Membership.Client> member = membership.client(client.clientId());
-        if (member.isEmpty() || !member.get().publicKey().equals(client.privateKey().publicKey())) {
-            throw new CliException(client.clientId() + " (" + identity + ") is not in " + membershipFile + " with that key");
         }
     }
 

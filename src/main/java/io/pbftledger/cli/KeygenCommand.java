@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = {"Generates membership.yml, replicas/replica-<i>.key and .yml, and clients/client-<j>.key under --out.",
                 "Replica URLs come from --host and --base-port (port = base-port + i) or from --url-template.",
-                "--tls adds tls/ca.crt, tls/ca.key and a certificate and key per replica and client (see README, TLS)."})
+                "--tls adds tls/ca.crt, tls/ca.key and a certificate and key per replica and client, and per client a PKCS#12",
+                "file for browsers with its password (see README, TLS)."})
 final class KeygenCommand implements Callable<Integer> {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_BASE_PORT = 8080;
@@ -104,6 +105,8 @@ final class KeygenCommand implements Callable<Integer> {
             w.printf("  %s (keep %s secret: it can issue certificates for this cluster)%n",
                     TlsFiles.caCertificate(out), TlsFiles.caKey(out).getFileName());
             w.printf("  %s/replica-<i>.crt and .key, client-<j>.crt and .key%n", TlsFiles.caCertificate(out).getParent());
+            w.printf("  %s/client-<j>.p12 for browsers (its password is in client-<j>.p12.password)%n",
+                    TlsFiles.caCertificate(out).getParent());
         }
         w.printf("start replica 0 with: pbft-ledger node --config %s%n", ClusterKeys.replicaConfigFile(out, 0));
         w.flush();

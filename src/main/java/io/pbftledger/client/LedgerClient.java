@@ -30,9 +30,14 @@ import javax.net.ssl.SSLContext;
  *
  * {@link #submit} returns only when f+1 replicas signed matching confirmations or a proof verified;
  * {@link #getTransaction} and {@link #getState} verify the replica's proof before returning and throw
- * {@link VerificationException} when it does not check. Thread-safe; close it to stop its HTTP threads.
+ * {@link VerificationException} when it does not check. With an identity, every read is signed
+ * (headers of {@link io.pbftledger.chain.ReadRequestSignature}), so it also works against replicas
+ * whose reads are closed; a client certificate for mutual TLS goes into {@link Builder#sslContext}.
+ * Thread-safe; close it to stop its HTTP threads.
  */
 public final class LedgerClient implements AutoCloseable {
+    /** Longest a membership check waits for f+1 agreeing replicas (less when the submit timeout is shorter). */
+    static final Duration MEMBERSHIP_TIMEOUT = Duration.ofSeconds(15);
     private static final java.util.regex.Pattern TX_ID = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
     private final Membership membership;
     private final ClientIdentity identity;
@@ -42,6 +47,9 @@ public final class LedgerClient implements AutoCloseable {
     private final ReplicaHttp http;
     private final ProofVerifier verifier;
     private final AtomicLong lastNonce = new AtomicLong();
+    private final MemberCheck memberCheck;
+    /** Set once the identity was found a member; a later revocation shows in the replicas' refusals. */
+    private volatile ClientStanding standing;
 
     private LedgerClient(Builder b) {
         this.membership = b.membership;
@@ -53,8 +61,9 @@ public final class LedgerClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = new ReplicaHttp(executor, b.sslContext);
+        this.http = new ReplicaHttp(executor, b.sslContext, identity);
         this.verifier = new ProofVerifier(membership);
+        this.memberCheck = new MemberCheck(membership, http);
     }
 
     public static Builder builder(Membership membership) {
@@ -68,6 +77,26 @@ public final class LedgerClient implements AutoCloseable {
 
     public Membership membership() {
         return membership;
+    }
+
+    /**
+     * Checks that this client's identity is a member with its key: at once when the membership file
+     * lists it so; otherwise (a client an admin added later, or a rotated key) only when f+1 replicas
+     * report its key in {@code GET /api/v1/membership}, so no single replica can vouch for it. The
+     * answer is remembered. {@link #submit} and {@link #send} check their own client's transactions
+     * this way first.
+     *
+     * @throws NotMemberException    when f+1 replicas deny it (revoked, never added, or another key)
+     * @throws LedgerClientException when neither f+1 confirmations nor f+1 denials came in time
+     */
+    public ClientStanding checkMembership() throws InterruptedException {
+        ClientStanding known = standing;
+        if (known == null) {
+            Duration limit = options.timeout().compareTo(MEMBERSHIP_TIMEOUT) < 0 ? options.timeout() : MEMBERSHIP_TIMEOUT;
+            known = memberCheck.check(requireIdentity(), limit);
+            standing = known;
+        }
+        return known;
     }
 
     /** Signs a transaction with a fresh nonce (microseconds, strictly increasing per client object). */
@@ -93,6 +122,7 @@ public final class LedgerClient implements AutoCloseable {
      */
     public CommitConfirmation submit(Transaction tx) throws InterruptedException {
         Objects.requireNonNull(tx, "tx");
+        checkOwnMembership(tx);
         return new SubmitRound(membership, http, verifier, options, tx.txId(), TransactionBody.json(tx), node).run();
     }
 
@@ -102,6 +132,12 @@ public final class LedgerClient implements AutoCloseable {
      * Nothing in it is confirmed; use {@link #submit(Transaction)} to learn that it committed.
      */
     public Accepted send(Transaction tx) {
+        try {
+            checkOwnMembership(tx);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerClientException("interrupted while checking the membership", e);
+        }
         ReplicaHttp.Reply reply = ReplicaHttp.await(http.postJson(node.uri("/api/v1/transactions"),
                 TransactionBody.json(tx), SubmitRound.READ_TIMEOUT));
         if (!reply.ok()) {
@@ -157,6 +193,13 @@ public final class LedgerClient implements AutoCloseable {
         }
     }
 
+    /** A transaction of this client's own identity is sent only once the identity is known to be a member. */
+    private void checkOwnMembership(Transaction tx) throws InterruptedException {
+        if (identity != null && identity.clientId().equals(tx.clientId())) {
+            checkMembership();
+        }
+    }
+
     private ClientIdentity requireIdentity() {
         if (identity == null) {
             throw new IllegalStateException("this client has no identity; build it with identity(...) to sign");
@@ -187,7 +230,11 @@ public final class LedgerClient implements AutoCloseable {
             this.membership = Objects.requireNonNull(membership, "membership");
         }
 
-        /** The client's identity, which must be of the membership's chain. */
+        /**
+         * The client's identity, which must be of the membership's chain; it need not be in the
+         * membership file (a client an admin added later is confirmed by f+1 replicas, see
+         * {@link LedgerClient#checkMembership}). It also signs the client's reads.
+         */
         public Builder identity(ClientIdentity identity) {
             if (!identity.chainId().equals(membership.chainId())) {
                 throw new IllegalArgumentException("the identity " + identity.clientId() + " is for chain "

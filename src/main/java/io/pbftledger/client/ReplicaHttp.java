@@ -1,5 +1,7 @@
 package io.pbftledger.client;
 
+import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ReadRequestSignature;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -46,18 +48,37 @@ final class ReplicaHttp {
     }
 
     private final HttpClient http;
+    private final ClientIdentity readSigner;
 
     /** {@code sslContext} (may be null: the JDK's defaults) serves https:// replicas. */
     ReplicaHttp(ExecutorService executor, SSLContext sslContext) {
+        this(executor, sslContext, null);
+    }
+
+    /**
+     * {@code readSigner} (may be null) signs every GET with the headers of {@link ReadRequestSignature},
+     * so reads pass replicas whose reads are closed ({@code ledger.api.reads=authenticated}).
+     */
+    ReplicaHttp(ExecutorService executor, SSLContext sslContext, ClientIdentity readSigner) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).executor(executor);
         if (sslContext != null) {
             builder.sslContext(sslContext);
         }
         this.http = builder.build();
+        this.readSigner = readSigner;
     }
 
     CompletableFuture<Reply> get(URI uri, Duration timeout) {
-        return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept()).GET().build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept()).GET();
+        if (readSigner != null) {
+            // the request target exactly as sent: the replica checks the signature over its raw form
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            long nowMs = System.currentTimeMillis();
+            request.header(ReadRequestSignature.CLIENT_HEADER, readSigner.clientId())
+                    .header(ReadRequestSignature.TIMESTAMP_HEADER, Long.toString(nowMs))
+                    .header(ReadRequestSignature.SIGNATURE_HEADER, ReadRequestSignature.sign(readSigner, "GET", target, nowMs));
+        }
+        return send(request.build());
     }
 
     CompletableFuture<Reply> postJson(URI uri, String json, Duration timeout) {

@@ -75,6 +75,38 @@ class KeygenTlsTest {
     }
 
     @Test
+    void eachClientGetsAPkcs12FileForBrowsersWithItsOwnRandomPasswordBesideIt() throws Exception {
+        CliRun run = CliRun.of("keygen", "--tls", "--clients", "2", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        X509Certificate ca = certificate(dir.resolve("tls/ca.crt"));
+        List<String> passwords = new java.util.ArrayList<>();
+        for (int j = 0; j < 2; j++) {
+            Path p12 = dir.resolve("tls/client-" + j + ".p12");
+            Path passwordFile = dir.resolve("tls/client-" + j + ".p12.password");
+            assertThat(mode(p12)).isEqualTo("rw-------");
+            assertThat(mode(passwordFile)).isEqualTo("rw-------");
+            String password = Files.readString(passwordFile).strip();
+            assertThat(password).matches("[A-Za-z0-9_-]{24}");
+            passwords.add(password);
+
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(p12)) {
+                store.load(in, password.toCharArray());
+            }
+            assertThat(java.util.Collections.list(store.aliases())).containsExactly("client-" + j);
+            java.security.cert.Certificate[] chain = store.getCertificateChain("client-" + j);
+            assertThat(chain).containsExactly(certificate(dir.resolve("tls/client-" + j + ".crt")), ca);
+            PrivateKey key = (PrivateKey) store.getKey("client-" + j, password.toCharArray());
+            String pem = Files.readString(dir.resolve("tls/client-" + j + ".key"))
+                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            assertThat(key.getEncoded()).as("the same key as client-%d.key", j).isEqualTo(Base64.getDecoder().decode(pem));
+        }
+        assertThat(passwords.get(0)).isNotEqualTo(passwords.get(1));
+        assertThat(run.out()).contains("client-<j>.p12 for browsers (its password is in client-<j>.p12.password)");
+    }
+
+    @Test
     void certificatesAreValidFromNowForTheRequestedDays() throws Exception {
         CliRun.of("keygen", "--tls", "--tls-validity-days", "30", "--out", dir.toString());
 

@@ -154,4 +154,25 @@ public final class ProofJson {
         a.put("signature", Base64.getEncoder().encodeToString(statement.sign(key)));
         return a;
     }
+
+    /**
+     * A replica's {@code GET /api/v1/membership} answer: the membership's replicas and {@code clients}
+     * (id to key, in the map's order, each with roles submit and read) as of {@code height}.
+     */
+    public static ObjectNode membershipAnswer(Membership membership, long height,
+                                              java.util.Map<String, Ed25519.PublicKey> clients) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("chainId", membership.chainId());
+        answer.put("height", height);
+        var replicas = answer.putArray("replicas");
+        membership.replicas().forEach(r -> replicas.addObject().put("id", r.id()).put("url", r.url())
+                .put("publicKey", r.publicKey().toBase64()));
+        var list = answer.putArray("clients");
+        clients.forEach((id, key) -> {
+            ObjectNode c = list.addObject().put("id", id).put("publicKey", key.toBase64());
+            c.putArray("roles").add("submit").add("read");
+            c.put("since", height);
+        });
+        return answer;
+    }
 }

@@ -17,38 +17,44 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Four stand-in replicas on loopback (JDK HttpServer), each answering the client's three requests as
  * its {@link Behaviour} says; replicas marked down listen nowhere (their port is closed).
  */
-final class StandInReplicas implements AutoCloseable {
+public final class StandInReplicas implements AutoCloseable {
 
-    record Answer(int status, String body) {
-        static Answer json(int status, Object body) {
+    public record Answer(int status, String body) {
+        public static Answer json(int status, Object body) {
             return new Answer(status, body.toString());
         }
 
-        static Answer pending(String txId) {
+        public static Answer pending(String txId) {
             return new Answer(202, "{\"txId\":\"" + txId + "\",\"status\":\"PENDING\"}");
         }
 
-        static Answer notFound() {
+        public static Answer notFound() {
             return new Answer(404, "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"not here\"}");
         }
     }
 
     /** How one stand-in answers; {@code call} counts the requests of that kind so far (1 for the first). */
-    interface Behaviour {
+    public interface Behaviour {
         Answer submit(int call);
 
         Answer status(int call);
 
         Answer proof(int call);
+
+        /** {@code GET /api/v1/membership}; by default this stand-in does not know the endpoint. */
+        default Answer membership(int call) {
+            return Answer.notFound();
+        }
     }
 
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
     private final Behaviour[] behaviours;
     private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, com.sun.net.httpserver.Headers> lastHeaders = new ConcurrentHashMap<>();
 
     /** {@code behaviours[i] == null} means replica i is down. */
-    StandInReplicas(Behaviour... behaviours) throws IOException {
+    public StandInReplicas(Behaviour... behaviours) throws IOException {
         this.behaviours = behaviours;
         for (int i = 0; i < behaviours.length; i++) {
             if (behaviours[i] == null) {
@@ -59,6 +65,7 @@ final class StandInReplicas implements AutoCloseable {
             int replica = i;
             server.createContext("/api/v1/transactions", exchange -> handle(replica, exchange));
             server.createContext("/api/v1/state", exchange -> handle(replica, exchange));
+            server.createContext("/api/v1/membership", exchange -> handle(replica, exchange));
             server.setExecutor(Executors.newCachedThreadPool());
             server.start();
             servers.add(server);
@@ -66,29 +73,37 @@ final class StandInReplicas implements AutoCloseable {
         }
     }
 
-    Membership membership() {
+    public Membership membership() {
         return ClientFixtures.membership(urls);
     }
 
-    String url(int replica) {
+    public String url(int replica) {
         return urls.get(replica);
     }
 
     /** How many requests of a kind ("submit", "status", "proof") replica {@code i} got. */
-    int calls(int replica, String kind) {
+    public int calls(int replica, String kind) {
         AtomicInteger n = calls.get(replica + "/" + kind);
         return n == null ? 0 : n.get();
     }
 
+    /** The headers of the last request of a kind ("submit", "status", "proof", "membership") replica {@code i} got. */
+    public com.sun.net.httpserver.Headers lastHeaders(int replica, String kind) {
+        return lastHeaders.get(replica + "/" + kind);
+    }
+
     private void handle(int replica, HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        String kind = "POST".equals(exchange.getRequestMethod()) ? "submit" : path.endsWith("/proof") ? "proof" : "status";
+        String kind = "POST".equals(exchange.getRequestMethod()) ? "submit" : path.endsWith("/proof") ? "proof"
+                : path.equals("/api/v1/membership") ? "membership" : "status";
+        lastHeaders.put(replica + "/" + kind, exchange.getRequestHeaders());
         exchange.getRequestBody().readAllBytes();
         int call = calls.computeIfAbsent(replica + "/" + kind, k -> new AtomicInteger()).incrementAndGet();
         Behaviour b = behaviours[replica];
         Answer answer = switch (kind) {
             case "submit" -> b.submit(call);
             case "proof" -> b.proof(call);
+            case "membership" -> b.membership(call);
             default -> b.status(call);
         };
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);

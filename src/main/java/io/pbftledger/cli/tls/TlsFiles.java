@@ -21,7 +21,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 /**
  * The TLS files of a cluster directory, all PEM, under {@code tls/}: {@code ca.crt} and
  * {@code ca.key}, {@code replica-<i>.crt} and {@code .key}, {@code client-<j>.crt} and {@code .key}
- * (j as in {@code clients/client-<j>.key}). Private keys are unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) with mode 0600,
+ * (j as in {@code clients/client-<j>.key}), and per client {@code client-<j>.p12} with its
+ * {@code client-<j>.p12.password} for browsers (see {@link ClientPkcs12}). Private keys are unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}) with mode 0600,
  * like the other key files; certificates are world-readable.
  */
 public final class TlsFiles {
@@ -64,6 +65,16 @@ public final class TlsFiles {
         return dir.resolve(DIR).resolve("client-" + j + ".key");
     }
 
+    /** Client j's key, certificate and the CA certificate as one PKCS#12 file, for importing into a browser. */
+    public static Path clientPkcs12(Path dir, int j) {
+        return dir.resolve(DIR).resolve("client-" + j + ".p12");
+    }
+
+    /** The random password of {@link #clientPkcs12}, one line. */
+    public static Path clientPkcs12Password(Path dir, int j) {
+        return dir.resolve(DIR).resolve("client-" + j + ".p12.password");
+    }
+
     /** Every file {@link #write} creates for {@code replicas} replicas and {@code clients} clients. */
     public static List<Path> targets(Path dir, int replicas, int clients) {
         List<Path> out = new ArrayList<>(List.of(caCertificate(dir), caKey(dir)));
@@ -74,6 +85,8 @@ public final class TlsFiles {
         for (int j = 0; j < clients; j++) {
             out.add(clientCertificate(dir, j));
             out.add(clientKey(dir, j));
+            out.add(clientPkcs12(dir, j));
+            out.add(clientPkcs12Password(dir, j));
         }
         return out;
     }
@@ -86,7 +99,10 @@ public final class TlsFiles {
             writeIssued(replicaCertificate(dir, i), replicaKey(dir, i), issued);
         }
         for (int j = 0; j < plan.clientIds().size(); j++) {
-            writeIssued(clientCertificate(dir, j), clientKey(dir, j), authority.issueClient(plan.clientIds().get(j)));
+            TlsAuthority.Issued issued = authority.issueClient(plan.clientIds().get(j));
+            writeIssued(clientCertificate(dir, j), clientKey(dir, j), issued);
+            ClientPkcs12.write(clientPkcs12(dir, j), clientPkcs12Password(dir, j), plan.clientIds().get(j), issued,
+                    authority.ca().certificate(), random);
         }
         // the CA goes last: with it present, every certificate it vouches for has been written
         writeIssued(caCertificate(dir), caKey(dir), authority.ca());
@@ -112,7 +128,11 @@ public final class TlsFiles {
     }
 
     /** Written to a temporary file that is already owner-only when secret, then moved into place. */
-    private static void writeAtomically(Path file, String text, boolean secret) {
+    static void writeAtomically(Path file, String text, boolean secret) {
+        writeAtomically(file, text.getBytes(StandardCharsets.US_ASCII), secret);
+    }
+
+    static void writeAtomically(Path file, byte[] bytes, boolean secret) {
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
@@ -122,7 +142,7 @@ public final class TlsFiles {
                     ? Files.createTempFile(target.getParent(), ".tmp-", ".pem",
                             PosixFilePermissions.asFileAttribute(secret ? OWNER_ONLY : READABLE))
                     : Files.createTempFile(target.getParent(), ".tmp-", ".pem");
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
+            Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             tmp = null;
         } catch (IOException e) {
