@@ -59,7 +59,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 @SpringBootTest(classes = ExplorerOutcomeBrowserTest.Context.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:explorer-outcome-test;DB_CLOSE_DELAY=-1",
                 // The readiness group names the node's consensus indicator, which this web-only context lacks.
-                "management.endpoint.health.validate-group-membership=false"})
+                "management.endpoint.health.validate-group-membership=false",
+                // The page's block stream stays open after the browser quits; a graceful shutdown would wait 30 s for it.
+                "server.shutdown=immediate"})
 class ExplorerOutcomeBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
