@@ -98,18 +98,19 @@ public record ApiProperties(long requestBodyMaxBytes,
      *
      * @param transactionsPerSecond      new transactions one client may add to this replica's mempool per second
      * @param burst                      how many it may add at once (the bucket's capacity)
-     * @param pendingMaxPerClient        most transactions one client may have pending at this replica
+     * @param pendingMaxPerClient        most transactions one client may have pending at this replica (250, a quarter
+     *                                   of the default mempool: one flooding client leaves room for the others)
      * @param badRequestsPerSecondPerIp  refused API requests (4xx other than 404 and 429) one address may make per second
      * @param badRequestsBurstPerIp      how many it may make at once; beyond, all its API requests get 429
      * @param maxTrackedAddresses        most client addresses whose buckets are remembered (idle ones are forgotten)
      */
     public record RateLimit(@DefaultValue("1000") long transactionsPerSecond,
                             @DefaultValue("2000") long burst,
-                            @DefaultValue("10000") int pendingMaxPerClient,
+                            @DefaultValue("250") int pendingMaxPerClient,
                             @DefaultValue("100") long badRequestsPerSecondPerIp,
                             @DefaultValue("1000") long badRequestsBurstPerIp,
                             @DefaultValue("100000") int maxTrackedAddresses) {
-        public static final RateLimit DEFAULTS = new RateLimit(1000, 2000, 10000, 100, 1000, 100000);
+        public static final RateLimit DEFAULTS = new RateLimit(1000, 2000, 250, 100, 1000, 100000);
 
         public RateLimit {
             if (transactionsPerSecond < 0 || badRequestsPerSecondPerIp < 0) {

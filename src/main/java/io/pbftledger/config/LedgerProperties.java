@@ -84,16 +84,44 @@ public record LedgerProperties(
     /**
      * @param maxTransactions most transactions in one batch
      * @param maxBytes        most wire bytes of the transactions in one batch (8 MiB)
-     * @param maxDelayMs      longest time the primary waits to fill a batch before proposing it
+     * @param maxDelayMs      longest time the primary waits to fill a batch before proposing it, while
+     *                        fewer than {@code pipelineDepth} of its proposals are unexecuted
+     * @param pipelineDepth   adaptive batching: with this many proposals unexecuted, a partial batch
+     *                        waits (and grows) until one executes; a full batch never waits
      */
     public record Batch(
             @DefaultValue("500") @Min(1) @Max(100_000) int maxTransactions,
             @DefaultValue("8388608") @Min(1024) @Max(268_435_456) int maxBytes,
-            @DefaultValue("20") @Min(0) @Max(60_000) long maxDelayMs) {
+            @DefaultValue("20") @Min(0) @Max(60_000) long maxDelayMs,
+            @DefaultValue("2") @Min(1) @Max(100_000) int pipelineDepth) {
     }
 
-    /** @param maxTransactions most pending transactions held; beyond it submissions are refused (429) */
-    public record Mempool(@DefaultValue("100000") @Min(1) @Max(10_000_000) int maxTransactions) {
+    /**
+     * Admission backpressure: what a replica accepts is bounded, and what it accepted is kept until it
+     * executes. The default of 1000 (two default batches) lets 4 replicas hold 4000 unexecuted
+     * transactions, which the cluster orders in well under the default 2 s view-change timeout (4
+     * replicas verifying 4000 client signatures each take ~0.6 s of a 2-core machine), so an accepted
+     * transaction is not left waiting long enough to set off a backup's request timer.
+     *
+     * @param maxTransactions          most transactions this replica accepted and has not executed (its
+     *                                 mempool, M); beyond it submissions are refused with 429 and Retry-After
+     * @param proposalQueueMaxRequests most requests forwarded by other replicas that the primary queues (and
+     *                                 a backup relays); unset: n × maxTransactions, the least allowed, so an
+     *                                 honest replica's accepted request is never dropped by the primary
+     */
+    public record Mempool(@DefaultValue("1000") @Min(1) @Max(10_000_000) int maxTransactions,
+                          @Min(1) @Max(100_000_000) Integer proposalQueueMaxRequests) {
+
+        /** n × maxTransactions: what all n replicas' mempools may hold together. */
+        public long honestForwardBound(int n) {
+            return (long) n * maxTransactions;
+        }
+
+        /** The configured proposal queue bound, or {@link #honestForwardBound} when unset. */
+        public int proposalQueueMaxRequests(int n) {
+            long bound = proposalQueueMaxRequests != null ? proposalQueueMaxRequests : honestForwardBound(n);
+            return (int) Math.min(Integer.MAX_VALUE / 2, bound);
+        }
     }
 
     /**

@@ -97,7 +97,8 @@ public class NodeConfiguration {
         return new ReplicaConfig(props.replicaId(), membership.n(), props.checkpointInterval(),
                 props.watermarkWindow(), props.batch().maxTransactions(), props.batch().maxBytes(),
                 props.batch().maxDelayMs(), props.timestampSkewMs(), props.retransmitIntervalMs(),
-                props.viewChangeTimeoutMs());
+                props.viewChangeTimeoutMs(), props.mempool().proposalQueueMaxRequests(membership.n()),
+                props.batch().pipelineDepth());
     }
 
     @Bean

@@ -44,6 +44,7 @@ public final class StartupCheck {
         KeyFiles.ReplicaKey key = replicaKey(p, replicaId, membership);
         checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
         checkLimits(p);
+        checkProposalQueue(p, membership.n());
         checkFaultInjection(p);
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
@@ -90,6 +91,25 @@ public final class StartupCheck {
         if (p.batch().maxBytes() < Transaction.WIRE_MAX_BYTES) {
             throw fail("ledger.batch.max-bytes (" + p.batch().maxBytes() + ") is smaller than the largest transaction ("
                     + Transaction.WIRE_MAX_BYTES + " bytes), which could then never be ordered");
+        }
+    }
+
+    /**
+     * The primary must be able to queue every request that all n replicas may have accepted, or it
+     * would have to drop a request some honest replica promised to keep.
+     */
+    private static void checkProposalQueue(LedgerProperties p, int n) {
+        LedgerProperties.Mempool mempool = p.mempool();
+        Integer configured = mempool.proposalQueueMaxRequests();
+        if (configured != null && configured < mempool.honestForwardBound(n)) {
+            throw fail("ledger.mempool.proposal-queue-max-requests (" + configured + ") is below n × "
+                    + "ledger.mempool.max-transactions (" + n + " × " + mempool.maxTransactions() + " = "
+                    + mempool.honestForwardBound(n) + "): the primary could then drop transactions that "
+                    + "replicas accepted; raise it or leave it unset");
+        }
+        if (mempool.honestForwardBound(n) > Integer.MAX_VALUE / 2) {
+            throw fail("n × ledger.mempool.max-transactions (" + n + " × " + mempool.maxTransactions()
+                    + ") is above " + Integer.MAX_VALUE / 2 + " requests; lower ledger.mempool.max-transactions");
         }
     }
 

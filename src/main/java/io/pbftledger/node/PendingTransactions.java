@@ -20,6 +20,12 @@ import java.util.function.LongSupplier;
  * {@code maxTransactions}, with the futures of clients waiting for them. It enforces exactly-once
  * at admission: one pending transaction per (clientId, nonce), and the per-client limits of
  * {@link ClientAdmission} (rate and pending count), so a flooding client cannot fill it. Thread-safe.
+ *
+ * <p>The bound is the replica's admission backpressure: a transaction is either refused here (429
+ * with Retry-After, before anything is queued) or accepted and then kept by the consensus core
+ * until it executes, since the primary's queue is sized for what all n mempools may hold. A slot is
+ * freed when the transaction commits, or when another transaction with its (clientId, nonce)
+ * commits (it can then never execute), or after the time-to-live.
  */
 public final class PendingTransactions {
     /** Outcome of {@link #admit}. */
@@ -30,6 +36,8 @@ public final class PendingTransactions {
     }
 
     private static final long NOT_ADMITTED_HERE = Long.MIN_VALUE;
+    /** Retry-After of a full mempool: about one batch's commit time, the soonest slots free up. */
+    static final long FULL_RETRY_AFTER_SECONDS = 1;
 
     private final int maxTransactions;
     /** Told the submit-to-commit time of each transaction admitted here, in nanoseconds (metrics). */
@@ -108,8 +116,9 @@ public final class PendingTransactions {
             throw conflict(clientId, nonce, existing.txId());
         }
         if (byTxId.size() >= maxTransactions) {
-            throw new LedgerException(ErrorKind.OVERLOADED,
-                    "the mempool holds its maximum of " + maxTransactions + " pending transactions; retry later");
+            throw new RateLimitedException("this replica holds its maximum of " + maxTransactions
+                    + " accepted, not yet executed transactions (ledger.mempool.max-transactions); retry in "
+                    + FULL_RETRY_AFTER_SECONDS + " s, or at another replica", FULL_RETRY_AFTER_SECONDS);
         }
         admission.admit(clientId, pendingPerClient.getOrDefault(clientId, 0));
         pendingPerClient.merge(clientId, 1, Integer::sum);
@@ -153,7 +162,11 @@ public final class PendingTransactions {
         return outsideWaiters.computeIfAbsent(txId, id -> new CompletableFuture<>());
     }
 
-    /** Called once a transaction is stored in a block: completes its waiters and frees its slot. */
+    /**
+     * Called once a transaction is stored in a block: completes its waiters and frees its slot. A
+     * different transaction pending here with the same (clientId, nonce) can never execute now (the
+     * nonce is used): its slot is freed too, and its waiters time out.
+     */
     public void committed(TransactionRecord record) {
         CompletableFuture<SubmitResult> future;
         CompletableFuture<SubmitResult> outside;
@@ -162,6 +175,12 @@ public final class PendingTransactions {
             Entry entry = byTxId.remove(record.txId());
             if (entry != null) {
                 forget(entry);
+            }
+            Transaction tx = record.transaction();
+            Entry sameNonce = byClientNonce.get(clientKey(tx.clientId(), tx.nonce()));
+            if (sameNonce != null && !sameNonce.txId().equals(record.txId())) {
+                byTxId.remove(sameNonce.txId());
+                forget(sameNonce);
             }
             future = entry == null ? null : entry.committed();
             admittedNanos = entry == null ? NOT_ADMITTED_HERE : entry.admittedNanos();

@@ -55,6 +55,22 @@ class RateLimitApiTest {
     }
 
     @Test
+    void aReplicaAtItsMempoolBoundAnswers429WithRetryAfterAndADetailNamingTheSetting() throws Exception {
+        io.pbftledger.node.PendingTransactions full = new io.pbftledger.node.PendingTransactions(1);
+        Transaction first = ApiFixtures.tx(23);
+        full.admit(first, first.txId());
+        when(ledger.submit(any())).thenAnswer(call -> {
+            Transaction t = call.getArgument(0);
+            full.admit(t, t.txId());
+            return io.pbftledger.node.SubmitResult.pending(t.txId());
+        });
+        perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(ApiFixtures.json(TX)))
+                .andExpect(problem(429, "this replica holds its maximum of 1 accepted, not yet executed transactions"
+                        + " (ledger.mempool.max-transactions); retry in 1 s, or at another replica"))
+                .andExpect(header().string("Retry-After", "1"));
+    }
+
+    @Test
     void aRateLimitedBatchItemIsRefusedAloneWithA429Problem() throws Exception {
         Transaction other = ApiFixtures.tx(22);
         when(ledger.submit(any())).thenAnswer(call -> {

@@ -32,7 +32,9 @@ class LedgerPropertiesTest {
             assertThat(p.checkpointInterval()).isEqualTo(100);
             assertThat(p.watermarkWindow()).isEqualTo(200);
             assertThat(p.viewChangeTimeoutMs()).isEqualTo(2000);
-            assertThat(p.mempool().maxTransactions()).isEqualTo(100_000);
+            assertThat(p.mempool().maxTransactions()).isEqualTo(1_000);
+            assertThat(p.mempool().proposalQueueMaxRequests()).as("unset: derived from n").isNull();
+            assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(4_000);
             assertThat(p.timestampSkewMs()).isEqualTo(5000);
             assertThat(p.peer().queueMaxMessages()).isEqualTo(10_000);
             assertThat(p.peer().sendBatchMaxMessages()).isEqualTo(256);
@@ -47,8 +49,10 @@ class LedgerPropertiesTest {
     void everyPropertyBindsFromItsKebabCaseName() {
         runner.withPropertyValues("ledger.replica-id=3", "ledger.membership-file=m.yml", "ledger.key-file=k.key", "ledger.data-dir=d",
                 "ledger.batch.max-transactions=7", "ledger.batch.max-bytes=2000000", "ledger.batch.max-delay-ms=5",
+                "ledger.batch.pipeline-depth=3",
                 "ledger.checkpoint-interval=10", "ledger.watermark-window=40", "ledger.view-change-timeout-ms=900",
-                "ledger.mempool.max-transactions=11", "ledger.timestamp-skew-ms=12", "ledger.peer.queue-max-messages=13",
+                "ledger.mempool.max-transactions=11", "ledger.mempool.proposal-queue-max-requests=50",
+                "ledger.timestamp-skew-ms=12", "ledger.peer.queue-max-messages=13",
                 "ledger.peer.send-batch-max-messages=14", "ledger.retransmit-interval-ms=15", "ledger.demo.enabled=true",
                 "ledger.demo.identities-dir=ids").run(context -> {
                     LedgerProperties p = context.getBean(LedgerProperties.class);
@@ -56,11 +60,12 @@ class LedgerPropertiesTest {
                     assertThat(p.membershipPath()).hasToString("m.yml");
                     assertThat(p.keyPath()).hasToString("k.key");
                     assertThat(p.dataPath()).hasToString("d");
-                    assertThat(p.batch()).isEqualTo(new LedgerProperties.Batch(7, 2_000_000, 5));
+                    assertThat(p.batch()).isEqualTo(new LedgerProperties.Batch(7, 2_000_000, 5, 3));
                     assertThat(p.checkpointInterval()).isEqualTo(10);
                     assertThat(p.watermarkWindow()).isEqualTo(40);
                     assertThat(p.viewChangeTimeoutMs()).isEqualTo(900);
                     assertThat(p.mempool().maxTransactions()).isEqualTo(11);
+                    assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(50);
                     assertThat(p.timestampSkewMs()).isEqualTo(12);
                     assertThat(p.peer()).isEqualTo(new LedgerProperties.Peer(13, 14));
                     assertThat(p.retransmitIntervalMs()).isEqualTo(15);

@@ -71,6 +71,22 @@ class StartupCheckTest {
     }
 
     @Test
+    void stopsWhenThePrimaryCouldNotQueueWhatAllReplicasMayHaveAccepted() {
+        assertStops(properties("ledger.mempool.max-transactions=100", "ledger.mempool.proposal-queue-max-requests=399"),
+                "ledger.mempool.proposal-queue-max-requests (399) is below n × ledger.mempool.max-transactions "
+                        + "(4 × 100 = 400): the primary could then drop transactions that replicas accepted; "
+                        + "raise it or leave it unset");
+    }
+
+    @Test
+    void aProposalQueueOfNTimesTheMempoolOrMoreIsAccepted() {
+        StartupCheck.verify(properties("ledger.mempool.max-transactions=100",
+                "ledger.mempool.proposal-queue-max-requests=400"));
+        StartupCheck.Verified derived = StartupCheck.verify(properties("ledger.mempool.max-transactions=100"));
+        assertThat(derived.properties().mempool().proposalQueueMaxRequests(derived.membership().n())).isEqualTo(400);
+    }
+
+    @Test
     void stopsWhenReplicaIdIsNotSet() {
         settings.remove(0);
         assertStops(properties(), "ledger.replica-id is not set");

@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
 class ClientFloodTest {
     private static final int FLOODER = 0;
     private static final int STEADY = 1;
-    private static final long FLOOD_MILLIS = 3_000;
-    private static final int FLOOD_MAX_SUBMISSIONS = 20_000;
+    /**
+     * Per-client limit at each replica: low enough that even a slow, loaded machine's flooder (a few
+     * hundred submissions a second) exceeds it n times over, high enough for the steady client.
+     */
+    private static final int RATE_PER_SECOND = 20;
+    private static final int BURST = 20;
+    /** The flood lasts until the steady client is done, at most this long. */
+    private static final long FLOOD_MAX_MILLIS = 30_000;
     private static final int STEADY_TRANSACTIONS = 40;
     private static final long STEADY_INTERVAL_MILLIS = 50;
     /** Bound on a steady transaction's submit-to-commit time while the flood runs. */
@@ -35,7 +41,8 @@ class ClientFloodTest {
 
     @BeforeAll
     static void start() {
-        cluster = new InProcessCluster(2, () -> ClientAdmission.of(new TokenBuckets.Limit(100, 100), 1_000, System::nanoTime));
+        cluster = new InProcessCluster(2, () -> ClientAdmission.of(new TokenBuckets.Limit(RATE_PER_SECOND, BURST), 1_000,
+                System::nanoTime));
     }
 
     @AfterAll
@@ -46,11 +53,15 @@ class ClientFloodTest {
     @Test
     void aFloodingClientGetsRateLimitedWhileAnotherClientsTransactionsKeepCommitting() throws Exception {
         AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicBoolean steadyDone = new AtomicBoolean(false);
         AtomicInteger refused = new AtomicInteger();
+        long[] floodMillis = {0};
         Set<Digest> accepted = ConcurrentHashMap.newKeySet();
+        // The flood runs until the steady client has sent everything (not for a fixed number of
+        // submissions, which a fast machine finishes before the steady client and a slow one not).
         Thread flooder = new Thread(() -> {
-            long deadline = System.currentTimeMillis() + FLOOD_MILLIS;
-            for (int i = 0; i < FLOOD_MAX_SUBMISSIONS && System.currentTimeMillis() < deadline; i++) {
+            long start = System.currentTimeMillis();
+            for (int i = 0; !steadyDone.get() && System.currentTimeMillis() - start < FLOOD_MAX_MILLIS; i++) {
                 Transaction t = cluster.tx(FLOODER, i, "{\"flood\":" + i + "}");
                 try {
                     cluster.node(i % InProcessCluster.N).service().submit(t);
@@ -59,6 +70,7 @@ class ClientFloodTest {
                     refused.incrementAndGet();
                 }
             }
+            floodMillis[0] = System.currentTimeMillis() - start;
             flooding.set(false);
         }, "flooder");
         flooder.start();
@@ -73,14 +85,17 @@ class ClientFloodTest {
             Thread.sleep(STEADY_INTERVAL_MILLIS);
         }
         assertThat(flooding).as("the steady client's transactions were all sent during the flood").isTrue();
+        steadyDone.set(true);
         CompletableFuture.allOf(latencies.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         long worst = latencies.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
         assertThat(worst).as("worst steady submit-to-commit time in ms").isLessThan(STEADY_LATENCY_MAX_MILLIS);
 
-        flooder.join(FLOOD_MILLIS + 10_000);
+        flooder.join(FLOOD_MAX_MILLIS + 10_000);
+        assertThat(flooder.isAlive()).isFalse();
         assertThat(refused.get()).as("the flood was refused").isPositive();
         // At most burst + rate x time per replica were admitted.
-        assertThat(accepted.size()).isLessThanOrEqualTo(InProcessCluster.N * (100 + 100 * (int) (FLOOD_MILLIS / 1_000 + 2)));
+        assertThat(accepted.size())
+                .isLessThanOrEqualTo(InProcessCluster.N * (BURST + RATE_PER_SECOND * (int) (floodMillis[0] / 1_000 + 2)));
 
         // Nothing accepted is dropped: every accepted flood transaction commits, once.
         List<CompletableFuture<SubmitResult>> floodCommits = new ArrayList<>();

@@ -43,6 +43,14 @@ final class InProcessCluster implements AutoCloseable {
     private volatile int recordFor = -1;
 
     InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
+        this(clients, admission, 100_000, true);
+    }
+
+    /**
+     * @param mempoolMaxTransactions each replica's mempool bound M; the primary queues n·M forwarded requests
+     * @param start                  false: the consensus threads wait for {@link #start()} (nothing executes before)
+     */
+    InProcessCluster(int clients, Supplier<ClientAdmission> admission, int mempoolMaxTransactions, boolean start) {
         List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
         List<Membership.Replica> replicas = new ArrayList<>();
         for (int i = 0; i < N; i++) {
@@ -60,13 +68,14 @@ final class InProcessCluster implements AutoCloseable {
         for (int i = 0; i < N; i++) {
             InMemoryLedgerStore store = new InMemoryLedgerStore();
             store.initialize(Genesis.of(membership));
-            PendingTransactions pending = new PendingTransactions(100_000, System::currentTimeMillis,
+            PendingTransactions pending = new PendingTransactions(mempoolMaxTransactions, System::currentTimeMillis,
                     PendingTransactions.DEFAULT_TTL_MILLIS, nanos -> { }, admission.get());
             ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership),
                     new VerifiedTransactions(100_000));
             TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
-            ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300);
+            ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
+                    .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
             Replica replica = new Replica(config, replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new Loopback(i);
@@ -79,6 +88,13 @@ final class InProcessCluster implements AutoCloseable {
             nodes.add(new Node(driver, new ReplicaService(membership, checks, pending, store, store, driver, outbox,
                     new DropCounters(), false), store, verifier));
         }
+        if (start) {
+            start();
+        }
+    }
+
+    /** Starts the consensus threads (once). */
+    void start() {
         nodes.forEach(n -> n.driver().start());
     }
 

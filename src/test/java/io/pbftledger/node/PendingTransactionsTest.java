@@ -69,4 +69,53 @@ class PendingTransactionsTest {
         // The stale waiter was dropped: a new wait gets a new future.
         assertThat(pending.waitOutside(waitedFor)).isNotSameAs(firstWait);
     }
+
+    @Test
+    void theTransactionBeyondTheBoundIsRefusedWithRetryAfterAndLeavesNoTrace() {
+        Transaction a = tx(1, "1");
+        Transaction b = tx(2, "1");
+        pending.admit(a, a.txId());
+        pending.admit(b, b.txId());
+        Transaction third = Transaction.sign("c", "bob", 1, null, "1", KEY);
+
+        assertThatThrownBy(() -> pending.admit(third, third.txId()))
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
+                    assertThat(e.retryAfterSeconds()).isEqualTo(1);
+                    assertThat(e.getMessage()).isEqualTo("this replica holds its maximum of 2 accepted, not yet "
+                            + "executed transactions (ledger.mempool.max-transactions); retry in 1 s, or at another replica");
+                });
+        assertThat(pending.size()).isEqualTo(2);
+        assertThat(pending.transactionOf(third.txId())).isEmpty();
+        assertThat(pending.futureOf(third.txId())).isNull();
+        assertThat(pending.pendingOf("bob")).isZero();
+    }
+
+    @Test
+    void admissionReopensOnceAnAcceptedTransactionCommits() {
+        Transaction a = tx(1, "1");
+        Transaction b = tx(2, "1");
+        Transaction c = tx(3, "1");
+        pending.admit(a, a.txId());
+        pending.admit(b, b.txId());
+        assertThatThrownBy(() -> pending.admit(c, c.txId())).isInstanceOf(RateLimitedException.class);
+
+        pending.committed(new TransactionRecord(a, a.txId(), 1, Digest.sha256(new byte[] {1}), 0));
+
+        assertThat(pending.admit(c, c.txId())).isEqualTo(PendingTransactions.Admission.NEW);
+        assertThat(pending.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aTransactionWhoseNonceAnotherTransactionUsedInABlockGivesUpItsSlot() {
+        Transaction mine = tx(1, "\"mine\"");
+        pending.admit(mine, mine.txId());
+        Transaction winner = tx(1, "\"submitted elsewhere\"");
+
+        pending.committed(new TransactionRecord(winner, winner.txId(), 3, Digest.sha256(new byte[] {3}), 0));
+
+        assertThat(pending.size()).as("it can never execute, so it must not hold a slot").isZero();
+        assertThat(pending.pendingOf("alice")).isZero();
+        assertThat(pending.transactionOf(mine.txId())).isEmpty();
+    }
 }

@@ -44,7 +44,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long window = checkpointInterval * (2 + rnd.nextInt(2));
         long retransmit = 50 + rnd.nextInt(250);
         ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(20),
-                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200));
+                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200))
+                .withBatchPipelineDepth(pipelineDepth(seed));
         long submitUntil = 1_000 + rnd.nextInt(2_000);
         long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
         List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
@@ -107,7 +108,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long retransmit = 30 + rnd.nextInt(150);
         long vcTimeout = 2 * maxDelay + rnd.nextInt(200);
         ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(10),
-                512 + rnd.nextInt(4096), 2 + rnd.nextInt(20), 1_000, retransmit, vcTimeout);
+                512 + rnd.nextInt(4096), 2 + rnd.nextInt(20), 1_000, retransmit, vcTimeout)
+                .withBatchPipelineDepth(pipelineDepth(seed));
         long submitUntil = 1_000 + rnd.nextInt(3_000);
         int count = 2 + rnd.nextInt(7);
         List<Crash> crashes = new ArrayList<>();
@@ -131,6 +133,14 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     }
 
     /** A long, fault-free run with large batches, for the memory bound. */
+    /**
+     * Adaptive batching's depth: 1, 2 (the default), 4, or off. Drawn from its own generator so that
+     * adding it left every earlier seed's scenario (and the pinned regression seeds) unchanged.
+     */
+    private static int pipelineDepth(long seed) {
+        return new int[] {1, 2, 4, 100_000}[new Random(seed * 0x9E3779B97F4A7C15L).nextInt(4)];
+    }
+
     static SimConfig longRun(long seed, int requests) {
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
@@ -143,6 +153,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 + " dup=" + String.format("%.2f", duplicateRate) + " delay=" + minDelayMs + ".." + maxDelayMs
                 + "ms heal=" + healAtMs + "ms requests=" + requests + " K=" + replica.checkpointInterval()
                 + " L=" + replica.watermarkWindow() + " batch=" + replica.batchMaxTransactions()
+                + " depth=" + replica.batchPipelineDepth()
                 + " retransmit=" + replica.retransmitIntervalMs() + "ms vcTimeout=" + replica.viewChangeTimeoutMs() + "ms"
                 + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "")
                 + (crashes.isEmpty() ? "" : " " + crashes) + (partition == null ? "" : " " + partition);

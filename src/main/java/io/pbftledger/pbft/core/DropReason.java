@@ -39,7 +39,12 @@ public enum DropReason {
     OWN_MESSAGE,
     /** A forwarded request sent to a replica that is not the primary. */
     NOT_PRIMARY,
-    /** The primary's request queue is full; the client will retry. */
+    /**
+     * A forwarded request refused: the primary already queues proposalQueueMaxRequests forwarded ones
+     * (n times what one replica may accept, so some replica forwards more than it could have accepted)
+     * and its sender is the replica forwarding the most. Requests this replica accepted itself are
+     * never refused.
+     */
     QUEUE_FULL,
     /** Checkpoints beyond the per-replica quota (the oldest is evicted). */
     CHECKPOINT_QUOTA,
@@ -54,5 +59,15 @@ public enum DropReason {
     /** A NEW-VIEW not from the view's primary, without 2f+1 valid VIEW-CHANGEs, or whose O differs from the one recomputed from V. */
     INVALID_NEW_VIEW,
     /** A pre-prepare whose predecessor this replica has not accepted yet: buffered (bounded) until it has. */
-    BUFFERED_EARLY_PRE_PREPARE
+    BUFFERED_EARLY_PRE_PREPARE,
+    /**
+     * With the primary's queue at its bound (see QUEUE_FULL), a forwarded request took the place of the
+     * newest request of the replica forwarding the most; that one is dropped here (its sender keeps it).
+     */
+    QUEUE_DISPLACED,
+    /**
+     * A backup's buffer of requests relayed to it by other replicas was over proposalQueueMaxRequests:
+     * the oldest of them (or the newcomer) is forgotten here; requests it accepted itself never are.
+     */
+    RELAY_FULL
 }

@@ -3,34 +3,54 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.ClientRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The primary's waiting requests, FIFO per client and served round-robin across clients: a batch
  * takes one request of each waiting client in turn, so a client flooding the primary never delays
- * another client's request by more than one request per waiting client. When the queue is full, a
- * newcomer displaces the newest request of the client holding the most, as long as that client
- * holds more than the newcomer's: a flood only ever costs the flooder. Deterministic: the rotation
- * is the order in which clients started waiting.
+ * another client's request by more than one request per waiting client. (A flooding client is held
+ * back before that, at admission: each replica's mempool refuses it with 429.) Deterministic: the
+ * rotation is the order in which clients started waiting.
+ *
+ * <p>Two kinds of request share the queue. A request <em>held here</em> was accepted by this
+ * replica's own mempool (or was already in its care, e.g. relayed to it before it became primary):
+ * it is always queued and never displaced, because nobody else may remember it; the mempool bounds
+ * how many there are. A <em>forwarded</em> request came from another replica, which keeps it until it
+ * is ordered; {@code maxForwarded} bounds those. The node sets that bound to at least n times its
+ * mempool bound M. An honest replica never has more than M forwarded requests waiting here, so when
+ * the bound is reached the replica with the most has more than M: it forwards more than it could
+ * have accepted. As a counted defence, its newest forwarded request gives way to the newcomer, or
+ * the newcomer is refused when it comes from that replica itself: a flood only costs the flooder.
  */
 final class FairQueue {
-    /** What {@link #add} did. */
+    /** What {@link #addHeld} or {@link #addForwarded} did. */
     enum Added { QUEUED, QUEUED_DISPLACING_ANOTHER, REFUSED }
 
-    private final int maxQueued;
+    /** A forwarded request: who sent it, and when (its order among that sender's requests). */
+    private record Arrival(int source, long stamp, ClientRequest request) {
+    }
+
+    private final int maxForwarded;
     /** Clients in rotation order; the head is served next. Each holds its requests in arrival order. */
     private final LinkedHashMap<String, ArrayDeque<ClientRequest>> byClient = new LinkedHashMap<>();
     private final Set<RequestKey> queued = new HashSet<>();
+    /** The queued requests that came from other replicas (the rest are held here). */
+    private final Map<RequestKey, Arrival> forwarded = new HashMap<>();
+    /** Per sending replica, its forwarded requests still queued, by arrival. */
+    private final TreeMap<Integer, TreeMap<Long, RequestKey>> bySource = new TreeMap<>();
+    private long arrivals;
     private long queuedBytes;
 
-    FairQueue(int maxQueued) {
-        Invariants.check(maxQueued > 0, "maxQueued must be positive");
-        this.maxQueued = maxQueued;
+    FairQueue(int maxForwarded) {
+        Invariants.check(maxForwarded > 0, "maxForwarded must be positive");
+        this.maxForwarded = maxForwarded;
     }
 
     boolean contains(RequestKey key) {
@@ -41,6 +61,11 @@ final class FairQueue {
         return queued.size();
     }
 
+    /** Queued requests that came from other replicas. */
+    int forwardedSize() {
+        return forwarded.size();
+    }
+
     boolean isEmpty() {
         return queued.isEmpty();
     }
@@ -49,19 +74,34 @@ final class FairQueue {
         return queuedBytes;
     }
 
-    Added add(RequestKey key, ClientRequest request) {
+    /** Queues a request held here: always, it is never refused or displaced. */
+    Added addHeld(RequestKey key, ClientRequest request) {
+        Invariants.check(!queued.contains(key), "request queued twice");
+        append(key, request);
+        return Added.QUEUED;
+    }
+
+    /** Queues a request that replica {@code source} forwarded, within {@code maxForwarded} (see the class comment). */
+    Added addForwarded(RequestKey key, ClientRequest request, int source) {
         Invariants.check(!queued.contains(key), "request queued twice");
         Added result = Added.QUEUED;
-        if (queued.size() >= maxQueued) {
-            if (!displaceFromLargest(key.clientId())) {
+        if (forwarded.size() >= maxForwarded) {
+            if (!displaceFromLargestSource(source)) {
                 return Added.REFUSED;
             }
             result = Added.QUEUED_DISPLACING_ANOTHER;
         }
+        append(key, request);
+        long stamp = arrivals++;
+        forwarded.put(key, new Arrival(source, stamp, request));
+        bySource.computeIfAbsent(source, s -> new TreeMap<>()).put(stamp, key);
+        return result;
+    }
+
+    private void append(RequestKey key, ClientRequest request) {
         byClient.computeIfAbsent(key.clientId(), c -> new ArrayDeque<>()).addLast(request);
         queued.add(key);
         queuedBytes += request.size();
-        return result;
     }
 
     /**
@@ -97,35 +137,51 @@ final class FairQueue {
         byClient.values().forEach(out::addAll);
         byClient.clear();
         queued.clear();
+        forwarded.clear();
+        bySource.clear();
         queuedBytes = 0;
         return out;
     }
 
-    private boolean displaceFromLargest(String newcomer) {
-        String largest = null;
+    /** The sender with the most forwarded requests waiting gives up its newest, unless the newcomer's holds as many. */
+    private boolean displaceFromLargestSource(int newcomerSource) {
+        int largest = -1;
         int most = 0;
-        for (Map.Entry<String, ArrayDeque<ClientRequest>> e : byClient.entrySet()) {
+        for (Map.Entry<Integer, TreeMap<Long, RequestKey>> e : bySource.entrySet()) {
             if (e.getValue().size() > most) {
                 most = e.getValue().size();
                 largest = e.getKey();
             }
         }
-        ArrayDeque<ClientRequest> newcomerQueue = byClient.get(newcomer);
-        int newcomerHolds = newcomerQueue == null ? 0 : newcomerQueue.size();
-        // Only a strictly larger holder gives way, and only its newest request: it waited least.
-        if (largest == null || most <= newcomerHolds + 1) {
+        TreeMap<Long, RequestKey> ofNewcomer = bySource.get(newcomerSource);
+        int newcomerHolds = ofNewcomer == null ? 0 : ofNewcomer.size();
+        // Only a sender holding more than the newcomer's would after it gives way, so two equal
+        // senders do not take turns displacing each other.
+        if (largest < 0 || most <= newcomerHolds + 1) {
             return false;
         }
-        ArrayDeque<ClientRequest> victims = byClient.get(largest);
-        remove(victims.pollLast());
-        if (victims.isEmpty()) {
-            byClient.remove(largest);
+        RequestKey victimKey = bySource.get(largest).lastEntry().getValue();
+        ClientRequest victim = forwarded.get(victimKey).request();
+        ArrayDeque<ClientRequest> ofClient = byClient.get(victimKey.clientId());
+        ofClient.remove(victim);
+        if (ofClient.isEmpty()) {
+            byClient.remove(victimKey.clientId());
         }
+        remove(victim);
         return true;
     }
 
     private void remove(ClientRequest r) {
-        queued.remove(RequestKey.of(r));
+        RequestKey key = RequestKey.of(r);
+        queued.remove(key);
         queuedBytes -= r.size();
+        Arrival arrival = forwarded.remove(key);
+        if (arrival != null) {
+            TreeMap<Long, RequestKey> ofSource = bySource.get(arrival.source());
+            ofSource.remove(arrival.stamp());
+            if (ofSource.isEmpty()) {
+                bySource.remove(arrival.source());
+            }
+        }
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
  * request; never empty, and never beyond the high watermark (requests wait for the window).
  * Requests are taken round-robin across clients ({@link FairQueue}), so one client's flood cannot
  * push another client's request back by more than one request per waiting client and batch.
+ * Requests held here are always queued; forwarded ones within proposalQueueMaxRequests.
  */
 final class Proposer {
-    private static final long MIN_QUEUED = 4_096;
     private final ReplicaConfig config;
     private final FairQueue queue;
     private long firstWaitingSinceMs = -1;
@@ -22,10 +22,7 @@ final class Proposer {
 
     Proposer(ReplicaConfig config, long lastExecutedSequence, long lastExecutedTimestamp) {
         this.config = config;
-        // At least MIN_QUEUED: with a small window a queue of one window's worth drops most requests
-        // under load, and each dropped one waits for a retransmission or a client retry.
-        this.queue = new FairQueue((int) Math.min(Integer.MAX_VALUE / 2,
-                Math.max(MIN_QUEUED, config.watermarkWindow() * config.batchMaxTransactions())));
+        this.queue = new FairQueue(config.proposalQueueMaxRequests());
         this.nextSequence = lastExecutedSequence + 1;
         this.lastTimestamp = lastExecutedTimestamp;
     }
@@ -35,16 +32,33 @@ final class Proposer {
     }
 
     /**
-     * Queues a request. When the queue is full it is refused, or it displaces the newest request of
-     * the client holding the most ({@link FairQueue#add}); either way one request is dropped.
+     * Queues a request held here (accepted by this replica's mempool, or relayed to it before it led):
+     * always, since nobody else may remember it.
      */
-    FairQueue.Added enqueue(RequestKey key, ClientRequest request, long now) {
+    void enqueue(RequestKey key, ClientRequest request, long now) {
+        startWaiting(now);
+        queue.addHeld(key, request);
+    }
+
+    /**
+     * Queues a request replica {@code source} forwarded. Beyond proposalQueueMaxRequests forwarded ones
+     * it is refused or displaces the newest request of the replica forwarding the most
+     * ({@link FairQueue#addForwarded}); either way one forwarded request is dropped here, and its
+     * sender still holds it.
+     */
+    FairQueue.Added enqueueForwarded(RequestKey key, ClientRequest request, int source, long now) {
         boolean wasEmpty = queue.isEmpty();
-        FairQueue.Added added = queue.add(key, request);
+        FairQueue.Added added = queue.addForwarded(key, request, source);
         if (wasEmpty && added != FairQueue.Added.REFUSED) {
             firstWaitingSinceMs = now;
         }
         return added;
+    }
+
+    private void startWaiting(long now) {
+        if (queue.isEmpty()) {
+            firstWaitingSinceMs = now;
+        }
     }
 
     int queued() {
@@ -84,15 +98,29 @@ final class Proposer {
         return out;
     }
 
-    private boolean due(long now) {
-        return !queue.isEmpty() && (queue.size() >= config.batchMaxTransactions()
-                || queue.bytes() >= config.batchMaxBytes()
-                || now - firstWaitingSinceMs >= config.batchMaxDelayMs());
+    /**
+     * A full batch is always due. A partial one is due after batchMaxDelayMs, unless
+     * batchPipelineDepth proposals are still unexecuted: then it keeps growing until one executes
+     * (adaptive batching; see {@link ReplicaConfig#batchPipelineDepth()}).
+     */
+    private boolean due(long now, long lastExecuted) {
+        if (queue.isEmpty()) {
+            return false;
+        }
+        if (queue.size() >= config.batchMaxTransactions() || queue.bytes() >= config.batchMaxBytes()) {
+            return true;
+        }
+        long unexecuted = nextSequence - 1 - lastExecuted;
+        return now - firstWaitingSinceMs >= config.batchMaxDelayMs() && unexecuted < config.batchPipelineDepth();
     }
 
-    /** The next pre-prepare (unsigned) if a batch is due and the window has room, else null. */
-    PrePrepare cutIfDue(long view, int self, long now, long high) {
-        if (!due(now) || nextSequence > high) {
+    /**
+     * The next pre-prepare (unsigned) if a batch is due and the window has room, else null.
+     *
+     * @param lastExecuted the highest sequence this replica executed: proposals above it are in flight
+     */
+    PrePrepare cutIfDue(long view, int self, long now, long high, long lastExecuted) {
+        if (!due(now, lastExecuted) || nextSequence > high) {
             return null;
         }
         List<ClientRequest> batch = take();

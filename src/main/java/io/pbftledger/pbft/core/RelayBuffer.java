@@ -4,31 +4,84 @@ import io.pbftledger.pbft.message.ClientRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A backup's requests for the primary: those submitted since the last Ready (sent as one FORWARD)
- * and those relayed but not yet seen in a pre-prepare (re-forwarded on retransmission). Bounded:
- * the oldest relayed request is forgotten first (its client will re-submit).
+ * and those relayed but not yet seen in a pre-prepare (re-forwarded on retransmission).
+ *
+ * <p>Requests this replica accepted itself (or took over from its own queue or log) are <em>held</em>:
+ * kept until ordered, however many, since its mempool bounds them and nobody else may remember them.
+ * Requests other replicas forwarded to it are kept within {@code maxForwarded} (at least n times the
+ * mempool bound, which honest replicas never exceed); beyond it the oldest forwarded one is forgotten
+ * (its sender still holds it), or the newcomer when none is left to forget.
+ *
+ * <p>A relayed request not seen in a pre-prepare within the retransmit interval is forwarded again
+ * ({@link #resendDue}), even while other batches commit: a FORWARD lost on the way (a full peer
+ * queue) must not leave an accepted request waiting for a quiet moment that a loaded cluster never has.
  */
 final class RelayBuffer {
-    private final int maxRelayed;
-    private final LinkedHashMap<RequestKey, ClientRequest> outgoing = new LinkedHashMap<>();
-    private final LinkedHashMap<RequestKey, ClientRequest> relayed = new LinkedHashMap<>();
-
-    RelayBuffer(int maxRelayed) {
-        this.maxRelayed = maxRelayed;
+    /** A relayed request and when it was last handed out for forwarding. */
+    private record Relayed(ClientRequest request, long sentAtMs) {
     }
 
+    private final int maxForwarded;
+    private final LinkedHashMap<RequestKey, ClientRequest> outgoing = new LinkedHashMap<>();
+    /** Ordered by when each was last sent, oldest first. */
+    private final LinkedHashMap<RequestKey, Relayed> relayed = new LinkedHashMap<>();
+    /** For the time ({@code now}), which never goes backwards. */
+    private final ReplicaContext ctx;
+    /** The relayed requests that other replicas forwarded here, oldest first (the rest are held). */
+    private final LinkedHashSet<RequestKey> forwarded = new LinkedHashSet<>();
+
+    RelayBuffer(ReplicaContext ctx, int maxForwarded) {
+        Invariants.check(maxForwarded > 0, "maxForwarded must be positive");
+        this.ctx = ctx;
+        this.maxForwarded = maxForwarded;
+    }
+
+    /** A request held here: kept until ordered. */
     void add(ClientRequest request) {
+        add(request, true);
+    }
+
+    /**
+     * Adds a request, held here or forwarded by another replica. Returns false when a forwarded
+     * request had to be forgotten to stay within the bound (the newcomer or the oldest forwarded one).
+     */
+    boolean add(ClientRequest request, boolean held) {
         RequestKey key = RequestKey.of(request);
-        outgoing.putIfAbsent(key, request);
-        relayed.putIfAbsent(key, request);
-        if (relayed.size() > maxRelayed) {
-            Iterator<RequestKey> oldest = relayed.keySet().iterator();
+        if (relayed.containsKey(key)) {
+            if (held) {
+                forwarded.remove(key); // now in this replica's own care
+            }
+            // Sent again at the next Ready: a replica whose timer expired shares what it waits for.
+            outgoing.putIfAbsent(key, request);
+            return true;
+        }
+        if (!held && forwarded.size() >= maxForwarded) {
+            if (forwarded.isEmpty()) {
+                return false;
+            }
+            Iterator<RequestKey> oldest = forwarded.iterator();
             RequestKey gone = oldest.next();
             oldest.remove();
+            relayed.remove(gone);
             outgoing.remove(gone);
+            put(key, request, false);
+            return false;
+        }
+        put(key, request, held);
+        return true;
+    }
+
+    private void put(RequestKey key, ClientRequest request, boolean held) {
+        outgoing.put(key, request);
+        relayed.put(key, new Relayed(request, ctx.now));
+        if (!held) {
+            forwarded.add(key);
         }
     }
 
@@ -40,18 +93,48 @@ final class RelayBuffer {
         RequestKey key = RequestKey.of(request);
         relayed.remove(key);
         outgoing.remove(key);
+        forwarded.remove(key);
     }
 
     /** A new primary: forward every relayed request again, at the next Ready. */
     void forwardAllAgain() {
-        outgoing.putAll(relayed);
+        relayed.forEach((key, r) -> outgoing.putIfAbsent(key, r.request()));
+    }
+
+    /**
+     * Forwards again, at the next Ready, every relayed request last sent {@code intervalMs} or more ago
+     * and before the latest progress: others committed meanwhile, so the primary works but has not
+     * ordered it (its FORWARD may have been lost). Without progress the retransmitter re-sends, with
+     * back-off.
+     */
+    void resendDue(long intervalMs) {
+        List<Map.Entry<RequestKey, Relayed>> due = new ArrayList<>();
+        for (Map.Entry<RequestKey, Relayed> e : relayed.entrySet()) {
+            long sentAt = e.getValue().sentAtMs();
+            if (ctx.now - sentAt < intervalMs || ctx.lastProgressMs <= sentAt) {
+                break; // oldest first: the rest were sent later
+            }
+            due.add(e);
+        }
+        for (Map.Entry<RequestKey, Relayed> e : due) {
+            ClientRequest request = e.getValue().request();
+            relayed.remove(e.getKey());
+            relayed.put(e.getKey(), new Relayed(request, ctx.now));
+            outgoing.putIfAbsent(e.getKey(), request);
+        }
+    }
+
+    /** Every relayed request was just forwarded again (by the retransmitter). */
+    void markAllSent() {
+        relayed.replaceAll((key, r) -> new Relayed(r.request(), ctx.now));
     }
 
     /** This replica became primary: it takes the relayed requests into its own queue. */
     List<ClientRequest> drainRelayed() {
-        List<ClientRequest> out = new ArrayList<>(relayed.values());
+        List<ClientRequest> out = requests();
         relayed.clear();
         outgoing.clear();
+        forwarded.clear();
         return out;
     }
 
@@ -67,11 +150,28 @@ final class RelayBuffer {
 
     /** Forgets relayed requests that were executed meanwhile and returns the rest, oldest first. */
     List<ClientRequest> unexecuted(ExecutedRequests executed) {
-        relayed.values().removeIf(r -> executed.isExecuted(r.clientId(), r.nonce()));
-        return new ArrayList<>(relayed.values());
+        relayed.values().removeIf(r -> {
+            if (executed.isExecuted(r.request().clientId(), r.request().nonce())) {
+                forwarded.remove(RequestKey.of(r.request()));
+                return true;
+            }
+            return false;
+        });
+        return requests();
+    }
+
+    private List<ClientRequest> requests() {
+        List<ClientRequest> out = new ArrayList<>(relayed.size());
+        relayed.values().forEach(r -> out.add(r.request()));
+        return out;
     }
 
     int size() {
         return relayed.size();
+    }
+
+    /** Relayed requests that other replicas forwarded here. */
+    int forwardedSize() {
+        return forwarded.size();
     }
 }

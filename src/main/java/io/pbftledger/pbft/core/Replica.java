@@ -62,8 +62,7 @@ public final class Replica {
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
                 : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
-        this.relay = new RelayBuffer((int) Math.min(1 << 20,
-                config.watermarkWindow() * config.batchMaxTransactions()));
+        this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests());
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         ViewChanger[] changer = new ViewChanger[1];
@@ -108,28 +107,45 @@ public final class Replica {
     }
 
     /**
-     * A client request that reached this replica. The primary queues it once (unless executed, queued
-     * or in flight); a backup relays it to the primary in one FORWARD per Ready.
+     * A client request this replica's mempool accepted. The primary queues it once (unless executed,
+     * queued or in flight) and never drops it; a backup relays it to the primary in one FORWARD per
+     * Ready and keeps it until it sees it ordered.
      */
     public void submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
+        accept(request, ctx.self);
+    }
+
+    /**
+     * @param source this replica when it accepted the request itself (its mempool bounds how many),
+     *               else the replica that forwarded it (which keeps it until it is ordered)
+     */
+    private void accept(ClientRequest request, int source) {
+        boolean held = source == ctx.self;
         RequestKey key = RequestKey.of(request);
         if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
             return;
         }
         if (!ctx.isPrimary() || ctx.viewChanging) {
             // During a view change the request waits here and goes to the new primary on entry.
-            relay.add(request);
+            if (!relay.add(request, held)) {
+                ctx.drop(DropReason.RELAY_FULL);
+            }
             return;
         }
         if (proposer.isQueued(key)) {
             return;
         }
-        FairQueue.Added added = proposer.enqueue(key, request, ctx.now);
-        if (added != FairQueue.Added.QUEUED) {
-            ctx.drop(DropReason.QUEUE_FULL);
+        if (held) {
+            proposer.enqueue(key, request, ctx.now);
+        } else {
+            FairQueue.Added added = proposer.enqueueForwarded(key, request, source, ctx.now);
             if (added == FairQueue.Added.REFUSED) {
+                ctx.drop(DropReason.QUEUE_FULL);
                 return;
+            }
+            if (added == FairQueue.Added.QUEUED_DISPLACING_ANOTHER) {
+                ctx.drop(DropReason.QUEUE_DISPLACED);
             }
         }
         proposeDue();
@@ -147,6 +163,11 @@ public final class Replica {
         }
         if (retransmitter.due()) {
             retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own(), relayTarget());
+            relay.markAllSent();
+        } else {
+            // Under load progress never pauses for the retransmitter: a relayed request that waited a
+            // request-timer period while others committed is forwarded again by itself.
+            relay.resendDue(ctx.config.viewChangeTimeoutMs());
         }
     }
 
@@ -181,6 +202,7 @@ public final class Replica {
         Invariants.check(sequence <= ctx.lastDelivered, "executed " + sequence + " before it was delivered");
         ctx.lastExecuted = sequence;
         inFlight.executedUpTo(sequence);
+        proposeDue(); // a batch held back while the pipeline was full may go now
         if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
             return;
         }
@@ -247,7 +269,7 @@ public final class Replica {
      */
     private void onForward(Forward forward) {
         for (ClientRequest r : forward.requests()) {
-            submit(r);
+            accept(r, forward.replica());
         }
     }
 
@@ -256,7 +278,7 @@ public final class Replica {
             return;
         }
         PrePrepare pp;
-        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high())) != null) {
+        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high(), ctx.lastExecuted)) != null) {
             normal.propose(pp);
         }
     }

@@ -4,12 +4,23 @@ package io.pbftledger.pbft.core;
  * Static configuration of one replica. n must be 3f+1 with f at least 1; the watermark window
  * must be a positive multiple of the checkpoint interval so that h only ever moves to
  * checkpoint sequences.
+ *
+ * <p>{@code proposalQueueMaxRequests} bounds the primary's queue of requests forwarded by other
+ * replicas (and each backup's buffer of requests relayed to it). The node sets it to at least n
+ * times its mempool bound, i.e. what all n replicas together may have accepted and not executed,
+ * so an honest replica's request never needs to give way; only a faulty replica forwarding more
+ * than that finds it full (see {@code FairQueue}).
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-        long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests,
+        int batchPipelineDepth) {
     /** The view-change timeout when a configuration does not name one. */
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
+    /** Proposals in flight before the primary lets a batch grow past its delay; see {@link #batchPipelineDepth}. */
+    public static final int DEFAULT_BATCH_PIPELINE_DEPTH = 2;
+    /** The smallest default proposal queue: with a small window, one window's worth is too little under load. */
+    private static final long MIN_DEFAULT_PROPOSAL_QUEUE = 4_096;
 
     public ReplicaConfig {
         require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
@@ -23,6 +34,40 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         require(timestampSkewMs > 0, "timestampSkewMs must be positive");
         require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
         require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");
+        require(proposalQueueMaxRequests > 0, "proposalQueueMaxRequests must be positive");
+        require(batchPipelineDepth > 0, "batchPipelineDepth must be positive");
+    }
+
+    /**
+     * The configuration with the default pipeline depth.
+     *
+     * @param batchPipelineDepth (other constructor) adaptive batching: while this many of the
+     *        primary's proposals are not yet executed, a waiting batch is cut only when it is full,
+     *        not when batchMaxDelayMs has passed; the next execution cuts it. Under load batches grow
+     *        instead of the pipeline filling with small ones; an idle cluster still proposes a lone
+     *        request after batchMaxDelayMs.
+     */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, proposalQueueMaxRequests,
+                DEFAULT_BATCH_PIPELINE_DEPTH);
+    }
+
+    /** The configuration with the default proposal queue bound ({@link #defaultProposalQueueMaxRequests}). */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs, long viewChangeTimeoutMs) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                defaultProposalQueueMaxRequests(watermarkWindow, batchMaxTransactions));
+    }
+
+    /** One full watermark window of full batches, at least 4,096 (for callers that set no bound). */
+    public static int defaultProposalQueueMaxRequests(long watermarkWindow, int batchMaxTransactions) {
+        return (int) Math.min(Integer.MAX_VALUE / 2,
+                Math.max(MIN_DEFAULT_PROPOSAL_QUEUE, watermarkWindow * batchMaxTransactions));
     }
 
     /** The configuration without an explicit view-change timeout (the default one). */
@@ -56,11 +101,25 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                proposalQueueMaxRequests, batchPipelineDepth);
     }
 
     public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
-                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs);
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs,
+                proposalQueueMaxRequests, batchPipelineDepth);
+    }
+
+    public ReplicaConfig withProposalQueueMaxRequests(int maxRequests) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                maxRequests, batchPipelineDepth);
+    }
+
+    public ReplicaConfig withBatchPipelineDepth(int depth) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                proposalQueueMaxRequests, depth);
     }
 }

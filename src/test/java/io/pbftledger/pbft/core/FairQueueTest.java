@@ -13,9 +13,21 @@ import org.junit.jupiter.api.Test;
 /** The primary serves clients round-robin, so one client's flood cannot starve the others. */
 class FairQueueTest {
 
+    /** A request replica 1 forwarded. */
     private static FairQueue.Added add(FairQueue q, String client, long nonce) {
+        return add(q, 1, client, nonce);
+    }
+
+    /** A request replica {@code source} forwarded. */
+    private static FairQueue.Added add(FairQueue q, int source, String client, long nonce) {
         ClientRequest r = request(client, nonce);
-        return q.add(RequestKey.of(r), r);
+        return q.addForwarded(RequestKey.of(r), r, source);
+    }
+
+    /** A request this replica accepted itself. */
+    private static FairQueue.Added addHeld(FairQueue q, String client, long nonce) {
+        ClientRequest r = request(client, nonce);
+        return q.addHeld(RequestKey.of(r), r);
     }
 
     private static List<String> order(List<ClientRequest> batch) {
@@ -50,16 +62,17 @@ class FairQueueTest {
     }
 
     @Test
-    void whenFullANewcomerDisplacesTheNewestRequestOfTheLargestHolderAndNeverItsOwnPeers() {
+    void whenFullTheReplicaForwardingTheMostGivesUpItsNewestRequestAndCannotPushFurtherItself() {
         FairQueue q = new FairQueue(4);
         for (int i = 1; i <= 4; i++) {
-            assertThat(add(q, "flood", i)).isEqualTo(FairQueue.Added.QUEUED);
+            assertThat(add(q, 3, "flood", i)).isEqualTo(FairQueue.Added.QUEUED);
         }
-        assertThat(add(q, "flood", 5)).as("the flooder cannot push beyond the bound").isEqualTo(FairQueue.Added.REFUSED);
-        assertThat(add(q, "b", 1)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
-        assertThat(add(q, "b", 2)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
-        // Now 2 and 2: nobody holds more than the newcomer would, so the queue refuses.
-        assertThat(add(q, "b", 3)).isEqualTo(FairQueue.Added.REFUSED);
+        assertThat(add(q, 3, "flood", 5)).as("the flooding replica cannot push beyond the bound")
+                .isEqualTo(FairQueue.Added.REFUSED);
+        assertThat(add(q, 1, "b", 1)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
+        assertThat(add(q, 1, "b", 2)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
+        // Now 2 and 2: replica 1 is among those forwarding the most, so its next request is refused.
+        assertThat(add(q, 1, "b", 3)).isEqualTo(FairQueue.Added.REFUSED);
         assertThat(q.size()).isEqualTo(4);
         assertThat(q.contains(new RequestKey("flood", 4))).as("the newest flood request gave way").isFalse();
         assertThat(order(q.drain())).containsExactly("flood1", "flood2", "b1", "b2");
@@ -68,12 +81,35 @@ class FairQueueTest {
     }
 
     @Test
+    void aRequestAcceptedHereIsQueuedBeyondTheBoundAndNeverGivesWay() {
+        FairQueue q = new FairQueue(4);
+        for (int i = 1; i <= 4; i++) {
+            add(q, 3, "flood", i);
+        }
+        for (int i = 5; i <= 6; i++) {
+            assertThat(addHeld(q, "flood", i)).as("held here: nobody else remembers it").isEqualTo(FairQueue.Added.QUEUED);
+        }
+        assertThat(q.size()).isEqualTo(6);
+        assertThat(q.forwardedSize()).isEqualTo(4);
+
+        // A forwarded newcomer may displace only forwarded requests: replica 3's newest ones.
+        assertThat(add(q, 1, "b", 1)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
+        assertThat(q.contains(new RequestKey("flood", 4))).isFalse();
+        assertThat(add(q, 1, "b", 2)).isEqualTo(FairQueue.Added.QUEUED_DISPLACING_ANOTHER);
+        assertThat(q.contains(new RequestKey("flood", 3))).isFalse();
+        // 2 and 2 now; the held flood requests are nobody's to take.
+        assertThat(add(q, 1, "b", 3)).isEqualTo(FairQueue.Added.REFUSED);
+        assertThat(order(q.drain())).containsExactly("flood1", "flood2", "flood5", "flood6", "b1", "b2");
+        assertThat(q.forwardedSize()).isZero();
+    }
+
+    @Test
     void theByteLimitStillCutsARoundShortButALoneLargeRequestGoes() {
         FairQueue q = new FairQueue(100);
         ClientRequest big = request("a", 1, 600);
-        q.add(RequestKey.of(big), big);
+        q.addForwarded(RequestKey.of(big), big, 1);
         ClientRequest small = request("b", 1, 600);
-        q.add(RequestKey.of(small), small);
+        q.addForwarded(RequestKey.of(small), small, 1);
         assertThat(order(q.take(10, 500))).containsExactly("a1");
         assertThat(q.bytes()).isEqualTo(600);
     }
