@@ -159,6 +159,22 @@ async function checkRoot(block, txs) {
 
 // ---- detail views ----
 
+// The outcome at a transaction's position. el() appends strings as text nodes, so a refusal's reason
+// is shown as text and never parsed as markup.
+function outcomeBadge(x) {
+  if (x.outcome === "REFUSED") {
+    const r = x.refusal || {};
+    return el("span", { class: "badge bad outcome", title: (r.kind || "refused") + ": ordered, but refused at execution; it changed nothing" },
+      "refused: " + (r.reason || r.kind || "no reason stored"));
+  }
+  if (x.outcome === "SKIPPED") {
+    return el("span", { class: "badge skipped outcome", title: "ordered again: its (clientId, nonce) ran at an earlier position; this copy changed nothing" },
+      "skipped");
+  }
+  if (x.outcome === "EXECUTED") return el("span", { class: "badge ok outcome" }, "executed");
+  return null;
+}
+
 function kv(pairs) {
   return el("dl", { class: "kv" }, pairs.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
 }
@@ -177,10 +193,11 @@ async function showBlock(height) {
     el("h3", {}, "Transactions (" + t.transactions.length + ")"),
     t.transactions.length === 0 ? el("p", { class: "hint" }, "none") :
       el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "#"), el("th", {}, "txId"), el("th", {}, "client"),
-                                                 el("th", {}, "nonce"), el("th", {}, "key"))),
+                                                 el("th", {}, "nonce"), el("th", {}, "key"), el("th", {}, "outcome"))),
         el("tbody", { id: "block-txs" }, t.transactions.map((x) => el("tr", { onclick: () => { location.hash = "#/tx/" + x.txId; } },
           el("td", {}, x.index), el("td", { class: "mono" }, link("#/tx/" + x.txId, short(x.txId))),
-          el("td", {}, x.clientId), el("td", {}, x.nonce), el("td", {}, x.key ?? "—"))))),
+          el("td", {}, x.clientId), el("td", {}, x.nonce), el("td", {}, x.key ?? "—"),
+          el("td", { class: "outcome-cell" }, outcomeBadge(x)))))),
     el("h3", {}, "Commit certificate (" + (b.certificate || []).length + " signed COMMITs)"),
     el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "replica"), el("th", {}, "Ed25519 signature"))),
       el("tbody", {}, (b.certificate || []).map((c) => el("tr", {}, el("td", {}, c.replica),
@@ -193,7 +210,8 @@ async function showTransaction(txId) {
   const pairs = [["txId", el("code", {}, x.txId)], ["status", x.status], ["client", x.clientId], ["nonce", x.nonce],
     ["key", x.key ? link("#/state/" + encodeURIComponent(x.key), x.key) : "—"]];
   if (x.status === "COMMITTED") {
-    pairs.push(["block", link("#/block/" + x.blockHeight, "#" + x.blockHeight)], ["index", x.index]);
+    pairs.push(["block", link("#/block/" + x.blockHeight, "#" + x.blockHeight)], ["index", x.index],
+      ["outcome", el("span", { id: "tx-outcome" }, outcomeBadge(x) ?? "—")]);
   }
   const check = el("div", { class: "check" });
   $("detail").replaceChildren(el("h2", {}, "Transaction"), kv(pairs), check,

@@ -5,9 +5,11 @@ import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.Refusal;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,7 +20,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,9 +38,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Blocks", description = "Browse the chain of committed blocks")
 public class BlockController {
     private final LedgerQueries queries;
+    private final ClientMembershipStore refusals;
 
-    public BlockController(LedgerQueries queries) {
+    public BlockController(LedgerQueries queries, ClientMembershipStore refusals) {
         this.queries = queries;
+        this.refusals = refusals;
     }
 
     @GetMapping
@@ -105,7 +114,9 @@ public class BlockController {
     }
 
     @GetMapping("/{height}/transactions")
-    @Operation(summary = "The transactions of a block", description = "In execution order, each with its location.")
+    @Operation(summary = "The transactions of a block", description = "In execution order, each with its location "
+            + "and the outcome at its position: EXECUTED, REFUSED (with refusal) or SKIPPED (ordered again; its "
+            + "(clientId, nonce) ran at an earlier position).")
     @ApiResponse(responseCode = "200", description = "The block's transactions",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockTransactions.class)))
     @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
@@ -116,11 +127,30 @@ public class BlockController {
         Block block = queries.blockByHeight(ApiInputs.height("height", height))
                 .orElseThrow(() -> LedgerException.notFound("no block at height " + height));
         List<TransactionRecord> records = queries.blockTransactions(height);
+        if (records.isEmpty()) {
+            return new BlockTransactions(height, block.hash().hex(), List.of());
+        }
+        Set<Integer> skipped = new HashSet<>(queries.skippedInBlock(height));
+        Map<Integer, Refusal> refused = new TreeMap<>();
+        for (Refusal refusal : refusals.refusalsInBlock(height)) {
+            refused.put(refusal.index(), refusal);
+        }
         List<TransactionView> views = new ArrayList<>(records.size());
         for (TransactionRecord record : records) {
-            views.add(TransactionView.of(record));
+            views.add(TransactionView.listed(record, outcomeAt(record.index(), skipped, refused)));
         }
         return new BlockTransactions(height, block.hash().hex(), List.copyOf(views));
+    }
+
+    /**
+     * By position, not txId: a skipped copy shares its txId with the first copy, which may be refused,
+     * so a refusal applies only at the index where it was stored.
+     */
+    private static TransactionOutcome outcomeAt(int index, Set<Integer> skipped, Map<Integer, Refusal> refused) {
+        if (skipped.contains(index)) {
+            return TransactionOutcome.skipped();
+        }
+        return TransactionOutcome.of(Optional.ofNullable(refused.get(index)));
     }
 
     private BlockView byHeight(long height) {

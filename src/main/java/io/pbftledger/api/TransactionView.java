@@ -31,19 +31,17 @@ public record TransactionView(
                 + "the outcome (statement kind 1 EXECUTED, kind 3 REFUSED); present in a COMMITTED answer, absent "
                 + "while PENDING and inside proofs") Attestation attestation,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(nullable = true, allowableValues = {"EXECUTED", "REFUSED"}, description = "What execution did with "
-                + "the COMMITTED transaction. EXECUTED: it took effect. REFUSED: PBFT ordered it but execution refused "
-                + "it (its client was revoked in an earlier block, or an invalid membership change); it changed "
-                + "nothing. Absent while PENDING and in a block's transaction list") String outcome,
+        @Schema(nullable = true, allowableValues = {"EXECUTED", "REFUSED", "SKIPPED"}, description = "What execution "
+                + "did with the COMMITTED transaction. EXECUTED: it took effect. REFUSED: PBFT ordered it but execution "
+                + "refused it (its client was revoked in an earlier block, or an invalid membership change); it changed "
+                + "nothing. SKIPPED (only in a block's transaction list, which lists positions): a copy ordered again "
+                + "whose (clientId, nonce) ran at an earlier position; it changed nothing. Absent while PENDING") String outcome,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "Why execution refused it (REFUSED only)") ExecutionRefusalView refusal) {
 
-    /** The committed transaction as a block lists it: without a signed statement or outcome. */
-    static TransactionView of(TransactionRecord record) {
-        Transaction tx = record.transaction();
-        return new TransactionView(record.txId().hex(), "COMMITTED", tx.chainId(), tx.clientId(), tx.nonce(), tx.key(),
-                tx.payload(), tx.signatureBase64(), record.blockHeight(), record.blockHash().hex(), record.index(),
-                null, null, null);
+    /** The committed transaction as a block lists it: with the outcome at its position, without a signed statement. */
+    static TransactionView listed(TransactionRecord record, TransactionOutcome outcome) {
+        return of(record, outcome, null);
     }
 
     /** The committed transaction with its outcome and, in a direct answer (not inside a proof), its attestation. */

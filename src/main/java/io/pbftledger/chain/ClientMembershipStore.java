@@ -1,6 +1,7 @@
 package io.pbftledger.chain;
 
 import io.pbftledger.pbft.message.Digest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,11 @@ public interface ClientMembershipStore {
 
     /** Why execution refused the transaction, if it did. */
     Optional<Refusal> refusal(Digest txId);
+
+    /**
+     * The refusals of the transactions that block {@code height} executed, ascending by index, read
+     * in one statement (a block listing asks once, not once per transaction). Empty for a block
+     * that refused nothing or that is not stored.
+     */
+    List<Refusal> refusalsInBlock(long height);
 }

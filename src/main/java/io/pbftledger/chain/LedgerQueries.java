@@ -21,6 +21,13 @@ public interface LedgerQueries {
 
     List<TransactionRecord> blockTransactions(long height);
 
+    /**
+     * Indices, ascending, of the transactions block {@code height} holds but did not execute because
+     * their (clientId, nonce) ran at an earlier position ({@link ExecutedBlock#skipped()}). Empty for a
+     * block that skipped nothing or that is not stored.
+     */
+    List<Integer> skippedInBlock(long height);
+
     Optional<StateEntry> state(String key);
 
     /** Values the key has held, newest first, at most {@code limit}. */

@@ -195,6 +195,11 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
     }
 
     @Override
+    public List<Refusal> refusalsInBlock(long height) {
+        return read(() -> refusals.findInBlock(height).stream().map(TransactionRefusalEntity::toRefusal).toList());
+    }
+
+    @Override
     public Optional<TransactionRecord> findByClientNonce(String clientId, long nonce) {
         if (!pairFilter().mightContain(clientId, nonce)) {
             return Optional.empty();
@@ -290,6 +295,11 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
                 .map(block -> rowsOf(List.of(block)).stream()
                         .map(tx -> tx.toRecord(block.hash())).toList())
                 .orElse(List.of()));
+    }
+
+    @Override
+    public List<Integer> skippedInBlock(long height) {
+        return read(() -> List.copyOf(skipped.findIndicesInBlock(height)));
     }
 
     @Override

@@ -220,6 +220,7 @@ class ReadApiTest {
                 .andExpect(jsonPath("$.blockHash").value(BLOCK.hash().hex()))
                 .andExpect(jsonPath("$.transactions.length()").value(2))
                 .andExpect(jsonPath("$.transactions[0].txId").value(TX.txId().hex()))
+                .andExpect(jsonPath("$.transactions[0].outcome").value("EXECUTED"))
                 .andExpect(jsonPath("$.transactions[1].index").value(1))
                 .andExpect(jsonPath("$.transactions[1].key").isEmpty())
                 .andExpect(jsonPath("$.transactions[1].payload[1]").value(2));

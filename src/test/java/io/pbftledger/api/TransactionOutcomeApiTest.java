@@ -121,11 +121,12 @@ class TransactionOutcomeApiTest {
 
     @BeforeEach
     void storeTheChainOnce() {
-        if (store.blockByHeight(2).isEmpty()) {
+        if (store.blockByHeight(3).isEmpty()) {
             store.initialize(Genesis.of(CHAIN.membership));
             store.loadOrInitialize(ClientMembership.genesis(CHAIN.membership));
             store.append(CHAIN.first);
             store.append(CHAIN.second);
+            store.append(CHAIN.third);
         }
     }
 
@@ -252,5 +253,48 @@ class TransactionOutcomeApiTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.transaction.outcome").value("EXECUTED"))
                 .andExpect(jsonPath("$.transaction.refusal").doesNotExist());
+    }
+
+    @Test
+    void aBlocksTransactionListReportsTheOutcomeAtEachPosition() throws Exception {
+        perform(mvc, get("/api/v1/blocks/2/transactions"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.transactions.length()").value(3))
+                .andExpect(jsonPath("$.transactions[0].txId").value(CHAIN.bobAfterRevocation.txId().hex()))
+                .andExpect(jsonPath("$.transactions[0].outcome").value("REFUSED"))
+                .andExpect(jsonPath("$.transactions[0].refusal.kind").value("FORBIDDEN"))
+                .andExpect(jsonPath("$.transactions[0].refusal.reason").value("client 'bob' is not a member of this ledger"))
+                .andExpect(jsonPath("$.transactions[1].outcome").value("REFUSED"))
+                .andExpect(jsonPath("$.transactions[1].refusal.kind").value("INVALID"))
+                .andExpect(jsonPath("$.transactions[1].refusal.reason").value(refusalOf(CHAIN.revokeNobody).reason()))
+                .andExpect(jsonPath("$.transactions[2].outcome").value("EXECUTED"))
+                .andExpect(jsonPath("$.transactions[2].refusal").doesNotExist())
+                .andExpect(jsonPath("$.transactions[2].attestation").doesNotExist());
+    }
+
+    @Test
+    void aCopyOrderedAgainIsListedSkippedEvenWhenItsFirstPositionWasRefused() throws Exception {
+        perform(mvc, get("/api/v1/blocks/3/transactions"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.transactions.length()").value(4))
+                .andExpect(jsonPath("$.transactions[0].txId").value(CHAIN.aliceFirst.txId().hex()))
+                .andExpect(jsonPath("$.transactions[0].outcome").value("SKIPPED"))
+                .andExpect(jsonPath("$.transactions[0].refusal").doesNotExist())
+                .andExpect(jsonPath("$.transactions[1].outcome").value("REFUSED"))
+                .andExpect(jsonPath("$.transactions[1].refusal.reason").value("client 'bob' is not a member of this ledger"))
+                .andExpect(jsonPath("$.transactions[2].outcome").value("EXECUTED"))
+                .andExpect(jsonPath("$.transactions[3].txId").value(CHAIN.bobAfterRevocation.txId().hex()))
+                .andExpect(jsonPath("$.transactions[3].outcome").value("SKIPPED"))
+                .andExpect(jsonPath("$.transactions[3].refusal").doesNotExist());
+        perform(mvc, get("/api/v1/transactions/" + CHAIN.aliceFirst.txId().hex()))
+                .andExpect(jsonPath("$.blockHeight").value(1))
+                .andExpect(jsonPath("$.outcome").value("EXECUTED"));
+    }
+
+    @Test
+    void theGenesisListsNoTransactions() throws Exception {
+        perform(mvc, get("/api/v1/blocks/0/transactions"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.transactions.length()").value(0));
     }
 }

@@ -126,6 +126,9 @@ class ExplorerBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("block-title"), "Block #" + height));
         String shortId = tx.txId().hex().substring(0, 10);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("block-txs"), shortId));
+        assertThat(browser.findElements(By.cssSelector("#block-txs .badge.outcome")))
+                .as("every transaction of the block took effect").isNotEmpty()
+                .extracting(WebElement::getText).containsOnly("executed");
         WebElement check = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("root-check")));
         assertThat(check.getText()).startsWith("✓ transactionsRoot matches");
         assertThat(browser.findElement(By.id("detail")).getText())

@@ -22,6 +22,7 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
     private final Map<String, TransactionRecord> byClientNonce = new HashMap<>();
     private final Map<Digest, TransactionRecord> byTxId = new HashMap<>();
     private final Map<String, List<StateEntry>> history = new HashMap<>();
+    private final Map<Long, List<Integer>> skippedByHeight = new HashMap<>();
 
     @Override
     public synchronized void initialize(Block genesis) {
@@ -66,6 +67,7 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
             records.add(r);
         }
         blocks.add(block);
+        skippedByHeight.put(block.height(), executed.skipped());
         for (TransactionRecord r : records) {
             byClientNonce.put(r.transaction().clientId() + "/" + r.transaction().nonce(), r);
             byTxId.put(r.txId(), r);
@@ -118,6 +120,11 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
     public synchronized List<TransactionRecord> blockTransactions(long height) {
         return byTxId.values().stream().filter(r -> r.blockHeight() == height)
                 .sorted((a, b) -> Integer.compare(a.index(), b.index())).toList();
+    }
+
+    @Override
+    public synchronized List<Integer> skippedInBlock(long height) {
+        return skippedByHeight.getOrDefault(height, List.of());
     }
 
     @Override

@@ -13,7 +13,11 @@ import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import java.util.List;
+import io.pbftledger.chain.Refusal;
+import jakarta.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,11 +39,12 @@ import org.springframework.transaction.annotation.Transactional;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import(JpaLedgerStore.class)
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
-@TestPropertySource(properties = {"spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false"})
+@TestPropertySource(properties = {"spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false",
+        "spring.jpa.properties.hibernate.generate_statistics=true"})
 abstract class ClientMembershipStoreContract {
     private static final List<String> TABLES_CHILDREN_FIRST = List.of("transaction_refusals", "client_changes",
-            "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "transactions",
-            "commit_signatures", "blocks");
+            "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "skipped_transactions",
+            "transactions", "commit_signatures", "blocks");
 
     @Autowired
     private JpaLedgerStore store;
@@ -47,6 +52,8 @@ abstract class ClientMembershipStoreContract {
     private DataSource dataSource;
     @Autowired
     private ApplicationContext context;
+    @Autowired
+    private EntityManagerFactory entityManagerFactory;
 
     private final LedgerFixture fixture = new LedgerFixture("membership-store-test");
     private final ClientIdentity admin = fixture.admin();
@@ -114,6 +121,42 @@ abstract class ClientMembershipStoreContract {
             assertThat(r.reason()).isEqualTo("client 'alice' is not a member of this ledger");
         });
         assertThat(restarted.refusal(b1.block().transactions().get(1).txId())).isEmpty();
+    }
+
+    /**
+     * A block listing asks for its block's refusals once. A refusal belongs to the position where
+     * execution refused the transaction: a later copy of it, ordered again and skipped, is not refused.
+     */
+    @Test
+    void refusalsInBlockReturnsTheBlocksRefusalsByIndexInOneStatementAndOnlyAtTheirPositions() {
+        store.loadOrInitialize(genesis);
+        ExecutedBlock b1 = fixture.next(fixture.genesis().header(), genesis, List.of(
+                op(1, "{\"op\":\"revoke\",\"clientId\":\"alice\"}"), alice.sign(1, "a", "1")));
+        store.append(b1);
+        Transaction revoked = alice.sign(2, "a", "2");
+        Transaction written = admin.sign(2, "b", "3");
+        Transaction invalid = op(3, "{\"op\":\"revoke\",\"clientId\":\"nobody\"}");
+        ExecutedBlock b2 = fixture.next(b1.block().header(), b1.clientsAfter(), List.of(revoked, written, invalid));
+        store.append(b2);
+        ExecutedBlock b3 = fixture.next(b2.block().header(), b2.clientsAfter(), List.of(revoked),
+                store::isExecuted);
+        assertThat(b3.skipped()).as("the refused pair ran before: its copy is skipped").containsExactly(0);
+        store.append(b3);
+        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+
+        stats.clear();
+        List<Refusal> refused = store.refusalsInBlock(2);
+        assertThat(stats.getPrepareStatementCount()).as("one statement for the whole block").isEqualTo(1);
+        assertThat(refused).extracting(Refusal::index).containsExactly(0, 2);
+        assertThat(refused).extracting(Refusal::txId).containsExactly(revoked.txId(), invalid.txId());
+        assertThat(refused).extracting(Refusal::kind).containsExactly(ErrorKind.FORBIDDEN, ErrorKind.INVALID);
+        assertThat(refused.get(0).reason()).isEqualTo("client 'alice' is not a member of this ledger");
+        assertThat(refused.get(1).reason()).contains("nobody");
+        assertThat(refused).allSatisfy(r -> assertThat(r.height()).isEqualTo(2));
+        assertThat(store.refusalsInBlock(1)).as("block 1 executed both").isEmpty();
+        assertThat(store.refusalsInBlock(3)).as("the skipped copy is no refusal").isEmpty();
+        assertThat(store.skippedInBlock(3)).containsExactly(0);
+        assertThat(store.refusalsInBlock(99)).as("no such block").isEmpty();
     }
 
     @Test

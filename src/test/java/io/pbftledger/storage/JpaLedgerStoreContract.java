@@ -129,6 +129,9 @@ abstract class JpaLedgerStoreContract {
         assertThat(store.findByClientNonce(alice.clientId(), 1))
                 .hasValueSatisfying(r -> assertThat(r.blockHeight()).isEqualTo(1));
         assertThat(store.blockTransactions(2)).extracting(r -> r.transaction().clientId()).containsExactly("alice", "bob");
+        assertThat(store.skippedInBlock(2)).as("the store knows the skipped position").containsExactly(0);
+        assertThat(store.skippedInBlock(1)).isEmpty();
+        assertThat(store.skippedInBlock(3)).as("no such block").isEmpty();
         assertThat(store.state("k")).hasValueSatisfying(e -> assertThat(e.value()).isEqualTo("{\"v\":2}"));
         ChainVerifier verifier = new ChainVerifier(fixture.membership());
         assertThat(verifier.problem(b1.block().header(), read, (c, n) -> c.equals("alice") && n == 1)).isEmpty();

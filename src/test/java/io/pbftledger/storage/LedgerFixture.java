@@ -94,7 +94,7 @@ final class LedgerFixture {
     }
 
     /** Executed under {@code clients} (without permission checks when null), skipping what {@code prior} executed. */
-    private ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs,
+    ExecutedBlock next(BlockHeader previous, ClientMembership clients, List<Transaction> txs,
                                io.pbftledger.chain.PriorExecution prior) {
         long view = 0;
         long sequence = previous.sequence() + 1;
