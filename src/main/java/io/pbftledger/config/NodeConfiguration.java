@@ -230,7 +230,9 @@ public class NodeConfiguration {
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
         PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
-                driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS, store::isExecuted,
+                driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS,
+                (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
+                        .filter(stored -> stored.blockHeight() <= height).isPresent(),
                 () -> store.latestHeader().height()));
         return driver;
     }

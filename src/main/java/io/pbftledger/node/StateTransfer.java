@@ -65,7 +65,7 @@ public final class StateTransfer {
     private final Supplier<ClientMembership> clients;
     private final int pageBlocks;
     private final ChainVerifier verifier;
-    private final PriorExecution local;
+    private final StoredExecutions local;
     private final LongSupplier storedHeight;
     /** Pairs of the blocks this run verified that the store may not hold yet; only the worker thread uses it. */
     private ScannedPairs fetchedPairs;
@@ -75,19 +75,34 @@ public final class StateTransfer {
 
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks) {
-        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, PriorExecution.NONE, () -> 0L);
+        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, StoredExecutions.NONE, () -> 0L);
+    }
+
+    /**
+     * Where the local store executed a (clientId, nonce) pair, asked with a height bound: the consensus
+     * thread keeps executing and storing blocks while a transfer runs, so "executed anywhere in the
+     * store" would count pairs of blocks above the one being verified and skip their transactions
+     * (every honest peer's block then fails its stateHash check; seen under load in session 3).
+     */
+    @FunctionalInterface
+    public interface StoredExecutions {
+        StoredExecutions NONE = (clientId, nonce, height) -> false;
+
+        /** Whether a block at or below {@code height} in the local store executed this pair. */
+        boolean executedAtOrBelow(String clientId, long nonce, long height);
     }
 
     /**
      * @param clients      the client membership after the local store's newest block (read by the
      *                     consensus thread when a transfer starts)
-     * @param local        which (clientId, nonce) pairs the local store executed: re-execution of fetched
-     *                     blocks skips them, as the replicas that made the blocks did
+     * @param local        which (clientId, nonce) pairs the local store executed at or below a height:
+     *                     re-execution of a fetched block skips those executed below it, as the replicas
+     *                     that made the block did
      * @param storedHeight the local store's height; pairs of fetched blocks at or below it are forgotten
      */
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
-                         PriorExecution local, LongSupplier storedHeight) {
+                         StoredExecutions local, LongSupplier storedHeight) {
         this.local = local;
         this.storedHeight = storedHeight;
         this.membership = membership;
@@ -151,7 +166,7 @@ public final class StateTransfer {
     }
 
     private void run(Tip tipRef, long lastExecutedSequence) {
-        fetchedPairs = new ScannedPairs(local);
+        fetchedPairs = new ScannedPairs(PriorExecution.NONE);
         Set<Integer> distrusted = new HashSet<>();
         Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
         if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
@@ -261,7 +276,10 @@ public final class StateTransfer {
     private ExecutedBlock verify(BlockHeader previous, ClientMembership clients, Block block) throws BadPeerException {
         fetchedPairs.forgetUpTo(storedHeight.getAsLong());
         fetchedPairs.forgetAbove(previous.height()); // blocks of a refused page are fetched again
-        ChainVerifier.Verdict verdict = verifier.verify(previous, clients, block, fetchedPairs);
+        long below = previous.height();
+        PriorExecution prior = (clientId, nonce) -> fetchedPairs.executed(clientId, nonce)
+                || local.executedAtOrBelow(clientId, nonce, below);
+        ChainVerifier.Verdict verdict = verifier.verify(previous, clients, block, prior);
         if (!verdict.valid()) {
             throw new BadPeerException("block " + block.height() + ": " + verdict.problem());
         }

@@ -152,6 +152,26 @@ class StateTransferTest {
     }
 
     @Test
+    void blocksTheConsensusThreadStoresWhileATransferRunsDoNotCountAsExecutedBeforeTheBlockBeingVerified()
+            throws Exception {
+        FakePeers peers = new FakePeers();
+        for (int r = 1; r < 4; r++) {
+            peers.chains.put(r, chain);
+            peers.checkpoints.put(r, checkpoint);
+        }
+        // The transfer starts at genesis, but meanwhile the consensus thread stored the whole chain itself:
+        // block k holds alice's nonce k. Only blocks below the one verified executed before it.
+        ClientMembership clients = ClientMembership.genesis(membership);
+        StateTransfer transfer = new StateTransfer(membership, 0, peers, worker, delivered::add, () -> clients, 7,
+                (clientId, nonce, height) -> clientId.equals("alice") && nonce <= height, () -> TIP);
+        runToEnd(transfer);
+
+        assertThat(transfer.rejectedPeers()).as("no honest peer is blamed").isZero();
+        assertThat(transfer.completedTransfers()).isEqualTo(1);
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
+    }
+
+    @Test
     void aPeerServingAForgedBlockIsDetectedAndTheNextPeerCompletesTheTransfer() throws Exception {
         FakePeers peers = new FakePeers();
         List<Block> lying = new ArrayList<>(chain);
