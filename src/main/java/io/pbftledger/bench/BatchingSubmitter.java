@@ -28,12 +28,12 @@ final class BatchingSubmitter extends Submitter {
         endpoints.submitBatch(replicaUrls.get(replica), bodies).whenComplete((answer, error) -> {
             if (error != null) {
                 errors.add(error);
-                retryLater(pending(unit), 0, () -> submit(pending(unit), replica));
+                retryLater(pending(unit), 0, () -> submit(pending(unit), next(replica)));
             } else if (answer.ok() && answer.body().isArray() && answer.body().size() == unit.size()) {
                 items(unit, answer.body());
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
-                retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), replica));
+                retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), next(replica)));
             } else {
                 errors.add(answer.ok() ? "batch answer without one result per item" : answer.errorKind());
                 unit.forEach(tx -> tracker.failed(tx.index()));

@@ -43,6 +43,14 @@ abstract class Submitter {
         return System.nanoTime() > giveUpAtNanos;
     }
 
+    /**
+     * Where a refused or failed attempt goes next: the next replica, as a PBFT client re-sends when a
+     * replica does not take its request (a stalled or overloaded replica must not trap its share).
+     */
+    protected int next(int replica) {
+        return (replica + 1) % replicaUrls.size();
+    }
+
     static boolean retryable(int status) {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }

@@ -33,7 +33,7 @@ final class WaitingSubmitter extends Submitter {
         endpoints.submitAndWait(replicaUrls.get(replica), tx.body(), waitMs).whenComplete((answer, error) -> {
             if (error != null) {
                 errors.add(error);
-                retryLater(unit, 0, () -> send(unit, replica));
+                retryLater(unit, 0, () -> send(unit, next(replica)));
             } else if (answer.ok() && !tx.txId().equals(answer.body().path("txId").asString(""))) {
                 errors.add("wrong txId in answer");
                 tracker.failed(tx.index());
@@ -48,7 +48,7 @@ final class WaitingSubmitter extends Submitter {
                 }
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
-                retryLater(unit, answer.retryAfterSeconds(), () -> send(unit, replica));
+                retryLater(unit, answer.retryAfterSeconds(), () -> send(unit, next(replica)));
             } else {
                 errors.add(answer.errorKind());
                 tracker.failed(tx.index());
