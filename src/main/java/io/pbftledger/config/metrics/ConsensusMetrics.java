@@ -77,6 +77,9 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
                         d -> d.status().lastExecutedSequence() - d.status().stableCheckpoint())
                 .description("Sequences executed since the newest stable checkpoint")
                 .baseUnit("sequences").register(registry);
+        Gauge.builder("pbft.retransmit.timeout", driver, d -> d.status().retransmitTimeoutMs() / 1000.0)
+                .description("How long this replica waits without progress before it re-sends its messages;"
+                        + " it grows with the time a block takes").baseUnit("seconds").register(registry);
         Gauge.builder("pbft.chain.height", store, s -> s.latestHeader().height())
                 .description("Height of the newest stored block").register(registry);
         Gauge.builder("pbft.mempool.size", pending, PendingTransactions::size)

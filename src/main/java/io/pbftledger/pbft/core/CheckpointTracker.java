@@ -97,6 +97,11 @@ final class CheckpointTracker {
         return copy;
     }
 
+    /** The highest checkpoint {@code replica} reported (0 if none): it executed everything up to it. */
+    long highestOf(int replica) {
+        return highestByReplica.getOrDefault(replica, 0L);
+    }
+
     /** A sequence every one of the n replicas reported a checkpoint at or above (0 if unknown). */
     long executedByAll(int n) {
         if (highestByReplica.size() < n) {

@@ -66,7 +66,7 @@ final class NormalCase {
     void propose(PrePrepare pp) {
         Signed<PrePrepare> signed = ctx.sign(pp);
         Slot slot = log.getOrCreate(pp.sequence(), pp.view());
-        slot.accept(signed);
+        slot.accept(signed, ctx.now);
         inFlight.add(pp);
         ctx.out.persist(signed);
         ctx.out.broadcast(signed);
@@ -99,7 +99,7 @@ final class NormalCase {
             return;
         }
         slot = log.getOrCreate(pp.sequence(), pp.view());
-        slot.accept(signed);
+        slot.accept(signed, ctx.now);
         inFlight.add(pp);
         for (ClientRequest r : pp.batch()) {
             relay.ordered(r);
@@ -280,6 +280,9 @@ final class NormalCase {
         }
         if (slot.commitSent() && slot.isCommittedLocal(ctx.f)) {
             slot.markCommitted();
+            if (slot.timedFromMs() >= 0) {
+                ctx.retransmitTimeout.sample(ctx.now - slot.timedFromMs());
+            }
             deliverInOrder();
         }
     }

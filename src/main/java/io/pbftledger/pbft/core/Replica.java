@@ -392,7 +392,12 @@ public final class Replica {
         long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
         return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
-                QuorumWait.missing(ctx, log, viewChanger));
+                QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
+    }
+
+    /** The current retransmission timeout ({@link RetransmitTimeout}). */
+    public long retransmitTimeoutMs() {
+        return ctx.retransmitTimeout.currentMs();
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */

@@ -16,6 +16,8 @@ final class ReplicaContext {
     final int n;
     final int f;
     final ReadyBuffer out = new ReadyBuffer();
+    /** How long without progress before this replica's messages go out again (adapts to the load). */
+    final RetransmitTimeout retransmitTimeout;
     private final MessageSigner signer;
     private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     long view;
@@ -38,6 +40,7 @@ final class ReplicaContext {
         this.n = config.n();
         this.f = config.f();
         this.signer = signer;
+        this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());
         this.view = recovered.view();
         this.lastDelivered = recovered.lastExecutedSequence();
         this.lastExecuted = recovered.lastExecutedSequence();

@@ -9,10 +9,12 @@ import java.util.List;
  * @param missingForQuorum the replicas whose messages this replica still waits for: their
  *     VIEW-CHANGEs for the target view during VIEW_CHANGE, otherwise their prepares or commits for the
  *     lowest sequence not yet delivered (empty when nothing is pending); sorted
+ * @param retransmitTimeoutMs how long this replica now waits without progress before it sends its
+ *     messages again ({@code ledger.retransmit-interval-ms} at least; it grows when blocks take longer)
  */
 public record ReplicaStatus(int replicaId, int n, int f, long view, int primary, Status status,
         long lastExecutedSequence, long lowWatermark, long highWatermark, int pendingRequests,
-        long stableCheckpoint, long viewChangeTarget, List<Integer> missingForQuorum) {
+        long stableCheckpoint, long viewChangeTarget, List<Integer> missingForQuorum, long retransmitTimeoutMs) {
 
     public ReplicaStatus {
         missingForQuorum = List.copyOf(missingForQuorum);
@@ -22,7 +24,7 @@ public record ReplicaStatus(int replicaId, int n, int f, long view, int primary,
             long lastExecutedSequence, long lowWatermark, long highWatermark, int pendingRequests,
             long stableCheckpoint) {
         this(replicaId, n, f, view, primary, status, lastExecutedSequence, lowWatermark, highWatermark,
-                pendingRequests, stableCheckpoint, view, List.of());
+                pendingRequests, stableCheckpoint, view, List.of(), 0);
     }
 
     public enum Status {

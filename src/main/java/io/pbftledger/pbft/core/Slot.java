@@ -19,6 +19,8 @@ final class Slot {
     private boolean commitSent;
     private boolean committed;
     private boolean delivered;
+    /** When the pre-prepare was accepted here, for {@link RetransmitTimeout}; -1 when it gives no sample. */
+    private long timedFromMs = -1;
 
     Slot(long sequence, long view) {
         this.sequence = sequence;
@@ -54,6 +56,22 @@ final class Slot {
         Invariants.check(pp.message().sequence() == sequence && pp.message().view() == view,
                 "pre-prepare does not belong to slot " + sequence);
         prePrepare = pp;
+    }
+
+    /** Accepts the pre-prepare at {@code nowMs}: the time to commit it here is a retransmission sample. */
+    void accept(Signed<PrePrepare> pp, long nowMs) {
+        accept(pp);
+        timedFromMs = nowMs;
+    }
+
+    /** This replica sent the slot's messages again: its time to commit says nothing of the round trip. */
+    void markResent() {
+        timedFromMs = -1;
+    }
+
+    /** When the pre-prepare was accepted, or -1 when the slot gives no sample (re-sent, replayed, NEW-VIEW). */
+    long timedFromMs() {
+        return timedFromMs;
     }
 
     /** prepared(m, v, n): the pre-prepare plus 2f matching prepares from distinct backups. */
