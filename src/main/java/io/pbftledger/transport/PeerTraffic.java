@@ -9,6 +9,7 @@ import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
+import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -30,7 +31,8 @@ public class PeerTraffic {
                 Checkpoint.class, counter(registry, "checkpoint"),
                 Forward.class, counter(registry, "forward"),
                 ViewChange.class, counter(registry, "view-change"),
-                NewView.class, counter(registry, "new-view"));
+                NewView.class, counter(registry, "new-view"),
+                Status.class, counter(registry, "status"));
     }
 
     private static Counter counter(MeterRegistry registry, String type) {

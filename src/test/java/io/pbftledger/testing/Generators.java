@@ -14,6 +14,7 @@ import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class Generators {
     private static final String KEY_CHARS = "kK09._:-";
     private static final String CLIENT_ID_CHARS = "ab-é0";
     private static final int REPLICA_MAX = 99;
-    private static final int MESSAGE_TYPES = 7;
+    private static final int MESSAGE_TYPES = 8;
 
     private final Random random;
 
@@ -202,6 +203,10 @@ public final class Generators {
         return new Commit(replica(), counter(), counter(), digest());
     }
 
+    public Status status() {
+        return new Status(replica(), counter(), counter());
+    }
+
     public Checkpoint checkpoint() {
         return new Checkpoint(replica(), counter(), digest());
     }
@@ -234,6 +239,7 @@ public final class Generators {
             case 3 -> checkpoint();
             case 4 -> forward();
             case 5 -> viewChange();
+            case 6 -> status();
             default -> newView();
         };
     }

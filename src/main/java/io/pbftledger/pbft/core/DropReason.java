@@ -69,5 +69,7 @@ public enum DropReason {
      * A backup's buffer of requests relayed to it by other replicas was over proposalQueueMaxRequests:
      * the oldest of them (or the newcomer) is forgotten here; requests it accepted itself never are.
      */
-    RELAY_FULL
+    RELAY_FULL,
+    /** A STATUS from a peer answered less than half a retransmit interval ago: not answered again. */
+    STATUS_RATE
 }

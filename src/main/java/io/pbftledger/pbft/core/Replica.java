@@ -10,6 +10,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,8 @@ public final class Replica {
             viewChanger.onViewChange((Signed<ViewChange>) message);
         } else if (m instanceof NewView) {
             viewChanger.onNewView((Signed<NewView>) message);
+        } else if (m instanceof Status status) {
+            onStatus(status);
         }
         proposeDue();
     }
@@ -162,7 +165,8 @@ public final class Replica {
             shareWaitingRequests();
         }
         if (retransmitter.due()) {
-            retransmitter.retransmit(log, checkpoints, relay, executed, viewChanger.own(), relayTarget());
+            retransmitter.retransmit(log, checkpoints, relay, executed, QuorumWait.lastEnteredView(viewChanger),
+                    viewChanger.own(), relayTarget());
             relay.markAllSent();
         } else {
             // Under load progress never pauses for the retransmitter: a relayed request that waited a
@@ -260,6 +264,20 @@ public final class Replica {
         if (stable.sequence() > checkpoints.stableSequence()) {
             becomeStable(stable);
         }
+    }
+
+    /**
+     * A peer made no progress for a while. In an older view it gets the NEW-VIEW that started ours; in
+     * a newer one it counts as seen there (f+1 of them pull this replica along); in ours it gets what it
+     * may lack above what it committed.
+     */
+    private void onStatus(Status status) {
+        if (status.view() < ctx.view) {
+            viewChanger.helpLaggard(status.replica());
+        } else if (status.view() > ctx.view) {
+            viewChanger.futureViewSeen(status.replica(), status.view());
+        }
+        retransmitter.answer(status, log, checkpoints);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
  *               | u32 count | count x (nested PrePrepare | u32 count | count x (nested Prepare))
  * 7 NewView     u32 replica | u64 view | u32 count | count x (nested ViewChange)
  *               | u32 count | count x (nested PrePrepare)
+ * 8 Status      u32 replica | u64 view | u64 lastCommitted
  * nested X    = the signing bytes of X (header included) | 64 signature
  * </pre>
  * Nested messages are written in the same form (signing or wire) as the message around them, so the
@@ -58,6 +59,7 @@ public final class MessageCodec {
     public static final byte TYPE_FORWARD = 5;
     public static final byte TYPE_VIEW_CHANGE = 6;
     public static final byte TYPE_NEW_VIEW = 7;
+    public static final byte TYPE_STATUS = 8;
 
     private static final byte[] MAGIC = "PBFT".getBytes(StandardCharsets.US_ASCII);
     /** 32 id + 2 clientId length + 8 nonce + 4 body length: the least a wire request can take. */
@@ -244,6 +246,8 @@ public final class MessageCodec {
             for (Signed<PrePrepare> pp : nv.prePrepares()) {
                 writeNested(w, pp, full);
             }
+        } else if (m instanceof Status st) {
+            w.u8(TYPE_STATUS).u32(st.replica()).u64(st.view()).u64(st.lastCommitted());
         } else {
             throw new IllegalArgumentException("unknown message " + m.getClass());
         }
@@ -294,6 +298,7 @@ public final class MessageCodec {
                 case TYPE_FORWARD -> new Forward(replica(r), readRequests(r, limits, "forward request count"));
                 case TYPE_VIEW_CHANGE -> readViewChange(r, limits);
                 case TYPE_NEW_VIEW -> readNewView(r, limits);
+                case TYPE_STATUS -> new Status(replica(r), r.u64("view"), r.u64("lastCommitted"));
                 default -> throw new MessageFormatException("unknown message type " + type);
             };
         } catch (IllegalArgumentException e) {

@@ -48,6 +48,7 @@ class PrimaryBatchingTest {
     void primaryCutsBatchAtMaxDelay() {
         Replica primary = fx.replica(0);
         primary.tick(1_000);
+        drain(primary); // quiet since 0: its STATUS
         primary.submit(request("a", 1));
         primary.tick(1_000 + Fixture.DELAY - 1);
         assertThat(primary.hasReady()).isFalse();

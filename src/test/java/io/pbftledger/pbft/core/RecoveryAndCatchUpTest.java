@@ -11,9 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +68,7 @@ class RecoveryAndCatchUpTest {
     }
 
     @Test
-    void retransmitsItsOwnMessagesAfterAnIntervalWithoutProgress() {
+    void asksForWhatItMissesAfterAnIntervalWithoutProgress() {
         Replica backup = fx.replica(1);
         Signed<PrePrepare> pp = prePrepare(0, 0, 1, 0, request("a", 1));
         backup.step(pp);
@@ -77,24 +79,37 @@ class RecoveryAndCatchUpTest {
         assertThat(backup.hasReady()).isFalse();
         backup.tick(Fixture.RETRANSMIT);
         Ready ready = drain(backup);
-        assertThat(sent(ready, Prepare.class)).hasSize(1);
-        assertThat(sent(ready, Commit.class)).hasSize(1);
-        assertThat(ready.messages()).filteredOn(o -> o.to() == 0).hasSize(1); // the re-forwarded request
-        // Backoff: the next retransmission waits twice as long.
+        assertThat(sent(ready, Status.class)).singleElement().satisfies(s -> {
+            assertThat(s.view()).isZero();
+            assertThat(s.lastCommitted()).isZero();
+        });
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Status)
+                .allMatch(Outbound::isBroadcast);
+        // It waits on slot 1 (prepared, not committed), so its own prepare and commit go again, to each
+        // peer that may lack them; replica 2 sent no commit, so it may still need the prepare.
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Prepare)
+                .extracting(Outbound::to).containsExactlyInAnyOrder(0, 2, 3);
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Commit)
+                .extracting(Outbound::to).containsExactlyInAnyOrder(0, 2, 3);
+        assertThat(ready.messages()).filteredOn(o -> o.message().message() instanceof Forward)
+                .singleElement().satisfies(o -> assertThat(o.to()).isZero()); // the re-forwarded request
+        // Backoff: the next STATUS waits twice as long.
         backup.tick(2 * Fixture.RETRANSMIT + 1);
         assertThat(backup.hasReady()).isFalse();
         backup.tick(3 * Fixture.RETRANSMIT);
-        assertThat(sent(drain(backup), Prepare.class)).hasSize(1);
+        assertThat(sent(drain(backup), Status.class)).hasSize(1);
     }
 
     @Test
-    void primaryRetransmitsItsPrePrepare() {
+    void thePrimaryAnswersAStatusWithThePrePrepareTheBackupLacks() {
         Replica primary = fx.replica(0);
         primary.submit(request("a", 1));
         primary.tick(Fixture.DELAY);
         drain(primary);
-        primary.tick(Fixture.DELAY + Fixture.RETRANSMIT);
-        assertThat(sent(drain(primary), PrePrepare.class)).hasSize(1);
+        primary.step(Fixture.signed(new Status(1, 0, 0)));
+        Ready ready = drain(primary);
+        assertThat(sent(ready, PrePrepare.class)).singleElement().satisfies(pp -> assertThat(pp.sequence()).isEqualTo(1));
+        assertThat(ready.messages()).singleElement().satisfies(o -> assertThat(o.to()).isEqualTo(1));
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,8 @@ class RestartAndTimestampTest {
         restarted.step(prePrepare(0, 0, 1, 10, request("b", 1)));
         assertThat(drops(restarted, DropReason.CONFLICTING_PRE_PREPARE)).isEqualTo(1);
         assertThat(sent(drain(restarted), Prepare.class)).isEmpty();
-        // Its own prepare for the batch it accepted is retransmitted as it was.
-        restarted.tick(Fixture.RETRANSMIT);
+        // Its own prepare for the batch it accepted goes again as it was, to a peer that asks.
+        restarted.step(Fixture.signed(new Status(0, 0, 0)));
         assertThat(sent(drain(restarted), Prepare.class)).singleElement()
                 .isEqualTo(before.persist().get(1).message());
     }

@@ -38,7 +38,15 @@ class MessageCodecTest {
                 new Signed<>(new NewView(0, 4, List.of(viewChange()), List.of(
                         new Signed<>(new PrePrepare(0, 4, 17, 99, d, batch), SIG),
                         new Signed<>(new PrePrepare(0, 4, 18, 99, BatchDigest.ofRequests(99, List.of()), List.of()), SIG))),
-                        SIG));
+                        SIG),
+                new Signed<>(new Status(3, 4, 16), SIG));
+    }
+
+    @Test
+    void statusSigningBytesAreTheDocumentedLayout() {
+        byte[] bytes = MessageCodec.signingBytes(new Status(3, 4, 16));
+        assertThat(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(
+                "50424654" + "01" + "08" + "00000003" + "0000000000000004" + "0000000000000010");
     }
 
     private static Signed<ViewChange> viewChange() {
@@ -150,8 +158,8 @@ class MessageCodecTest {
         version[4] = 2;
         assertThatThrownBy(() -> MessageCodec.decode(version, LIMITS)).hasMessageContaining("version 2");
         byte[] type = bytes.clone();
-        type[5] = 8;
-        assertThatThrownBy(() -> MessageCodec.decode(type, LIMITS)).hasMessageContaining("unknown message type 8");
+        type[5] = 9;
+        assertThatThrownBy(() -> MessageCodec.decode(type, LIMITS)).hasMessageContaining("unknown message type 9");
         byte[] magic = bytes.clone();
         magic[0] = 'X';
         assertThatThrownBy(() -> MessageCodec.decode(magic, LIMITS)).hasMessageContaining("magic");
