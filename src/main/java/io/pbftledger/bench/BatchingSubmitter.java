@@ -28,9 +28,13 @@ final class BatchingSubmitter extends Submitter {
         endpoints.submitBatch(replicaUrls.get(replica), bodies).whenComplete((answer, error) -> {
             if (error != null) {
                 errors.add(error);
+                pending(unit).forEach(tx -> tracker.mayBeAccepted(tx.index())); // the request may have arrived
                 retryLater(pending(unit), 0, () -> submit(pending(unit), next(replica)));
             } else if (answer.ok() && answer.body().isArray() && answer.body().size() == unit.size()) {
-                items(unit, answer.body());
+                List<Workload.SignedTx> again = items(unit, answer.body());
+                if (!again.isEmpty()) {
+                    retryLater(again, 0, () -> submit(pending(again), next(replica)));
+                }
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
                 retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), next(replica)));
@@ -41,19 +45,32 @@ final class BatchingSubmitter extends Submitter {
         });
     }
 
-    private void items(List<Workload.SignedTx> unit, JsonNode results) {
+    /**
+     * Reads the per-item results; returns the items refused for now (429, 503: a full mempool), which
+     * are sent again to the next replica like a whole unit refused for overload.
+     */
+    private List<Workload.SignedTx> items(List<Workload.SignedTx> unit, JsonNode results) {
+        List<Workload.SignedTx> again = new ArrayList<>();
         for (int i = 0; i < unit.size(); i++) {
             JsonNode result = results.get(i);
             Workload.SignedTx tx = unit.get(i);
             if ("REJECTED".equals(result.path("status").asString(""))) {
                 JsonNode problem = result.path("problem");
-                errors.add("rejected " + problem.path("status").asInt(0) + " " + problem.path("title").asString("?"));
-                tracker.failed(tx.index());
+                int status = problem.path("status").asInt(0);
+                errors.add("rejected " + status + " " + problem.path("title").asString("?"));
+                if (retryable(status)) {
+                    again.add(tx);
+                } else {
+                    tracker.failed(tx.index());
+                }
             } else if (!tx.txId().equals(result.path("txId").asString(""))) {
                 errors.add("wrong txId in batch answer");
                 tracker.failed(tx.index());
+            } else {
+                tracker.mayBeAccepted(tx.index()); // ACCEPTED, or DUPLICATE (held or committed already)
             }
         }
+        return again;
     }
 
     /** What of a unit still waits for its commit: a retry after a partial success resends no more than needed. */

@@ -44,8 +44,8 @@ public final class Bench {
             ErrorCounts measuredErrors = new ErrorCounts();
             LoadGenerator.Pass pass = new LoadGenerator(settings, endpoints, retries, measuredErrors).run(workload, progressBar);
             say(log, "checking that every transaction sent committed exactly once");
-            CommitAudit.Verdict verdict = new CommitAudit(endpoints, settings.replicaUrls(), measuredErrors)
-                    .check(workload.transactions().subList(0, pass.sent()), pass.startHeight());
+            CommitAudit.Verdict verdict = new CommitAudit(endpoints, settings.replicaUrls(), measuredErrors, log)
+                    .check(workload.transactions().subList(0, pass.sent()), pass.startHeight(), pass.neverAccepted());
             return result(pass, verdict, measuredErrors);
         } finally {
             retries.shutdownNow();
@@ -58,7 +58,7 @@ public final class Bench {
         LatencyRecorder.Percentiles p = pass.latency();
         BenchSettings s = settings;
         return new BenchResult(s.replicaUrls().size(), s.clients().size(), s.transactions(), pass.sent(), verdict.committed(),
-                verdict.duplicated(), verdict.lost(), seconds, seconds > 0 ? pass.committed() / seconds : 0,
+                verdict.duplicated(), verdict.lost(), verdict.neverAccepted(), seconds, seconds > 0 ? pass.committed() / seconds : 0,
                 new BenchResult.Latency(p.p50Ms(), p.p90Ms(), p.p99Ms(), p.maxMs()), verdict.blocks(), verdict.blockTransactions(),
                 verdict.foreignTransactions(), errors.snapshot(),
                 new BenchResult.Settings(s.concurrency(), s.payloadBytes(), s.batchSize(), s.ratePerSecond(),

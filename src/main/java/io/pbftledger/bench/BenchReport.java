@@ -25,7 +25,7 @@ public final class BenchReport {
         lines.add("latency ms: p50=" + fmt(l.p50()) + " p90=" + fmt(l.p90()) + " p99=" + fmt(l.p99()) + " max=" + fmt(l.max()));
         lines.add("chain: " + r.blocks() + " blocks with " + r.blockTransactions() + " transactions (" + r.foreignTransactions()
                 + " not from this run); committed exactly once: " + r.committed() + ", more than once: " + r.duplicated()
-                + ", lost: " + r.lost());
+                + ", lost: " + r.lost() + ", never accepted (refused until the run stopped retrying): " + r.neverAccepted());
         lines.add("errors: " + errors(r.errors()));
         lines.add(finalLine(r));
         return lines;

@@ -9,9 +9,12 @@ import java.util.TreeMap;
  * @param throughputTps committed transactions seen during the run per second, from the first send to the last commit
  * @param committed     transactions found exactly once in the chain after the run
  * @param duplicated    transactions found more than once (must be 0)
- * @param lost          transactions sent but not found in the chain (refused ones included)
+ * @param lost          transactions a replica accepted (or might have: an answer lost on the way) but not found in the chain
+ * @param neverAccepted transactions not in the chain whose every attempt was refused outright (429 until the run
+ *                      stopped retrying, or a 4xx): backpressure, not a loss
  */
 public record BenchResult(int replicas, int clients, int transactions, int sent, int committed, int duplicated, int lost,
+                          int neverAccepted,
                           double elapsedSeconds, double throughputTps, Latency latencyMs, long blocks, long blockTransactions,
                           long foreignTransactions, Map<String, Long> errors, Settings settings) {
 

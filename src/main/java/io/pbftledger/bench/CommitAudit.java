@@ -1,6 +1,8 @@
 package io.pbftledger.bench;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,30 +15,45 @@ import java.util.function.IntFunction;
 
 /**
  * Checks after a run that every transaction sent committed exactly once. It waits until every
- * replica holds the highest block any of them reached, then (1) walks replica 0's blocks of the run,
+ * replica holds the highest block any of them reached, then (1) walks the first answering replica's blocks of the run,
  * counting how often each of the run's txIds occurs and checking each block's transaction list
  * against its header's {@code transactionCount}, and (2) asks for each txId, spread over all
- * replicas, whether it is COMMITTED at the height the walk found. Disagreements are errors.
+ * replicas, whether it is COMMITTED at the height the walk found. Disagreements are errors. A replica
+ * that does not answer when the audit starts (crashed on purpose) is named and left out.
  */
 final class CommitAudit {
     static final long CATCH_UP_TIMEOUT_MS = 30_000;
     static final int REQUESTS_IN_FLIGHT_MAX = 32;
 
-    /** The verdict: committed exactly once, more than once, and not at all (sent but missing). */
-    record Verdict(int sent, int committed, int duplicated, int lost, long blocks, long blockTransactions, long foreignTransactions) {
+    /**
+     * The verdict: committed exactly once, more than once, and not at all: lost (a replica accepted it,
+     * or might have) or never accepted (every attempt was refused, e.g. 429 until the run gave up).
+     */
+    record Verdict(int sent, int committed, int duplicated, int lost, int neverAccepted, long blocks, long blockTransactions,
+                   long foreignTransactions) {
     }
 
     private final LedgerEndpoints endpoints;
-    private final List<String> urls;
+    private final List<String> allUrls;
     private final ErrorCounts errors;
+    private final PrintWriter log;
+    /** The replicas that answered when the audit began: a replica crashed on purpose is left out. */
+    private List<String> urls;
 
-    CommitAudit(LedgerEndpoints endpoints, List<String> urls, ErrorCounts errors) {
+    CommitAudit(LedgerEndpoints endpoints, List<String> urls, ErrorCounts errors, PrintWriter log) {
         this.endpoints = endpoints;
-        this.urls = List.copyOf(urls);
+        this.allUrls = List.copyOf(urls);
+        this.urls = this.allUrls;
         this.errors = errors;
+        this.log = log;
     }
 
-    Verdict check(List<Workload.SignedTx> sent, long startHeight) throws IOException, InterruptedException {
+    Verdict check(List<Workload.SignedTx> sent, long startHeight, java.util.function.IntPredicate neverAccepted)
+            throws IOException, InterruptedException {
+        urls = answering();
+        if (urls.isEmpty()) {
+            throw new IOException("no replica answered GET /api/v1/blocks/latest: nothing to audit");
+        }
         long endHeight = awaitReplicasAgreeOnHeight();
         Map<String, Integer> occurrences = new ConcurrentHashMap<>();
         Map<String, Long> heights = new ConcurrentHashMap<>();
@@ -67,11 +84,15 @@ final class CommitAudit {
         queryEach(sent, heights);
         int once = 0;
         int more = 0;
-        for (int n : occurrences.values()) {
+        int refused = 0;
+        for (Workload.SignedTx tx : sent) {
+            int n = occurrences.get(tx.txId());
             once += n == 1 ? 1 : 0;
             more += n > 1 ? 1 : 0;
+            refused += n == 0 && neverAccepted.test(tx.index()) ? 1 : 0;
         }
-        return new Verdict(sent.size(), once, more, sent.size() - once - more, blocks, listed.get(), foreign.get());
+        return new Verdict(sent.size(), once, more, sent.size() - once - more - refused, refused, blocks, listed.get(),
+                foreign.get());
     }
 
     /** Each txId at one replica (round robin): it must be COMMITTED where the walk found it, or unknown if the walk did not. */
@@ -87,6 +108,24 @@ final class CommitAudit {
                 return null;
             });
         });
+    }
+
+    /**
+     * The replicas that answer now. One that does not (a replica killed during the run, as for the
+     * crashed-replica figure) is named on the output and left out; the others must still agree.
+     */
+    private List<String> answering() throws InterruptedException {
+        List<String> live = new ArrayList<>();
+        for (String url : allUrls) {
+            try {
+                endpoints.latestHeight(url);
+                live.add(url);
+            } catch (IOException | RuntimeException e) {
+                log.println("audit: " + url + " does not answer (" + e.getMessage() + "); it is left out of the audit");
+                log.flush();
+            }
+        }
+        return List.copyOf(live);
     }
 
     private long awaitReplicasAgreeOnHeight() throws IOException, InterruptedException {

@@ -25,6 +25,8 @@ final class CommitTracker {
     private final Map<String, Integer> indexByTxId;
     private final AtomicIntegerArray state;
     private final AtomicLongArray startNanos;
+    /** 1 once a replica took the transaction, or might have (an answer lost on a broken connection). */
+    private final AtomicIntegerArray mayBeAccepted;
     private final Semaphore window;
     private final LatencyRecorder latencies;
     private final AtomicInteger sent = new AtomicInteger();
@@ -40,6 +42,7 @@ final class CommitTracker {
         this.indexByTxId = Map.copyOf(index);
         this.state = new AtomicIntegerArray(transactions.size());
         this.startNanos = new AtomicLongArray(transactions.size());
+        this.mayBeAccepted = new AtomicIntegerArray(transactions.size());
         this.window = new Semaphore(concurrency);
         this.latencies = new LatencyRecorder(transactions.size());
     }
@@ -81,6 +84,16 @@ final class CommitTracker {
             failed.incrementAndGet();
             window.release();
         }
+    }
+
+    /** A replica accepted the transaction (202, ACCEPTED, DUPLICATE), or its answer was lost on the way. */
+    void mayBeAccepted(int index) {
+        mayBeAccepted.set(index, 1);
+    }
+
+    /** It failed for good and every attempt was refused outright: no replica ever held it. */
+    boolean neverAccepted(int index) {
+        return state.get(index) == FAILED && mayBeAccepted.get(index) == 0;
     }
 
     boolean isInFlight(int index) {

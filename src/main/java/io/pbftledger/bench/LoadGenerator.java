@@ -18,7 +18,9 @@ final class LoadGenerator {
     static final long ACQUIRE_SLICE_MS = 100;
 
     /** What one pass measured; {@code elapsedNanos} runs from the first send to the last commit seen. */
-    record Pass(int sent, int committed, long elapsedNanos, LatencyRecorder.Percentiles latency, long startHeight) {
+    /** @param neverAccepted whether transaction {@code index} failed with every attempt refused outright */
+    record Pass(int sent, int committed, long elapsedNanos, LatencyRecorder.Percentiles latency, long startHeight,
+                java.util.function.IntPredicate neverAccepted) {
     }
 
     private final BenchSettings settings;
@@ -65,7 +67,8 @@ final class LoadGenerator {
             }
         }
         long elapsed = tracker.committed() == 0 ? System.nanoTime() - start : tracker.lastCommitNanos() - start;
-        return new Pass(tracker.sent(), tracker.committed(), elapsed, tracker.latencies().percentiles(), startHeight);
+        return new Pass(tracker.sent(), tracker.committed(), elapsed, tracker.latencies().percentiles(), startHeight,
+                tracker::neverAccepted);
     }
 
     private void offer(Workload workload, CommitTracker tracker, Submitter submitter, long start) throws InterruptedException {

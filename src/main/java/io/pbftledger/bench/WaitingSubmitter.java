@@ -33,6 +33,7 @@ final class WaitingSubmitter extends Submitter {
         endpoints.submitAndWait(replicaUrls.get(replica), tx.body(), waitMs).whenComplete((answer, error) -> {
             if (error != null) {
                 errors.add(error);
+                tracker.mayBeAccepted(tx.index()); // the request may have arrived
                 retryLater(unit, 0, () -> send(unit, next(replica)));
             } else if (answer.ok() && !tx.txId().equals(answer.body().path("txId").asString(""))) {
                 errors.add("wrong txId in answer");
@@ -40,6 +41,7 @@ final class WaitingSubmitter extends Submitter {
             } else if (answer.status() == 200 && "COMMITTED".equals(answer.body().path("status").asString(""))) {
                 tracker.committed(tx.index(), System.nanoTime());
             } else if (answer.status() == 202) {
+                tracker.mayBeAccepted(tx.index());
                 errors.add(STILL_PENDING);
                 if (givenUp()) {
                     tracker.failed(tx.index());

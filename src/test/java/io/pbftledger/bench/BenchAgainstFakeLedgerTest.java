@@ -113,14 +113,46 @@ class BenchAgainstFakeLedgerTest {
     }
 
     @Test
-    void refusedBatchItemsFailAloneAndCountAsLost() throws Exception {
+    void refusedBatchItemsFailAloneAndCountAsNeverAcceptedNotLost() throws Exception {
         // nonces 1000..1039: 1000, 1010, 1020, 1030 are refused
         try (FakeLedger ledger = new FakeLedger(0, 0, 0, 10)) {
             BenchResult result = run(settings(ledger, 40, 20, 10, 0));
 
             assertThat(result.committed()).isEqualTo(36);
-            assertThat(result.lost()).isEqualTo(4);
+            assertThat(result.lost()).isZero();
+            assertThat(result.neverAccepted()).isEqualTo(4);
             assertThat(result.errors()).containsExactly(java.util.Map.entry("rejected 403 Forbidden", 4L));
+        }
+    }
+
+    @Test
+    void batchItemsRefusedForAFullMempoolAreSentAgainNotCountedLost() throws Exception {
+        try (FakeLedger ledger = FakeLedger.honest().overloadItems(15)) {
+            BenchResult result = run(settings(ledger, 40, 20, 10, 0));
+
+            assertThat(result.committed()).isEqualTo(40);
+            assertThat(result.lost()).isZero();
+            assertThat(result.neverAccepted()).isZero();
+            assertThat(result.errors()).containsExactly(java.util.Map.entry("rejected 429 Too Many Requests", 15L));
+        }
+    }
+
+    @Test
+    void aReplicaThatIsDownIsLeftOutOfTheAuditAndItsShareGoesToTheOthers() throws Exception {
+        try (FakeLedger ledger = FakeLedger.honest(); java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            String down = "http://127.0.0.1:" + closed.getLocalPort();
+            closed.close(); // nothing listens there any more: a crashed replica
+            String url = ledger.url();
+            BenchSettings settings = new BenchSettings(List.of(url, url, url, down), CLIENTS, 60, 0, 6, 64, 1, 0, null,
+                    Duration.ofSeconds(2), 200, 1_000);
+            StringWriter log = new StringWriter();
+            BenchResult result = new Bench(settings).run(new PrintWriter(log), null);
+
+            assertThat(result.committed()).isEqualTo(60);
+            assertThat(result.lost()).isZero();
+            assertThat(result.exactlyOnce()).isTrue();
+            assertThat(log.toString()).contains("audit: " + down + " does not answer").contains("left out of the audit");
+            assertThat(result.errors()).doesNotContainKey("audit: replicas did not reach the same height");
         }
     }
 }

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 class BenchReportTest {
     private static BenchResult result(int committed, int lost, Map<String, Long> errors) {
-        return new BenchResult(4, 8, 1000, 1000, committed, 0, lost, 2.5, 1234.56, new BenchResult.Latency(12.34, 50, 99.95, 250.04),
+        return new BenchResult(4, 8, 1000, 1000, committed, 0, lost, 0, 2.5, 1234.56, new BenchResult.Latency(12.34, 50, 99.95, 250.04),
                 7, committed, 0, errors, new BenchResult.Settings(64, 256, 1, 0, null, 0));
     }
 

@@ -39,6 +39,8 @@ final class FakeLedger implements AutoCloseable {
     private final int overloadFirstRequests;
     private final long refuseNonceModulo;
     private int distinctSeen;
+    /** Batch items answered REJECTED 429 (a full mempool) before items are accepted; set before a run. */
+    private final AtomicInteger overloadItems = new AtomicInteger();
 
     /**
      * @param neverCommitFirst      the first that many distinct transactions are accepted but never committed
@@ -119,12 +121,20 @@ final class FakeLedger implements AutoCloseable {
             ObjectNode result = results.addObject().put("index", i).put("txId", tx.txId().hex());
             if (refused(tx)) {
                 result.put("status", "REJECTED").putObject("problem").put("status", 403).put("title", "Forbidden");
+            } else if (overloadItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                result.put("status", "REJECTED").putObject("problem").put("status", 429).put("title", "Too Many Requests");
             } else {
                 accept(tx.txId().hex());
                 result.put("status", "ACCEPTED");
             }
         }
         return results.toString();
+    }
+
+    /** The next {@code count} batch items are refused with 429, as by a replica whose mempool is full. */
+    FakeLedger overloadItems(int count) {
+        overloadItems.set(count);
+        return this;
     }
 
     private boolean refused(Transaction tx) {
