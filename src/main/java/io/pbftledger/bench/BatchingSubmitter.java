@@ -9,13 +9,18 @@ import tools.jackson.databind.JsonNode;
  * Several transactions per request, {@code POST /api/v1/transactions/batch}, which answers at once
  * with one result per item; commits are seen by the {@link BlockFollower}. A refused item fails
  * alone; an overloaded replica or a broken connection resends the whole unit (items already queued
- * or committed come back ACCEPTED or DUPLICATE and are not executed twice).
+ * or committed come back ACCEPTED or DUPLICATE and are not executed twice). Items accepted but not
+ * committed within {@code resendAfterMs} are sent again to the next replica, as a PBFT client re-sends
+ * on timeout: the replica that accepted them may have crashed with them in its mempool.
  */
 final class BatchingSubmitter extends Submitter {
+    static final String STILL_PENDING = "batch items not committed after waitMs (resent to the next replica)";
+    private final long resendAfterMs;
 
     BatchingSubmitter(LedgerEndpoints endpoints, List<String> replicaUrls, CommitTracker tracker, ErrorCounts errors,
-                      ScheduledExecutorService retries) {
+                      ScheduledExecutorService retries, long resendAfterMs) {
         super(endpoints, replicaUrls, tracker, errors, retries);
+        this.resendAfterMs = resendAfterMs;
     }
 
     @Override
@@ -35,6 +40,7 @@ final class BatchingSubmitter extends Submitter {
                 if (!again.isEmpty()) {
                     retryLater(again, 0, () -> submit(pending(again), next(replica)));
                 }
+                later(resendAfterMs, () -> resendUncommitted(unit, replica));
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
                 retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), next(replica)));
@@ -71,6 +77,14 @@ final class BatchingSubmitter extends Submitter {
             }
         }
         return again;
+    }
+
+    private void resendUncommitted(List<Workload.SignedTx> unit, int replica) {
+        List<Workload.SignedTx> left = pending(unit);
+        if (!left.isEmpty() && !givenUp()) {
+            errors.add(STILL_PENDING);
+            submit(left, next(replica));
+        }
     }
 
     /** What of a unit still waits for its commit: a retry after a partial success resends no more than needed. */

@@ -2,6 +2,7 @@ package io.pbftledger.bench;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,13 +14,17 @@ import java.util.stream.Stream;
  * listener with the time it was seen. The server-sent block stream wakes it as soon as a block is
  * committed; it then reads each new height's transactions. Because the stream may drop events
  * (the server discards them for a slow subscriber) or end (after 10 minutes), it also polls the
- * newest height at least every {@link #POLL_INTERVAL_MS}, so no height is ever skipped.
+ * newest height at least every {@link #POLL_INTERVAL_MS}, so no height is ever skipped. When the
+ * followed replica fails to answer (crashed during a run) it follows the next one: every replica
+ * stores the same blocks at the same heights.
  */
 final class BlockFollower implements AutoCloseable {
     static final long POLL_INTERVAL_MS = 200;
 
     private final LedgerEndpoints endpoints;
-    private final String baseUrl;
+    private final List<String> urls;
+    /** Index in {@link #urls} of the replica followed now. */
+    private volatile int current;
     private final ObjLongConsumer<String> listener;
     private final ErrorCounts errors;
     private final AtomicLong announcedHeight = new AtomicLong();
@@ -29,9 +34,13 @@ final class BlockFollower implements AutoCloseable {
     private volatile CompletableFuture<HttpResponse<Stream<String>>> stream;
     private long followedHeight;
 
-    BlockFollower(LedgerEndpoints endpoints, String baseUrl, long fromHeight, ObjLongConsumer<String> listener, ErrorCounts errors) {
+    BlockFollower(LedgerEndpoints endpoints, List<String> urls, long fromHeight, ObjLongConsumer<String> listener,
+                  ErrorCounts errors) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("no replica to follow");
+        }
         this.endpoints = endpoints;
-        this.baseUrl = baseUrl;
+        this.urls = List.copyOf(urls);
         this.listener = listener;
         this.errors = errors;
         this.followedHeight = fromHeight;
@@ -48,7 +57,7 @@ final class BlockFollower implements AutoCloseable {
         if (closed) {
             return;
         }
-        CompletableFuture<HttpResponse<Stream<String>>> opened = endpoints.blockStream(baseUrl);
+        CompletableFuture<HttpResponse<Stream<String>>> opened = endpoints.blockStream(baseUrl());
         stream = opened;
         opened.thenAcceptAsync(response -> {
             try (Stream<String> lines = response.body()) {
@@ -89,6 +98,7 @@ final class BlockFollower implements AutoCloseable {
                         wake.wait(POLL_INTERVAL_MS);
                     }
                 }
+                String baseUrl = baseUrl();
                 long target = Math.max(announcedHeight.get(), endpoints.latestHeight(baseUrl));
                 announcedHeight.accumulateAndGet(target, Math::max);
                 while (followedHeight < target && !closed) {
@@ -102,9 +112,14 @@ final class BlockFollower implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 errors.add("block follower " + ErrorCounts.kindOf(e));
+                current = (current + 1) % urls.size(); // the stream reopens there too
                 sleepQuietly();
             }
         }
+    }
+
+    private String baseUrl() {
+        return urls.get(current);
     }
 
     private void sleepQuietly() {

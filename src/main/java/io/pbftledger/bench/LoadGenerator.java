@@ -38,14 +38,14 @@ final class LoadGenerator {
     Pass run(Workload workload, PrintWriter progressOut) throws IOException, InterruptedException {
         List<String> urls = settings.replicaUrls();
         CommitTracker tracker = new CommitTracker(workload.transactions(), settings.concurrency());
-        long startHeight = endpoints.latestHeight(urls.get(0));
+        long startHeight = startHeight(urls);
         Submitter submitter;
         BlockFollower follower = null;
         if (settings.batchSize() == 1) {
             submitter = new WaitingSubmitter(endpoints, urls, tracker, errors, retries, settings.waitMs());
         } else {
-            submitter = new BatchingSubmitter(endpoints, urls, tracker, errors, retries);
-            follower = new BlockFollower(endpoints, urls.get(0), startHeight, tracker::committed, errors);
+            submitter = new BatchingSubmitter(endpoints, urls, tracker, errors, retries, settings.waitMs());
+            follower = new BlockFollower(endpoints, urls, startHeight, tracker::committed, errors);
             follower.start();
         }
         ProgressBar bar = progressOut == null ? null
@@ -69,6 +69,21 @@ final class LoadGenerator {
         long elapsed = tracker.committed() == 0 ? System.nanoTime() - start : tracker.lastCommitNanos() - start;
         return new Pass(tracker.sent(), tracker.committed(), elapsed, tracker.latencies().percentiles(), startHeight,
                 tracker::neverAccepted);
+    }
+
+    /** The newest height at the first replica that answers (one may be down: a crash being measured). */
+    private long startHeight(List<String> urls) throws IOException, InterruptedException {
+        IOException last = null;
+        for (String url : urls) {
+            try {
+                return endpoints.latestHeight(url);
+            } catch (IOException e) {
+                last = e;
+            } catch (RuntimeException e) {
+                last = new IOException(url + ": " + ErrorCounts.kindOf(e), e);
+            }
+        }
+        throw last;
     }
 
     private void offer(Workload workload, CommitTracker tracker, Submitter submitter, long start) throws InterruptedException {

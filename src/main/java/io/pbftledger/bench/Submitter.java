@@ -55,6 +55,13 @@ abstract class Submitter {
         return status == 429 || status == 502 || status == 503 || status == 504;
     }
 
+    /** Runs {@code task} after {@code delayMs} unless the run stops waiting first. */
+    protected void later(long delayMs, Runnable task) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) <= giveUpAtNanos) {
+            retries.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Runs {@code again} after the back-off, or fails {@code unit} when the run no longer waits. */
     protected void retryLater(List<Workload.SignedTx> unit, long retryAfterSeconds, Runnable again) {
         long delayMs = retryAfterSeconds > 0 ? Math.min(RETRY_AFTER_MAX_MS, retryAfterSeconds * 1000) : RETRY_DELAY_MS;

@@ -83,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
     private long drainTimeoutSeconds;
 
     @Option(names = "--wait-ms", paramLabel = "MS", defaultValue = "30000",
-            description = "waitMs of each ?wait=true submission; a transaction still PENDING is sent again to the next replica (default: ${DEFAULT-VALUE}).")
+            description = "waitMs of each ?wait=true submission; a transaction still PENDING is sent again to the next replica"
+                    + " (with --batch-size > 1: batch items not committed after this long are; default: ${DEFAULT-VALUE}).")
     private long waitMs;
 
     @Option(names = "--clients", paramLabel = "M", defaultValue = "8", description = "With --cluster: client identities to generate (default: ${DEFAULT-VALUE}).")

@@ -39,6 +39,8 @@ final class FakeLedger implements AutoCloseable {
     private final int overloadFirstRequests;
     private final long refuseNonceModulo;
     private int distinctSeen;
+    /** How often each transaction was submitted, in the order first seen. */
+    private final java.util.LinkedHashMap<String, Integer> submissions = new java.util.LinkedHashMap<>();
     /** Batch items answered REJECTED 429 (a full mempool) before items are accepted; set before a run. */
     private final AtomicInteger overloadItems = new AtomicInteger();
 
@@ -137,6 +139,11 @@ final class FakeLedger implements AutoCloseable {
         return this;
     }
 
+    /** How often each of the first {@code count} distinct transactions was submitted. */
+    synchronized List<Integer> submissionsOf(int count) {
+        return submissions.values().stream().limit(count).toList();
+    }
+
     private boolean refused(Transaction tx) {
         return refuseNonceModulo > 0 && tx.nonce() % refuseNonceModulo == 0;
     }
@@ -145,6 +152,7 @@ final class FakeLedger implements AutoCloseable {
     private long accept(String txId) {
         long height;
         synchronized (this) {
+            submissions.merge(txId, 1, Integer::sum);
             if (known.add(txId)) {
                 distinctSeen++;
                 if (distinctSeen <= neverCommitFirst) {
