@@ -17,8 +17,11 @@ final class LoadGenerator {
     static final long DRAIN_POLL_MS = 5;
     static final long ACQUIRE_SLICE_MS = 100;
 
-    /** What one pass measured; {@code elapsedNanos} runs from the first send to the last commit seen. */
-    /** @param neverAccepted whether transaction {@code index} failed with every attempt refused outright */
+    /**
+     * What one pass measured; {@code elapsedNanos} runs from the first send to the last commit seen.
+     *
+     * @param neverAccepted whether transaction {@code index} failed with every attempt refused outright
+     */
     record Pass(int sent, int committed, long elapsedNanos, LatencyRecorder.Percentiles latency, long startHeight,
                 java.util.function.IntPredicate neverAccepted) {
     }

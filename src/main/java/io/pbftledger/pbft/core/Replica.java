@@ -413,11 +413,6 @@ public final class Replica {
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
     }
 
-    /** The current retransmission timeout ({@link RetransmitTimeout}). */
-    public long retransmitTimeoutMs() {
-        return ctx.retransmitTimeout.currentMs();
-    }
-
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */
     public long viewChangeTimeoutMs() {
         return timer.timeoutMs();

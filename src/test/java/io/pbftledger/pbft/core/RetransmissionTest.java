@@ -32,15 +32,7 @@ class RetransmissionTest {
 
     @Test
     void thePrimarySendsItsPrePrepareOnlyToABackupThatNeitherPreparedNorCommittedIt() {
-        Replica primary = fx.replica(0);
-        for (int i = 0; i < Fixture.BATCH_MAX; i++) {
-            primary.submit(request("a", i));
-        }
-        PrePrepare pp = sent(drain(primary), PrePrepare.class).get(0);
-        Digest d = pp.batchDigest();
-        primary.step(prepare(1, 0, 1, d));
-        primary.step(prepare(2, 0, 1, d));
-        drain(primary); // prepared: its commit went out
+        Replica primary = primaryPreparedByOneAndTwo();
 
         primary.step(signed(new Status(1, 0, 0)));
         Ready toOne = drain(primary);
@@ -87,14 +79,7 @@ class RetransmissionTest {
 
     @Test
     void aPeerAskingAgainFromTheSamePointGetsEverythingSinceItMayHaveLostWhatItSent() {
-        Replica primary = fx.replica(0);
-        for (int i = 0; i < Fixture.BATCH_MAX; i++) {
-            primary.submit(request("a", i));
-        }
-        Digest d = sent(drain(primary), PrePrepare.class).get(0).batchDigest();
-        primary.step(prepare(1, 0, 1, d));
-        primary.step(prepare(2, 0, 1, d));
-        drain(primary);
+        Replica primary = primaryPreparedByOneAndTwo();
         primary.step(signed(new Status(1, 0, 0)));
         assertThat(sent(drain(primary), PrePrepare.class)).isEmpty();
         primary.tick(RETRANSMIT / 2);
@@ -161,10 +146,9 @@ class RetransmissionTest {
         backup.step(commit(0, 0, 1, d));
         backup.step(commit(2, 0, 1, d));
         assertThat(drain(backup).committed()).hasSize(1);
-        long timeout = backup.retransmitTimeoutMs();
+        long timeout = backup.status().retransmitTimeoutMs();
         assertThat(timeout).isEqualTo(Math.min(2 * took, Math.max(RETRANSMIT, Fixture.VIEW_CHANGE_TIMEOUT / 2)))
                 .isGreaterThan(RETRANSMIT);
-        assertThat(backup.status().retransmitTimeoutMs()).isEqualTo(timeout);
 
         backup.tick(took + RETRANSMIT); // the configured interval alone would send a STATUS here
         assertThat(sent(drain(backup))).isEmpty();
@@ -188,7 +172,20 @@ class RetransmissionTest {
         assertThat(drain(backup).committed()).hasSize(1);
         // 900 ms from pre-prepare to commit would have raised the timeout; a slot that waited for the
         // answers to a STATUS says nothing of the round trip (Karn's rule).
-        assertThat(backup.retransmitTimeoutMs()).isEqualTo(RETRANSMIT);
+        assertThat(backup.status().retransmitTimeoutMs()).isEqualTo(RETRANSMIT);
+    }
+
+    /** The primary proposed slot 1 and prepared it with the prepares of replicas 1 and 2; its commit went out. */
+    private Replica primaryPreparedByOneAndTwo() {
+        Replica primary = fx.replica(0);
+        for (int i = 0; i < Fixture.BATCH_MAX; i++) {
+            primary.submit(request("a", i));
+        }
+        Digest d = sent(drain(primary), PrePrepare.class).get(0).batchDigest();
+        primary.step(prepare(1, 0, 1, d));
+        primary.step(prepare(2, 0, 1, d));
+        drain(primary);
+        return primary;
     }
 
     private static List<Integer> destinations(Ready ready, Class<? extends PbftMessage> type) {
