@@ -29,13 +29,17 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
 
     /** Another replica as this one sees it. */
     @Schema(name = "Peer")
-    public record Peer(int id, String url, boolean reachable) {
+    public record Peer(int id, String url, boolean reachable,
+                       @Schema(description = "HTTP version this replica's last message to the peer went over "
+                               + "(HTTP/1.1 or HTTP/2; ledger.peer.http2 asks for HTTP/2); null before the first",
+                               nullable = true)
+                       String protocol) {
     }
 
     static ConsensusView of(ConsensusInfo info) {
         List<Peer> peers = new ArrayList<>(info.peers().size());
         for (ConsensusInfo.PeerInfo p : info.peers()) {
-            peers.add(new Peer(p.id(), p.url(), p.reachable()));
+            peers.add(new Peer(p.id(), p.url(), p.reachable(), p.protocol()));
         }
         return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
                 info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),

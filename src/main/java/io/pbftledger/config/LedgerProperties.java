@@ -35,6 +35,7 @@ import org.springframework.validation.annotation.Validated;
  * @param peer                 limits of the outbound peer links
  * @param retransmitIntervalMs how often unanswered consensus messages are sent again
  * @param demo                 demo mode (signing endpoint with local client identities)
+ * @param verify               the client-signature checks: pool size and memory of verified transactions
  */
 @Validated
 @ConfigurationProperties("ledger")
@@ -52,7 +53,8 @@ public record LedgerProperties(
         @Valid @DefaultValue Peer peer,
         @DefaultValue("1000") @Min(1) @Max(3_600_000) long retransmitIntervalMs,
         @Valid @DefaultValue Demo demo,
-        @Valid @DefaultValue FaultInjection faultInjection) {
+        @Valid @DefaultValue FaultInjection faultInjection,
+        @Valid @DefaultValue Verify verify) {
 
     /**
      * Deliberate misbehaviour for testing fault tolerance on real replicas; refused unless enabled.
@@ -127,10 +129,27 @@ public record LedgerProperties(
     /**
      * @param queueMaxMessages       most messages queued for one peer; beyond it the oldest are dropped
      * @param sendBatchMaxMessages   most messages sent to a peer in one HTTP request
+     * @param http2                  ask peers for HTTP/2 (h2 over TLS, h2c over plain HTTP); a peer
+     *                               that does not speak it is reached over HTTP/1.1
      */
     public record Peer(
             @DefaultValue("10000") @Min(1) @Max(10_000_000) int queueMaxMessages,
-            @DefaultValue("256") @Min(1) @Max(100_000) int sendBatchMaxMessages) {
+            @DefaultValue("256") @Min(1) @Max(100_000) int sendBatchMaxMessages,
+            @DefaultValue("false") boolean http2) {
+    }
+
+    /**
+     * @param threads          threads checking client signatures off the consensus thread (0: one per core)
+     * @param cacheMaxEntries  transactions remembered as verified, so that a transaction is verified once
+     *                         per replica however often it arrives (submitted, relayed, in a PRE-PREPARE)
+     */
+    public record Verify(
+            @DefaultValue("0") @Min(0) @Max(1024) int threads,
+            @DefaultValue("200000") @Min(1) @Max(100_000_000) int cacheMaxEntries) {
+        /** {@link #threads}, or the number of cores when it is 0. */
+        public int poolSize(int cores) {
+            return threads > 0 ? threads : Math.max(1, cores);
+        }
     }
 
     /**

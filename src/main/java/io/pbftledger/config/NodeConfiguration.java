@@ -65,8 +65,6 @@ public class NodeConfiguration {
     static final long TICK_INTERVAL_MS = 10;
     /** Bound of the consensus thread's input queue. */
     static final int DRIVER_QUEUE_MAX_EVENTS = 100_000;
-    /** Transaction ids whose signatures are remembered as verified. */
-    static final int VERIFIED_CACHE_MAX_ENTRIES = 200_000;
     /** Blocks state transfer asks one peer for at a time (the peer may cut the page by bytes). */
     static final int STATE_TRANSFER_PAGE_BLOCKS = 50;
 
@@ -102,8 +100,8 @@ public class NodeConfiguration {
     }
 
     @Bean
-    VerifiedTransactions verifiedTransactions() {
-        return new VerifiedTransactions(VERIFIED_CACHE_MAX_ENTRIES);
+    VerifiedTransactions verifiedTransactions(LedgerProperties props) {
+        return new VerifiedTransactions(props.verify().cacheMaxEntries());
     }
 
     /**
@@ -137,8 +135,8 @@ public class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
-    ForkJoinPool verifierPool() {
-        return new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    ForkJoinPool verifierPool(LedgerProperties props) {
+        return new ForkJoinPool(props.verify().poolSize(Runtime.getRuntime().availableProcessors()));
     }
 
     @Bean

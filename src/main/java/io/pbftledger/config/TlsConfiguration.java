@@ -28,7 +28,12 @@ public class TlsConfiguration {
 
     @Bean
     PeerHttpClients peerHttpClients(LedgerTlsProperties tls, ObjectProvider<SslBundles> bundles, Membership membership,
-                                    Environment environment) {
+                                    Environment environment, LedgerProperties props) {
+        return peerClients(tls, bundles, membership, environment).http2(props.peer().http2());
+    }
+
+    private static PeerHttpClients peerClients(LedgerTlsProperties tls, ObjectProvider<SslBundles> bundles,
+                                               Membership membership, Environment environment) {
         if (!tls.enabled()) {
             return PeerHttpClients.plain();
         }

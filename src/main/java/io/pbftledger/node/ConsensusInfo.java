@@ -10,6 +10,10 @@ public record ConsensusInfo(int replicaId, int n, int f, long view, int primary,
                             long stableCheckpoint, long viewChangeTarget, List<Integer> missingForQuorum) {
 
     /** Another replica as this one sees it. */
-    public record PeerInfo(int id, String url, boolean reachable) {
+    /** {@code protocol}: the HTTP version the last message to the peer went over, null before the first. */
+    public record PeerInfo(int id, String url, boolean reachable, String protocol) {
+        public PeerInfo(int id, String url, boolean reachable) {
+            this(id, url, reachable, null);
+        }
     }
 }

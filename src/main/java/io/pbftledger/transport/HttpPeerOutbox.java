@@ -73,9 +73,18 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
         long now = System.currentTimeMillis();
         List<ConsensusInfo.PeerInfo> out = new ArrayList<>(channels.size());
         for (PeerChannel c : channels.values()) {
-            out.add(new ConsensusInfo.PeerInfo(c.peerId(), c.baseUrl(), c.reachable(now, REACHABLE_WITHIN_MS)));
+            out.add(new ConsensusInfo.PeerInfo(c.peerId(), c.baseUrl(), c.reachable(now, REACHABLE_WITHIN_MS),
+                    protocolName(c.protocol())));
         }
         return out;
+    }
+
+    /** "HTTP/1.1" or "HTTP/2", as on the wire; null when nothing has been answered yet. */
+    static String protocolName(HttpClient.Version version) {
+        if (version == null) {
+            return null;
+        }
+        return version == HttpClient.Version.HTTP_2 ? "HTTP/2" : "HTTP/1.1";
     }
 
     /** Messages waiting per peer, for metrics. */

@@ -44,6 +44,7 @@ final class PeerChannel implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private volatile long lastSuccessMillis;
     private volatile boolean lastSendFailed;
+    private volatile HttpClient.Version protocol;
     private volatile boolean running = true;
 
     PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
@@ -92,6 +93,18 @@ final class PeerChannel implements AutoCloseable {
     /** Reachable when the last request succeeded and did so within {@code withinMillis}. */
     boolean reachable(long nowMillis, long withinMillis) {
         return !lastSendFailed && lastSuccessMillis > 0 && nowMillis - lastSuccessMillis <= withinMillis;
+    }
+
+    /** The HTTP version of the last answer from the peer; null before the first. */
+    HttpClient.Version protocol() {
+        return protocol;
+    }
+
+    private void noteProtocol(HttpClient.Version version) {
+        if (version != protocol) {
+            LOG.info("peer {} at {}: messages go over {}", peerId, baseUrl, version);
+            protocol = version;
+        }
     }
 
     /** Marks the peer as heard from (it sent us a valid message). */
@@ -154,6 +167,7 @@ final class PeerChannel implements AutoCloseable {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                noteProtocol(response.version());
                 if (response.statusCode() / 100 == 2) {
                     lastSuccessMillis = System.currentTimeMillis();
                     lastSendFailed = false;

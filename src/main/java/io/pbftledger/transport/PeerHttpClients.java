@@ -9,17 +9,23 @@ import javax.net.ssl.SSLContext;
  * Makes the JDK HTTP clients a replica calls its peers with: plain, or with TLS whose context
  * holds this replica's certificate (presented to peers that ask for one) and trusts the cluster
  * CA. The JDK client checks that a peer's certificate names the host it dialled.
+ *
+ * <p>HTTP/1.1 by default. {@link #http2(boolean)} asks for HTTP/2: negotiated by ALPN over TLS, by
+ * an {@code Upgrade: h2c} on the first request of each plain connection. A peer that does not
+ * speak HTTP/2 is still reached, over HTTP/1.1.
  */
 public final class PeerHttpClients {
     private final Optional<SSLContext> sslContext;
+    private final HttpClient.Version version;
 
-    private PeerHttpClients(Optional<SSLContext> sslContext) {
+    private PeerHttpClients(Optional<SSLContext> sslContext, HttpClient.Version version) {
         this.sslContext = sslContext;
+        this.version = version;
     }
 
     /** Plain HTTP, for local development and tests. */
     public static PeerHttpClients plain() {
-        return new PeerHttpClients(Optional.empty());
+        return new PeerHttpClients(Optional.empty(), HttpClient.Version.HTTP_1_1);
     }
 
     /** HTTPS with {@code sslContext}, which should carry this replica's certificate for mutual TLS. */
@@ -27,17 +33,27 @@ public final class PeerHttpClients {
         if (sslContext == null) {
             throw new IllegalArgumentException("an SSL context is required for TLS");
         }
-        return new PeerHttpClients(Optional.of(sslContext));
+        return new PeerHttpClients(Optional.of(sslContext), HttpClient.Version.HTTP_1_1);
+    }
+
+    /** The same clients, asking for HTTP/2 when {@code enabled}, else HTTP/1.1. */
+    public PeerHttpClients http2(boolean enabled) {
+        return new PeerHttpClients(sslContext, enabled ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
     }
 
     public boolean isTls() {
         return sslContext.isPresent();
     }
 
-    /** A new HTTP/1.1 client (keep-alive connections, no upgrade round trip) with the given connect timeout. */
+    /** The HTTP version the clients ask for. */
+    public HttpClient.Version version() {
+        return version;
+    }
+
+    /** A new client (keep-alive connections) with the given connect timeout. */
     public HttpClient newClient(Duration connectTimeout) {
         HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+                .version(version)
                 .connectTimeout(connectTimeout);
         sslContext.ifPresent(builder::sslContext);
         return builder.build();

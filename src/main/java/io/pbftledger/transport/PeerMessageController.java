@@ -70,6 +70,7 @@ public class PeerMessageController {
             drops.increment("malformed");
             return problem(HttpStatus.BAD_REQUEST, "malformed peer message: " + e.getMessage());
         }
+        traffic.receivedBody(body.length);
         for (Signed<?> signed : messages) {
             @SuppressWarnings("unchecked")
             Signed<? extends PbftMessage> message = (Signed<? extends PbftMessage>) signed;

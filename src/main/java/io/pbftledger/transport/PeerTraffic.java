@@ -18,12 +18,17 @@ import org.springframework.stereotype.Component;
  * {@code pbft.messages.received{type}}: authenticated peer messages handed to the consensus thread,
  * by type. With {@code pbft.blocks.committed} it gives messages (so signature checks) per block, the
  * figure that says whether batching amortises the protocol's cost (see BENCHMARKS.md).
+ * {@code pbft.peer.received.bytes}: bodies of peer requests that decoded, so bytes between replicas
+ * per committed transaction (each transaction's bytes should reach each replica once).
  */
 @Component
 public class PeerTraffic {
     private final Map<Class<?>, Counter> received;
+    private final Counter receivedBytes;
 
     public PeerTraffic(MeterRegistry registry) {
+        this.receivedBytes = Counter.builder("pbft.peer.received.bytes").baseUnit("bytes")
+                .description("bytes of peer-message request bodies that decoded").register(registry);
         this.received = Map.of(
                 PrePrepare.class, counter(registry, "pre-prepare"),
                 Prepare.class, counter(registry, "prepare"),
@@ -38,6 +43,10 @@ public class PeerTraffic {
     private static Counter counter(MeterRegistry registry, String type) {
         return Counter.builder("pbft.messages.received").tag("type", type)
                 .description("authenticated peer messages handed to the consensus thread").register(registry);
+    }
+
+    void receivedBody(int bytes) {
+        receivedBytes.increment(bytes);
     }
 
     void received(PbftMessage message) {

@@ -307,7 +307,7 @@ class ReadApiTest {
     @Test
     void theConsensusStateShowsEveryField() throws Exception {
         when(ledger.consensus()).thenReturn(new ConsensusInfo(0, 4, 1, 2, 2, "NORMAL", 40, 39, 0, 200, 5,
-                List.of(new ConsensusInfo.PeerInfo(1, "http://127.0.0.1:8081", true),
+                List.of(new ConsensusInfo.PeerInfo(1, "http://127.0.0.1:8081", true, "HTTP/2"),
                         new ConsensusInfo.PeerInfo(3, "http://127.0.0.1:8083", false)),
                 java.util.Map.of("bad_signature", 2L), 100, 3, List.of(1, 3)));
 
@@ -328,6 +328,8 @@ class ReadApiTest {
                 .andExpect(jsonPath("$.peers[1].id").value(3))
                 .andExpect(jsonPath("$.peers[1].url").value("http://127.0.0.1:8083"))
                 .andExpect(jsonPath("$.peers[1].reachable").value(false))
+                .andExpect(jsonPath("$.peers[0].protocol").value("HTTP/2"))
+                .andExpect(jsonPath("$.peers[1].protocol").value(org.hamcrest.Matchers.nullValue()))
                 .andExpect(jsonPath("$.droppedMessages.bad_signature").value(2))
                 .andExpect(jsonPath("$.stableCheckpoint").value(100))
                 .andExpect(jsonPath("$.viewChangeTarget").value(3))

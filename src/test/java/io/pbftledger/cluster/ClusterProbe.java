@@ -24,6 +24,16 @@ final class ClusterProbe {
         return JSON.readTree(cluster.get(replica, "/api/v1/consensus").body());
     }
 
+    /** Peer id to the HTTP version {@code replica}'s last message to it went over (null before the first). */
+    java.util.Map<Integer, String> peerProtocols(int replica) throws IOException, InterruptedException {
+        java.util.Map<Integer, String> out = new java.util.TreeMap<>();
+        for (JsonNode peer : consensus(replica).get("peers")) {
+            JsonNode protocol = peer.get("protocol");
+            out.put(peer.get("id").asInt(), protocol == null || protocol.isNull() ? null : protocol.asString());
+        }
+        return out;
+    }
+
     long height(int replica) throws IOException, InterruptedException {
         return consensus(replica).get("height").asLong();
     }

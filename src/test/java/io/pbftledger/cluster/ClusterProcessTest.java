@@ -47,7 +47,12 @@ class ClusterProcessTest {
         // The normal case under load: JIT warm-up of four JVMs on two cores can stall a commit past the
         // default 2 s request timer, so this test gives view changes no reason to start (they have
         // their own tests in FaultToleranceClusterTest and ByzantinePrimaryClusterTest).
-        cluster = LocalCluster.start(dir, REPLICAS, CLIENTS, i -> List.of("--ledger.view-change-timeout-ms=15000"));
+        // Replica 0 asks its peers for HTTP/2 (h2c); replica 3's server speaks HTTP/1.1 only.
+        cluster = LocalCluster.start(dir, REPLICAS, CLIENTS, i -> switch (i) {
+            case 0 -> List.of("--ledger.view-change-timeout-ms=15000", "--ledger.peer.http2=true");
+            case 3 -> List.of("--ledger.view-change-timeout-ms=15000", "--server.http2.enabled=false");
+            default -> List.of("--ledger.view-change-timeout-ms=15000");
+        });
     }
 
     @AfterAll
@@ -128,6 +133,25 @@ class ClusterProcessTest {
 
         JsonNode state = JSON.readTree(cluster.get(3, "/api/v1/state/waited").body());
         assertThat(state.get("value").get("hello").asString()).isEqualTo("world");
+    }
+
+    @Test
+    void aReplicaAskingForHttp2GetsItOverPlainHttpFromPeersThatSpeakItAndHttp11FromOneThatDoesNot() throws Exception {
+        ClusterProbe probe = new ClusterProbe(cluster);
+        Transaction tx = cluster.clients.get(1).sign(2_000_000, "h2c", "{\"over\":\"h2c\"}");
+        assertThat(probe.submit(0, tx, 30_000).statusCode()).isEqualTo(200);
+        Map<Integer, String> expected = Map.of(1, "HTTP/2", 2, "HTTP/2", 3, "HTTP/1.1");
+        assertThat(ClusterProbe.eventually(Duration.ofSeconds(30), () -> probe.peerProtocols(0).equals(expected)))
+                .as("replica 0 (ledger.peer.http2=true) sends to peers over %s; its log:%n%s", probe.peerProtocols(0),
+                        cluster.log(0)).isTrue();
+        Map<Integer, String> plain = Map.of(0, "HTTP/1.1", 2, "HTTP/1.1", 3, "HTTP/1.1");
+        assertThat(ClusterProbe.eventually(Duration.ofSeconds(30), () -> probe.peerProtocols(1).equals(plain)))
+                .as("replica 1 (the default) stays on HTTP/1.1: %s", probe.peerProtocols(1)).isTrue();
+        for (int r = 0; r < REPLICAS; r++) {
+            int replica = r;
+            assertThat(ClusterProbe.eventually(Duration.ofSeconds(30), () -> probe.committed(replica, tx)))
+                    .as("committed at replica %d", r).isTrue();
+        }
     }
 
     /** Waits until no replica has pending transactions and all stand at the same height. */

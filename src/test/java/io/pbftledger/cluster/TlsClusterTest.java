@@ -45,7 +45,10 @@ class TlsClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         // as in ClusterProcessTest: JIT warm-up of four JVMs on two cores must not trigger view changes
-        cluster = LocalCluster.startTls(dir, REPLICAS, CLIENTS, i -> List.of("--ledger.view-change-timeout-ms=15000"));
+        // replicas 0-2 ask their peers for HTTP/2 (negotiated by ALPN); replica 3 keeps HTTP/1.1
+        cluster = LocalCluster.startTls(dir, REPLICAS, CLIENTS, i -> i < 3
+                ? List.of("--ledger.view-change-timeout-ms=15000", "--ledger.peer.http2=true")
+                : List.of("--ledger.view-change-timeout-ms=15000"));
         probe = new ClusterProbe(cluster);
     }
 
@@ -79,6 +82,12 @@ class TlsClusterTest {
         for (int r = 1; r < REPLICAS; r++) {
             assertThat(probe.hashes(r, height)).as("replica %d holds replica 0's chain", r).isEqualTo(chain0);
         }
+        assertThat(ClusterProbe.eventually(Duration.ofSeconds(30),
+                () -> probe.peerProtocols(0).equals(java.util.Map.of(1, "HTTP/2", 2, "HTTP/2", 3, "HTTP/2"))))
+                .as("replica 0 (ledger.peer.http2=true) reaches every peer over h2: %s", probe.peerProtocols(0)).isTrue();
+        assertThat(ClusterProbe.eventually(Duration.ofSeconds(30),
+                () -> probe.peerProtocols(3).equals(java.util.Map.of(0, "HTTP/1.1", 1, "HTTP/1.1", 2, "HTTP/1.1"))))
+                .as("replica 3 (the default) uses HTTP/1.1: %s", probe.peerProtocols(3)).isTrue();
         // the cluster view asks every peer over mutual TLS: all of them must have answered
         JsonNode view = ClusterProbe.JSON.readTree(cluster.get(2, "/api/v1/cluster").body());
         for (JsonNode member : view.get("replicas")) {

@@ -38,9 +38,13 @@ class LedgerPropertiesTest {
             assertThat(p.timestampSkewMs()).isEqualTo(5000);
             assertThat(p.peer().queueMaxMessages()).isEqualTo(10_000);
             assertThat(p.peer().sendBatchMaxMessages()).isEqualTo(256);
+            assertThat(p.peer().http2()).as("HTTP/1.1 between replicas unless asked").isFalse();
             assertThat(p.retransmitIntervalMs()).isEqualTo(1000);
             assertThat(p.demo().enabled()).isFalse();
             assertThat(p.demo().identitiesDir()).isNull();
+            assertThat(p.verify().threads()).as("0: one per core").isZero();
+            assertThat(p.verify().poolSize(2)).isEqualTo(2);
+            assertThat(p.verify().cacheMaxEntries()).isEqualTo(200_000);
             assertThat(p).isEqualTo(LedgerProperties.defaults());
         });
     }
@@ -53,8 +57,8 @@ class LedgerPropertiesTest {
                 "ledger.checkpoint-interval=10", "ledger.watermark-window=40", "ledger.view-change-timeout-ms=900",
                 "ledger.mempool.max-transactions=11", "ledger.mempool.proposal-queue-max-requests=50",
                 "ledger.timestamp-skew-ms=12", "ledger.peer.queue-max-messages=13",
-                "ledger.peer.send-batch-max-messages=14", "ledger.retransmit-interval-ms=15", "ledger.demo.enabled=true",
-                "ledger.demo.identities-dir=ids").run(context -> {
+                "ledger.peer.send-batch-max-messages=14", "ledger.peer.http2=true", "ledger.retransmit-interval-ms=15", "ledger.demo.enabled=true",
+                "ledger.demo.identities-dir=ids", "ledger.verify.threads=1", "ledger.verify.cache-max-entries=16").run(context -> {
                     LedgerProperties p = context.getBean(LedgerProperties.class);
                     assertThat(p.replicaId()).isEqualTo(3);
                     assertThat(p.membershipPath()).hasToString("m.yml");
@@ -67,9 +71,11 @@ class LedgerPropertiesTest {
                     assertThat(p.mempool().maxTransactions()).isEqualTo(11);
                     assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(50);
                     assertThat(p.timestampSkewMs()).isEqualTo(12);
-                    assertThat(p.peer()).isEqualTo(new LedgerProperties.Peer(13, 14));
+                    assertThat(p.peer()).isEqualTo(new LedgerProperties.Peer(13, 14, true));
                     assertThat(p.retransmitIntervalMs()).isEqualTo(15);
                     assertThat(p.demo()).isEqualTo(new LedgerProperties.Demo(true, "ids"));
+                    assertThat(p.verify()).isEqualTo(new LedgerProperties.Verify(1, 16));
+                    assertThat(p.verify().poolSize(8)).isEqualTo(1);
                 });
     }
 

@@ -51,6 +51,8 @@ class PeerMessageControllerTest {
     MockMvc mvc;
     @Autowired
     DropCounters drops;
+    @Autowired
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters;
     @MockitoBean
     ReplicaDriver driver;
     @MockitoBean
@@ -59,8 +61,13 @@ class PeerMessageControllerTest {
     @TestConfiguration
     static class Wiring {
         @Bean
-        PeerTraffic peerTraffic() {
-            return new PeerTraffic(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters() {
+            return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+
+        @Bean
+        PeerTraffic peerTraffic(io.micrometer.core.instrument.simple.SimpleMeterRegistry meters) {
+            return new PeerTraffic(meters);
         }
 
         @Bean
@@ -108,10 +115,16 @@ class PeerMessageControllerTest {
         Signed<Commit> forged = new Signed<>(new Commit(2, 0, 1, commit.batchDigest()), good.signature());
         Signed<Commit> fromSelf = sign(0, new Commit(0, 0, 1, commit.batchDigest()));
 
-        postBody(MessageCodec.encodeAll(List.of(good, forged, fromSelf)), 202);
+        byte[] body = MessageCodec.encodeAll(List.of(good, forged, fromSelf));
+        double commitsBefore = meters.get("pbft.messages.received").tag("type", "commit").counter().count();
+        double bytesBefore = receivedBytes();
+        postBody(body, 202);
 
         verify(driver).offer(good);
         assertThat(drops.snapshot()).containsEntry("bad_signature", 1L).containsEntry("from_self", 1L);
+        assertThat(meters.get("pbft.messages.received").tag("type", "commit").counter().count() - commitsBefore)
+                .as("only the authentic commit counts as received").isEqualTo(1.0);
+        assertThat(receivedBytes() - bytesBefore).as("the decoded body's bytes").isEqualTo(body.length);
     }
 
     @Test
@@ -130,13 +143,19 @@ class PeerMessageControllerTest {
         assertThat(drops.snapshot()).containsEntry("invalid_request", 1L);
     }
 
+    private double receivedBytes() {
+        return meters.get("pbft.peer.received.bytes").counter().count();
+    }
+
     @Test
     void malformedBodiesAreBadRequestsAndOversizedOnesAreRefused() throws Exception {
+        double bytesBefore = receivedBytes();
         mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2, 3}))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         postBody(new byte[128 * 1024], 413);
         verify(driver, never()).offer(any());
+        assertThat(receivedBytes() - bytesBefore).as("bodies that did not decode").isZero();
         assertThat(drops.snapshot()).containsEntry("malformed", 1L).containsEntry("oversized_body", 1L);
     }
 }
