@@ -42,6 +42,7 @@ final class PeerChannel implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
     private volatile long lastSuccessMillis;
     private volatile boolean lastSendFailed;
     private volatile HttpClient.Version protocol;
@@ -127,6 +128,8 @@ final class PeerChannel implements AutoCloseable {
                 byte[] body = MessageCodec.encodeAll(batch);
                 if (body.length > sendBatchMaxBytes && batch.size() > 1) {
                     sendInHalves(batch);
+                } else if (body.length > sendBatchMaxBytes) {
+                    refuseOversized(batch.get(0), body.length);
                 } else {
                     sendWithRetry(body, batch.size());
                 }
@@ -151,10 +154,28 @@ final class PeerChannel implements AutoCloseable {
             byte[] body = MessageCodec.encodeAll(half);
             if (body.length > sendBatchMaxBytes && half.size() > 1) {
                 sendInHalves(new ArrayList<>(half));
+            } else if (body.length > sendBatchMaxBytes) {
+                refuseOversized(half.get(0), body.length);
             } else {
                 sendWithRetry(body, half.size());
             }
         }
+    }
+
+    /**
+     * One message larger than a peer accepts (its endpoint answers 413 to such a body): it is
+     * dropped here, counted, and logged, since sending it cannot succeed. A VIEW-CHANGE or NEW-VIEW
+     * carrying many full batches can grow this large (see BENCHMARKS.md, session 5).
+     */
+    private void refuseOversized(Signed<? extends PbftMessage> message, int bytes) {
+        dropped.incrementAndGet();
+        oversized.incrementAndGet();
+        LOG.error("not sending {} to peer {}: {} bytes exceed the {} bytes a peer accepts in one request",
+                message.message().getClass().getSimpleName(), peerId, bytes, sendBatchMaxBytes);
+    }
+
+    long oversizedMessages() {
+        return oversized.get();
     }
 
     private void sendWithRetry(byte[] body, int messages) throws IOException, InterruptedException {

@@ -6,7 +6,7 @@ import java.util.List;
 record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
         List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates, long maxView,
-        int restarts, long duplicatesSkipped) {
+        int restarts, long duplicatesSkipped, long messagesOversized) {
 
     boolean ok() {
         return safetyViolations.isEmpty() && livenessMissing.isEmpty();
@@ -19,14 +19,16 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         }
         return "simulation failed: " + config.describe() + "\n  safety: " + safetyViolations
                 + "\n  liveness (after heal + " + config.livenessBoundMs() + " ms): " + livenessMissing
+                + (messagesOversized > 0 ? "\n  messages over the transport's size limit (dropped): " + messagesOversized : "")
                 + "\n  nodes: " + String.join("\n         ", nodeStates)
                 + "\n  replay: " + replayCommand(config);
     }
 
     static String replayCommand(SimConfig config) {
         String profile = config.profile().name().toLowerCase(java.util.Locale.ROOT);
+        String limit = Boolean.getBoolean("sim.wireLimit") ? " -Dsim.wireLimit=true" : "";
         return "./mvnw -o -q test -Dtest='SimulationTest#replaySeed' -Dsim.seed=" + config.seed()
-                + " -Dsim.profile=" + profile + "   (or: java -cp target/classes:target/test-classes "
+                + " -Dsim.profile=" + profile + limit + "   (or: java" + limit + " -cp target/classes:target/test-classes "
                 + "io.pbftledger.sim.SimulationSearch " + config.seed() + " 1 " + profile + ")";
     }
 
@@ -35,6 +37,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         return config.describe() + " -> " + (ok() ? "ok" : "FAILED") + ", " + simulatedMs + " ms simulated, "
                 + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
                 + catchUps + " catch-ups, max retained log " + maxRetainedLog + ", final view " + maxView + ", "
-                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped";
+                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped"
+                + (messagesOversized > 0 ? ", " + messagesOversized + " over the size limit" : "");
     }
 }
