@@ -22,7 +22,7 @@ import org.springframework.core.env.Environment;
  * server must serve that bundle, and every membership URL must be https://.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LedgerTlsProperties.class)
+@EnableConfigurationProperties({LedgerTlsProperties.class, LedgerProperties.class})
 public class TlsConfiguration {
     static final String SERVER_BUNDLE_PROPERTY = "server.ssl.bundle";
 

@@ -42,8 +42,29 @@ class TlsConfigurationTest {
         runner(false).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(PeerHttpClients.class).isTls()).isFalse();
+            assertThat(context.getBean(PeerHttpClients.class).version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
             assertThat(context).doesNotHaveBean(FilterRegistrationBean.class);
         });
+    }
+
+    @Test
+    void ledgerPeerHttp2AsksPeersForHttp2OverPlainHttp() {
+        runner(false).withPropertyValues("ledger.peer.http2=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PeerHttpClients.class).version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+            assertThat(context.getBean(PeerHttpClients.class).newClient(java.time.Duration.ofSeconds(1)).version())
+                    .isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        });
+    }
+
+    @Test
+    void ledgerPeerHttp2AsksPeersForH2OverTls() {
+        runner(true).withPropertyValues(bundle()).withPropertyValues("ledger.tls.enabled=true", "server.ssl.bundle=ledger",
+                "ledger.peer.http2=true").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(PeerHttpClients.class).isTls()).isTrue();
+                    assertThat(context.getBean(PeerHttpClients.class).version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+                });
     }
 
     @Test
