@@ -22,8 +22,10 @@ import java.util.concurrent.ForkJoinPool;
  * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
  * carries is a well-formed transaction of this chain, signed by a key its client holds or held
  * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose id and
- * (clientId, nonce) match the request; the same holds for the batches carried inside a VIEW-CHANGE
- * or NEW-VIEW. Large batches are verified in parallel.
+ * (clientId, nonce) match the request. Inside a VIEW-CHANGE or NEW-VIEW requests travel as
+ * references (ids, no transaction; see {@code PrePrepare#withoutBodies}); any that carries a
+ * transaction there (a peer of an older version) is checked the same way. A reference is never
+ * accepted in a PRE-PREPARE or FORWARD. Large batches are verified in parallel.
  */
 public final class InboundVerifier {
     private static final int PARALLEL_THRESHOLD = 16;
@@ -59,10 +61,10 @@ public final class InboundVerifier {
             return Optional.of("bad_signature");
         }
         if (m instanceof PrePrepare pp) {
-            return checkRequests(pp.batch(), true);
+            return checkRequests(pp.batch(), true, false);
         }
         if (m instanceof Forward fw) {
-            return checkRequests(fw.requests(), false);
+            return checkRequests(fw.requests(), false, false);
         }
         if (m instanceof ViewChange vc) {
             return checkViewChange(vc);
@@ -75,12 +77,12 @@ public final class InboundVerifier {
 
     /**
      * The batch bodies inside a VIEW-CHANGE are not covered by any replica signature (signing bytes
-     * carry request ids only), and the next primary re-proposes them: each must be the client-signed
-     * transaction its id names, or one faulty replica could slip other transactions under agreed ids.
+     * carry request ids only): each that travels must be the client-signed transaction its id names,
+     * or one faulty replica could slip other transactions under agreed ids. References carry none.
      */
     private Optional<String> checkViewChange(ViewChange vc) {
         for (PreparedProof proof : vc.prepared()) {
-            Optional<String> bad = checkRequests(proof.prePrepare().message().batch(), true);
+            Optional<String> bad = checkRequests(proof.prePrepare().message().batch(), true, true);
             if (bad.isPresent()) {
                 return bad;
             }
@@ -97,7 +99,7 @@ public final class InboundVerifier {
             }
         }
         for (Signed<PrePrepare> pp : nv.prePrepares()) {
-            Optional<String> bad = checkRequests(pp.message().batch(), true);
+            Optional<String> bad = checkRequests(pp.message().batch(), true, true);
             if (bad.isPresent()) {
                 return bad;
             }
@@ -105,10 +107,14 @@ public final class InboundVerifier {
         return Optional.empty();
     }
 
-    private Optional<String> checkRequests(List<ClientRequest> requests, boolean isBatch) {
-        if (requests.size() > batchMaxTransactions) {
+    private Optional<String> checkRequests(List<ClientRequest> all, boolean isBatch, boolean referencesAllowed) {
+        if (all.size() > batchMaxTransactions) {
             return Optional.of("oversized_batch");
         }
+        if (!referencesAllowed && all.stream().anyMatch(ClientRequest::isReference)) {
+            return Optional.of("invalid_request");
+        }
+        List<ClientRequest> requests = referencesAllowed ? all.stream().filter(r -> !r.isReference()).toList() : all;
         if (isBatch) {
             long bytes = 0;
             for (ClientRequest r : requests) {

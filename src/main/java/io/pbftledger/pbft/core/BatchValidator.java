@@ -51,6 +51,9 @@ final class BatchValidator {
         }
         long bytes = 0;
         for (ClientRequest r : pp.batch()) {
+            if (r.isReference()) {
+                return DropReason.INVALID_BATCH; // a PRE-PREPARE carries its transactions
+            }
             bytes += r.size();
         }
         // One oversized request may travel alone; the primary does the same.

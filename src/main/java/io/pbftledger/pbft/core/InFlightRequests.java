@@ -17,15 +17,20 @@ final class InFlightRequests {
     private final HashMap<RequestKey, Long> sequences = new HashMap<>();
     private final TreeMap<Long, PrePrepare> collectedNotExecuted = new TreeMap<>();
 
+    /** References (see ClientRequest) are left out: their client and nonce are unsigned hints. */
     void add(PrePrepare pp) {
         for (ClientRequest r : pp.batch()) {
-            sequences.put(RequestKey.of(r), pp.sequence());
+            if (!r.isReference()) {
+                sequences.put(RequestKey.of(r), pp.sequence());
+            }
         }
     }
 
     void remove(PrePrepare pp) {
         for (ClientRequest r : pp.batch()) {
-            sequences.remove(RequestKey.of(r), pp.sequence());
+            if (!r.isReference()) {
+                sequences.remove(RequestKey.of(r), pp.sequence());
+            }
         }
     }
 

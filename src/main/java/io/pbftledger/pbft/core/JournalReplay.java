@@ -58,7 +58,7 @@ final class JournalReplay {
         for (Signed<? extends PbftMessage> s : journal) {
             PbftMessage m = s.message();
             if (m instanceof PrePrepare pp) {
-                prePrepares.putIfAbsent(new SlotKey(pp.view(), pp.sequence()), (Signed<PrePrepare>) s);
+                keep(new SlotKey(pp.view(), pp.sequence()), (Signed<PrePrepare>) s);
                 view = Math.max(view, pp.view());
             } else if (m instanceof Prepare p) {
                 prepares.computeIfAbsent(new SlotKey(p.view(), p.sequence()), k -> new LinkedHashMap<>())
@@ -77,7 +77,7 @@ final class JournalReplay {
                     latestNewView = (Signed<NewView>) s;
                 }
                 for (Signed<PrePrepare> pp : nv.prePrepares()) {
-                    prePrepares.putIfAbsent(new SlotKey(nv.view(), pp.message().sequence()), pp);
+                    keep(new SlotKey(nv.view(), pp.message().sequence()), pp);
                 }
                 view = Math.max(view, nv.view());
             }
@@ -101,6 +101,16 @@ final class JournalReplay {
             ctx.viewBase = NewViewBuilder.minS(plain);
         }
         restoreSlots(view);
+    }
+
+    /**
+     * The first pre-prepare journaled for a slot, unless a later one of the same digest carries the
+     * transactions the first lacked: a NEW-VIEW journals O as references, and the entry installed
+     * from it follows with the transactions this replica had (RequestBodies).
+     */
+    private void keep(SlotKey key, Signed<PrePrepare> pp) {
+        prePrepares.merge(key, pp, (first, later) -> !first.message().hasBodies() && later.message().hasBodies()
+                && later.message().batchDigest().equals(first.message().batchDigest()) ? later : first);
     }
 
     private void restoreCertificates() {

@@ -175,10 +175,13 @@ final class NormalCase {
         for (ClientRequest r : pp.batch()) {
             relay.ordered(r);
         }
+        if (backup || (pp.hasBodies() && !pp.batch().isEmpty())) {
+            // The NEW-VIEW in the journal has O as references; this copy keeps the transactions found here.
+            ctx.out.persist(signed);
+        }
         if (backup) {
             Signed<Prepare> prepare = ctx.sign(new Prepare(ctx.self, pp.view(), pp.sequence(), pp.batchDigest()));
             slot.prepares().add(prepare);
-            ctx.out.persist(signed);
             ctx.out.persist(prepare);
             ctx.out.broadcast(prepare);
         }
@@ -291,8 +294,8 @@ final class NormalCase {
     void deliverInOrder() {
         while (true) {
             Slot slot = log.get(ctx.lastDelivered + 1);
-            if (slot == null || !slot.committed()) {
-                return;
+            if (slot == null || !slot.committed() || slot.bodiesMissing()) {
+                return; // without its transactions the batch comes from a peer (bodiesNeededUpTo)
             }
             PrePrepare pp = slot.prePrepare().message();
             CommittedBatch batch = new CommittedBatch(pp.view(), pp.sequence(), pp.timestamp(), pp.replica(),
@@ -302,9 +305,29 @@ final class NormalCase {
         }
     }
 
+    /**
+     * When the next batch to deliver committed here but its transactions are missing (a NEW-VIEW
+     * reference this replica could not fill from its own log), the last sequence of the committed run
+     * starting there: fetch committed batches up to it from peers. Otherwise -1.
+     */
+    long bodiesNeededUpTo() {
+        Slot next = log.get(ctx.lastDelivered + 1);
+        if (next == null || !next.committed() || !next.bodiesMissing()) {
+            return -1;
+        }
+        long last = next.sequence();
+        for (Slot s = log.get(last + 1); s != null && s.committed(); s = log.get(last + 1)) {
+            last++;
+        }
+        return last;
+    }
+
     /** Records a delivery (from this log or from a certified batch fetched from a peer). */
     void delivered(CommittedBatch batch) {
         Invariants.check(batch.sequence() == ctx.lastDelivered + 1, "delivery out of order");
+        for (ClientRequest r : batch.requests()) {
+            Invariants.check(!r.isReference(), "a delivered batch must carry its transactions");
+        }
         ctx.out.committed(batch);
         deliveredDigests.put(batch.sequence(), batch.batchDigest());
         if (deliveredDigests.size() > 2 * ctx.config.watermarkWindow()) {

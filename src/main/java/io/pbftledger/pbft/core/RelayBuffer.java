@@ -87,7 +87,8 @@ final class RelayBuffer {
 
     /** The request was ordered (seen in a pre-prepare or a certified batch). */
     void ordered(ClientRequest request) {
-        if (relayed.isEmpty()) {
+        // A reference's client and nonce are hints no signature binds: they never settle a relay.
+        if (relayed.isEmpty() || request.isReference()) {
             return;
         }
         RequestKey key = RequestKey.of(request);
@@ -157,6 +158,11 @@ final class RelayBuffer {
             }
             return false;
         });
+        return requests();
+    }
+
+    /** The relayed requests, oldest first, left in place. */
+    List<ClientRequest> relayedRequests() {
         return requests();
     }
 

@@ -70,7 +70,7 @@ public final class Replica {
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
                 certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
                 () -> timer.progressed(ctx.now));
-        ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed);
+        ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
         ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         changer[0] = viewChanger;
@@ -357,6 +357,11 @@ public final class Replica {
      */
     public OptionalLong catchUpTarget() {
         OptionalLong proven = checkpoints.provenAbove(ctx.lastDelivered);
+        long bodiesNeeded = normal.bodiesNeededUpTo();
+        if (bodiesNeeded > 0) {
+            // Committed here from a NEW-VIEW's references, transactions missing: peers that executed it have them.
+            return OptionalLong.of(Math.max(bodiesNeeded, proven.orElse(0)));
+        }
         if (proven.isPresent() || !ctx.viewChanging || log.high() <= ctx.lastDelivered) {
             return proven;
         }
@@ -405,7 +410,8 @@ public final class Replica {
 
     public ReplicaStatus status() {
         ReplicaStatus.Status status = ctx.viewChanging ? ReplicaStatus.Status.VIEW_CHANGE
-                : log.low() > ctx.lastDelivered ? ReplicaStatus.Status.STATE_TRANSFER : ReplicaStatus.Status.NORMAL;
+                : log.low() > ctx.lastDelivered || normal.bodiesNeededUpTo() > 0 ? ReplicaStatus.Status.STATE_TRANSFER
+                : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
         long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
         return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,

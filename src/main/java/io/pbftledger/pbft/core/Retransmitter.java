@@ -135,7 +135,10 @@ final class Retransmitter {
         boolean holdsPrePrepare = committed || !everything && slot.prepares().of(peer) != null;
         boolean sent = false;
         Signed<PrePrepare> prePrepare = slot.prePrepare();
-        if (prePrepare != null && prePrepare.message().replica() == ctx.self && !holdsPrePrepare) {
+        // A pre-prepare without its transactions (a NEW-VIEW reference) is not sent on its own: the
+        // NEW-VIEW carries it, and a PRE-PREPARE must carry its batch.
+        if (prePrepare != null && prePrepare.message().replica() == ctx.self && !holdsPrePrepare
+                && !slot.bodiesMissing()) {
             ctx.out.send(peer, prePrepare);
             sent = true;
         }

@@ -47,6 +47,11 @@ final class Slot {
         return prePrepare;
     }
 
+    /** The pre-prepare's transactions are not all here (a NEW-VIEW reference): it cannot be delivered from this log. */
+    boolean bodiesMissing() {
+        return prePrepare != null && !prePrepare.message().hasBodies();
+    }
+
     Digest digest() {
         return prePrepare == null ? null : prePrepare.message().batchDigest();
     }

@@ -15,6 +15,13 @@ import java.util.function.Consumer;
  * The view-change protocol [Castro and Liskov 4.4, 4.5.2]: VIEW-CHANGE on a timeout or when f+1
  * replicas ask for higher views, NEW-VIEW from the new primary once 2f+1 agree, checking NEW-VIEW by
  * recomputing O, and a view-change timer that doubles across consecutive failed views.
+ *
+ * <p>VIEW-CHANGE and NEW-VIEW carry their pre-prepares without transactions (references, see
+ * {@link PrePrepare#withoutBodies()}), as in Castro and Liskov: their size then grows with the number
+ * of requests in flight, not with their bytes. With whole batches inside, a view change at the height
+ * of a loaded cluster needed messages larger than any peer accepts, and the cluster never left the
+ * failed view. Replicas take the transactions back from their own log when they enter the view
+ * ({@link RequestBodies}).
  */
 final class ViewChanger {
     private final ReplicaContext ctx;
@@ -55,14 +62,14 @@ final class ViewChanger {
 
     /** Restores a VIEW-CHANGE this replica sent before a restart: it is re-sent as is, never recomputed. */
     void restoreOwn(Signed<ViewChange> vc) {
-        own = vc;
+        own = ViewChange.withoutBodies(vc); // same signature; journals of older versions carry bodies
         votes.add(vc);
         ctx.view = vc.message().newView();
         ctx.viewChanging = true;
     }
 
     void restoreNewView(Signed<NewView> nv) {
-        latestNewView = nv;
+        latestNewView = NewView.withoutBodies(nv);
     }
 
     /** Moves to {@code view} and multicasts VIEW-CHANGE(view, s, C, P); the replica stops the normal case. */
@@ -70,7 +77,8 @@ final class ViewChanger {
         Invariants.check(view > ctx.view, "view change must move forward: " + view + " after " + ctx.view);
         StableCheckpoint stable = checkpoints.stable();
         List<Signed<Checkpoint>> proof = stable.sequence() == 0 ? List.of() : stable.proof();
-        ViewChange vc = new ViewChange(ctx.self, view, stable.sequence(), proof, certificates.above(stable.sequence()));
+        ViewChange vc = new ViewChange(ctx.self, view, stable.sequence(), proof, certificates.above(stable.sequence()))
+                .withoutBodies();
         own = ctx.sign(vc);
         ctx.view = view;
         ctx.viewChanging = true;
@@ -81,7 +89,8 @@ final class ViewChanger {
         afterVote(view);
     }
 
-    void onViewChange(Signed<ViewChange> signed) {
+    void onViewChange(Signed<ViewChange> received) {
+        Signed<ViewChange> signed = ViewChange.withoutBodies(received); // kept, and perhaps put into a NEW-VIEW
         ViewChange vc = signed.message();
         if (vc.stableSequence() < checkpoints.stableSequence()) {
             shareStableCheckpoint(vc.replica());
@@ -136,7 +145,7 @@ final class ViewChanger {
         Signed<NewView> nv = ctx.sign(new NewView(ctx.self, view, chosen, o));
         ctx.out.persist(nv);
         ctx.out.broadcast(nv);
-        enter(nv, plain);
+        enter(nv, nv.message(), plain);
     }
 
     /** Exactly 2f+1 view changes, this replica's own first, then the lowest ids; sorted by sender. */
@@ -163,8 +172,9 @@ final class ViewChanger {
             ctx.drop(DropReason.INVALID_NEW_VIEW);
             return;
         }
-        ctx.out.persist(signed);
-        enter(signed, plain);
+        Signed<NewView> stripped = NewView.withoutBodies(signed);
+        ctx.out.persist(stripped);
+        enter(stripped, signed.message(), plain);
     }
 
     /** V's plain view changes if the NEW-VIEW checks (sender, 2f+1 distinct valid V, O recomputed), else null. */
@@ -200,7 +210,8 @@ final class ViewChanger {
                 && a.timestamp() == b.timestamp() && a.batchDigest().equals(b.batchDigest()) && a.batch().equals(b.batch());
     }
 
-    private void enter(Signed<NewView> nv, List<ViewChange> plain) {
+    /** {@code withBodies} is the NEW-VIEW as received: a peer of an older version may have sent transactions in it. */
+    private void enter(Signed<NewView> nv, NewView withBodies, List<ViewChange> plain) {
         long minS = NewViewBuilder.minS(plain);
         if (minS > checkpoints.stableSequence()) {
             for (ViewChange vc : plain) {
@@ -216,7 +227,7 @@ final class ViewChanger {
         ctx.viewChanging = false;
         votes.forgetUpTo(ctx.view);
         timer.viewEntered(ctx.now);
-        entry.enter(nv.message(), minS);
+        entry.enter(withBodies, minS);
     }
 
     private static List<Signed<Checkpoint>> sortedProof(List<Signed<Checkpoint>> proof) {

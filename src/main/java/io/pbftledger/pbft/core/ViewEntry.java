@@ -3,6 +3,7 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PrePrepare;
+import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,11 @@ final class ViewEntry {
     private final Proposer proposer;
     private final NormalCase normal;
     private final ExecutedRequests executed;
+    private final PreparedCertificates certificates;
 
     ViewEntry(ReplicaContext ctx, SequenceLog log, InFlightRequests inFlight, RelayBuffer relay, Proposer proposer,
-            NormalCase normal, ExecutedRequests executed) {
+            NormalCase normal, ExecutedRequests executed, PreparedCertificates certificates) {
+        this.certificates = certificates;
         this.ctx = ctx;
         this.log = log;
         this.inFlight = inFlight;
@@ -33,14 +36,22 @@ final class ViewEntry {
     }
 
     void enter(NewView nv, long minS) {
+        // O carries references: the transactions come from what this replica holds (RequestBodies).
+        RequestBodies bodies = new RequestBodies();
+        for (PreparedProof p : certificates.above(minS)) {
+            bodies.add(p.prePrepare().message());
+        }
+        bodies.addAll(relay.relayedRequests());
         // Requests of old-view pre-prepares that did not commit here: unless O orders them again they
         // go back to the relay, or nobody but their client would remember them.
         List<ClientRequest> orphaned = new ArrayList<>();
         for (Slot slot : log.clear()) {
             if (slot.prePrepare() != null) {
-                inFlight.remove(slot.prePrepare().message());
-                if (slot.sequence() > ctx.lastDelivered) {
-                    orphaned.addAll(slot.prePrepare().message().batch());
+                PrePrepare old = slot.prePrepare().message();
+                inFlight.remove(old);
+                bodies.add(old);
+                if (slot.sequence() > ctx.lastDelivered && old.hasBodies()) {
+                    orphaned.addAll(old.batch());
                 }
             }
         }
@@ -53,7 +64,7 @@ final class ViewEntry {
             maxS = pp.message().sequence();
             maxTimestamp = Math.max(maxTimestamp, pp.message().timestamp());
             if (log.inWindow(pp.message().sequence())) {
-                normal.acceptFromNewView(pp, backup);
+                normal.acceptFromNewView(bodies.restore(pp), backup);
             }
         }
         for (ClientRequest r : orphaned) {

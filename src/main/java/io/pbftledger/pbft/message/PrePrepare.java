@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.message;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +18,38 @@ public record PrePrepare(int replica, long view, long sequence, long timestamp, 
         Checks.notNegative(view, "view");
         Checks.notNegative(sequence, "sequence");
         Checks.notNegative(timestamp, "timestamp");
+    }
+
+    /**
+     * This pre-prepare with every request as a reference (id, client, nonce; no transaction). Its
+     * signing bytes, and so its signature, are unchanged: they cover the ids only. A VIEW-CHANGE or
+     * NEW-VIEW carries pre-prepares in this form, so its size grows with the number of requests in
+     * flight, not with their bytes; replicas take the transactions from their own log or fetch the
+     * committed batch from a peer.
+     */
+    public PrePrepare withoutBodies() {
+        boolean anyBody = false;
+        for (ClientRequest r : batch) {
+            anyBody |= !r.isReference();
+        }
+        if (!anyBody) {
+            return this;
+        }
+        List<ClientRequest> references = new ArrayList<>(batch.size());
+        for (ClientRequest r : batch) {
+            references.add(r.reference());
+        }
+        return new PrePrepare(replica, view, sequence, timestamp, batchDigest, references);
+    }
+
+    /** True when every request carries its transaction (always for a null request, whose batch is empty). */
+    public boolean hasBodies() {
+        for (ClientRequest r : batch) {
+            if (r.isReference()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -22,6 +22,13 @@ public record PreparedProof(Signed<PrePrepare> prePrepare, List<Signed<Prepare>>
         return prePrepare.message().view();
     }
 
+    /** This proof with its pre-prepare's requests as references (the signatures still verify). */
+    public PreparedProof withoutBodies() {
+        PrePrepare stripped = prePrepare.message().withoutBodies();
+        return stripped == prePrepare.message() ? this
+                : new PreparedProof(new Signed<>(stripped, prePrepare.signature()), prepares);
+    }
+
     @Override
     public String toString() {
         return "PreparedProof[v=" + view() + ", n=" + sequence() + ", " + prepares.size() + " prepares]";
