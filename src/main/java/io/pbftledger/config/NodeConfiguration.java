@@ -149,13 +149,16 @@ public class NodeConfiguration {
     @Bean(destroyMethod = "close")
     HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients) {
         return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), 2 * props.batch().maxBytes(), peerClients);
+                props.peer().sendBatchMaxMessages(), PeerBodyLimit.bytes(props, membership.n()), peerClients);
     }
 
     @Bean
-    PeerEndpointLimits peerEndpointLimits(LedgerProperties props) {
-        long bodyMaxBytes = 2 * props.batch().maxBytes();
-        return new PeerEndpointLimits(bodyMaxBytes, new MessageCodec.Limits(props.peer().sendBatchMaxMessages() * 4,
+    PeerEndpointLimits peerEndpointLimits(LedgerProperties props, Membership membership) {
+        long bodyMaxBytes = PeerBodyLimit.bytes(props, membership.n());
+        // A VIEW-CHANGE holds a prepared certificate per sequence of the window: the count limit admits them.
+        int maxMessages = (int) Math.min(Integer.MAX_VALUE, Math.max(props.peer().sendBatchMaxMessages() * 4L,
+                props.watermarkWindow() + membership.n()));
+        return new PeerEndpointLimits(bodyMaxBytes, new MessageCodec.Limits(maxMessages,
                 props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes));
     }
 

@@ -45,6 +45,7 @@ public final class StartupCheck {
         checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
         checkLimits(p);
         checkProposalQueue(p, membership.n());
+        checkViewChangeSize(p, membership.n());
         checkFaultInjection(p);
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
@@ -91,6 +92,22 @@ public final class StartupCheck {
         if (p.batch().maxBytes() < Transaction.WIRE_MAX_BYTES) {
             throw fail("ledger.batch.max-bytes (" + p.batch().maxBytes() + ") is smaller than the largest transaction ("
                     + Transaction.WIRE_MAX_BYTES + " bytes), which could then never be ordered");
+        }
+    }
+
+    /** Most bytes a peer endpoint may be asked to accept in one request: a byte array's limit, halved. */
+    static final long PEER_BODY_CEILING = 1L << 30;
+
+    /**
+     * The peer endpoint accepts the largest view change the protocol can produce
+     * ({@link PeerBodyLimit}); settings under which that would exceed 1 GiB are refused.
+     */
+    private static void checkViewChangeSize(LedgerProperties p, int n) {
+        long bytes = PeerBodyLimit.bytes(p, n);
+        if (bytes > PEER_BODY_CEILING) {
+            throw fail("ledger.watermark-window (" + p.watermarkWindow() + ") × ledger.batch.max-transactions ("
+                    + p.batch().maxTransactions() + ") is too large for " + n + " replicas: a view change could need "
+                    + bytes + " bytes in one message, above the " + PEER_BODY_CEILING + " a peer accepts; lower one of them");
         }
     }
 

@@ -114,6 +114,12 @@ public final class InboundVerifier {
         if (!referencesAllowed && all.stream().anyMatch(ClientRequest::isReference)) {
             return Optional.of("invalid_request");
         }
+        // A reference's client id is an unsigned hint, but it must look like one: the bound on a view
+        // change's size (PeerBodyLimit) counts 64 bytes of it.
+        if (referencesAllowed && all.stream().anyMatch(r -> r.isReference()
+                && !Transaction.ID_PATTERN.matcher(r.clientId()).matches())) {
+            return Optional.of("invalid_request");
+        }
         List<ClientRequest> requests = referencesAllowed ? all.stream().filter(r -> !r.isReference()).toList() : all;
         if (isBatch) {
             long bytes = 0;

@@ -164,8 +164,9 @@ final class PeerChannel implements AutoCloseable {
 
     /**
      * One message larger than a peer accepts (its endpoint answers 413 to such a body): it is
-     * dropped here, counted, and logged, since sending it cannot succeed. A VIEW-CHANGE or NEW-VIEW
-     * carrying many full batches can grow this large (see BENCHMARKS.md, session 5).
+     * dropped here, counted, and logged, since sending it cannot succeed. The limit admits every
+     * message an honest replica produces (PeerBodyLimit), so this is a configuration mismatch
+     * between replicas, or a bug.
      */
     private void refuseOversized(Signed<? extends PbftMessage> message, int bytes) {
         dropped.incrementAndGet();

@@ -2,6 +2,6 @@ package io.pbftledger.transport;
 
 import io.pbftledger.pbft.message.MessageCodec;
 
-/** Limits of the inbound peer endpoint: the body (twice the batch byte limit) and the codec's. */
+/** Limits of the inbound peer endpoint: the body ({@code PeerBodyLimit}) and the codec's. */
 public record PeerEndpointLimits(long bodyMaxBytes, MessageCodec.Limits codecLimits) {
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.pbft.message.MessageCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,17 @@ class StartupCheckTest {
                 "ledger.mempool.proposal-queue-max-requests (399) is below n × ledger.mempool.max-transactions "
                         + "(4 × 100 = 400): the primary could then drop transactions that replicas accepted; "
                         + "raise it or leave it unset");
+    }
+
+    @Test
+    void stopsWhenAViewChangeCouldNeedMoreThanAPeerAccepts() {
+        assertStops(properties("ledger.batch.max-transactions=100000"),
+                "ledger.watermark-window (200) × ledger.batch.max-transactions (100000) is too large for 4 replicas: "
+                        + "a view change could need " + MessageCodec.viewChangeMaxBytes(4, 200, 100_000)
+                        + " bytes in one message, above the 1073741824 a peer accepts; lower one of them");
+        // The defaults leave room: ~44 MB, which the peer endpoint then accepts.
+        StartupCheck.Verified defaults = StartupCheck.verify(properties());
+        assertThat(PeerBodyLimit.bytes(defaults.properties(), 4)).isEqualTo(MessageCodec.viewChangeMaxBytes(4, 200, 500));
     }
 
     @Test

@@ -96,4 +96,21 @@ class InboundVerifierTest {
         assertThat(verifier.reject(newView(viewChange(3, substituted(agreed, other)), request(agreed))))
                 .isEqualTo(Optional.of("invalid_request"));
     }
+
+    /** Replicas send view changes with references (ids, no transactions): those pass, as long as the hints look like client ids. */
+    @Test
+    void referencesPassInsideViewChangesAndNewViewsOnly() {
+        ClientRequest r = request(Transaction.sign("iv", "alice", 1, null, "1", CLIENT));
+        Signed<ViewChange> vc = viewChange(2, r.reference());
+        assertThat(verifier.reject(vc)).isEmpty();
+        assertThat(verifier.reject(newView(vc, r.reference()))).isEmpty();
+
+        Digest d = BatchDigest.ofRequests(50, List.of(r));
+        assertThat(verifier.reject(sign(1, new PrePrepare(1, 0, 1, 50, d, List.of(r.reference())))))
+                .as("a PRE-PREPARE must carry its transactions").isEqualTo(Optional.of("invalid_request"));
+
+        ClientRequest longHint = new ClientRequest("a".repeat(65), 1, r.id(), new byte[0]);
+        assertThat(verifier.reject(viewChange(2, longHint)))
+                .as("a hint longer than any client id").isEqualTo(Optional.of("invalid_request"));
+    }
 }

@@ -26,7 +26,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
 
     static String replayCommand(SimConfig config) {
         String profile = config.profile().name().toLowerCase(java.util.Locale.ROOT);
-        String limit = Boolean.getBoolean("sim.wireLimit") ? " -Dsim.wireLimit=true" : "";
+        String limit = Simulation.WIRE_LIMIT ? "" : " -Dsim.wireLimit=false";
         return "./mvnw -o -q test -Dtest='SimulationTest#replaySeed' -Dsim.seed=" + config.seed()
                 + " -Dsim.profile=" + profile + limit + "   (or: java" + limit + " -cp target/classes:target/test-classes "
                 + "io.pbftledger.sim.SimulationSearch " + config.seed() + " 1 " + profile + ")";

@@ -79,7 +79,35 @@ public final class MessageCodec {
         }
     }
 
+    /** The longest client id a reference may carry: a member's id has at most 64 ASCII characters. */
+    public static final int REFERENCE_CLIENT_ID_MAX_BYTES = 64;
+
     private MessageCodec() {
+    }
+
+    /**
+     * An upper bound on the wire size of one NEW-VIEW, and so of any VIEW-CHANGE, in {@link #encodeAll}
+     * framing: 2f+1 view changes, each with a checkpoint proof and a prepared certificate for every
+     * sequence of the watermark window, plus O for the whole window, every pre-prepare full with
+     * references (at most {@link #REFERENCE_CLIENT_ID_MAX_BYTES} of client id) and every certificate
+     * holding n messages. A peer endpoint that accepts this many bytes accepts every view change the
+     * protocol can produce; with whole transactions inside no such bound exists.
+     */
+    public static long viewChangeMaxBytes(int n, long window, int batchMaxTransactions) {
+        if (n < 1 || window < 1 || batchMaxTransactions < 1) {
+            throw new IllegalArgumentException("n, window and batchMaxTransactions must be positive");
+        }
+        long header = MAGIC.length + 2;
+        long signature = Signed.SIGNATURE_LENGTH;
+        long checkpoint = header + 4 + 8 + 32 + signature;
+        long prepare = header + 4 + 8 + 8 + 32 + signature;
+        long reference = 32 + 2 + REFERENCE_CLIENT_ID_MAX_BYTES + 8 + 4;
+        long prePrepare = header + 4 + 8 + 8 + 8 + 32 + 4 + batchMaxTransactions * reference + signature;
+        long proof = prePrepare + 4 + n * prepare;
+        long viewChange = header + 4 + 8 + 8 + 4 + n * checkpoint + 4 + window * proof + signature;
+        int quorum = 2 * ((n - 1) / 3) + 1;
+        long newView = header + 4 + 8 + 4 + quorum * viewChange + 4 + window * prePrepare + signature;
+        return 4 + 4 + newView;
     }
 
     /** The canonical bytes a signature covers. */

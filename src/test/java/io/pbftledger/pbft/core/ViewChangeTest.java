@@ -73,6 +73,124 @@ class ViewChangeTest {
     }
 
     /**
+     * VIEW-CHANGE and NEW-VIEW carry their pre-prepares as references (ids, no transactions), as in
+     * Castro and Liskov: with whole batches inside, a view change at the height of a loaded cluster
+     * needed messages larger than any peer accepts. The replicas that held the batch execute it with
+     * its transactions, taken back from their own logs.
+     */
+    @Test
+    void viewChangesCarryReferencesAndReplicasExecuteTheTransactionsTheyHeld() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m);
+        c.submit(0, A1, A2, A3);
+        c.crash(0);
+        c.filter = (to, m) -> true;
+
+        expireRequestTimers(c);
+
+        List<ClientRequest> carried = new ArrayList<>();
+        for (int id = 1; id < Fixture.N; id++) {
+            for (ViewChange vc : c.sentBy(id, ViewChange.class)) {
+                assertThat(vc.prepared()).isNotEmpty();
+                vc.prepared().forEach(p -> carried.addAll(p.prePrepare().message().batch()));
+            }
+        }
+        NewView nv = c.sentBy(1, NewView.class).get(0);
+        nv.viewChanges().forEach(v -> v.message().prepared().forEach(p -> carried.addAll(p.prePrepare().message().batch())));
+        nv.prePrepares().forEach(pp -> carried.addAll(pp.message().batch()));
+        assertThat(carried).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.isReference()).isTrue();
+            assertThat(r.size()).isZero();
+        });
+        for (int id = 1; id < Fixture.N; id++) {
+            assertThat(c.executed.get(id)).singleElement().satisfies(b -> {
+                assertThat(b.requests()).containsExactly(A1, A2, A3);
+                assertThat(b.requests()).extracting(ClientRequest::body)
+                        .containsExactly(A1.body(), A2.body(), A3.body());
+            });
+        }
+    }
+
+    /**
+     * A replica that never received a batch's pre-prepare cannot fill the NEW-VIEW's reference: it
+     * still prepares and commits the entry (votes name the digest), then fetches the committed batch
+     * from a peer (catchUpTarget), and is in state transfer until it has.
+     */
+    @Test
+    void aReplicaWithoutTheTransactionsCommitsTheEntryAndFetchesTheCommittedBatch() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m) && !(to == 3 && m.message() instanceof PrePrepare);
+        c.submit(0, A1, A2, A3);
+        c.crash(0);
+        c.filter = (to, m) -> true;
+
+        expireRequestTimers(c);
+
+        Replica lacking = c.replicas[3];
+        assertThat(c.executed.get(1)).singleElement()
+                .satisfies(b -> assertThat(b.requests()).containsExactly(A1, A2, A3));
+        assertThat(c.executed.get(3)).as("committed, transactions missing").isEmpty();
+        assertThat(c.sentBy(3, Commit.class)).anySatisfy(m -> assertThat(m.view()).isEqualTo(1));
+        assertThat(lacking.catchUpTarget()).hasValue(1);
+        assertThat(lacking.status().status()).isEqualTo(ReplicaStatus.Status.STATE_TRANSFER);
+
+        lacking.deliverCertified(c.executedAt(1, 1));
+        c.pump(3);
+
+        assertThat(c.executed.get(3)).singleElement().satisfies(b -> {
+            assertThat(b.view()).isEqualTo(1);
+            assertThat(b.requests()).extracting(ClientRequest::body).containsExactly(A1.body(), A2.body(), A3.body());
+        });
+        assertThat(lacking.catchUpTarget()).isEmpty();
+        assertThat(lacking.status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+    }
+
+    /**
+     * The journal holds the NEW-VIEW (O as references) and then the entry as installed, with the
+     * transactions the replica found: after a restart it executes from its own log, fetching nothing.
+     */
+    @Test
+    void aRestartedBackupKeepsTheTransactionsItFoundForTheNewViewEntries() {
+        Cluster c = new Cluster();
+        c.filter = (to, m) -> !isCommit(m);
+        c.submit(0, A1, A2, A3);
+        c.crash(0);
+        expireRequestTimers(c);
+        assertThat(c.replicas[2].status().view()).isEqualTo(1);
+        assertThat(c.replicas[2].status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+        assertThat(c.executed.get(2)).as("commits are still lost").isEmpty();
+
+        c.crash(2);
+        c.restart(2);
+        c.filter = (to, m) -> true;
+        c.tickAll(c.now + Fixture.RETRANSMIT);
+        c.tickAll(c.now + 2 * Fixture.RETRANSMIT);
+
+        assertThat(c.executed.get(2)).singleElement().satisfies(b -> {
+            assertThat(b.view()).isEqualTo(1);
+            assertThat(b.requests()).extracting(ClientRequest::body).containsExactly(A1.body(), A2.body(), A3.body());
+        });
+        assertThat(c.replicas[2].catchUpTarget()).isEmpty();
+    }
+
+    /**
+     * A pre-prepare is a proposal and must carry its batch: one with references is refused, so a
+     * faulty primary cannot make backups vote on transactions they never checked outside a view change.
+     */
+    @Test
+    void aPrePrepareWithReferencesIsRefused() {
+        Cluster c = new Cluster();
+        Replica backup = c.replicas[1];
+        PrePrepare full = Fixture.prePrepare(0, 0, 1, 5, A1, A2).message();
+        Signed<PrePrepare> references = signed(full.withoutBodies());
+
+        backup.step(references);
+
+        assertThat(drops(backup, DropReason.INVALID_BATCH)).isEqualTo(1);
+        assertThat(sent(drain(backup))).isEmpty();
+    }
+
+    /**
      * "If there is no such set [a prepared certificate for n] the primary creates a null request"
      * [4.4], but a committed request was prepared at 2f+1 replicas, so it is in O: a null request
      * never replaces a committed one, and nothing executed is executed again.

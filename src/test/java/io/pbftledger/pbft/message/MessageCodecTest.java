@@ -251,4 +251,62 @@ class MessageCodecTest {
         assertThat(BatchDigest.ofRequests(77, List.of(new ClientRequest("c", 0, id, new byte[0]))))
                 .isEqualTo(Digest.sha256(manual));
     }
+
+    /** View changes travel with references: same signing bytes (so the same signature), no transaction bytes. */
+    @Test
+    void aViewChangeWithoutBodiesKeepsItsSigningBytesAndCarriesReferences() {
+        List<ClientRequest> batch = List.of(request("alice", 1, 300), request("bob", 2, 400));
+        Digest d = BatchDigest.ofRequests(99, batch);
+        ViewChange full = new ViewChange(1, 4, 0, List.of(), List.of(new PreparedProof(
+                new Signed<>(new PrePrepare(0, 3, 1, 99, d, batch), SIG), List.of(new Signed<>(new Prepare(2, 3, 1, d), SIG)))));
+        ViewChange stripped = full.withoutBodies();
+
+        assertThat(MessageCodec.signingBytes(stripped)).isEqualTo(MessageCodec.signingBytes(full));
+        byte[] wire = MessageCodec.encode(new Signed<>(stripped, SIG));
+        assertThat(wire.length).as("the 700 transaction bytes stay behind").isEqualTo(MessageCodec.encode(new Signed<>(full, SIG)).length - 700);
+        ViewChange decoded = (ViewChange) MessageCodec.decode(wire).message();
+        List<ClientRequest> carried = decoded.prepared().get(0).prePrepare().message().batch();
+        assertThat(carried).containsExactlyElementsOf(batch).allSatisfy(r -> assertThat(r.isReference()).isTrue());
+        assertThat(carried).extracting(ClientRequest::clientId).containsExactly("alice", "bob");
+        assertThat(decoded.prepared().get(0).prePrepare().message().hasBodies()).isFalse();
+        assertThat(full.prepared().get(0).prePrepare().message().hasBodies()).isTrue();
+    }
+
+    /** The bound the peer endpoint accepts is met exactly by the largest NEW-VIEW the settings allow. */
+    @Test
+    void viewChangeMaxBytesIsTheSizeOfTheLargestNewView() {
+        int n = 4;
+        int window = 3;
+        int perBatch = 2;
+        String longestClient = "c".repeat(MessageCodec.REFERENCE_CLIENT_ID_MAX_BYTES);
+        Digest state = Digest.sha256(new byte[] {1});
+        List<Signed<Checkpoint>> checkpoints = new java.util.ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            checkpoints.add(new Signed<>(new Checkpoint(r, 3, state), SIG));
+        }
+        List<Signed<PrePrepare>> o = new java.util.ArrayList<>();
+        List<PreparedProof> proofs = new java.util.ArrayList<>();
+        for (long seq = 4; seq < 4 + window; seq++) {
+            List<ClientRequest> refs = new java.util.ArrayList<>();
+            for (int i = 0; i < perBatch; i++) {
+                refs.add(request(longestClient, seq * 10 + i, 50).reference());
+            }
+            Digest d = BatchDigest.ofRequests(99, refs);
+            List<Signed<Prepare>> prepares = new java.util.ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                prepares.add(new Signed<>(new Prepare(r, 2, seq, d), SIG));
+            }
+            proofs.add(new PreparedProof(new Signed<>(new PrePrepare(2, 2, seq, 99, d, refs), SIG), prepares));
+            o.add(new Signed<>(new PrePrepare(3, 3, seq, 99, d, refs), SIG));
+        }
+        List<Signed<ViewChange>> v = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            v.add(new Signed<>(new ViewChange(r, 3, 3, checkpoints, proofs), SIG));
+        }
+        Signed<NewView> largest = new Signed<>(new NewView(3, 3, v, o), SIG);
+
+        assertThat((long) MessageCodec.encodeAll(List.of(largest)).length)
+                .isEqualTo(MessageCodec.viewChangeMaxBytes(n, window, perBatch));
+        assertThat(MessageCodec.viewChangeMaxBytes(4, 200, 500)).as("the defaults: ~44 MB").isBetween(40_000_000L, 48_000_000L);
+    }
 }
