@@ -210,7 +210,9 @@ public final class StateTransfer {
     /**
      * Committed blocks above the newest stable checkpoint: verified like the others, then offered to
      * the core as certified batches, so a replica that missed the agreement on them (or is alone in
-     * a view change while the others moved on) still delivers them in order.
+     * a view change while the others moved on) still delivers them in order. A peer that has none
+     * of them (it is behind too, for instance missing the same transactions after a view change)
+     * passes the turn to the next.
      */
     private void fetchTail(Tip tipRef, Set<Integer> distrusted) {
         for (int peer : peersInOrder()) {
@@ -218,11 +220,13 @@ public final class StateTransfer {
                 continue;
             }
             try {
+                boolean served = false;
                 for (int page = 0; page < TAIL_PAGES_MAX; page++) {
                     List<Block> blocks = fetcher.blocks(peer, tipRef.header.height() + 1, pageBlocks);
                     if (blocks.isEmpty()) {
                         break;
                     }
+                    served = true;
                     List<ExecutedBlock> verified = new ArrayList<>(blocks.size());
                     for (Block block : blocks) {
                         ExecutedBlock executed = verify(tipRef.header, tipRef.clients, block);
@@ -231,7 +235,9 @@ public final class StateTransfer {
                     }
                     deliver.accept(new Fetched(List.of(), null, verified));
                 }
-                return;
+                if (served) {
+                    return;
+                }
             } catch (BadPeerException e) {
                 distrusted.add(peer);
                 rejectedPeers.incrementAndGet();

@@ -223,4 +223,22 @@ class StateTransferTest {
         assertThat(delivered).noneMatch(f -> f.checkpoint() != null);
         assertThat(transfer.completedTransfers()).isZero();
     }
+
+    /**
+     * With no newer checkpoint, only the committed tail is fetched. The first peer in turn may lack
+     * it too (for instance it is missing the same transactions after a view change): the next one
+     * is asked.
+     */
+    @Test
+    void aPeerWithoutTheMissingBlocksPassesTheTurnToTheNext() throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, List.of());
+        peers.chains.put(2, chain.subList(0, 3));
+        peers.chains.put(3, chain.subList(0, 3));
+
+        runToEnd(transfer(peers));
+
+        assertThat(heights(false)).isEmpty();
+        assertThat(heights(true)).containsExactly(1L, 2L, 3L);
+    }
 }
