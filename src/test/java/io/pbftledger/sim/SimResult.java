@@ -6,7 +6,7 @@ import java.util.List;
 record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
         List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates, long maxView,
-        int restarts, long duplicatesSkipped, long messagesOversized) {
+        int restarts, long duplicatesSkipped, long messagesOversized, long messagesMalformed) {
 
     boolean ok() {
         return safetyViolations.isEmpty() && livenessMissing.isEmpty();
@@ -20,6 +20,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         return "simulation failed: " + config.describe() + "\n  safety: " + safetyViolations
                 + "\n  liveness (after heal + " + config.livenessBoundMs() + " ms): " + livenessMissing
                 + (messagesOversized > 0 ? "\n  messages over the transport's size limit (dropped): " + messagesOversized : "")
+                + (messagesMalformed > 0 ? "\n  messages over the receiver's codec limits (dropped): " + messagesMalformed : "")
                 + "\n  nodes: " + String.join("\n         ", nodeStates)
                 + "\n  replay: " + replayCommand(config);
     }
@@ -38,6 +39,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
                 + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
                 + catchUps + " catch-ups, max retained log " + maxRetainedLog + ", final view " + maxView + ", "
                 + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped"
-                + (messagesOversized > 0 ? ", " + messagesOversized + " over the size limit" : "");
+                + (messagesOversized > 0 ? ", " + messagesOversized + " over the size limit" : "")
+                + (messagesMalformed > 0 ? ", " + messagesMalformed + " over the codec limits" : "");
     }
 }

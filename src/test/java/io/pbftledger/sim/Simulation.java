@@ -24,7 +24,8 @@ import java.util.Random;
  */
 final class Simulation {
     private static final long TICK_MS = 10;
-    private static final MessageCodec.Limits LIMITS = MessageCodec.Limits.DEFAULT;
+    /** What a replica's peer endpoint accepts: as {@code NodeConfiguration#peerEndpointLimits}, per simulated configuration. */
+    private final MessageCodec.Limits limits;
     /**
      * A message whose encoding exceeds what a real replica accepts in one request ({@link PeerBodyLimit})
      * is dropped at its sender, as the HTTP transport does; none should be. On by default;
@@ -46,6 +47,7 @@ final class Simulation {
     private long messagesSent;
     private long messagesLost;
     private long messagesOversized;
+    private long malformed;
     private long forgedRejected;
     private long catchUps;
 
@@ -53,6 +55,7 @@ final class Simulation {
         this.rnd = new Random(seed);
         this.cfg = SimConfig.random(seed, profile, rnd);
         this.wireLimitBytes = wireLimit(cfg);
+        this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
         init();
@@ -62,9 +65,16 @@ final class Simulation {
         this.rnd = new Random(cfg.seed());
         this.cfg = cfg;
         this.wireLimitBytes = wireLimit(cfg);
+        this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
         init();
+    }
+
+    private static MessageCodec.Limits codecLimits(SimConfig cfg) {
+        MessageCodec.Limits d = MessageCodec.Limits.DEFAULT;
+        return new MessageCodec.Limits(d.maxMessages(), cfg.replica().batchMaxTransactions(), d.maxRequestBytes(),
+                d.maxTotalBytes());
     }
 
     private static long wireLimit(SimConfig cfg) {
@@ -139,7 +149,7 @@ final class Simulation {
                 nodes.stream().map(SimNode::describe).toList(),
                 nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
                 nodes.stream().mapToInt(n -> n.restarts).sum(),
-                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized);
+                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed);
     }
 
     private List<Integer> honest() {
@@ -243,7 +253,13 @@ final class Simulation {
 
     /** What the driver does before step: decode, check the sender's signature and the requests. */
     boolean deliver(int from, int to, byte[] bytes) {
-        Signed<?> s = MessageCodec.decode(bytes, LIMITS);
+        Signed<?> s;
+        try {
+            s = MessageCodec.decode(bytes, limits);
+        } catch (io.pbftledger.pbft.message.MessageFormatException e) {
+            malformed++; // the endpoint answers 400: the message is lost (over HTTP, with the body it was packed in)
+            return false;
+        }
         if (s.message().replica() != from || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
             forgedRejected++;
             return false;
