@@ -125,14 +125,7 @@ final class PeerChannel implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, sendBatchMaxMessages - 1);
-                byte[] body = MessageCodec.encodeAll(batch);
-                if (body.length > sendBatchMaxBytes && batch.size() > 1) {
-                    sendInHalves(batch);
-                } else if (body.length > sendBatchMaxBytes) {
-                    refuseOversized(batch.get(0), body.length);
-                } else {
-                    sendWithRetry(body, batch.size());
-                }
+                sendFitting(batch);
                 batch.clear();
                 backoff = BACKOFF_MIN_MS;
             } catch (InterruptedException e) {
@@ -148,17 +141,17 @@ final class PeerChannel implements AutoCloseable {
         }
     }
 
-    private void sendInHalves(List<Signed<? extends PbftMessage>> batch) throws IOException, InterruptedException {
-        int mid = batch.size() / 2;
-        for (List<Signed<? extends PbftMessage>> half : List.of(batch.subList(0, mid), batch.subList(mid, batch.size()))) {
-            byte[] body = MessageCodec.encodeAll(half);
-            if (body.length > sendBatchMaxBytes && half.size() > 1) {
-                sendInHalves(new ArrayList<>(half));
-            } else if (body.length > sendBatchMaxBytes) {
-                refuseOversized(half.get(0), body.length);
-            } else {
-                sendWithRetry(body, half.size());
-            }
+    /** Sends {@code batch} in one request if it fits, else in halves; a single message that does not fit is refused. */
+    private void sendFitting(List<Signed<? extends PbftMessage>> batch) throws IOException, InterruptedException {
+        byte[] body = MessageCodec.encodeAll(batch);
+        if (body.length <= sendBatchMaxBytes) {
+            sendWithRetry(body, batch.size());
+        } else if (batch.size() == 1) {
+            refuseOversized(batch.get(0), body.length);
+        } else {
+            int mid = batch.size() / 2;
+            sendFitting(new ArrayList<>(batch.subList(0, mid)));
+            sendFitting(new ArrayList<>(batch.subList(mid, batch.size())));
         }
     }
 

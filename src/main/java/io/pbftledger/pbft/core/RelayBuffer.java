@@ -162,11 +162,7 @@ final class RelayBuffer {
     }
 
     /** The relayed requests, oldest first, left in place. */
-    List<ClientRequest> relayedRequests() {
-        return requests();
-    }
-
-    private List<ClientRequest> requests() {
+    List<ClientRequest> requests() {
         List<ClientRequest> out = new ArrayList<>(relayed.size());
         relayed.values().forEach(r -> out.add(r.request()));
         return out;

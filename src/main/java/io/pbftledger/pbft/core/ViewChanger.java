@@ -63,7 +63,7 @@ final class ViewChanger {
     /** Restores a VIEW-CHANGE this replica sent before a restart: it is re-sent as is, never recomputed. */
     void restoreOwn(Signed<ViewChange> vc) {
         own = ViewChange.withoutBodies(vc); // same signature; journals of older versions carry bodies
-        votes.add(vc);
+        votes.add(own);
         ctx.view = vc.message().newView();
         ctx.viewChanging = true;
     }

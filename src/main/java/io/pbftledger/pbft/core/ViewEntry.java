@@ -41,7 +41,7 @@ final class ViewEntry {
         for (PreparedProof p : certificates.above(minS)) {
             bodies.add(p.prePrepare().message());
         }
-        bodies.addAll(relay.relayedRequests());
+        bodies.addAll(relay.requests());
         // Requests of old-view pre-prepares that did not commit here: unless O orders them again they
         // go back to the relay, or nobody but their client would remember them.
         List<ClientRequest> orphaned = new ArrayList<>();
