@@ -20,6 +20,8 @@ final class SafetyChecker {
     private final Map<Integer, Long> lastSequence = new HashMap<>();
     private final Map<Integer, Map<String, BitSet>> executedByReplica = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
+    /** The block hash the first replica to store each height stored there. */
+    private final TreeMap<Long, Digest> blockHashes = new TreeMap<>();
 
     void onExecute(int replica, CommittedBatch batch) {
         onExecute(replica, batch, batch.requests());
@@ -47,6 +49,19 @@ final class SafetyChecker {
         }
     }
 
+    /**
+     * Every replica's stored block at {@code height} must have the hash the first one stored there:
+     * equal batch digests at each sequence are not enough when what execution makes of a batch (the
+     * bodies it executes, which requests it skips) could differ between replicas.
+     */
+    void onBlock(int replica, long height, Digest hash) {
+        Digest agreed = blockHashes.putIfAbsent(height, hash);
+        if (agreed != null && !agreed.equals(hash)) {
+            violations.add("replica " + replica + " stored block " + hash + " at height " + height
+                    + " where another stored " + agreed);
+        }
+    }
+
     /** A restarted replica resumes after {@code sequence}; what it executes again must match the history. */
     void restarted(int replica, long sequence) {
         lastSequence.put(replica, sequence);
@@ -69,5 +84,8 @@ final class SafetyChecker {
     /** Forgets agreed digests far behind every replica, so long runs stay small. */
     void forgetBelow(long sequence) {
         history.headMap(sequence).clear();
+        if (blockHashes.size() > 100_000) {
+            blockHashes.pollFirstEntry();
+        }
     }
 }

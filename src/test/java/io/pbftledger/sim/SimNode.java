@@ -44,6 +44,9 @@ final class SimNode {
     /** Sequence and timestamp of the last batch that made a block: all a real store remembers. */
     private long lastBlockSequence;
     private long lastBlockTimestamp;
+    /** Height and hash of the last block: durable, as a real block store is. */
+    private long blockHeight;
+    private Digest lastBlockHash = Digest.ZERO;
     long executedRequests;
     long blocks;
     long duplicatesSkipped;
@@ -123,6 +126,9 @@ final class SimNode {
             lastBlockSequence = batch.sequence();
             lastBlockTimestamp = batch.timestamp();
             state = Digest.sha256(state.bytes(), batch.batchDigest().bytes());
+            blockHeight++;
+            lastBlockHash = SimBlocks.hash(lastBlockHash, blockHeight, batch, fresh, state);
+            safety.onBlock(id, blockHeight, lastBlockHash);
         }
         executedSequence = batch.sequence();
         executedTimestamp = Math.max(executedTimestamp, batch.timestamp());

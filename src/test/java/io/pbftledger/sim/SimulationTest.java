@@ -187,6 +187,24 @@ class SimulationTest {
     }
 
     @Test
+    void safetyCheckerCatchesDifferentBlocksStoredUnderOneCertifiedBatch() {
+        CommittedBatch b = batch(1, 100, "a", 0);
+        ClientRequest ordered = b.requests().get(0);
+        ClientRequest otherBody = new ClientRequest(ordered.clientId(), ordered.nonce(), ordered.id(), new byte[] {9});
+        SafetyChecker checker = new SafetyChecker();
+        checker.onExecute(0, b);
+        checker.onExecute(1, b);
+        checker.onBlock(0, 1, SimBlocks.hash(Digest.ZERO, 1, b, List.of(ordered), Digest.ZERO));
+        checker.onBlock(1, 1, SimBlocks.hash(Digest.ZERO, 1, b, List.of(ordered), Digest.ZERO));
+        assertThat(checker.violations()).isEmpty();
+        checker.onBlock(2, 1, SimBlocks.hash(Digest.ZERO, 1, b, List.of(otherBody), Digest.ZERO));
+        assertThat(checker.violations()).singleElement().asString().contains("replica 2 stored block")
+                .contains("at height 1");
+        checker.onBlock(3, 1, SimBlocks.hash(Digest.ZERO, 1, b, List.of(), Digest.ZERO));
+        assertThat(checker.violations()).as("a replica that skipped the request stores another block").hasSize(2);
+    }
+
+    @Test
     void livenessCheckerCatchesARequestNotExecutedEverywhere() {
         SafetyChecker executions = new SafetyChecker();
         CommittedBatch b = batch(1, 100, "a", 0);
