@@ -151,6 +151,80 @@ class StateTransferTest {
         return new Block(honest.header(), honest.hash(), List.of(changed), honest.certificate());
     }
 
+    /**
+     * What a lying peer serves: the honest chain with the block at {@code omittedHeight} left out and
+     * every later block renumbered one height down and re-executed, so its hashes are recomputed. Every
+     * block still verifies on its own (sequences may skip, as after a null request).
+     */
+    private List<Block> withBlockLeftOut(long omittedHeight) {
+        List<Block> lying = new ArrayList<>(chain.subList(0, (int) omittedHeight - 1));
+        BlockHeader previous = lying.isEmpty() ? genesis.header() : lying.get(lying.size() - 1).header();
+        for (Block honest : chain.subList((int) omittedHeight, chain.size())) {
+            BlockHeader h = honest.header();
+            List<ClientRequest> requests = new ArrayList<>();
+            for (Transaction tx : honest.transactions()) {
+                requests.add(tx.toRequest());
+            }
+            Block renumbered = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),
+                    h.primary(), h.batchDigest(), requests, honest.certificate())).block();
+            lying.add(renumbered);
+            previous = renumbered.header();
+        }
+        return lying;
+    }
+
+    private void assertEveryHandedOverBlockIsHonest() {
+        for (StateTransfer.Fetched f : delivered) {
+            for (ExecutedBlock b : f.blocks()) {
+                assertThat(b.block().hash()).as("stored block %d", b.block().height())
+                        .isEqualTo(chain.get((int) b.block().height() - 1).hash());
+            }
+            for (ExecutedBlock b : f.certified()) {
+                assertThat(b.block().hash()).as("certified block %d", b.block().height())
+                        .isEqualTo(chain.get((int) b.block().height() - 1).hash());
+            }
+        }
+    }
+
+    @Test
+    void aFirstPeerThatLeavesOutABlockAndRenumbersTheRestGetsNothingStoredAndTheOthersCompleteTheTransfer()
+            throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, withBlockLeftOut(10)); // asked first by replica 0
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, chain);
+        peers.checkpoints.put(2, checkpoint);
+        peers.chains.put(3, chain);
+        peers.checkpoints.put(3, checkpoint);
+
+        StateTransfer transfer = transfer(peers);
+        runToEnd(transfer);
+
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
+        assertThat(transfer.completedTransfers()).isEqualTo(1);
+        assertThat(transfer.rejectedPeers()).as("only the liar is blamed").isEqualTo(1);
+        assertThat(delivered).filteredOn(f -> f.checkpoint() != null).singleElement()
+                .satisfies(f -> assertThat(f.checkpoint().blockHeight()).isEqualTo(CHECKPOINT));
+        assertThat(heights(true)).isEqualTo(java.util.stream.LongStream.rangeClosed(CHECKPOINT + 1, TIP).boxed().toList());
+    }
+
+    @Test
+    void aPeerThatLeavesOutACommittedBlockAboveTheCheckpointCannotStopTheTailAtItsGap() throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, withBlockLeftOut(CHECKPOINT + 2));
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, chain);
+        peers.checkpoints.put(2, checkpoint);
+
+        StateTransfer transfer = transfer(peers);
+        runToEnd(transfer);
+
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(true)).as("the core gets every committed batch above the checkpoint, in order")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(CHECKPOINT + 1, TIP).boxed().toList());
+    }
+
     @Test
     void blocksTheConsensusThreadStoresWhileATransferRunsDoNotCountAsExecutedBeforeTheBlockBeingVerified()
             throws Exception {
