@@ -210,6 +210,42 @@ class StateTransferTest {
     }
 
     @Test
+    void aGapLargerThanTheProofBufferIsStoredOnlyInSegmentsThatLinkToTheProvenChain() throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, chain);
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, withBlockLeftOut(3));
+        peers.chains.put(3, chain);
+        // The liar is asked in the second pass: the first peer goes down once it proved the chain.
+        PeerFetcher downAfterProof = new PeerFetcher() {
+            int pagesFromOne;
+
+            @Override
+            public List<Block> blocks(int peer, long fromHeight, int limit) throws IOException {
+                if (peer == 1 && fromHeight == 1 && ++pagesFromOne > 1) {
+                    throw new IOException("replica 1 is down");
+                }
+                return peers.blocks(peer, fromHeight, limit);
+            }
+
+            @Override
+            public Optional<StoredCheckpoint> latestCheckpoint(int peer) throws IOException {
+                return peers.latestCheckpoint(peer);
+            }
+        };
+        ClientMembership clients = ClientMembership.genesis(membership);
+        StateTransfer transfer = new StateTransfer(membership, 0, downAfterProof, worker, delivered::add, () -> clients, 7,
+                StateTransfer.StoredExecutions.NONE, () -> 0L, new StateTransfer.Limits(6, 1L << 20));
+        runToEnd(transfer);
+
+        assertThat(transfer.completedTransfers()).isEqualTo(1);
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
+        assertThat(delivered).allSatisfy(f -> assertThat(f.blocks().size()).isLessThanOrEqualTo(6));
+        assertThat(transfer.rejectedPeers()).as("the liar is caught at the first segment's end").isEqualTo(1);
+    }
+
+    @Test
     void aPeerThatLeavesOutACommittedBlockAboveTheCheckpointCannotStopTheTailAtItsGap() throws Exception {
         FakePeers peers = new FakePeers();
         peers.chains.put(1, withBlockLeftOut(CHECKPOINT + 2));
