@@ -55,8 +55,9 @@ public final class StateTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(StateTransfer.class);
 
     /**
-     * What a transfer hands the consensus thread, in order: verified blocks up to a stable checkpoint
-     * (stored directly), the checkpoint to install (or null), and verified blocks beyond it
+     * What a transfer hands the consensus thread, in order: blocks up to a stable checkpoint, proven
+     * by its state digest (stored directly), the checkpoint to install (or null), and verified blocks
+     * beyond it that link to the proven chain
      * ({@code certified}: given to the core as certified batches, which it takes only in sequence).
      */
     public record Fetched(List<ExecutedBlock> blocks, StoredCheckpoint checkpoint, List<ExecutedBlock> certified) {
