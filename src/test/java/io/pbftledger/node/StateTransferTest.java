@@ -332,6 +332,7 @@ class StateTransferTest {
         runToEnd(transfer);
         assertThat(delivered).noneMatch(f -> f.checkpoint() != null);
         assertThat(transfer.completedTransfers()).isZero();
+        assertThat(heights(false)).as("nothing unproven is stored").isEmpty();
     }
 
     /**
