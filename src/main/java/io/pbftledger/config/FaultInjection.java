@@ -60,6 +60,11 @@ public final class FaultInjection implements AutoCloseable {
         return injector.map(FaultInjector::reportsWrongResults).orElse(false);
     }
 
+    /** Whether the replica serves lying state-transfer pages (mode lying-state-transfer). */
+    public boolean liesInStateTransfer() {
+        return injector.map(i -> i.mode() == FaultMode.LYING_STATE_TRANSFER).orElse(false);
+    }
+
     @Override
     public void close() {
         if (delayer != null) {

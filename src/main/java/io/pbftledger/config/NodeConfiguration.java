@@ -20,6 +20,8 @@ import io.pbftledger.node.StoredCheckpoint;
 import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.transport.HttpPeerFetcher;
+import io.pbftledger.transport.LyingBlockPages;
+import io.pbftledger.transport.PeerBlockPages;
 import io.pbftledger.transport.PeerStateController;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -190,6 +192,22 @@ public class NodeConfiguration {
     @Bean(destroyMethod = "close")
     ConsensusJournal consensusJournal(LedgerProperties props, PeerEndpointLimits limits) {
         return new FileConsensusJournal(props.dataPath().resolve("consensus.wal"), limits.codecLimits());
+    }
+
+    /**
+     * What the peer state endpoint serves when fault mode lying-state-transfer is on: a chain with one
+     * committed block left out; none otherwise (the stored blocks are served).
+     */
+    @Bean
+    PeerBlockPages peerBlockPages(FaultInjection faults, Membership membership, LedgerQueries queries,
+                                  BlockStore store, ClientMembershipStore clientStore) {
+        if (!faults.liesInStateTransfer()) {
+            return queries::blocksBetween;
+        }
+        ClientMembership genesis = ClientMembership.genesis(membership);
+        return new LyingBlockPages(membership, queries, height -> clientStore.loadAt(genesis, height),
+                (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
+                        .filter(stored -> stored.blockHeight() <= height).isPresent());
     }
 
     @Bean(destroyMethod = "close")

@@ -234,7 +234,7 @@ public final class ReplicaDriver implements AutoCloseable {
         }
     }
 
-    /** Hands verified blocks from state transfer to the store, then the checkpoint they reach to the core. */
+    /** Hands proven blocks from state transfer to the store, then the checkpoint they reach to the core. */
     private void applyFetched(StateTransfer.Fetched fetched) {
         for (ExecutedBlock block : fetched.blocks()) {
             if (block.block().height() == applier.latestHeader().height() + 1) {

@@ -9,6 +9,8 @@ import io.pbftledger.chain.ScannedPairs;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Transaction;
+import io.pbftledger.pbft.message.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,25 +28,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a replica that fell behind up to the newest stable checkpoint its peers hold, without
- * trusting any single peer (TOCS 6). On its own thread it
+ * trusting any single peer (TOCS 6). Nothing fetched is stored or handed to the core before it is
+ * proven. On its own thread it
  * <ol>
  *   <li>asks the peers for their newest stable checkpoint and keeps the highest whose proof has 2f+1
  *       valid signatures;</li>
- *   <li>fetches the missing blocks in pages, re-executes each one under the client membership the
- *       blocks before it made and checks it with {@link ChainVerifier} (hash link, Merkle root,
- *       state hash, 2f+1 commit signatures); a peer
- *       that serves a bad block is dropped for this transfer and the next peer is asked;</li>
+ *   <li>fetches the missing blocks from one peer in pages, re-executes each one under the client
+ *       membership the blocks before it made and checks it with {@link ChainVerifier} (hash link,
+ *       Merkle root, state hash, 2f+1 commit signatures), keeping them in a bounded buffer;</li>
  *   <li>checks that the last block at or below the checkpoint and the client membership after it
- *       give the checkpoint's state digest (so no block was left out), and</li>
- *   <li>hands the verified blocks and then the checkpoint to the consensus thread, which applies them.</li>
+ *       give the checkpoint's state digest. Only then is the chain proven: a commit certificate binds
+ *       (view, sequence, digest) only and sequences may skip, so a peer could leave a committed block
+ *       out, renumber the heights after it and recompute their hashes, and every block would still
+ *       verify on its own; the digest is what rules that out. A peer whose chain fails any check is
+ *       distrusted for this transfer, nothing it served is kept, and the next peer starts again
+ *       from the proven tip;</li>
+ *   <li>hands the proven blocks and then the checkpoint to the consensus thread, which stores them.
+ *       When the gap is larger than the buffer ({@link Limits}), the first pass keeps only the hash
+ *       of every buffer-sized segment's last block; once the digest proved them, a second pass
+ *       fetches each segment again (from any peer) and hands it over only if it ends in that hash;</li>
+ *   <li>fetches committed blocks beyond the checkpoint, verified as linking to the proven tip, and
+ *       offers them to the core as certified batches while their sequences follow one another.</li>
  * </ol>
  */
 public final class StateTransfer {
     private static final Logger LOG = LoggerFactory.getLogger(StateTransfer.class);
 
     /**
-     * What a transfer hands the consensus thread, in order: verified blocks up to a stable checkpoint
-     * (stored directly), the checkpoint to install (or null), and verified blocks beyond it
+     * What a transfer hands the consensus thread, in order: blocks up to a stable checkpoint, proven
+     * by its state digest (stored directly), the checkpoint to install (or null), and verified blocks
+     * beyond it that link to the proven chain
      * ({@code certified}: given to the core as certified batches, which it takes only in sequence).
      */
     public record Fetched(List<ExecutedBlock> blocks, StoredCheckpoint checkpoint, List<ExecutedBlock> certified) {
@@ -57,6 +70,23 @@ public final class StateTransfer {
     /** Pages of committed blocks beyond the newest stable checkpoint fetched per transfer (the window's worth). */
     private static final int TAIL_PAGES_MAX = 8;
 
+    /**
+     * What a transfer holds before the checkpoint digest proves it: at most {@code bufferMaxBlocks}
+     * blocks and about {@code bufferMaxBytes} bytes of them (estimated from their transactions and
+     * certificates). A longer gap is proven in one pass that keeps one 32-byte hash per buffer's worth
+     * of blocks, then stored in a second pass, segment by segment (see the class comment).
+     */
+    public record Limits(int bufferMaxBlocks, long bufferMaxBytes) {
+        /** 10,000 blocks or 64 MiB, whichever comes first. */
+        public static final Limits DEFAULT = new Limits(10_000, 64L << 20);
+
+        public Limits {
+            if (bufferMaxBlocks < 1 || bufferMaxBytes < 1) {
+                throw new IllegalArgumentException("state transfer buffer limits must be positive");
+            }
+        }
+    }
+
     private final Membership membership;
     private final int selfId;
     private final PeerFetcher fetcher;
@@ -67,6 +97,7 @@ public final class StateTransfer {
     private final ChainVerifier verifier;
     private final StoredExecutions local;
     private final LongSupplier storedHeight;
+    private final Limits limits;
     /** Pairs of the blocks this run verified that the store may not hold yet; only the worker thread uses it. */
     private ScannedPairs fetchedPairs;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -103,6 +134,14 @@ public final class StateTransfer {
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
                          StoredExecutions local, LongSupplier storedHeight) {
+        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, local, storedHeight, Limits.DEFAULT);
+    }
+
+    /** As above, with explicit limits on what is buffered before it is proven. */
+    public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
+                         Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
+                         StoredExecutions local, LongSupplier storedHeight, Limits limits) {
+        this.limits = limits;
         this.local = local;
         this.storedHeight = storedHeight;
         this.membership = membership;
@@ -172,7 +211,19 @@ public final class StateTransfer {
         if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
             return;
         }
-        fetchTail(tipRef, distrusted);
+        long delivered = target.map(StoredCheckpoint::sequence).orElse(lastExecutedSequence);
+        fetchTail(tipRef, Math.max(delivered, tipRef.header.sequence()), distrusted);
+    }
+
+    /** The hash a proven chain has at a height: where a stored segment must end. */
+    private record Anchor(long height, Digest hash) {
+    }
+
+    /**
+     * A chain one peer served up to the checkpoint and the checkpoint's digest proved: its tip, and
+     * either all its blocks (they fit in the buffer) or the anchors that end each segment.
+     */
+    private record Proven(Tip tip, List<ExecutedBlock> blocks, List<Anchor> anchors) {
     }
 
     /** Reaches the stable checkpoint {@code cp}; false when no peer could complete the chain to it. */
@@ -184,97 +235,233 @@ public final class StateTransfer {
             if (distrusted.contains(peer)) {
                 continue;
             }
+            Proven proven;
             try {
-                fetchFrom(peer, tipRef, cp);
+                proven = prove(peer, tipRef, cp);
             } catch (BadPeerException e) {
-                distrusted.add(peer);
-                rejectedPeers.incrementAndGet();
-                LOG.warn("state transfer: replica {} served an invalid block ({}); asking another", peer, e.getMessage());
+                distrust(peer, distrusted, e);
+                continue;
+            } catch (BehindException e) {
+                // Its chain ends before the checkpoint: it may be behind, not lying. Nothing it served is kept.
+                LOG.debug("state transfer: replica {} {}", peer, e.getMessage());
                 continue;
             } catch (IOException e) {
                 LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
                 continue;
             }
-            BlockHeader tip = tipRef.header;
-            if (CheckpointDigest.of(cp.sequence(), tip.hash(), tipRef.clients.digest()).equals(cp.stateDigest())) {
-                deliver.accept(new Fetched(List.of(), cp, List.of()));
-                completed.incrementAndGet();
-                LOG.info("state transfer: reached checkpoint {} at height {}", cp.sequence(), tip.height());
-                return true;
+            if (proven.blocks() == null && !storeSegments(peer, proven.anchors(), tipRef, distrusted)) {
+                break;
             }
+            if (proven.blocks() != null && !proven.blocks().isEmpty()) {
+                deliver.accept(new Fetched(proven.blocks(), null, List.of()));
+            }
+            tipRef.header = proven.tip().header;
+            tipRef.clients = proven.tip().clients;
+            // The height this replica reaches is the proven one, not what the serving peer claimed.
+            deliver.accept(new Fetched(List.of(), new StoredCheckpoint(cp.sequence(), cp.stateDigest(),
+                    tipRef.header.height(), cp.created(), cp.proof()), List.of()));
+            completed.incrementAndGet();
+            LOG.info("state transfer: reached checkpoint {} at height {}", cp.sequence(), tipRef.header.height());
+            return true;
         }
         LOG.warn("state transfer: no peer completed the chain up to checkpoint {}; will retry", cp.sequence());
         return false;
     }
 
+    private void distrust(int peer, Set<Integer> distrusted, BadPeerException e) {
+        distrusted.add(peer);
+        rejectedPeers.incrementAndGet();
+        LOG.warn("state transfer: replica {} served a chain that does not verify ({}); nothing of it is kept, "
+                + "asking another", peer, e.getMessage());
+    }
+
     /**
-     * Committed blocks above the newest stable checkpoint: verified like the others, then offered to
-     * the core as certified batches, so a replica that missed the agreement on them (or is alone in
-     * a view change while the others moved on) still delivers them in order. A peer that has none
-     * of them (it is behind too, for instance missing the same transactions after a view change)
-     * passes the turn to the next.
+     * Fetches and verifies {@code peer}'s chain from {@code start} up to the last block at or below the
+     * checkpoint, and checks that it reproduces the checkpoint's state digest. Nothing is handed over
+     * here. Blocks are kept while they fit in the buffer; beyond that only segment-end anchors are.
      */
-    private void fetchTail(Tip tipRef, Set<Integer> distrusted) {
+    private Proven prove(int peer, Tip start, StoredCheckpoint cp) throws IOException, BadPeerException, BehindException {
+        Tip tip = new Tip(start.header, start.clients);
+        List<ExecutedBlock> segment = new ArrayList<>();
+        long segmentBytes = 0;
+        List<Anchor> anchors = new ArrayList<>();
+        boolean pastCheckpoint = false;
+        while (!pastCheckpoint) {
+            List<Block> page = fetcher.blocks(peer, tip.header.height() + 1, pageBlocks);
+            // A page may be cut short by the server's byte budget; only an empty one means the end.
+            if (page.isEmpty()) {
+                break;
+            }
+            for (Block block : page) {
+                if (block.header().sequence() > cp.sequence()) {
+                    pastCheckpoint = true;
+                    break;
+                }
+                long bytes = estimatedBytes(block);
+                if (!segment.isEmpty() && (segment.size() >= limits.bufferMaxBlocks()
+                        || segmentBytes + bytes > limits.bufferMaxBytes())) {
+                    // The buffer is full: keep where this segment ends, not its blocks.
+                    anchors.add(new Anchor(tip.header.height(), tip.header.hash()));
+                    segment.clear();
+                    segmentBytes = 0;
+                }
+                ExecutedBlock executed = verify(tip.header, tip.clients, block);
+                segment.add(executed);
+                segmentBytes += bytes;
+                tip.moveTo(executed);
+            }
+        }
+        if (!CheckpointDigest.of(cp.sequence(), tip.header.hash(), tip.clients.digest()).equals(cp.stateDigest())) {
+            if (pastCheckpoint || tip.header.sequence() == cp.sequence()) {
+                throw new BadPeerException("its chain up to sequence " + cp.sequence() + " (height "
+                        + tip.header.height() + ") does not give the checkpoint's state digest");
+            }
+            throw new BehindException("has no chain up to checkpoint " + cp.sequence() + " (it served up to height "
+                    + tip.header.height() + ")");
+        }
+        if (anchors.isEmpty()) {
+            return new Proven(tip, List.copyOf(segment), List.of());
+        }
+        anchors.add(new Anchor(tip.header.height(), tip.header.hash()));
+        return new Proven(tip, null, List.copyOf(anchors));
+    }
+
+    /**
+     * The second pass of a gap larger than the buffer: each segment is fetched again, from {@code first}
+     * or any other trusted peer, verified, and handed over only when its last block has the proven
+     * anchor's hash (so, by the hash links, every block of it is on the proven chain). False when no
+     * peer could serve a segment.
+     */
+    private boolean storeSegments(int first, List<Anchor> anchors, Tip tipRef, Set<Integer> distrusted) {
+        List<Integer> peers = new ArrayList<>();
+        peers.add(first);
+        for (int peer : peersInOrder()) {
+            if (peer != first) {
+                peers.add(peer);
+            }
+        }
+        int turn = 0;
+        for (Anchor anchor : anchors) {
+            while (tipRef.header.height() < anchor.height()) {
+                while (turn < peers.size() && distrusted.contains(peers.get(turn))) {
+                    turn++;
+                }
+                if (turn == peers.size()) {
+                    LOG.warn("state transfer: no peer served the proven chain up to height {}", anchor.height());
+                    return false;
+                }
+                int peer = peers.get(turn);
+                try {
+                    List<ExecutedBlock> segment = segment(peer, tipRef, anchor);
+                    deliver.accept(new Fetched(segment, null, List.of()));
+                    ExecutedBlock last = segment.get(segment.size() - 1);
+                    tipRef.moveTo(last);
+                } catch (BadPeerException e) {
+                    distrust(peer, distrusted, e);
+                } catch (IOException e) {
+                    LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
+                    turn++;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One segment from {@code peer}: the blocks after {@code tipRef} up to {@code anchor}, proven by its hash. */
+    private List<ExecutedBlock> segment(int peer, Tip tipRef, Anchor anchor) throws IOException, BadPeerException {
+        Tip tip = new Tip(tipRef.header, tipRef.clients);
+        List<ExecutedBlock> segment = new ArrayList<>();
+        long bytes = 0;
+        while (tip.header.height() < anchor.height()) {
+            List<Block> page = fetcher.blocks(peer, tip.header.height() + 1, pageBlocks);
+            if (page.isEmpty()) {
+                throw new BadPeerException("its chain ends at height " + tip.header.height()
+                        + ", before the proven height " + anchor.height());
+            }
+            for (Block block : page) {
+                if (tip.header.height() == anchor.height()) {
+                    break;
+                }
+                bytes += estimatedBytes(block);
+                if (segment.size() >= limits.bufferMaxBlocks() || (!segment.isEmpty() && bytes > limits.bufferMaxBytes())) {
+                    throw new BadPeerException("its blocks up to height " + anchor.height() + " exceed the buffer "
+                            + "the proven chain's fit in");
+                }
+                ExecutedBlock executed = verify(tip.header, tip.clients, block);
+                segment.add(executed);
+                tip.moveTo(executed);
+            }
+        }
+        if (!tip.header.hash().equals(anchor.hash())) {
+            throw new BadPeerException("block " + anchor.height() + " is not the one the checkpoint proved");
+        }
+        return segment;
+    }
+
+    /** What a block takes in memory, roughly: its transactions' payloads and a fixed share per item. */
+    private static long estimatedBytes(Block block) {
+        long bytes = 512L + 160L * block.certificate().size();
+        for (Transaction tx : block.transactions()) {
+            bytes += tx.payload().length() + 256L;
+        }
+        return bytes;
+    }
+
+    /**
+     * Committed blocks above the newest stable checkpoint: verified like the others, linking to the
+     * proven tip, then offered to the core as certified batches, so a replica that missed the
+     * agreement on them (or is alone in a view change while the others moved on) still delivers them
+     * in order. The core takes a certified batch only as the next sequence it delivers, so blocks are
+     * offered only while their sequences follow one another from {@code deliveredSequence}: at a gap
+     * (a block left out by a lying peer, or a null request) the rest of that peer's pages are not
+     * used and the next peer continues from the last block offered. A peer that has none of them (it
+     * is behind too, for instance missing the same transactions after a view change) passes the turn
+     * to the next.
+     */
+    private void fetchTail(Tip tipRef, long deliveredSequence, Set<Integer> distrusted) {
+        long nextSequence = deliveredSequence + 1;
+        int pages = 0;
         for (int peer : peersInOrder()) {
             if (distrusted.contains(peer)) {
                 continue;
             }
             try {
                 boolean served = false;
-                for (int page = 0; page < TAIL_PAGES_MAX; page++) {
+                boolean gap = false;
+                while (pages < TAIL_PAGES_MAX && !gap) {
                     List<Block> blocks = fetcher.blocks(peer, tipRef.header.height() + 1, pageBlocks);
+                    pages++;
                     if (blocks.isEmpty()) {
                         break;
                     }
-                    served = true;
+                    Tip tip = new Tip(tipRef.header, tipRef.clients);
                     List<ExecutedBlock> verified = new ArrayList<>(blocks.size());
                     for (Block block : blocks) {
-                        ExecutedBlock executed = verify(tipRef.header, tipRef.clients, block);
+                        if (block.header().sequence() != nextSequence) {
+                            gap = true;
+                            LOG.debug("state transfer: replica {} serves sequence {} where {} follows; asking another",
+                                    peer, block.header().sequence(), nextSequence);
+                            break;
+                        }
+                        ExecutedBlock executed = verify(tip.header, tip.clients, block);
                         verified.add(executed);
-                        tipRef.moveTo(executed);
+                        tip.moveTo(executed);
+                        nextSequence++;
                     }
-                    deliver.accept(new Fetched(List.of(), null, verified));
+                    if (!verified.isEmpty()) {
+                        served = true;
+                        deliver.accept(new Fetched(List.of(), null, verified));
+                        tipRef.header = tip.header;
+                        tipRef.clients = tip.clients;
+                    }
                 }
-                if (served) {
+                if (served && !gap) {
                     return;
                 }
             } catch (BadPeerException e) {
-                distrusted.add(peer);
-                rejectedPeers.incrementAndGet();
-                LOG.warn("state transfer: replica {} served an invalid block ({}); asking another", peer, e.getMessage());
+                distrust(peer, distrusted, e);
             } catch (IOException e) {
                 LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
-            }
-        }
-    }
-
-    /**
-     * Fetches verified pages from one peer until the checkpoint's last block, moving {@code tipRef}
-     * with every verified page so the next peer continues where this one stopped.
-     */
-    private void fetchFrom(int peer, Tip tipRef, StoredCheckpoint cp) throws IOException, BadPeerException {
-        while (true) {
-            Tip tip = new Tip(tipRef.header, tipRef.clients);
-            List<Block> page = fetcher.blocks(peer, tip.header.height() + 1, pageBlocks);
-            List<ExecutedBlock> verified = new ArrayList<>(page.size());
-            boolean pastCheckpoint = false;
-            for (Block block : page) {
-                if (block.header().sequence() > cp.sequence()) {
-                    pastCheckpoint = true;
-                    break;
-                }
-                ExecutedBlock executed = verify(tip.header, tip.clients, block);
-                verified.add(executed);
-                tip.moveTo(executed);
-            }
-            if (!verified.isEmpty()) {
-                deliver.accept(new Fetched(List.copyOf(verified), null, List.of()));
-                tipRef.header = tip.header;
-                tipRef.clients = tip.clients;
-            }
-            // A page may be cut short by the server's byte budget; only an empty one means the end.
-            if (pastCheckpoint || page.isEmpty()) {
-                return;
             }
         }
     }
@@ -320,6 +507,13 @@ public final class StateTransfer {
 
     private static final class BadPeerException extends Exception {
         BadPeerException(String message) {
+            super(message);
+        }
+    }
+
+    /** A peer's chain that ends before the checkpoint's sequence: not proven, but not a proof of lying. */
+    private static final class BehindException extends Exception {
+        BehindException(String message) {
             super(message);
         }
     }

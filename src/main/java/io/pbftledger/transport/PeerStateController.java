@@ -8,6 +8,7 @@ import java.util.List;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.node.CheckpointStore;
 import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -31,11 +32,12 @@ public class PeerStateController {
     /** A page stops before this many bytes (estimated), but always holds at least one block. */
     public static final long PAGE_MAX_BYTES = 16L << 20;
 
-    private final LedgerQueries queries;
+    private final PeerBlockPages pages;
     private final CheckpointStore checkpoints;
 
-    public PeerStateController(LedgerQueries queries, CheckpointStore checkpoints) {
-        this.queries = queries;
+    /** Serves the stored blocks, or what a {@link PeerBlockPages} bean serves instead (fault injection). */
+    public PeerStateController(LedgerQueries queries, CheckpointStore checkpoints, ObjectProvider<PeerBlockPages> pages) {
+        this.pages = pages.getIfAvailable(() -> queries::blocksBetween);
         this.checkpoints = checkpoints;
     }
 
@@ -48,7 +50,7 @@ public class PeerStateController {
         }
         List<Block> page = new ArrayList<>();
         long bytes = 0;
-        for (Block block : queries.blocksBetween(from, from + limit - 1)) {
+        for (Block block : pages.blocksBetween(from, from + limit - 1)) {
             for (Transaction tx : block.transactions()) {
                 bytes += tx.payload().length() + 256;
             }

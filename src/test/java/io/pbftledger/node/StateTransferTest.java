@@ -151,6 +151,116 @@ class StateTransferTest {
         return new Block(honest.header(), honest.hash(), List.of(changed), honest.certificate());
     }
 
+    /**
+     * What a lying peer serves: the honest chain with the block at {@code omittedHeight} left out and
+     * every later block renumbered one height down and re-executed, so its hashes are recomputed. Every
+     * block still verifies on its own (sequences may skip, as after a null request).
+     */
+    private List<Block> withBlockLeftOut(long omittedHeight) {
+        List<Block> lying = new ArrayList<>(chain.subList(0, (int) omittedHeight - 1));
+        BlockHeader previous = lying.isEmpty() ? genesis.header() : lying.get(lying.size() - 1).header();
+        for (Block honest : chain.subList((int) omittedHeight, chain.size())) {
+            BlockHeader h = honest.header();
+            List<ClientRequest> requests = new ArrayList<>();
+            for (Transaction tx : honest.transactions()) {
+                requests.add(tx.toRequest());
+            }
+            Block renumbered = BlockExecutor.execute(previous, new OrderedBatch(h.view(), h.sequence(), h.timestamp(),
+                    h.primary(), h.batchDigest(), requests, honest.certificate())).block();
+            lying.add(renumbered);
+            previous = renumbered.header();
+        }
+        return lying;
+    }
+
+    private void assertEveryHandedOverBlockIsHonest() {
+        for (StateTransfer.Fetched f : delivered) {
+            for (ExecutedBlock b : f.blocks()) {
+                assertThat(b.block().hash()).as("stored block %d", b.block().height())
+                        .isEqualTo(chain.get((int) b.block().height() - 1).hash());
+            }
+            for (ExecutedBlock b : f.certified()) {
+                assertThat(b.block().hash()).as("certified block %d", b.block().height())
+                        .isEqualTo(chain.get((int) b.block().height() - 1).hash());
+            }
+        }
+    }
+
+    @Test
+    void aFirstPeerThatLeavesOutABlockAndRenumbersTheRestGetsNothingStoredAndTheOthersCompleteTheTransfer()
+            throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, withBlockLeftOut(10)); // asked first by replica 0
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, chain);
+        peers.checkpoints.put(2, checkpoint);
+        peers.chains.put(3, chain);
+        peers.checkpoints.put(3, checkpoint);
+
+        StateTransfer transfer = transfer(peers);
+        runToEnd(transfer);
+
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
+        assertThat(transfer.completedTransfers()).isEqualTo(1);
+        assertThat(transfer.rejectedPeers()).as("only the liar is blamed").isEqualTo(1);
+        assertThat(delivered).filteredOn(f -> f.checkpoint() != null).singleElement()
+                .satisfies(f -> assertThat(f.checkpoint().blockHeight()).isEqualTo(CHECKPOINT));
+        assertThat(heights(true)).isEqualTo(java.util.stream.LongStream.rangeClosed(CHECKPOINT + 1, TIP).boxed().toList());
+    }
+
+    @Test
+    void aGapLargerThanTheProofBufferIsStoredOnlyInSegmentsThatLinkToTheProvenChain() throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, chain);
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, withBlockLeftOut(3));
+        peers.chains.put(3, chain);
+        // The liar is asked in the second pass: the first peer goes down once it proved the chain.
+        PeerFetcher downAfterProof = new PeerFetcher() {
+            int pagesFromOne;
+
+            @Override
+            public List<Block> blocks(int peer, long fromHeight, int limit) throws IOException {
+                if (peer == 1 && fromHeight == 1 && ++pagesFromOne > 1) {
+                    throw new IOException("replica 1 is down");
+                }
+                return peers.blocks(peer, fromHeight, limit);
+            }
+
+            @Override
+            public Optional<StoredCheckpoint> latestCheckpoint(int peer) throws IOException {
+                return peers.latestCheckpoint(peer);
+            }
+        };
+        ClientMembership clients = ClientMembership.genesis(membership);
+        StateTransfer transfer = new StateTransfer(membership, 0, downAfterProof, worker, delivered::add, () -> clients, 7,
+                StateTransfer.StoredExecutions.NONE, () -> 0L, new StateTransfer.Limits(6, 1L << 20));
+        runToEnd(transfer);
+
+        assertThat(transfer.completedTransfers()).isEqualTo(1);
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
+        assertThat(delivered).allSatisfy(f -> assertThat(f.blocks().size()).isLessThanOrEqualTo(6));
+        assertThat(transfer.rejectedPeers()).as("the liar is caught at the first segment's end").isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatLeavesOutACommittedBlockAboveTheCheckpointCannotStopTheTailAtItsGap() throws Exception {
+        FakePeers peers = new FakePeers();
+        peers.chains.put(1, withBlockLeftOut(CHECKPOINT + 2));
+        peers.checkpoints.put(1, checkpoint);
+        peers.chains.put(2, chain);
+        peers.checkpoints.put(2, checkpoint);
+
+        StateTransfer transfer = transfer(peers);
+        runToEnd(transfer);
+
+        assertEveryHandedOverBlockIsHonest();
+        assertThat(heights(true)).as("the core gets every committed batch above the checkpoint, in order")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(CHECKPOINT + 1, TIP).boxed().toList());
+    }
+
     @Test
     void blocksTheConsensusThreadStoresWhileATransferRunsDoNotCountAsExecutedBeforeTheBlockBeingVerified()
             throws Exception {
@@ -222,6 +332,7 @@ class StateTransferTest {
         runToEnd(transfer);
         assertThat(delivered).noneMatch(f -> f.checkpoint() != null);
         assertThat(transfer.completedTransfers()).isZero();
+        assertThat(heights(false)).as("nothing unproven is stored").isEmpty();
     }
 
     /**

@@ -22,10 +22,16 @@ public enum FaultMode {
     /** Also sends commits in another replica's name; it lacks that key, so their signatures are bad. */
     FORGED_VOTES,
     /** Replays its old messages and floods duplicates (beyond the list, from the checklist). */
-    REPLAYING;
+    REPLAYING,
+    /**
+     * Answers state-transfer block pages with one committed block left out, the heights after it
+     * renumbered and their hashes recomputed; everything else honest. Applied by the peer state
+     * endpoint; consensus messages stay honest.
+     */
+    LYING_STATE_TRANSFER;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {
-        return this != SLOW && this != WRONG_REPLIES;
+        return this != SLOW && this != WRONG_REPLIES && this != LYING_STATE_TRANSFER;
     }
 }
