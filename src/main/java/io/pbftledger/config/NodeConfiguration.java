@@ -9,6 +9,7 @@ import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.chain.Genesis;
+import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
@@ -216,9 +217,9 @@ public class NodeConfiguration {
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
                 journal.load(), executedCheckpoint);
-        MessageVerifier verifier = (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < membership.n()
-                && membership.replica(replicaId).publicKey().verify(bytes, signature);
-        Replica replica = new Replica(config, replicaKey::sign, verifier, store::isExecuted, recovered);
+        ReplicaSignatures signatures = new ReplicaSignatures(membership);
+        MessageVerifier verifier = signatures::verify;
+        Replica replica = new Replica(config, signatures.domain(), replicaKey::sign, verifier, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),
