@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.pbftledger.node.ChainAuditor;
 import io.pbftledger.node.CheckpointKeeper;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.pbft.message.Digest;
@@ -199,8 +200,14 @@ public class NodeConfiguration {
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
                                 ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
-                                ClientRegistry clients, ClientMembershipStore clientStore) {
+                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries) {
         store.initialize(Genesis.of(membership));
+        new ChainAuditor(membership, queries, store).newestCertificateProblem().ifPresent(problem -> {
+            throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
+                    + problem + "): replica signatures cover the tag pbft-ledger/replica-signature/v1 and the genesis "
+                    + "hash, and these were made without them (an older version) or for another chain. Start this "
+                    + "chain anew with an empty database and data directory");
+        });
         BlockHeader last = store.latestHeader();
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
