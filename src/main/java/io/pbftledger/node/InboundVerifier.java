@@ -19,7 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
- * signature covers the canonical bytes for this chain ({@link ReplicaSignatures}), and every client request a PRE-PREPARE or FORWARD
+ * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
  * carries is a well-formed transaction of this chain, signed by a key its client holds or held
  * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose id and
  * (clientId, nonce) match the request. Inside a VIEW-CHANGE or NEW-VIEW requests travel as

@@ -117,7 +117,7 @@ public final class MessageCodec {
     }
 
     /** Names the signature format; a change to what replicas sign gets a new version here. */
-    public static final byte[] SIGNING_DOMAIN_TAG = "pbft-ledger/replica-signature/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNING_DOMAIN_TAG = "pbft-ledger/replica-signature/v1".getBytes(StandardCharsets.US_ASCII);
 
     /** The canonical bytes a replica's signature over {@code m} covers on the chain of {@code domain}. */
     public static byte[] signingBytes(SigningDomain domain, PbftMessage m) {
