@@ -5,7 +5,6 @@ import io.pbftledger.crypto.MerkleTree;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
-import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.Signed;
 import io.pbftledger.pbft.message.ClientRequest;
 import java.util.ArrayList;
@@ -21,7 +20,8 @@ import java.util.Set;
  * effect: header hash, hash link, height, monotonic timestamp, Merkle root, batch digest, client
  * signatures (each by a key its client holds or held), re-execution to the same state hash and
  * block hash (skipping pairs that ran before, refusing unpermitted transactions), and a commit
- * certificate of 2f+1 valid COMMIT signatures from distinct replicas for (view, sequence, batchDigest).
+ * certificate of 2f+1 valid COMMIT signatures from distinct replicas for (view, sequence, batchDigest),
+ * signed for this chain ({@link ReplicaSignatures}).
  *
  * <p>{@link #problem(BlockHeader, Block, PriorExecution)} follows the client membership from the
  * genesis as blocks are checked in order, so one verifier checks one chain walk and is not
@@ -29,12 +29,14 @@ import java.util.Set;
  */
 public final class ChainVerifier {
     private final Membership membership;
+    private final ReplicaSignatures signatures;
     /** The client membership after block {@link #trackedHeight}, for {@link #problem}. */
     private ClientMembership tracked;
     private long trackedHeight;
 
     public ChainVerifier(Membership membership) {
         this.membership = membership;
+        this.signatures = new ReplicaSignatures(membership);
         this.tracked = ClientMembership.genesis(membership);
     }
 
@@ -146,8 +148,7 @@ public final class ChainVerifier {
             if (c.replica() < 0 || c.replica() >= membership.n()) {
                 return Optional.of("certificate holds a COMMIT from unknown replica " + c.replica());
             }
-            Ed25519.PublicKey key = membership.replica(c.replica()).publicKey();
-            if (!key.verify(MessageCodec.signingBytes(c), signed.signature())) {
+            if (!signatures.verify(signed)) {
                 return Optional.of("certificate signature of replica " + c.replica() + " does not verify");
             }
             signers.add(c.replica());

@@ -3,6 +3,7 @@ package io.pbftledger.chain;
 import io.pbftledger.crypto.MerkleTree;
 import io.pbftledger.crypto.Sha256;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.util.List;
 
 /**
@@ -29,5 +30,10 @@ public final class Genesis {
         BlockHeader header = new BlockHeader(0, Digest.ZERO, 0, 0, 0, 0, membershipDigest,
                 new Digest(MerkleTree.root(List.of())), stateHash, 0);
         return Block.of(header, List.of(), List.of());
+    }
+
+    /** What this chain's replicas sign under: the hash of its genesis block. */
+    public static SigningDomain signingDomain(Membership membership) {
+        return new SigningDomain(of(membership).hash());
     }
 }

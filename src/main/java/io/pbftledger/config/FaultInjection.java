@@ -1,5 +1,6 @@
 package io.pbftledger.config;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.PeerOutbox;
@@ -43,7 +44,8 @@ public final class FaultInjection implements AutoCloseable {
                 *  This replica is Byzantine on purpose. Never run this in production.
                 *****************************************************************************""",
                 self, fi.mode()));
-        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), key::sign)),
+        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(),
+                Genesis.signingDomain(membership), key::sign)),
                 membership, self);
     }
 

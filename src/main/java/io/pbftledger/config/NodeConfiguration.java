@@ -9,6 +9,7 @@ import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.chain.Genesis;
+import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.pbftledger.node.ChainAuditor;
 import io.pbftledger.node.CheckpointKeeper;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.pbft.message.Digest;
@@ -216,8 +218,14 @@ public class NodeConfiguration {
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
                                 ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
-                                ClientRegistry clients, ClientMembershipStore clientStore) {
+                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries) {
         store.initialize(Genesis.of(membership));
+        new ChainAuditor(membership, queries, store).newestCertificateProblem().ifPresent(problem -> {
+            throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
+                    + problem + "): replica signatures cover the tag pbft-ledger/replica-signature/v1 and the genesis "
+                    + "hash, and these were made without them (an older version) or for another chain. Start this "
+                    + "chain anew with an empty database and data directory");
+        });
         BlockHeader last = store.latestHeader();
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
@@ -234,9 +242,9 @@ public class NodeConfiguration {
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
                 journal.load(), executedCheckpoint);
-        MessageVerifier verifier = (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < membership.n()
-                && membership.replica(replicaId).publicKey().verify(bytes, signature);
-        Replica replica = new Replica(config, replicaKey::sign, verifier, store::isExecuted, recovered);
+        ReplicaSignatures signatures = new ReplicaSignatures(membership);
+        MessageVerifier verifier = signatures::verify;
+        Replica replica = new Replica(config, signatures.domain(), replicaKey::sign, verifier, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),

@@ -58,4 +58,23 @@ public final class ChainAuditor {
         }
         return new ChainCheck(true, height, checked, null, null);
     }
+
+    /**
+     * The problem with the newest stored block's commit certificate for this chain, or empty (also
+     * when only the genesis is stored). Checked at start: a database whose replica signatures were
+     * made without this chain's signing domain (by an older signature format, or for another
+     * membership) is found before the replica serves or extends it.
+     */
+    public Optional<String> newestCertificateProblem() {
+        long height = store.latestHeader().height();
+        if (height == 0) {
+            return Optional.empty();
+        }
+        Optional<Block> newest = queries.blockByHeight(height);
+        if (newest.isEmpty()) {
+            return Optional.of("block " + height + " is missing");
+        }
+        return new ChainVerifier(membership).certificateProblem(newest.get().header(), newest.get().certificate())
+                .map(problem -> "block " + height + ": " + problem);
+    }
 }

@@ -1,18 +1,19 @@
 package io.pbftledger.node;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.pbft.message.Checkpoint;
-import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.Signed;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Checks that a checkpoint's proof holds 2f+1 valid signatures of distinct members over its sequence and digest. */
+/** Checks that a checkpoint's proof holds 2f+1 valid signatures (for this chain) of distinct members over its sequence and digest. */
 public final class CheckpointProofs {
     private CheckpointProofs() {
     }
 
     public static boolean valid(StoredCheckpoint cp, Membership membership) {
+        ReplicaSignatures signatures = new ReplicaSignatures(membership);
         Set<Integer> signers = new HashSet<>();
         for (Signed<Checkpoint> signed : cp.proof()) {
             Checkpoint c = signed.message();
@@ -20,7 +21,7 @@ public final class CheckpointProofs {
                     || c.replica() < 0 || c.replica() >= membership.n()) {
                 return false;
             }
-            if (!membership.replica(c.replica()).publicKey().verify(MessageCodec.signingBytes(c), signed.signature())) {
+            if (!signatures.verify(signed)) {
                 return false;
             }
             signers.add(c.replica());

@@ -2,10 +2,10 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Forward;
-import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -31,6 +31,7 @@ public final class InboundVerifier {
     private static final int PARALLEL_THRESHOLD = 16;
 
     private final Membership membership;
+    private final ReplicaSignatures signatures;
     private final int selfId;
     private final TransactionChecks checks;
     private final ForkJoinPool pool;
@@ -40,6 +41,7 @@ public final class InboundVerifier {
     public InboundVerifier(Membership membership, int selfId, TransactionChecks checks, ForkJoinPool pool,
                            int batchMaxTransactions, long batchMaxBytes) {
         this.membership = membership;
+        this.signatures = new ReplicaSignatures(membership);
         this.selfId = selfId;
         this.checks = checks;
         this.pool = pool;
@@ -57,7 +59,7 @@ public final class InboundVerifier {
         if (sender == selfId) {
             return Optional.of("from_self");
         }
-        if (!membership.replica(sender).publicKey().verify(MessageCodec.signingBytes(m), signed.signature())) {
+        if (!signatures.verify(signed)) {
             return Optional.of("bad_signature");
         }
         if (m instanceof PrePrepare pp) {

@@ -1,5 +1,6 @@
 package io.pbftledger.api;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ClientIdentity;
@@ -81,7 +82,7 @@ final class ApiFixtures {
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int replica = 0; replica < 3; replica++) {
             Commit commit = new Commit(replica, header.view(), header.sequence(), header.batchDigest());
-            certificate.add(new Signed<>(commit, REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(commit))));
+            certificate.add(new Signed<>(commit, REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership()), commit))));
         }
         return Block.of(header, transactions, certificate);
     }

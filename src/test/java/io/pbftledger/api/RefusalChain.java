@@ -95,7 +95,7 @@ final class RefusalChain {
         for (int replica : new int[] {0, 1, 3}) {
             Commit commit = new Commit(replica, 0, sequence, digest);
             certificate.add(new Signed<>(commit,
-                    ApiFixtures.REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(commit))));
+                    ApiFixtures.REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership()), commit))));
         }
         OrderedBatch batch = new OrderedBatch(0, sequence, timestamp, 0, digest, requests, certificate);
         return BlockExecutor.execute(previous, clients, batch, SignatureCheck.DIRECT, prior);

@@ -54,7 +54,7 @@ class ChainVerifierTest {
         List<Signed<Commit>> cert = new ArrayList<>();
         for (int r = 0; r < signers; r++) {
             Commit c = new Commit(r, view, sequence, digest);
-            cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(c))));
+            cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), c))));
         }
         int primary = (int) (view % 4);
         return BlockExecutor.execute(previous, new OrderedBatch(view, sequence, timestamp, primary, digest, requests, cert));
@@ -92,6 +92,28 @@ class ChainVerifierTest {
         assertThat(b1.writes()).extracting(StateWrite::key).containsExactly("k0", "k1");
         assertThat(verifier.problem(genesis.header(), b1.block())).isEmpty();
         assertThat(verifier.problem(b1.block().header(), b2.block())).isEmpty();
+    }
+
+    /** Signed by the replicas' keys, as the replicas of {@code chain} sign. */
+    private Signed<Commit> signedFor(Membership chain, int replica, Commit c) {
+        return ReplicaSignatures.sign(Genesis.signingDomain(chain), replicaKeys.get(replica), c);
+    }
+
+    @Test
+    void aCommitCertificateSignedForAnotherChainWithTheSameReplicaKeysDoesNotVerify() {
+        Membership staging = new Membership("test-chain-staging", membership.replicas(), membership.clients());
+        ExecutedBlock b1 = next(Genesis.of(membership).header(), 1, 1000, 3, "{\"v\":1}");
+        BlockHeader h = b1.block().header();
+        List<Signed<Commit>> own = new ArrayList<>();
+        List<Signed<Commit>> staged = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            Commit c = new Commit(r, h.view(), h.sequence(), h.batchDigest());
+            own.add(signedFor(membership, r, c));
+            staged.add(signedFor(staging, r, c));
+        }
+        assertThat(verifier.certificateProblem(h, own)).isEmpty();
+        assertThat(verifier.certificateProblem(h, staged)).hasValueSatisfying(p -> assertThat(p).contains("does not verify"));
+        assertThat(new ChainVerifier(staging).certificateProblem(h, staged)).isEmpty();
     }
 
     @Test

@@ -93,7 +93,7 @@ final class PermissionedChain {
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int replica = 0; replica < 3; replica++) {
             Commit commit = new Commit(replica, 0, sequence, digest);
-            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(commit))));
+            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), commit))));
         }
         return new OrderedBatch(0, sequence, timestamp, 0, digest, requests, certificate);
     }

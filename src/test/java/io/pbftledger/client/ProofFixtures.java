@@ -35,7 +35,7 @@ public final class ProofFixtures {
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int replica : signers) {
             Commit commit = new Commit(replica, VIEW, 1, batchDigest);
-            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(commit))));
+            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), commit))));
         }
         OrderedBatch batch = new OrderedBatch(VIEW, 1, TIMESTAMP_MS, 0, batchDigest,
                 transactions.stream().map(Transaction::toRequest).toList(), certificate);

@@ -79,6 +79,25 @@ class ProofVerifierTest {
         assertThatThrownBy(() -> verifier.transaction(proof, forged.txId(), "r")).isInstanceOf(VerificationException.class);
     }
 
+    /**
+     * A staging copy of the chain (same chain id, same client, replicas 0, 2 and 3 with the same keys,
+     * replica 1 with another) commits a transaction the production chain never saw: its certificate
+     * must not prove anything to a client of production.
+     */
+    @Test
+    void aProofCertifiedByAStagingCopySharingReplicaKeysIsRefused() {
+        List<Membership.Replica> replicas = new java.util.ArrayList<>(MEMBERSHIP.replicas());
+        replicas.set(1, new Membership.Replica(1, replicas.get(1).url(), ClientFixtures.key(61).publicKey()));
+        Membership staging = new Membership(MEMBERSHIP.chainId(), replicas, MEMBERSHIP.clients());
+        Transaction onlyOnStaging = ClientFixtures.CLIENT.sign(7, "alpha", "{\"v\":7}");
+        Block staged = ProofFixtures.firstBlock(staging, ClientFixtures.REPLICA_KEYS, List.of(onlyOnStaging), 0, 2, 3);
+
+        assertThat(new ProofVerifier(staging).transaction(ProofJson.transactionProof(staged, 0), onlyOnStaging.txId(), "r")
+                .certifiedBy()).containsExactly(0, 2, 3);
+        assertThatThrownBy(() -> verifier.transaction(ProofJson.transactionProof(staged, 0), onlyOnStaging.txId(), "r"))
+                .isInstanceOf(VerificationException.class).hasMessageContaining("signature of replica 0 does not verify");
+    }
+
     @Test
     void aCertificateOfOnlyTwoReplicasIsNotEnough() {
         assertRejected(0, p -> ((ArrayNode) block(p).get("certificate")).remove(2), "2 distinct signers; 3 are needed");

@@ -76,7 +76,7 @@ final class InProcessCluster implements AutoCloseable {
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
                     .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
-            Replica replica = new Replica(config, replicaKeys.get(i)::sign,
+            Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKeys.get(i)::sign,
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new Loopback(i);
             MemoryJournal journal = new MemoryJournal();

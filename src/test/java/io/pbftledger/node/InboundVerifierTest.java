@@ -2,21 +2,24 @@ package io.pbftledger.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
-import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ class InboundVerifierTest {
     }
 
     private static <T extends PbftMessage> Signed<T> sign(int replica, T m) {
-        return new Signed<>(m, REPLICAS.get(replica).sign(MessageCodec.signingBytes(m)));
+        return signFor(MEMBERSHIP, replica, m);
     }
 
     private static ClientRequest request(Transaction tx) {
@@ -69,6 +72,36 @@ class InboundVerifierTest {
     private static Signed<NewView> newView(Signed<ViewChange> vc, ClientRequest r) {
         Digest d = BatchDigest.ofRequests(50, List.of(r));
         return sign(1, new NewView(1, 1, List.of(vc), List.of(sign(1, new PrePrepare(1, 1, 1, 50, d, List.of(r))))));
+    }
+
+    /**
+     * A staging copy of this chain: the same chain id, replica 1 runs with the same key, the others
+     * with their own. Its replica 1 signs PREPAREs, COMMITs and CHECKPOINTs for staging's chain.
+     */
+    private static Membership stagingSharingKeyOfReplica1() {
+        List<Membership.Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Ed25519.PublicKey key = i == 1 ? REPLICAS.get(1).publicKey() : Ed25519.PrivateKey.generate(RANDOM).publicKey();
+            replicas.add(new Membership.Replica(i, "http://staging" + i, key));
+        }
+        return new Membership("iv", replicas, MEMBERSHIP.clients());
+    }
+
+    /** Signed by replica {@code replica}'s key, as a replica of {@code chain} signs. */
+    private static <T extends PbftMessage> Signed<T> signFor(Membership chain, int replica, T m) {
+        return ReplicaSignatures.sign(Genesis.signingDomain(chain), REPLICAS.get(replica), m);
+    }
+
+    @Test
+    void votesSignedForAnotherChainWithASharedReplicaKeyAreRefused() {
+        Membership staging = stagingSharingKeyOfReplica1();
+        Digest d = Digest.sha256(new byte[] {7});
+        List<PbftMessage> votes = List.of(new Prepare(1, 0, 1, d), new Commit(1, 0, 1, d),
+                new Checkpoint(1, 10, d), new Status(1, 0, 5));
+        for (PbftMessage vote : votes) {
+            assertThat(verifier.reject(signFor(MEMBERSHIP, 1, vote))).as("own chain: %s", vote).isEmpty();
+            assertThat(verifier.reject(signFor(staging, 1, vote))).as("staging's %s", vote).contains("bad_signature");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.pbftledger.node;
 import static io.pbftledger.testing.PropertyRuns.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
@@ -60,7 +61,7 @@ class SignedMessageTamperingPropertiesTest {
     }
 
     private static <T extends PbftMessage> Signed<T> sign(int replica, T m) {
-        return new Signed<>(m, REPLICAS.get(replica).sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, REPLICAS.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(MEMBERSHIP), m)));
     }
 
     /** One genuine message of each type, from replicas other than the receiver (replica 0). */

@@ -7,6 +7,7 @@ import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,6 +18,9 @@ import java.util.Arrays;
  * names another replica as its sender than the one that signed it fails verification.
  */
 final class FakeCrypto {
+    /** The one chain every simulated replica signs for. */
+    static final SigningDomain DOMAIN = new SigningDomain(Digest.sha256("simulated-chain".getBytes(StandardCharsets.UTF_8)));
+
     private FakeCrypto() {
     }
 
@@ -34,7 +38,7 @@ final class FakeCrypto {
     }
 
     static boolean verify(Signed<? extends PbftMessage> s) {
-        byte[] expected = signature(s.message().replica(), MessageCodec.signingBytes(s.message()));
+        byte[] expected = signature(s.message().replica(), MessageCodec.signingBytes(DOMAIN, s.message()));
         return Arrays.equals(expected, s.signature());
     }
 

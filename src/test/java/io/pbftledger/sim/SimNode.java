@@ -67,7 +67,7 @@ final class SimNode {
     }
 
     private Replica newReplica(RecoveredState recovered) {
-        return new Replica(config, FakeCrypto.signer(id), FakeCrypto.verifier(),
+        return new Replica(config, FakeCrypto.DOMAIN, FakeCrypto.signer(id), FakeCrypto.verifier(),
                 (clientId, nonce) -> safety.executed(id, clientId, nonce), recovered);
     }
 

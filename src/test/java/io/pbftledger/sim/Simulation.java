@@ -86,7 +86,8 @@ final class Simulation {
         for (int i = 0; i < cfg.n(); i++) {
             nodes.add(new SimNode(i, cfg.replica(), safety));
             Behaviour b = cfg.behaviours().get(i);
-            injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.signer(i)::sign) : null);
+            injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.DOMAIN,
+                    FakeCrypto.signer(i)::sign) : null);
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
         }
     }

@@ -161,11 +161,11 @@ class SimulationTest {
     void forgedMessageNamingAnotherReplicaIsRejected() {
         Simulation sim = new Simulation(3, FaultProfile.CALM);
         Prepare claimsTwo = new Prepare(2, 0, 1, Digest.sha256(new byte[] {1}));
-        byte[] signedByOne = FakeCrypto.signature(1, MessageCodec.signingBytes(claimsTwo));
+        byte[] signedByOne = FakeCrypto.signature(1, MessageCodec.signingBytes(FakeCrypto.DOMAIN, claimsTwo));
         byte[] bytes = MessageCodec.encode(new Signed<>(claimsTwo, signedByOne));
         assertThat(sim.deliver(2, 0, bytes)).isFalse();
         byte[] genuine = MessageCodec.encode(new Signed<>(claimsTwo,
-                FakeCrypto.signature(2, MessageCodec.signingBytes(claimsTwo))));
+                FakeCrypto.signature(2, MessageCodec.signingBytes(FakeCrypto.DOMAIN, claimsTwo))));
         assertThat(sim.deliver(2, 0, genuine)).isTrue();
     }
 

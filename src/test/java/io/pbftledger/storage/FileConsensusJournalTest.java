@@ -9,6 +9,7 @@ import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileConsensusJournalTest {
     private static final Ed25519.PrivateKey KEY = Ed25519.PrivateKey.generate(new SecureRandom());
+    private static final SigningDomain DOMAIN = new SigningDomain(Digest.sha256(new byte[] {1}));
 
     @TempDir
     Path dir;
 
     private static <T extends PbftMessage> Signed<? extends PbftMessage> signed(T m) {
-        return new Signed<>(m, KEY.sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, KEY.sign(MessageCodec.signingBytes(DOMAIN, m)));
     }
 
     private static List<Signed<? extends PbftMessage>> votes(long fromSeq, long toSeq) {

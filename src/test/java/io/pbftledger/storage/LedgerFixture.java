@@ -104,7 +104,7 @@ final class LedgerFixture {
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int replica : new int[] {2, 0, 1}) {
             Commit commit = new Commit(replica, view, sequence, batchDigest);
-            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(commit))));
+            certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), commit))));
         }
         int primary = (int) (view % REPLICAS);
         OrderedBatch batch = new OrderedBatch(view, sequence, timestamp, primary, batchDigest, requests, certificate);

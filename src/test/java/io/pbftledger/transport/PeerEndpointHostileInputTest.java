@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
@@ -106,7 +107,7 @@ class PeerEndpointHostileInputTest {
     }
 
     private static <T extends PbftMessage> Signed<T> sign(Ed25519.PrivateKey key, T m) {
-        return new Signed<>(m, key.sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, key.sign(MessageCodec.signingBytes(Genesis.signingDomain(MEMBERSHIP), m)));
     }
 
     private static PrePrepare prePrepare(int from, int transactions, int payloadBytes) {

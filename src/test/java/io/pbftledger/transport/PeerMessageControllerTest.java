@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
@@ -99,7 +100,7 @@ class PeerMessageControllerTest {
     }
 
     private static <T extends PbftMessage> Signed<T> sign(int replica, T m) {
-        return new Signed<>(m, REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, REPLICA_KEYS.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(MEMBERSHIP), m)));
     }
 
     private void postBody(byte[] body, int expectedStatus) throws Exception {

@@ -1,10 +1,10 @@
 package io.pbftledger.pbft.core;
 
 /**
- * Checks a signature by replica {@code replica} over canonical signing bytes. The driver verifies
- * every message before {@link Replica#step}; the core uses this only for the other replicas'
- * messages nested inside VIEW-CHANGE and NEW-VIEW proofs. Ed25519 verification is deterministic, so
- * the core stays a pure function of its inputs.
+ * Checks a signature by replica {@code replica} over canonical signing bytes (domain included). The
+ * driver verifies every message before {@link Replica#step}; the core uses this only for the other
+ * replicas' messages nested inside VIEW-CHANGE and NEW-VIEW proofs. Ed25519 verification is
+ * deterministic, so the core stays a pure function of its inputs.
  */
 @FunctionalInterface
 public interface MessageVerifier {

@@ -9,6 +9,7 @@ import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.List;
 import java.util.TreeSet;
@@ -23,18 +24,20 @@ final class ProofChecker {
     private final int n;
     private final int f;
     private final long window;
+    private final SigningDomain domain;
     private final MessageVerifier verifier;
 
-    ProofChecker(int n, int f, long window, MessageVerifier verifier) {
+    ProofChecker(int n, int f, long window, SigningDomain domain, MessageVerifier verifier) {
         this.n = n;
         this.f = f;
         this.window = window;
+        this.domain = domain;
         this.verifier = verifier;
     }
 
     boolean signedBy(Signed<? extends PbftMessage> s) {
         int replica = s.message().replica();
-        return replica < n && verifier.verify(replica, MessageCodec.signingBytes(s.message()), s.signature());
+        return replica < n && verifier.verify(replica, MessageCodec.signingBytes(domain, s.message()), s.signature());
     }
 
     /** The digest the proof certifies at {@code sequence}, Digest.ZERO for the genesis, or null if invalid. */

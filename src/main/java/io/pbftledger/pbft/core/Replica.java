@@ -10,6 +10,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import io.pbftledger.pbft.message.Status;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.List;
@@ -42,18 +43,24 @@ public final class Replica {
      * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
      * completes a view change ({@link MessageVerifier#REJECT_ALL}); kept for existing callers.
      */
-    public Replica(ReplicaConfig config, MessageSigner signer, ExecutedRequests executed, RecoveredState recovered) {
-        this(config, signer, MessageVerifier.REJECT_ALL, executed, recovered);
+    public Replica(ReplicaConfig config, SigningDomain domain, MessageSigner signer, ExecutedRequests executed,
+            RecoveredState recovered) {
+        this(config, domain, signer, MessageVerifier.REJECT_ALL, executed, recovered);
     }
 
-    public Replica(ReplicaConfig config, MessageSigner signer, MessageVerifier verifier, ExecutedRequests executed,
-            RecoveredState recovered) {
+    /**
+     * @param domain the chain this replica signs for and whose signatures it accepts in nested proofs
+     *     (see {@link io.pbftledger.pbft.message.MessageCodec#signingBytes})
+     */
+    public Replica(ReplicaConfig config, SigningDomain domain, MessageSigner signer, MessageVerifier verifier,
+            ExecutedRequests executed, RecoveredState recovered) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(recovered, "recovered");
         this.executed = Objects.requireNonNull(executed, "executed");
-        this.ctx = new ReplicaContext(config, signer, recovered);
+        this.ctx = new ReplicaContext(config, domain, signer, recovered);
         long e = recovered.lastExecutedSequence();
         StableCheckpoint stable = recovered.stableCheckpoint();
         // Without a stored proof the genesis is the stable checkpoint: h must be one this replica can
@@ -71,7 +78,7 @@ public final class Replica {
                 certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
                 () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
-        ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), verifier);
+        ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);

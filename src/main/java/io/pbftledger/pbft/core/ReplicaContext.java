@@ -3,6 +3,7 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ final class ReplicaContext {
     final ReadyBuffer out = new ReadyBuffer();
     /** How long without progress before this replica's messages go out again (adapts to the load). */
     final RetransmitTimeout retransmitTimeout;
+    private final SigningDomain domain;
     private final MessageSigner signer;
     private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
     long view;
@@ -34,11 +36,12 @@ final class ReplicaContext {
     /** Clock value of the last delivery or stable checkpoint; retransmission starts when it gets old. */
     long lastProgressMs;
 
-    ReplicaContext(ReplicaConfig config, MessageSigner signer, RecoveredState recovered) {
+    ReplicaContext(ReplicaConfig config, SigningDomain domain, MessageSigner signer, RecoveredState recovered) {
         this.config = config;
         this.self = config.replicaId();
         this.n = config.n();
         this.f = config.f();
+        this.domain = domain;
         this.signer = signer;
         this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());
         this.view = recovered.view();
@@ -61,7 +64,7 @@ final class ReplicaContext {
 
     <T extends PbftMessage> Signed<T> sign(T message) {
         Invariants.check(message.replica() == self, "a replica signs only its own messages");
-        return new Signed<>(message, signer.sign(MessageCodec.signingBytes(message)));
+        return new Signed<>(message, signer.sign(MessageCodec.signingBytes(domain, message)));
     }
 
     void drop(DropReason reason) {

@@ -8,6 +8,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,12 +31,14 @@ public final class FaultInjector {
     private final int self;
     private final int n;
     private final long delayMs;
+    private final SigningDomain domain;
     private final FaultSigner signer;
     private final ArrayDeque<Signed<? extends PbftMessage>> history = new ArrayDeque<>();
     private long counter;
 
-    public FaultInjector(FaultMode mode, int self, int n, long delayMs, FaultSigner signer) {
+    public FaultInjector(FaultMode mode, int self, int n, long delayMs, SigningDomain domain, FaultSigner signer) {
         this.mode = Objects.requireNonNull(mode, "mode");
+        this.domain = Objects.requireNonNull(domain, "domain");
         this.signer = Objects.requireNonNull(signer, "signer");
         if (self < 0 || self >= n || delayMs < 0) {
             throw new IllegalArgumentException("bad fault injector: self=" + self + " n=" + n + " delayMs=" + delayMs);
@@ -99,7 +102,7 @@ public final class FaultInjector {
         int victim = (self + 1) % n;
         Commit fake = new Commit(victim, c.view(), c.sequence(), bogus(c.sequence()));
         // Signed with the forger's own key: the victim's key is not available to it.
-        return List.of(message, new Signed<>(fake, signer.sign(MessageCodec.signingBytes(fake))));
+        return List.of(message, new Signed<>(fake, signer.sign(MessageCodec.signingBytes(domain, fake))));
     }
 
     private List<Signed<? extends PbftMessage>> replay(Signed<? extends PbftMessage> message) {
@@ -120,6 +123,6 @@ public final class FaultInjector {
     }
 
     private <T extends PbftMessage> Signed<T> resign(T m) {
-        return new Signed<>(m, signer.sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, signer.sign(MessageCodec.signingBytes(domain, m)));
     }
 }

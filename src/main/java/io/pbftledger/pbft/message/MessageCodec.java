@@ -12,6 +12,8 @@ import java.util.List;
  * What a signature covers. Big-endian; {@code u16 string} = u16 length + UTF-8;
  * {@code list} = u32 count + items.
  * <pre>
+ * signing bytes = domain | header | fields
+ * domain      "pbft-ledger/replica-signature/v1" (32 ASCII bytes) | 32 genesis block hash ({@link SigningDomain})
  * header      "PBFT" (4 ASCII bytes) | u8 version (=1) | u8 type
  * 1 PrePrepare  u32 replica | u64 view | u64 sequence | u64 timestamp | 32 batchDigest
  *               | u32 count | count x (32 request id)
@@ -25,8 +27,11 @@ import java.util.List;
  * 7 NewView     u32 replica | u64 view | u32 count | count x (nested ViewChange)
  *               | u32 count | count x (nested PrePrepare)
  * 8 Status      u32 replica | u64 view | u64 lastCommitted
- * nested X    = the signing bytes of X (header included) | 64 signature
+ * nested X    = header and fields of X (no domain) | 64 signature
  * </pre>
+ * The domain separates chains: a signature made for one chain's genesis does not verify on another.
+ * It is written once, before the outermost message; a nested signature covers the nested message's
+ * own signing bytes (domain included), so it is bound to the chain as well.
  * Nested messages are written in the same form (signing or wire) as the message around them, so the
  * signing bytes of a VIEW-CHANGE or NEW-VIEW leave out the batch bodies of the pre-prepares inside it,
  * exactly like a PrePrepare's own signing bytes. Each nested signature covers the nested message's
@@ -35,7 +40,8 @@ import java.util.List;
  * client and bound by its id, and the ids are bound (with the timestamp) by {@link BatchDigest}.
  *
  * <h2>Wire encoding of one {@code Signed} message ({@link #encode})</h2>
- * The signing bytes with every request list written in full, followed by the signature:
+ * The signing bytes without the domain, with every request list written in full, followed by the
+ * signature (the receiver knows its chain and puts the domain back to verify):
  * <pre>
  * header | fields as above, except that PrePrepare and Forward request items are
  *          32 id | u16 string clientId | u64 nonce | u32 bodyLength | body
@@ -110,9 +116,13 @@ public final class MessageCodec {
         return 4 + 4 + newView;
     }
 
-    /** The canonical bytes a signature covers. */
-    public static byte[] signingBytes(PbftMessage m) {
-        ByteWriter w = new ByteWriter(estimate(m, false));
+    /** Names the signature format; a change to what replicas sign gets a new version here. */
+    private static final byte[] SIGNING_DOMAIN_TAG = "pbft-ledger/replica-signature/v1".getBytes(StandardCharsets.US_ASCII);
+
+    /** The canonical bytes a replica's signature over {@code m} covers on the chain of {@code domain}. */
+    public static byte[] signingBytes(SigningDomain domain, PbftMessage m) {
+        ByteWriter w = new ByteWriter(SIGNING_DOMAIN_TAG.length + Digest.LENGTH + estimate(m, false));
+        w.bytes(SIGNING_DOMAIN_TAG).digest(domain.genesisHash());
         writeMessage(w, m, false);
         return w.toByteArray();
     }

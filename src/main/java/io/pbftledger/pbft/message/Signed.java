@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A message with the sender's signature over {@link MessageCodec#signingBytes(PbftMessage)}
+ * A message with the sender's signature over {@link MessageCodec#signingBytes(SigningDomain, PbftMessage)}
  * (64-byte Ed25519). The signature array is not copied; treat it as read-only.
  */
 public record Signed<T extends PbftMessage>(T message, byte[] signature) {

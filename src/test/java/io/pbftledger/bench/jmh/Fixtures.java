@@ -4,6 +4,8 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.SigningDomain;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Random;
 /** Inputs shaped like the bench command's load: 256-byte payloads, a state key, signed by a client. */
 final class Fixtures {
     static final String CHAIN_ID = "pbft-bench-jmh";
+    static final SigningDomain DOMAIN = new SigningDomain(Digest.sha256(CHAIN_ID.getBytes(StandardCharsets.UTF_8)));
     static final int PAYLOAD_BYTES = 256;
     static final int BATCH_TRANSACTIONS = 500;
 

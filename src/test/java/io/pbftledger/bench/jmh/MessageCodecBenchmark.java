@@ -28,7 +28,7 @@ public class MessageCodecBenchmark {
         List<ClientRequest> batch = Fixtures.requests(Fixtures.BATCH_TRANSACTIONS);
         long timestamp = 1_700_000_000_000L;
         PrePrepare message = new PrePrepare(0, 0, 1, timestamp, BatchDigest.ofRequests(timestamp, batch), batch);
-        prePrepare = new Signed<>(message, Fixtures.fakeSignature(0, MessageCodec.signingBytes(message)));
+        prePrepare = new Signed<>(message, Fixtures.fakeSignature(0, MessageCodec.signingBytes(Fixtures.DOMAIN, message)));
         encoded = MessageCodec.encode(prePrepare);
         if (!MessageCodec.decode(encoded).equals(prePrepare)) {
             throw new IllegalStateException("the pre-prepare does not round-trip");
@@ -47,6 +47,6 @@ public class MessageCodecBenchmark {
 
     @Benchmark
     public byte[] signingBytesPrePrepare500() {
-        return MessageCodec.signingBytes(prePrepare.message());
+        return MessageCodec.signingBytes(Fixtures.DOMAIN, prePrepare.message());
     }
 }

@@ -64,7 +64,7 @@ public class ReplicaRoundBenchmark {
     public void freshReplica() {
         ReplicaConfig config = new ReplicaConfig(SELF, N, CHECKPOINT_INTERVAL, 2 * CHECKPOINT_INTERVAL, 500, 8L << 20, 20,
                 Long.MAX_VALUE / 4, 1_000, 1_000_000);
-        replica = new Replica(config, bytes -> Fixtures.fakeSignature(SELF, bytes), MessageVerifier.REJECT_ALL,
+        replica = new Replica(config, Fixtures.DOMAIN, bytes -> Fixtures.fakeSignature(SELF, bytes), MessageVerifier.REJECT_ALL,
                 (clientId, nonce) -> false, RecoveredState.fresh());
         sequence = 0;
         committed = 0;
@@ -138,6 +138,6 @@ public class ReplicaRoundBenchmark {
     }
 
     private static <T extends PbftMessage> Signed<T> signed(T message) {
-        return new Signed<>(message, Fixtures.fakeSignature(message.replica(), MessageCodec.signingBytes(message)));
+        return new Signed<>(message, Fixtures.fakeSignature(message.replica(), MessageCodec.signingBytes(Fixtures.DOMAIN, message)));
     }
 }

@@ -68,7 +68,7 @@ class AdmissionBoundTest {
         long now = 1_000;
 
         Cluster(int proposalQueueMaxRequests) {
-            primary = new Replica(config(0, proposalQueueMaxRequests), Fixture.signer(0), Fixture.verifier(),
+            primary = new Replica(config(0, proposalQueueMaxRequests), Fixture.DOMAIN, Fixture.signer(0), Fixture.verifier(),
                     fx.executedRequests, RecoveredState.fresh());
             for (int r = 0; r < N; r++) {
                 outstanding.add(new LinkedHashSet<>());
@@ -253,7 +253,7 @@ class AdmissionBoundTest {
     @Test
     void aBackupKeepsEveryRequestItAcceptedWhenAnotherReplicaFloodsItWithForwards() {
         Fixture fx = new Fixture();
-        Replica backup = new Replica(config(1, 8), Fixture.signer(1), Fixture.verifier(), fx.executedRequests,
+        Replica backup = new Replica(config(1, 8), Fixture.DOMAIN, Fixture.signer(1), Fixture.verifier(), fx.executedRequests,
                 RecoveredState.fresh());
         backup.tick(1_000);
         List<ClientRequest> own = new ArrayList<>();

@@ -40,7 +40,7 @@ final class Cluster {
             journals.add(new ArrayList<>());
             executedKeys.add(new HashSet<>());
             state[i] = Digest.ZERO;
-            replicas[i] = new Replica(Fixture.config(i), Fixture.signer(i), Fixture.verifier(),
+            replicas[i] = new Replica(Fixture.config(i), Fixture.DOMAIN, Fixture.signer(i), Fixture.verifier(),
                     (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce), RecoveredState.fresh());
         }
     }
@@ -74,7 +74,7 @@ final class Cluster {
         List<CommittedBatch> done = executed.get(id);
         long last = done.isEmpty() ? 0 : done.get(done.size() - 1).sequence();
         long ts = done.isEmpty() ? 0 : done.get(done.size() - 1).timestamp();
-        replicas[id] = new Replica(Fixture.config(id), Fixture.signer(id), Fixture.verifier(),
+        replicas[id] = new Replica(Fixture.config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
                 (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
                 new RecoveredState(0, last, ts, null, journals.get(id)));
         down[id] = false;

@@ -10,6 +10,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ final class Fixture {
     static final long SKEW = 1_000;
     static final long RETRANSMIT = 500;
     static final long VIEW_CHANGE_TIMEOUT = 2_000;
+    /** The chain the test replicas sign for. */
+    static final SigningDomain DOMAIN = new SigningDomain(Digest.sha256("core-test-chain".getBytes(StandardCharsets.UTF_8)));
 
     /** Requests "executed in committed blocks", as the driver's database would answer. */
     final Set<String> executed = new HashSet<>();
@@ -39,11 +42,11 @@ final class Fixture {
     }
 
     Replica replica(int id) {
-        return new Replica(config(id), signer(id), verifier(), executedRequests, RecoveredState.fresh());
+        return new Replica(config(id), DOMAIN, signer(id), verifier(), executedRequests, RecoveredState.fresh());
     }
 
     Replica replica(int id, RecoveredState recovered) {
-        return new Replica(config(id), signer(id), verifier(), executedRequests, recovered);
+        return new Replica(config(id), DOMAIN, signer(id), verifier(), executedRequests, recovered);
     }
 
     static MessageVerifier verifier() {
@@ -55,7 +58,7 @@ final class Fixture {
     }
 
     static <T extends PbftMessage> Signed<T> signed(T m) {
-        return new Signed<>(m, signer(m.replica()).sign(MessageCodec.signingBytes(m)));
+        return new Signed<>(m, signer(m.replica()).sign(MessageCodec.signingBytes(DOMAIN, m)));
     }
 
     static ClientRequest request(String client, long nonce) {

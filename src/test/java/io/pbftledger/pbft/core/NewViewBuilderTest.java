@@ -11,6 +11,7 @@ import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.PreparedProof;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import io.pbftledger.pbft.message.ViewChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ class NewViewBuilderTest {
 
     @Test
     void viewChangeProofsAreCheckedWithTheNestedSignatures() {
-        ProofChecker checker = new ProofChecker(Fixture.N, 1, Fixture.L, Fixture.verifier());
+        ProofChecker checker = new ProofChecker(Fixture.N, 1, Fixture.L, Fixture.DOMAIN, Fixture.verifier());
         PreparedProof good = prepared(0, 1, 10, request("a", 1));
         assertThat(checker.viewChangeValid(vc(1, good))).isTrue();
 
@@ -95,5 +96,15 @@ class NewViewBuilderTest {
         PreparedProof fromWrongPrimary = new PreparedProof(signed(new PrePrepare(1, 0, 1, 10,
                 good.prePrepare().message().batchDigest(), good.prePrepare().message().batch())), good.prepares());
         assertThat(checker.viewChangeValid(vc(1, fromWrongPrimary))).isFalse();
+    }
+
+    @Test
+    void viewChangeProofsSignedForAnotherChainAreRefused() {
+        ProofChecker otherChain = new ProofChecker(Fixture.N, 1, Fixture.L,
+                new SigningDomain(Digest.sha256(new byte[] {42})), Fixture.verifier());
+        assertThat(otherChain.viewChangeValid(vc(1, prepared(0, 1, 10, request("a", 1))))).as("prepared certificate").isFalse();
+        assertThat(otherChain.viewChangeValid(new ViewChange(1, 1, 10,
+                List.of(Fixture.checkpoint(0, 10, Digest.ZERO), Fixture.checkpoint(2, 10, Digest.ZERO),
+                        Fixture.checkpoint(3, 10, Digest.ZERO)), List.of()))).as("checkpoint proof").isFalse();
     }
 }

@@ -15,6 +15,7 @@ import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.pbft.message.SigningDomain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,21 +24,22 @@ import org.junit.jupiter.api.Test;
 
 class FaultInjectorTest {
     private static final int N = 4;
+    private static final SigningDomain DOMAIN = new SigningDomain(Digest.sha256(new byte[] {4}));
 
     private static byte[] sign(int replica, byte[] bytes) {
         return Arrays.copyOf(Digest.sha256(ByteBuffer.allocate(4).putInt(replica).array(), bytes).bytes(), 64);
     }
 
     private static boolean validlySigned(Signed<? extends PbftMessage> s) {
-        return Arrays.equals(sign(s.message().replica(), MessageCodec.signingBytes(s.message())), s.signature());
+        return Arrays.equals(sign(s.message().replica(), MessageCodec.signingBytes(DOMAIN, s.message())), s.signature());
     }
 
     private static <T extends PbftMessage> Signed<T> signed(T m) {
-        return new Signed<>(m, sign(m.replica(), MessageCodec.signingBytes(m)));
+        return new Signed<>(m, sign(m.replica(), MessageCodec.signingBytes(DOMAIN, m)));
     }
 
     private static FaultInjector injector(FaultMode mode, int self) {
-        return new FaultInjector(mode, self, N, 150, bytes -> sign(self, bytes));
+        return new FaultInjector(mode, self, N, 150, DOMAIN, bytes -> sign(self, bytes));
     }
 
     private static Signed<PrePrepare> prePrepare() {

@@ -21,7 +21,8 @@ class MessageCodecPropertiesTest {
             Signed<?> back = MessageCodec.decode(bytes);
             assertThat(back).isEqualTo(message);
             assertThat(MessageCodec.encode(back)).isEqualTo(bytes);
-            assertThat(MessageCodec.signingBytes(back.message())).isEqualTo(MessageCodec.signingBytes(message.message()));
+            SigningDomain domain = new SigningDomain(Digest.sha256(new byte[] {5}));
+            assertThat(MessageCodec.signingBytes(domain, back.message())).isEqualTo(MessageCodec.signingBytes(domain, message.message()));
         });
     }
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class MessageCodecTest {
     private static final MessageCodec.Limits LIMITS = new MessageCodec.Limits(10, 5, 100, 10_000);
     private static final byte[] SIG = new byte[64];
+    private static final SigningDomain DOMAIN = new SigningDomain(Digest.fromHex("ab".repeat(32)));
+    /** ASCII "pbft-ledger/replica-signature/v1" followed by the genesis hash. */
+    private static final String DOMAIN_HEX = "706266742d6c65646765722f7265706c6963612d7369676e61747572652f7631" + "ab".repeat(32);
 
     static {
         Arrays.fill(SIG, (byte) 0x5a);
@@ -44,9 +47,9 @@ class MessageCodecTest {
 
     @Test
     void statusSigningBytesAreTheDocumentedLayout() {
-        byte[] bytes = MessageCodec.signingBytes(new Status(3, 4, 16));
+        byte[] bytes = MessageCodec.signingBytes(DOMAIN, new Status(3, 4, 16));
         assertThat(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(
-                "50424654" + "01" + "08" + "00000003" + "0000000000000004" + "0000000000000010");
+                DOMAIN_HEX + "50424654" + "01" + "08" + "00000003" + "0000000000000004" + "0000000000000010");
     }
 
     private static Signed<ViewChange> viewChange() {
@@ -69,7 +72,7 @@ class MessageCodecTest {
                 new ClientRequest("alice", 1, pp.batch().get(0).id(), new byte[] {9, 9}), pp.batch().get(1));
         ViewChange sameIds = new ViewChange(1, 4, 16, m.checkpointProof(), List.of(new PreparedProof(
                 new Signed<>(new PrePrepare(0, 3, 17, 99, pp.batchDigest(), otherBodies), SIG), m.prepared().get(0).prepares())));
-        assertThat(MessageCodec.signingBytes(sameIds)).isEqualTo(MessageCodec.signingBytes(m));
+        assertThat(MessageCodec.signingBytes(DOMAIN, sameIds)).isEqualTo(MessageCodec.signingBytes(DOMAIN, m));
         assertThat(MessageCodec.encode(new Signed<>(sameIds, SIG))).isNotEqualTo(MessageCodec.encode(vc));
     }
 
@@ -91,7 +94,7 @@ class MessageCodecTest {
         for (Signed<?> s : samples()) {
             Signed<?> back = MessageCodec.decode(MessageCodec.encode(s), LIMITS);
             assertThat(back).isEqualTo(s);
-            assertThat(MessageCodec.signingBytes(back.message())).isEqualTo(MessageCodec.signingBytes(s.message()));
+            assertThat(MessageCodec.signingBytes(DOMAIN, back.message())).isEqualTo(MessageCodec.signingBytes(DOMAIN, s.message()));
         }
         List<Signed<?>> all = samples();
         assertThat(MessageCodec.decodeAll(MessageCodec.encodeAll(all), LIMITS)).isEqualTo(all);
@@ -108,10 +111,21 @@ class MessageCodecTest {
     @Test
     void signingBytesOfPrepareFollowTheDocumentedLayout() {
         Digest d = Digest.fromHex("00".repeat(31) + "ff");
-        byte[] bytes = MessageCodec.signingBytes(new Prepare(1, 2, 3, d));
-        String expected = "50424654" + "01" + "02" + "00000001" + "0000000000000002" + "0000000000000003"
+        byte[] bytes = MessageCodec.signingBytes(DOMAIN, new Prepare(1, 2, 3, d));
+        String expected = DOMAIN_HEX + "50424654" + "01" + "02" + "00000001" + "0000000000000002" + "0000000000000003"
                 + "00".repeat(31) + "ff";
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(expected);
+    }
+
+    @Test
+    void signingBytesNameTheChainSoAVoteForOneChainIsNotAVoteForAnother() {
+        Commit vote = new Commit(1, 2, 3, Digest.sha256(new byte[] {3}));
+        SigningDomain other = new SigningDomain(Digest.fromHex("cd".repeat(32)));
+        assertThat(MessageCodec.signingBytes(DOMAIN, vote)).isNotEqualTo(MessageCodec.signingBytes(other, vote));
+        assertThat(HexFormat.of().formatHex(MessageCodec.signingBytes(other, vote)))
+                .startsWith(DOMAIN_HEX.substring(0, 64) + "cd".repeat(32) + "50424654" + "01" + "03");
+        assertThat(MessageCodec.encode(new Signed<>(vote, SIG))).as("the wire form carries no domain")
+                .startsWith(0x50, 0x42, 0x46, 0x54, 1, 3);
     }
 
     @Test
@@ -119,17 +133,17 @@ class MessageCodecTest {
         ClientRequest a = request("alice", 1, 10);
         ClientRequest sameIdOtherBody = new ClientRequest("alice", 1, a.id(), new byte[] {1});
         Digest d = BatchDigest.ofRequests(5, List.of(a));
-        byte[] one = MessageCodec.signingBytes(new PrePrepare(0, 0, 1, 5, d, List.of(a)));
-        byte[] two = MessageCodec.signingBytes(new PrePrepare(0, 0, 1, 5, d, List.of(sameIdOtherBody)));
-        assertThat(one).isEqualTo(two).hasSize(4 + 2 + 4 + 8 + 8 + 8 + 32 + 4 + 32);
+        byte[] one = MessageCodec.signingBytes(DOMAIN, new PrePrepare(0, 0, 1, 5, d, List.of(a)));
+        byte[] two = MessageCodec.signingBytes(DOMAIN, new PrePrepare(0, 0, 1, 5, d, List.of(sameIdOtherBody)));
+        assertThat(one).isEqualTo(two).hasSize(64 + 4 + 2 + 4 + 8 + 8 + 8 + 32 + 4 + 32);
     }
 
     @Test
     void signingBytesOfForwardCoverIdsClientsAndNonces() {
         ClientRequest a = request("alice", 1, 10);
-        byte[] one = MessageCodec.signingBytes(new Forward(1, List.of(a)));
-        byte[] otherNonce = MessageCodec.signingBytes(new Forward(1, List.of(new ClientRequest("alice", 2, a.id(), a.body()))));
-        assertThat(one).isNotEqualTo(otherNonce).hasSize(4 + 2 + 4 + 4 + 32 + 2 + 5 + 8);
+        byte[] one = MessageCodec.signingBytes(DOMAIN, new Forward(1, List.of(a)));
+        byte[] otherNonce = MessageCodec.signingBytes(DOMAIN, new Forward(1, List.of(new ClientRequest("alice", 2, a.id(), a.body()))));
+        assertThat(one).isNotEqualTo(otherNonce).hasSize(64 + 4 + 2 + 4 + 4 + 32 + 2 + 5 + 8);
     }
 
     @Test
@@ -261,7 +275,7 @@ class MessageCodecTest {
                 new Signed<>(new PrePrepare(0, 3, 1, 99, d, batch), SIG), List.of(new Signed<>(new Prepare(2, 3, 1, d), SIG)))));
         ViewChange stripped = full.withoutBodies();
 
-        assertThat(MessageCodec.signingBytes(stripped)).isEqualTo(MessageCodec.signingBytes(full));
+        assertThat(MessageCodec.signingBytes(DOMAIN, stripped)).isEqualTo(MessageCodec.signingBytes(DOMAIN, full));
         byte[] wire = MessageCodec.encode(new Signed<>(stripped, SIG));
         assertThat(wire.length).as("the 700 transaction bytes stay behind").isEqualTo(MessageCodec.encode(new Signed<>(full, SIG)).length - 700);
         ViewChange decoded = (ViewChange) MessageCodec.decode(wire).message();
