@@ -62,7 +62,7 @@ class LyingBlockPagesTest {
             List<Signed<Commit>> cert = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 Commit c = new Commit(r, 0, seq, digest);
-                cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(c))));
+                cert.add(new Signed<>(c, replicaKeys.get(r).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), c))));
             }
             Block block = BlockExecutor.execute(previous, new OrderedBatch(0, seq, 1000 + seq, 0, digest,
                     List.of(tx.toRequest()), cert)).block();
