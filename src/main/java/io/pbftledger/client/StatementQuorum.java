@@ -3,14 +3,15 @@ package io.pbftledger.client;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.pbft.message.Digest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Asks every replica for its signed statement of a committed transaction ({@code GET
@@ -43,32 +44,40 @@ final class StatementQuorum {
         if (matching.size() >= needed) {
             return List.copyOf(matching);
         }
-        Map<Integer, CompletableFuture<ReplicaHttp.Reply>> asked = new TreeMap<>();
+        record Answer(int replica, ReplicaHttp.Reply reply, Throwable error) {
+        }
+        BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
+        List<CompletableFuture<ReplicaHttp.Reply>> asked = new ArrayList<>();
         for (Membership.Replica replica : membership.replicas()) {
             if (signedBy == null || replica.id() != signedBy) {
-                asked.put(replica.id(), http.get(Target.of(replica).uri("/api/v1/transactions/" + txId.hex()), timeout));
+                CompletableFuture<ReplicaHttp.Reply> reply =
+                        http.get(Target.of(replica).uri("/api/v1/transactions/" + txId.hex()), timeout);
+                reply.whenComplete((r, error) -> answers.add(new Answer(replica.id(), r, error)));
+                asked.add(reply);
             }
         }
         Map<String, String> others = new TreeMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            for (Map.Entry<Integer, CompletableFuture<ReplicaHttp.Reply>> e : asked.entrySet()) {
-                String problem;
-                try {
-                    ReplicaHttp.Reply reply = awaitUntil(e.getValue(), deadline);
-                    problem = reply == null ? "no answer in time" : statementProblem(reply, txId, claimed, matching);
-                } catch (ExecutionException failed) {
-                    problem = ReplicaHttp.describe(failed.getCause());
+            for (int received = 0; received < asked.size(); received++) {
+                Answer answer = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer == null) {
+                    break; // the rest did not answer in time
                 }
+                String problem = answer.error() != null ? ReplicaHttp.describe(answer.error())
+                        : statementProblem(answer.reply(), txId, claimed, matching);
                 if (problem != null) {
-                    others.put("replica " + e.getKey(), problem);
+                    others.put("replica " + answer.replica(), problem);
                 }
                 if (matching.size() >= needed) {
                     return List.copyOf(matching);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerClientException("interrupted", e);
         } finally {
-            asked.values().forEach(f -> f.cancel(true));
+            asked.forEach(f -> f.cancel(true));
         }
         throw new VerificationException("height " + claimed.height() + ", block hash " + claimed.blockHash().hex()
                 + " and outcome " + OutcomeJson.describe(claimed.refusal()) + " are signed by " + matching.size()
@@ -92,19 +101,6 @@ final class StatementQuorum {
             return null;
         } catch (VerificationException e) {
             return e.getMessage();
-        }
-    }
-
-    /** The reply, or null when none came before {@code deadline}. */
-    private static ReplicaHttp.Reply awaitUntil(CompletableFuture<ReplicaHttp.Reply> future, long deadline)
-            throws ExecutionException {
-        try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerClientException("interrupted", e);
-        } catch (TimeoutException e) {
-            return null;
         }
     }
 }

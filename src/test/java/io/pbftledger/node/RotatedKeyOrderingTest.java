@@ -116,6 +116,9 @@ class RotatedKeyOrderingTest {
         assertThat(oldDigest).as("the ordered identity binds the exact signed bytes, so each body needs its own "
                 + "certificate").isNotEqualTo(newDigest);
         assertThat(oldRequest.id()).isNotEqualTo(newRequest.id());
+        ClientRequest oldBodyUnderNewId = new ClientRequest("alice", 7, newRequest.id(), byOldKey.wireBytes());
+        assertThat(backup.reject(prePrepare(newDigest, oldBodyUnderNewId)))
+                .as("a body travels only under its own request id").hasValue("invalid_request");
         assertThat(atA.block().header().transactionsRoot()).as("the Merkle leaves stay the txIds")
                 .isEqualTo(atB.block().header().transactionsRoot());
     }
