@@ -19,6 +19,8 @@ public record StateProofView(
         @Schema(description = "Number of transactions in the block (the Merkle tree's size)") int transactionCount,
         @Schema(description = "Sibling hashes from the leaf up to transactionsRoot, lowercase hex") List<String> merklePath,
         @Schema(description = "The block's txIds in order (see TransactionProof)") List<String> transactionIds,
+        @Schema(description = "The block's request ids in order, which recompute batchDigest (see TransactionProof)")
+        List<String> requestIds,
         @Schema(description = "The header of the block holding the transaction, with its commit certificate") BlockView block,
         @Schema(description = "This replica's signature over (key, the height it answers at, that block's hash, "
                 + "SHA-256 of the value, txId): the value is current at that height as far as this replica says")
@@ -26,6 +28,6 @@ public record StateProofView(
 
     static StateProofView of(String key, String value, TransactionProofView proof, Attestation attestation) {
         return new StateProofView(key, value, proof.transaction(), proof.index(), proof.transactionCount(),
-                proof.merklePath(), proof.transactionIds(), proof.block(), attestation);
+                proof.merklePath(), proof.transactionIds(), proof.requestIds(), proof.block(), attestation);
     }
 }

@@ -181,8 +181,9 @@ public class TransactionController {
         Block block = queries.blockByHeight(record.blockHeight())
                 .orElseThrow(() -> LedgerException.notFound("block " + record.blockHeight() + " is not stored"));
         TransactionOutcome outcome = outcomeOf(record.txId());
-        TransactionRecord shown = attestor.lies() ? WrongReplies.editedTransaction(record) : record;
-        return TransactionProofView.of(shown, block, outcome,
+        Block shownBlock = attestor.lies() ? WrongReplies.forgedHeader(block) : block;
+        TransactionRecord shown = attestor.lies() ? WrongReplies.in(record, shownBlock) : record;
+        return TransactionProofView.of(shown, shownBlock, outcome,
                 attestor.transaction(shown.txId(), shown.blockHeight(), shown.blockHash(), outcome));
     }
 

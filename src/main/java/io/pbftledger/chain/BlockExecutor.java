@@ -18,6 +18,11 @@ import java.util.List;
  * h+1 on, whatever order the block holds. Membership changes of one block apply one after the other
  * (two revocations of the last two admins: the second is refused). A refused transaction writes
  * nothing and is recorded as a {@link Refusal}.
+ *
+ * <p>The outcome depends only on what the commit certificate binds: the batch digest covers each
+ * request's id, which is the hash of the transaction's exact bytes, signature included
+ * ({@link Transaction#requestId()}), so every replica that commits the batch executes the same bytes.
+ * The Merkle leaves and the ids execution records are txIds.
  */
 public final class BlockExecutor {
     private BlockExecutor() {
@@ -43,9 +48,11 @@ public final class BlockExecutor {
         List<byte[]> leaves = new ArrayList<>(batch.requests().size());
         List<Digest> ids = new ArrayList<>(batch.requests().size());
         for (ClientRequest request : batch.requests()) {
-            transactions.add(Transaction.fromWire(request.body()));
-            leaves.add(request.id().bytes());
-            ids.add(request.id());
+            Transaction tx = Transaction.fromWire(request.body());
+            transactions.add(tx);
+            Digest txId = tx.txId();
+            leaves.add(txId.bytes());
+            ids.add(txId);
         }
         List<Integer> skipped = PriorExecution.skipped(transactions, prior);
         List<StateWrite> writes = writes(transactions, ids, skipped);
@@ -73,9 +80,13 @@ public final class BlockExecutor {
         long height = previous.height() + 1;
         List<Transaction> transactions = new ArrayList<>(batch.requests().size());
         List<byte[]> leaves = new ArrayList<>(batch.requests().size());
+        List<Digest> ids = new ArrayList<>(batch.requests().size());
         for (ClientRequest request : batch.requests()) {
-            transactions.add(Transaction.fromWire(request.body()));
-            leaves.add(request.id().bytes());
+            Transaction tx = Transaction.fromWire(request.body());
+            transactions.add(tx);
+            Digest txId = tx.txId();
+            leaves.add(txId.bytes());
+            ids.add(txId);
         }
         List<Integer> skipped = PriorExecution.skipped(transactions, prior);
         List<StateWrite> writes = new ArrayList<>();
@@ -87,7 +98,7 @@ public final class BlockExecutor {
                 continue;
             }
             Transaction tx = transactions.get(index);
-            Digest txId = batch.requests().get(index).id();
+            Digest txId = ids.get(index);
             try {
                 Permissions.checkSigner(clients, tx, txId, signatures);
                 if (MembershipOp.KEY.equals(tx.key())) {

@@ -2,7 +2,6 @@ package io.pbftledger.chain;
 
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.crypto.MerkleTree;
-import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Signed;
@@ -103,16 +102,12 @@ public final class ChainVerifier {
             return Verdict.bad("transactionCount does not match the transactions");
         }
         List<byte[]> leaves = new ArrayList<>(block.transactions().size());
-        List<Digest> ids = new ArrayList<>(block.transactions().size());
-        List<ClientRequest> requests = new ArrayList<>(block.transactions().size());
+        // Keyed by request id: two transactions of a block may share a txId and differ in signature.
         Map<Digest, Ed25519.PublicKey> signers = new HashMap<>();
         for (int i = 0; i < block.transactions().size(); i++) {
             Transaction tx = block.transactions().get(i);
-            Digest id = tx.txId();
-            ids.add(id);
-            leaves.add(id.bytes());
-            requests.add(tx.toRequest());
-            Optional<String> txProblem = transactionProblem(clients, tx, id, signers);
+            leaves.add(tx.txId().bytes());
+            Optional<String> txProblem = transactionProblem(clients, tx, tx.requestId(), signers);
             if (txProblem.isPresent()) {
                 return Verdict.bad("transaction " + i + ": " + txProblem.get());
             }
@@ -120,11 +115,12 @@ public final class ChainVerifier {
         if (!new Digest(MerkleTree.root(leaves)).equals(h.transactionsRoot())) {
             return Verdict.bad("transactionsRoot does not match the transactions");
         }
-        if (!BatchDigest.of(h.timestamp(), ids).equals(h.batchDigest())) {
+        List<ClientRequest> requests = OrderedRequests.of(h, block.transactions());
+        if (requests.size() != block.transactions().size()) {
             return Verdict.bad("batchDigest does not match the timestamp and transactions");
         }
         // Signatures were just checked; execution asks again only for keys other than the one that verified.
-        SignatureCheck known = (tx, txId, key) -> key.equals(signers.get(txId)) || tx.verify(key);
+        SignatureCheck known = (tx, txId, key) -> key.equals(signers.get(tx.requestId())) || tx.verify(key);
         ExecutedBlock executed = BlockExecutor.execute(previous, clients, new OrderedBatch(h.view(), h.sequence(),
                 h.timestamp(), h.primary(), h.batchDigest(), requests, block.certificate()), known, prior);
         if (!executed.block().header().stateHash().equals(h.stateHash())) {

@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  * </pre>
  * {@code txId} = lowercase hex SHA-256 of the signed bytes. On the wire between replicas a
  * transaction is its signed bytes followed by the 64-byte signature.
+ *
+ * <p>What PBFT orders is the {@link #requestId() request id}, SHA-256 of those wire bytes: the
+ * batch digest, and so the commit certificate, binds the exact signature as well as the signed
+ * fields. A txId alone could name two bodies (the same fields signed by a client's old and new key
+ * after a rotation), which honest replicas would execute differently.
  */
 public record Transaction(String chainId, String clientId, long nonce, String key, String payload, byte[] signature) {
     public static final String MAGIC = "PBFT-TX";
@@ -90,6 +95,11 @@ public record Transaction(String chainId, String clientId, long nonce, String ke
         return new Digest(Sha256.hash(signingBytes()));
     }
 
+    /** The id PBFT orders this transaction by: SHA-256 of its {@link #wireBytes() wire bytes}, signature included. */
+    public Digest requestId() {
+        return new Digest(Sha256.hash(wireBytes()));
+    }
+
     public boolean verify(Ed25519.PublicKey clientKey) {
         return clientKey.verify(signingBytes(), signature);
     }
@@ -134,8 +144,17 @@ public record Transaction(String chainId, String clientId, long nonce, String ke
         return tx;
     }
 
-    /** This transaction as the opaque request the PBFT core orders. */
+    /** This transaction as the opaque request the PBFT core orders, identified by its {@link #requestId()}. */
     public ClientRequest toRequest() {
+        byte[] wire = wireBytes();
+        return new ClientRequest(clientId, nonce, new Digest(Sha256.hash(wire)), wire);
+    }
+
+    /**
+     * The request of a block ordered by a version that identified requests by txId (its batch digest
+     * covers txIds, not request ids): only for re-checking and re-delivering such stored blocks.
+     */
+    public ClientRequest toLegacyRequest() {
         return new ClientRequest(clientId, nonce, txId(), wireBytes());
     }
 

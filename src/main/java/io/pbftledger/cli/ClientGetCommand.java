@@ -91,12 +91,11 @@ final class ClientGetCommand implements Callable<Integer> {
     }
 
     /**
-     * One line on stderr: the proof verified that it was ordered, and the replica signed that execution
-     * refused it (its word: the certificate does not cover the outcome).
+     * One line on stderr: the proof verified that it was ordered, and f+1 replicas signed that execution
+     * refused it (the certificate does not cover the outcome).
      */
     private int reportRefusal(VerifiedTransaction v) {
-        String signed = v.outcomeSignedBy() == null ? "reported by " + v.source()
-                : "signed by replica " + v.outcomeSignedBy();
+        String signed = "signed by replicas " + v.confirmedBy();
         spec.commandLine().getErr().println(spec.qualifiedName() + ": transaction " + v.txId().hex()
                 + " was ordered in block " + v.blockHeight() + " (proof verified) but refused at execution, it changed "
                 + "nothing: " + v.refusal().kind() + ": " + CliErrors.oneLine(v.refusal().reason()) + " (" + signed + ")");
@@ -133,13 +132,14 @@ final class ClientGetCommand implements Callable<Integer> {
         f.put("answeredAtBlockHash", s.answeredAtBlockHash().hex());
         f.put("answeredBy", s.answeredBy());
         f.put("verified", verifiedLine(s.writer()) + "; replica " + s.answeredBy()
-                + " signed that the value is current at height " + s.answeredAtHeight());
+                + " alone signed that the value is current at height " + s.answeredAtHeight());
         return f;
     }
 
     private static String verifiedLine(VerifiedTransaction v) {
         return "commit certificate of replicas " + v.certifiedBy() + " (view " + v.view() + ", sequence " + v.sequence()
-                + "), batch digest, Merkle path and block hash check against the membership keys";
+                + "), batch digest, Merkle path and block hash check against the membership keys; replicas "
+                + v.confirmedBy() + " signed this height, block hash and outcome";
     }
 
     private void print(PrintWriter out, Map<String, Object> fields) {

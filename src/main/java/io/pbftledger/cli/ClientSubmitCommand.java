@@ -78,8 +78,10 @@ final class ClientSubmitCommand implements Callable<Integer> {
     private long resendAfterMs;
 
     @Option(names = "--proof-after-ms", paramLabel = "MS", defaultValue = "5000",
-            description = "With --wait: accept one replica's verified proof after this time without f+1 matching "
-                    + "confirmations, 1..600000 (default: ${DEFAULT-VALUE}).")
+            description = "With --wait: after this time without f+1 matching confirmations, ask the replicas that "
+                    + "said COMMITTED for their proofs; a verified proof of the block f+1 replicas signed is shown, "
+                    + "but a proof never replaces them (it proves the ordering, not the location or outcome), "
+                    + "1..600000 (default: ${DEFAULT-VALUE}).")
     private long proofAfterMs;
 
     @Mixin
@@ -176,9 +178,7 @@ final class ClientSubmitCommand implements Callable<Integer> {
     }
 
     static String refusalLine(CommitConfirmation done) {
-        String by = !done.byProof() ? "signed by replicas " + done.confirmedBy()
-                : "proof from " + done.proof().source() + (done.proof().outcomeSignedBy() == null ? ""
-                        : ", outcome signed by replica " + done.proof().outcomeSignedBy());
+        String by = "signed by replicas " + done.confirmedBy();
         return "transaction " + done.txId().hex() + " was ordered in block " + done.blockHeight()
                 + " but refused at execution, it changed nothing: " + done.refusal().kind() + ": "
                 + CliErrors.oneLine(done.refusal().reason()) + " (" + by + ")";
@@ -217,7 +217,8 @@ final class ClientSubmitCommand implements Callable<Integer> {
                 + (membership.f() + 1) + " needed");
         if (done.byProof()) {
             out.println("proof: verified from " + done.proof().source() + " (commit certificate by replicas "
-                    + done.proof().certifiedBy() + ")");
+                    + done.proof().certifiedBy() + "; it proves the ordering, the location and outcome are the "
+                    + "confirmations')");
         }
         done.disbelieved().forEach((who, why) -> out.println("notBelieved: " + who + ": " + why));
         out.flush();

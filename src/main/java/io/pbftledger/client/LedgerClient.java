@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,9 +29,10 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  *
- * {@link #submit} returns only when f+1 replicas signed matching confirmations or a proof verified;
- * {@link #getTransaction} and {@link #getState} verify the replica's proof before returning and throw
- * {@link VerificationException} when it does not check. With an identity, every read is signed
+ * {@link #submit} returns only when f+1 replicas signed matching confirmations (txId, height, block
+ * hash, outcome); {@link #getTransaction} verifies the replica's proof and then requires f+1 matching
+ * signed statements of the location and outcome it proves; {@link #getState} verifies the replica's proof
+ * (see there for what it proves). Both throw {@link VerificationException} when the evidence does not check. With an identity, every read is signed
  * (headers of {@link io.pbftledger.chain.ReadRequestSignature}), so it also works against replicas
  * whose reads are closed; a client certificate for mutual TLS goes into {@link Builder#sslContext}.
  * Thread-safe; close it to stop its HTTP threads.
@@ -48,6 +50,7 @@ public final class LedgerClient implements AutoCloseable {
     private final ProofVerifier verifier;
     private final AtomicLong lastNonce = new AtomicLong();
     private final MemberCheck memberCheck;
+    private final StatementQuorum quorum;
     /** Set once the identity was found a member; a later revocation shows in the replicas' refusals. */
     private volatile ClientStanding standing;
 
@@ -64,6 +67,7 @@ public final class LedgerClient implements AutoCloseable {
         this.http = new ReplicaHttp(executor, b.sslContext, identity);
         this.verifier = new ProofVerifier(membership);
         this.memberCheck = new MemberCheck(membership, http);
+        this.quorum = new StatementQuorum(membership, http, verifier);
     }
 
     public static Builder builder(Membership membership) {
@@ -111,8 +115,8 @@ public final class LedgerClient implements AutoCloseable {
 
     /**
      * Submits a signed transaction as a PBFT client: to the chosen node first, to every replica after
-     * {@code resendAfter}; returns when f+1 replicas signed the same (txId, height, block hash, outcome) or
-     * one replica's proof verified. Resubmitting the same transaction is safe (it executes at most once).
+     * {@code resendAfter}; returns when f+1 replicas signed the same (txId, height, block hash, outcome). A
+     * replica's proof is never enough: its commit certificate proves the ordering, not the location or outcome. Resubmitting the same transaction is safe (it executes at most once).
      * A transaction that was ordered but refused at execution (its client was revoked in an earlier block,
      * an invalid membership change) returns too, with {@link CommitConfirmation#outcome()} REFUSED and the
      * reason in {@link CommitConfirmation#refusal()}: check the outcome before treating it as done.
@@ -156,8 +160,14 @@ public final class LedgerClient implements AutoCloseable {
     }
 
     /**
-     * A committed transaction, fetched from the chosen node with its proof, which is verified first; its
-     * {@link VerifiedTransaction#outcome()} is the node's signed word (EXECUTED, or REFUSED with the reason).
+     * A committed transaction, fetched from the chosen node with its proof, which is verified first. The
+     * proof's certificate proves the ordering only; the height, block hash and
+     * {@link VerifiedTransaction#outcome()} (EXECUTED, or REFUSED with the reason) are returned only once
+     * f+1 replicas signed the same ({@link VerifiedTransaction#confirmedBy()}), so no single replica
+     * decides them.
+     *
+     * @throws VerificationException when the proof does not verify, or f+1 matching signed statements
+     *                               did not come within the read timeout
      */
     public VerifiedTransaction getTransaction(String txIdHex) {
         if (txIdHex == null || !TX_ID.matcher(txIdHex).matches()) {
@@ -165,16 +175,41 @@ public final class LedgerClient implements AutoCloseable {
         }
         Digest txId = Digest.fromHex(txIdHex.toLowerCase(java.util.Locale.ROOT));
         ReplicaHttp.Reply reply = read("/api/v1/transactions/" + txId.hex() + "/proof");
-        return verified(() -> verifier.transaction(reply.body(), txId, node.baseUrl()));
+        VerifiedTransaction proven = verified(() -> verifier.transaction(reply.body(), txId, node.baseUrl()));
+        SignedConfirmation.Location claimed =
+                new SignedConfirmation.Location(proven.blockHeight(), proven.blockHash(), proven.refusal());
+        try {
+            return proven.withConfirmedBy(quorum.confirm(txId, claimed, proven.outcomeSignedBy(),
+                    SubmitRound.READ_TIMEOUT));
+        } catch (VerificationException e) {
+            throw new VerificationException("the location and outcome " + node.label() + " proves are not confirmed: "
+                    + e.getMessage());
+        }
     }
 
-    /** A key's current value with the verified proof of its writer and the node's verified signed statement. */
+    /**
+     * A key's value with the verified proof of its writer and the node's verified signed statement that
+     * it is current. The writer's location is returned only once f+1 replicas signed it (its outcome is
+     * EXECUTED, since it wrote the value); that the value is still current at the answered height is the
+     * node's signed word alone (see {@link VerifiedState}).
+     */
     public VerifiedState getState(String key) {
         if (key == null || !Transaction.KEY_PATTERN.matcher(key).matches()) {
             throw new IllegalArgumentException("key must match " + Transaction.KEY_PATTERN.pattern());
         }
         ReplicaHttp.Reply reply = read("/api/v1/state/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "/proof");
-        return verified(() -> verifier.state(reply.body(), key, node.baseUrl()));
+        VerifiedState state = verified(() -> verifier.state(reply.body(), key, node.baseUrl()));
+        VerifiedTransaction writer = state.writer();
+        try {
+            List<Integer> confirmedBy = quorum.confirm(writer.txId(),
+                    new SignedConfirmation.Location(writer.blockHeight(), writer.blockHash(), null), null,
+                    SubmitRound.READ_TIMEOUT);
+            return new VerifiedState(state.key(), state.value(), writer.withConfirmedBy(confirmedBy),
+                    state.answeredAtHeight(), state.answeredAtBlockHash(), state.answeredBy());
+        } catch (VerificationException e) {
+            throw new VerificationException("the location of the value's writer that " + node.label()
+                    + " proves is not confirmed: " + e.getMessage());
+        }
     }
 
     private ReplicaHttp.Reply read(String path) {

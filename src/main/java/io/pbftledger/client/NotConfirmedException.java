@@ -1,7 +1,7 @@
 package io.pbftledger.client;
 
 /**
- * A submission was not confirmed (f+1 matching signed confirmations or a verified proof) before the
+ * A submission was not confirmed (f+1 matching signed confirmations) before the
  * client's timeout. {@link #pending()} tells whether some replica reported it still pending.
  */
 public final class NotConfirmedException extends LedgerClientException {

@@ -22,8 +22,10 @@ import tools.jackson.databind.JsonNode;
  * Checks the proofs of {@code GET /api/v1/transactions/{txId}/proof} and {@code GET /api/v1/state/{key}/proof}
  * against the membership alone. The chain of evidence: 2f+1 valid COMMIT signatures of distinct replicas
  * over (view, sequence, batchDigest); batchDigest recomputed from the header's timestamp and the block's
- * txIds in order; the txId recomputed from the transaction's content, found at {@code index} among those
- * ids; the Merkle path leading to the header's transactionsRoot; the block hash recomputed from the header.
+ * request ids in order; the request id recomputed from the transaction's exact bytes (signature
+ * included), found at {@code index} among those ids (the txId, in a block ordered by txId); the txId at
+ * {@code index} among the block's txIds and its Merkle path leading to the header's transactionsRoot;
+ * the block hash recomputed from the header.
  */
 public final class ProofVerifier {
     private final Membership membership;
@@ -100,8 +102,17 @@ public final class ProofVerifier {
         if (ids.size() != count || !ids.get(index).equals(txId)) {
             throw new VerificationException("the block's txIds do not hold this transaction at index " + index);
         }
-        if (!BatchDigest.of(header.timestamp(), ids).equals(header.batchDigest())) {
-            throw new VerificationException("the block's txIds and timestamp do not give the certified batchDigest");
+        // The certificate binds the request ids (each the hash of a transaction's exact bytes, signature
+        // included); a proof without them comes from a version that ordered by txId.
+        JsonNode requestIdsNode = proof.get("requestIds");
+        List<Digest> ordered = requestIdsNode == null || requestIdsNode.isNull() ? ids
+                : digests(JsonFields.array(proof, "requestIds"), "requestIds");
+        if (ordered.size() != count
+                || !(ordered.get(index).equals(tx.requestId()) || ordered.get(index).equals(txId))) {
+            throw new VerificationException("the block's request ids do not hold this exact transaction at index " + index);
+        }
+        if (!BatchDigest.of(header.timestamp(), ordered).equals(header.batchDigest())) {
+            throw new VerificationException("the block's request ids and timestamp do not give the certified batchDigest");
         }
         checkMerklePath(proof, txId, index, count, header);
         List<Integer> signers = checkCertificate(block, header);

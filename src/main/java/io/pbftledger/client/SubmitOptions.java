@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param resendAfter   how long the first replica alone gets before the transaction is sent to all replicas
  * @param proofAfter    after this long without f+1 matching confirmations, replicas that said COMMITTED are
- *                      asked for a proof instead
+ *                      asked for their proofs: a verified one of the location f+1 replicas sign is attached to
+ *                      the result, but a proof never replaces those f+1 signed confirmations
  * @param timeout       the whole submission, after which it ends unconfirmed
  * @param serverWait    how long one replica holds a {@code ?wait=true} request (its waitMs, 1 ms .. 60 s)
  * @param pollInterval  how often a replica that has not committed yet is asked again for its confirmation

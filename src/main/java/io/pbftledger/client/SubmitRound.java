@@ -19,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One submission as a PBFT client runs it: send to one replica; after {@code resendAfter} (or at once
  * when it fails or refuses) send to every replica; once a replica says COMMITTED, ask the others for
- * their signed confirmations; done when f+1 distinct replicas signed the same (txId, height, block
- * hash, outcome), or, after {@code proofAfter}, when a replica that said COMMITTED returns a proof that
- * verifies and no valid signed confirmation of the same block states another outcome.
+ * their signed confirmations; done only when f+1 distinct replicas signed the same (txId, height, block
+ * hash, outcome). After {@code proofAfter} the replicas that said COMMITTED are asked for their proofs:
+ * a proof proves the ordering (its commit certificate signs view, sequence and batch digest), not the
+ * height, block hash or outcome, which are its replica's word, so a verified proof never ends the round;
+ * one of the agreed location is attached to the result, one that fails or contradicts a signed
+ * statement of the same block names its replica as not believed.
  * Refused only when f+1 replicas refuse, since one replica's refusal may be a lie.
  *
  * <p>Single-threaded: HTTP answers arrive as events on a queue and timers are kept here, so all state is
@@ -57,6 +60,8 @@ final class SubmitRound {
             ? Long.compare(a.atNanos(), b.atNanos()) : Long.compare(a.order(), b.order()));
     private long timerOrder;
     private final Map<SignedConfirmation.Location, TreeMap<Integer, SignedConfirmation>> tally = new LinkedHashMap<>();
+    /** Verified proofs by the location their replica stated; attached to the result, never deciding it. */
+    private final Map<SignedConfirmation.Location, VerifiedTransaction> proofs = new LinkedHashMap<>();
     private final Map<String, String> disbelieved = new TreeMap<>();
     private final Map<String, ReplicaHttp.Reply> refusals = new LinkedHashMap<>();
     private final Set<String> posted = new HashSet<>();
@@ -177,7 +182,7 @@ final class SubmitRound {
                 tally.computeIfAbsent(confirmation.location(), l -> new TreeMap<>());
         matching.put(confirmation.replica(), confirmation);
         if (matching.size() >= membership.f() + 1) {
-            finish(confirmation.location(), null, matching.firstEntry().getValue().json());
+            finish(confirmation.location(), proofs.get(confirmation.location()), matching.firstEntry().getValue().json());
             return;
         }
         askForConfirmations();
@@ -200,16 +205,15 @@ final class SubmitRound {
                 disbelieved.put(target.label(), "proof: " + contradiction);
                 return;
             }
-            finish(location, proof, reply.text());
+            proofs.putIfAbsent(location, proof);
         } catch (VerificationException e) {
             disbelieved.put(target.label(), "proof: " + e.getMessage());
         }
     }
 
     /**
-     * Why a proven location's outcome cannot be taken on the proving replica's word: the certificate
-     * proves the ordering, not the outcome, so a validly signed confirmation of the same block with
-     * another outcome means someone lies, and only f+1 matching confirmations can settle it.
+     * Why a proof cannot even be kept as evidence: the certificate proves the ordering, not the outcome,
+     * so a validly signed confirmation of the same block with another outcome means someone lies.
      */
     private String contradiction(SignedConfirmation.Location proven) {
         for (Map.Entry<SignedConfirmation.Location, TreeMap<Integer, SignedConfirmation>> e : tally.entrySet()) {
@@ -241,6 +245,9 @@ final class SubmitRound {
             }
         });
         Integer index = proof != null ? Integer.valueOf(proof.index()) : agreedIndex(matching);
+        if (proof != null) {
+            proof = proof.withConfirmedBy(List.copyOf(matching.keySet()));
+        }
         result = new CommitConfirmation(txId, location.height(), location.blockHash(), index,
                 List.copyOf(matching.keySet()), proof, new TreeMap<>(disbelieved), json,
                 OutcomeJson.outcome(location.refusal()), location.refusal());

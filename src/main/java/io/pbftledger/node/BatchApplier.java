@@ -9,7 +9,6 @@ import io.pbftledger.chain.OrderedBatch;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.CommittedBatch;
-import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,21 +67,21 @@ public final class BatchApplier {
                 batch.batchDigest(), batch.requests(), batch.certificate());
         ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered,
                 clients.signatures(), store.priorExecution(batch.requests()));
-        List<ClientRequest> requests = batch.requests();
-        List<Digest> ids = new ArrayList<>(requests.size());
-        for (ClientRequest r : requests) {
-            ids.add(r.id());
-        }
-        return store(executed, ids);
+        return store(executed, txIds(executed));
     }
 
     /** Stores a block that state transfer fetched and verified (re-executed) from peers. */
     public Block applyFetched(ExecutedBlock executed) {
+        return store(executed, txIds(executed));
+    }
+
+    /** Clients wait by txId; the requests were ordered by request id. */
+    private static List<Digest> txIds(ExecutedBlock executed) {
         List<Digest> ids = new ArrayList<>(executed.block().transactions().size());
         for (Transaction tx : executed.block().transactions()) {
             ids.add(tx.txId());
         }
-        return store(executed, ids);
+        return ids;
     }
 
     private Block store(ExecutedBlock executed, List<Digest> txIds) {

@@ -21,8 +21,8 @@ import java.util.concurrent.ForkJoinPool;
  * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
  * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
  * carries is a well-formed transaction of this chain, signed by a key its client holds or held
- * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose id and
- * (clientId, nonce) match the request. Inside a VIEW-CHANGE or NEW-VIEW requests travel as
+ * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose request
+ * id ({@link Transaction#requestId()}, over the exact bytes) and (clientId, nonce) match the request. Inside a VIEW-CHANGE or NEW-VIEW requests travel as
  * references (ids, no transaction; see {@code PrePrepare#withoutBodies}); any that carries a
  * transaction there (a peer of an older version) is checked the same way. A reference is never
  * accepted in a PRE-PREPARE or FORWARD. Large batches are verified in parallel.
@@ -154,10 +154,10 @@ public final class InboundVerifier {
             if (!tx.clientId().equals(request.clientId()) || tx.nonce() != request.nonce()) {
                 return false;
             }
-            if (!tx.txId().equals(request.id())) {
-                return false;
+            if (!tx.requestId().equals(request.id())) {
+                return false; // the id PBFT orders binds the exact bytes, signature included
             }
-            checks.checkOrdered(tx, request.id());
+            checks.checkOrdered(tx, tx.txId());
             return true;
         } catch (LedgerException | IllegalArgumentException e) {
             return false;

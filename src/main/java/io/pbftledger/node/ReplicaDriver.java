@@ -2,7 +2,7 @@ package io.pbftledger.node;
 
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ExecutedBlock;
-import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.OrderedRequests;
 import io.pbftledger.pbft.core.Invariants;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.core.CommittedBatch;
@@ -243,10 +243,7 @@ public final class ReplicaDriver implements AutoCloseable {
         }
         for (ExecutedBlock certified : fetched.certified()) {
             BlockHeader h = certified.block().header();
-            List<ClientRequest> requests = new ArrayList<>(certified.block().transactions().size());
-            for (Transaction tx : certified.block().transactions()) {
-                requests.add(tx.toRequest());
-            }
+            List<ClientRequest> requests = OrderedRequests.of(h, certified.block().transactions());
             // The core takes it only as the next sequence it delivers; otherwise it drops and counts it.
             replica.deliverCertified(new CommittedBatch(h.view(), h.sequence(), h.timestamp(), h.primary(),
                     h.batchDigest(), requests, certified.block().certificate()));

@@ -8,7 +8,6 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.ReplicaStatus;
-import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class ReplicaService implements LedgerService {
             pending.abandon(txId);
             throw new LedgerException(ErrorKind.UNAVAILABLE, "the consensus thread of this replica has stopped");
         }
-        if (!driver.submit(new ClientRequest(tx.clientId(), tx.nonce(), txId, tx.wireBytes()))) {
+        if (!driver.submit(tx.toRequest())) {
             pending.abandon(txId);
             throw new LedgerException(ErrorKind.OVERLOADED, "the replica's consensus queue is full; retry later");
         }

@@ -43,14 +43,18 @@ class ChainVerifierTest {
 
     private ExecutedBlock nextInView(BlockHeader previous, long view, long sequence, long timestamp, int signers,
             String... payloads) {
+        return nextInView(previous, view, sequence, timestamp, signers, false, payloads);
+    }
+
+    /** {@code byTxId}: ordered as versions before request ids did, with a batch digest over txIds. */
+    private ExecutedBlock nextInView(BlockHeader previous, long view, long sequence, long timestamp, int signers,
+            boolean byTxId, String... payloads) {
         List<ClientRequest> requests = new ArrayList<>();
-        List<Digest> ids = new ArrayList<>();
         for (int i = 0; i < payloads.length; i++) {
             Transaction tx = Transaction.sign("test-chain", "alice", sequence * 100 + i, "k" + i, payloads[i], clientKey);
-            requests.add(tx.toRequest());
-            ids.add(tx.txId());
+            requests.add(byTxId ? tx.toLegacyRequest() : tx.toRequest());
         }
-        Digest digest = BatchDigest.of(timestamp, ids);
+        Digest digest = BatchDigest.ofRequests(timestamp, requests);
         List<Signed<Commit>> cert = new ArrayList<>();
         for (int r = 0; r < signers; r++) {
             Commit c = new Commit(r, view, sequence, digest);
@@ -58,6 +62,21 @@ class ChainVerifierTest {
         }
         int primary = (int) (view % 4);
         return BlockExecutor.execute(previous, new OrderedBatch(view, sequence, timestamp, primary, digest, requests, cert));
+    }
+
+    @Test
+    void aBlockOrderedByTxIdByAnEarlierVersionStillVerifiesAndItsSuccessorOrderedByRequestIdToo() {
+        Block genesis = Genesis.of(membership);
+        ExecutedBlock legacy = nextInView(genesis.header(), 0, 1, 1000, 3, true, "{\"v\":1}");
+        ExecutedBlock current = nextInView(legacy.block().header(), 0, 2, 2000, 3, false, "{\"v\":2}");
+        assertThat(legacy.block().header().batchDigest()).isEqualTo(BatchDigest.of(1000,
+                List.of(legacy.block().transactions().get(0).txId())));
+        assertThat(current.block().header().batchDigest()).isEqualTo(BatchDigest.of(2000,
+                List.of(current.block().transactions().get(0).requestId())));
+        assertThat(verifier.problem(genesis.header(), legacy.block())).isEmpty();
+        assertThat(verifier.problem(legacy.block().header(), current.block())).isEmpty();
+        assertThat(OrderedRequests.of(legacy.block().header(), legacy.block().transactions()))
+                .extracting(ClientRequest::id).containsExactly(legacy.block().transactions().get(0).txId());
     }
 
     /**

@@ -43,6 +43,7 @@ class ReadmeExampleTest {
         assertThat(readmeValue(readme, "signed bytes")).isEqualTo(HexFormat.of().formatHex(tx.signingBytes()));
         assertThat(readmeValue(readme, "signature")).isEqualTo(tx.signatureBase64());
         assertThat(readmeValue(readme, "txId")).isEqualTo(tx.txId().hex());
+        assertThat(readmeValue(readme, "request id")).isEqualTo(tx.requestId().hex());
         assertThat(readme).contains("\"signature\":\"" + tx.signatureBase64() + "\"");
     }
 

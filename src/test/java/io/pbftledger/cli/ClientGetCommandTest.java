@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code client get} prints a transaction or a value only when its proof verifies against the membership. */
+/**
+ * {@code client get} prints a transaction or a value only when its proof verifies against the membership
+ * and f+1 replicas signed the location and outcome it proves. Replicas 0 and 1 answer; 2 and 3 are down.
+ */
 class ClientGetCommandTest {
     private static final Transaction TX = ClientFixtures.CLIENT.sign(3, "greeting", "{\"text\":\"hello\"}");
     private static final Block BLOCK = ProofFixtures.firstBlock(ClientFixtures.membership(), ClientFixtures.REPLICA_KEYS,
@@ -31,29 +35,39 @@ class ClientGetCommandTest {
 
     @TempDir
     Path dir;
-    private HttpServer server;
+    private final List<HttpServer> servers = new ArrayList<>();
     private UnaryOperator<ObjectNode> tamper = UnaryOperator.identity();
+    /** What replica i signs for {@code GET /api/v1/transactions/{txId}}: by default that TX executed in BLOCK. */
+    private IntFunction<ObjectNode> statement = i -> ProofJson.committed(ClientFixtures.membership(), TX, BLOCK.height(),
+            BLOCK.hash(), 0, i, ClientFixtures.REPLICA_KEYS.get(i));
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            ObjectNode proof = path.startsWith("/api/v1/state/greeting/") ? ProofJson.stateProof(ClientFixtures.membership(),
-                    BLOCK, 0, 0, ClientFixtures.REPLICA_KEYS.get(0))
-                    : path.equals("/api/v1/transactions/" + TX.txId().hex() + "/proof") ? ProofJson.transactionProof(BLOCK, 0)
-                    : null;
-            byte[] body = (proof == null ? "{\"status\":404,\"detail\":\"no such thing\"}" : tamper.apply(proof).toString())
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", proof == null ? "application/problem+json" : "application/json");
-            exchange.sendResponseHeaders(proof == null ? 404 : 200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        List<String> urls = new ArrayList<>(List.of("http://127.0.0.1:" + server.getAddress().getPort()));
-        for (int i = 1; i < 4; i++) {
-            urls.add("http://127.0.0.1:" + (server.getAddress().getPort() + 1000 + i));
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            int replica = i;
+            server.createContext("/api/v1/", exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                ObjectNode proof = path.startsWith("/api/v1/state/greeting/") ? ProofJson.stateProof(
+                        ClientFixtures.membership(), BLOCK, 0, replica, ClientFixtures.REPLICA_KEYS.get(replica))
+                        : path.equals("/api/v1/transactions/" + TX.txId().hex() + "/proof") ? ProofJson.transactionProof(BLOCK, 0)
+                        : null;
+                ObjectNode answer = proof != null ? tamper.apply(proof)
+                        : path.equals("/api/v1/transactions/" + TX.txId().hex()) ? statement.apply(replica) : null;
+                byte[] body = (answer == null ? "{\"status\":404,\"detail\":\"no such thing\"}" : answer.toString())
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", answer == null ? "application/problem+json" : "application/json");
+                exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            server.start();
+            servers.add(server);
+            urls.add("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+        for (int i = 2; i < 4; i++) {
+            urls.add("http://127.0.0.1:" + (servers.get(0).getAddress().getPort() + 1000 + i));
         }
         Membership membership = ClientFixtures.membership(urls);
         MembershipFile.write(dir.resolve("membership.yml"), membership);
@@ -61,7 +75,7 @@ class ClientGetCommandTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        servers.forEach(server -> server.stop(0));
     }
 
     private CliRun get(String... args) {
@@ -80,13 +94,29 @@ class ClientGetCommandTest {
                 "blockHash: " + BLOCK.hash().hex(), "index: 0", "clientId: client-0", "nonce: 3", "key: greeting",
                 "payload: {\"text\":\"hello\"}",
                 "verified: commit certificate of replicas [1, 2, 3] (view 0, sequence 1), batch digest, Merkle path and "
-                        + "block hash check against the membership keys");
+                        + "block hash check against the membership keys; replicas [0, 1] signed this height, block hash "
+                        + "and outcome");
+    }
+
+    @Test
+    void aLocationOnlyTheAskedReplicaSignsIsNotPrinted() {
+        statement = i -> ProofJson.committed(ClientFixtures.membership(), TX, 7, BLOCK.hash(), 0, i,
+                ClientFixtures.REPLICA_KEYS.get(i));
+
+        CliRun run = get("--tx", TX.txId().hex());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.errLines()).singleElement().asString().contains("are signed by 0 of the 2 replicas needed",
+                "replica 1=signed height 7");
     }
 
     @Test
     void aTransactionRefusedAtExecutionIsOneLineWithTheReasonAndExitsFour() {
         tamper = proof -> ProofJson.refusedTransactionProof(ClientFixtures.membership(), BLOCK, 0, 0,
                 ClientFixtures.REPLICA_KEYS.get(0), "FORBIDDEN", "client 'client-0' is not a member of this ledger");
+        statement = i -> ProofJson.committedRefused(ClientFixtures.membership(), TX, BLOCK.height(), BLOCK.hash(), 0, i,
+                ClientFixtures.REPLICA_KEYS.get(i), "FORBIDDEN", "client 'client-0' is not a member of this ledger");
 
         CliRun run = get("--tx", TX.txId().hex());
 
@@ -94,7 +124,7 @@ class ClientGetCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.errLines()).containsExactly("pbft-ledger client get: transaction " + TX.txId().hex()
                 + " was ordered in block 1 (proof verified) but refused at execution, it changed nothing: FORBIDDEN: "
-                + "client 'client-0' is not a member of this ledger (signed by replica 0)");
+                + "client 'client-0' is not a member of this ledger (signed by replicas [0, 1])");
     }
 
     @Test

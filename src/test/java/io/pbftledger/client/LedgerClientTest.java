@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The PBFT client against stand-in replicas whose answers the test scripts: it believes a commit only
- * with f+1 (= 2) matching valid signed confirmations or a proof that verifies, and never a single
+ * with f+1 (= 2) matching valid signed confirmations, and never a single
  * replica's word, a forged signature or a tampered proof.
  */
 class LedgerClientTest {
@@ -167,14 +167,24 @@ class LedgerClientTest {
     }
 
     @Test
-    void aVerifiedProofSufficesWhenTheOtherReplicasAreUnreachable() throws Exception {
+    void aVerifiedProofAloneDoesNotConfirmACommitButIsAttachedOnceFPlusOneReplicasSign() throws Exception {
         try (StandInReplicas replicas = new StandInReplicas(honest(0), null, null, null);
+             LedgerClient client = client(replicas, FAST.withProofAfter(Duration.ofMillis(300)))) {
+            assertThatThrownBy(() -> client.submit(TX)).isInstanceOf(NotConfirmedException.class)
+                    .hasMessageContaining("1 of the 2 matching signed confirmations needed");
+            assertThat(replicas.calls(0, "proof")).as("the proof was asked for").isEqualTo(1);
+        }
+        // Replica 2 confirms only well after the proof phase began.
+        StandInReplicas.Behaviour late = replica(c -> pending(),
+                c -> c < 12 ? StandInReplicas.Answer.notFound() : truthOf(2), c -> StandInReplicas.Answer.notFound());
+        try (StandInReplicas replicas = new StandInReplicas(honest(0), null, late, null);
              LedgerClient client = client(replicas, FAST.withProofAfter(Duration.ofMillis(300)))) {
             CommitConfirmation done = client.submit(TX);
 
-            assertThat(done.byProof()).isTrue();
+            assertThat(done.confirmedBy()).containsExactly(0, 2);
+            assertThat(done.byProof()).as("replica 0's verified proof of the agreed block is attached").isTrue();
             assertThat(done.proof().certifiedBy()).containsExactly(0, 1, 2);
-            assertThat(done.confirmedBy()).containsExactly(0);
+            assertThat(done.proof().confirmedBy()).containsExactly(0, 2);
             assertThat(done.blockHash()).isEqualTo(BLOCK.hash());
         }
     }
@@ -197,15 +207,22 @@ class LedgerClientTest {
     void readsReturnOnlyWhatTheirProofsVerify() throws Exception {
         Ed25519.PrivateKey key0 = ClientFixtures.REPLICA_KEYS.get(0);
         ObjectNode stateProof = ProofJson.stateProof(KEYS_ONLY, BLOCK, 0, 0, key0);
-        StandInReplicas.Behaviour reader = replica(c -> pending(), c -> StandInReplicas.Answer.notFound(),
+        StandInReplicas.Behaviour reader = replica(c -> pending(), c -> truthOf(0),
                 c -> StandInReplicas.Answer.json(200, c == 1 ? ProofJson.transactionProof(BLOCK, 0) : stateProof));
-        try (StandInReplicas replicas = new StandInReplicas(reader, null, null, null);
+        try (StandInReplicas replicas = new StandInReplicas(reader, honest(1), null, null);
              LedgerClient client = client(replicas, FAST)) {
             VerifiedTransaction tx = client.getTransaction(TX.txId().hex());
             assertThat(tx.transaction()).isEqualTo(TX);
+            assertThat(tx.confirmedBy()).as("the location is signed by f+1 replicas").containsExactly(0, 1);
             VerifiedState state = client.getState("greeting");
             assertThat(state.value()).isEqualTo("{\"text\":\"hello\"}");
             assertThat(state.answeredBy()).isZero();
+            assertThat(state.writer().confirmedBy()).containsExactly(0, 1);
+        }
+        try (StandInReplicas replicas = new StandInReplicas(reader, null, null, null);
+             LedgerClient client = client(replicas, FAST)) {
+            assertThatThrownBy(() -> client.getTransaction(TX.txId().hex())).isInstanceOf(VerificationException.class)
+                    .hasMessageContaining("are signed by 1 of the 2 replicas needed (replicas [0])");
         }
     }
 

@@ -8,6 +8,7 @@ import io.pbftledger.chain.OrderedBatch;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.BatchDigest;
+import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
@@ -29,16 +30,15 @@ public final class ProofFixtures {
      */
     public static Block firstBlock(Membership membership, List<Ed25519.PrivateKey> replicaKeys, List<Transaction> transactions,
                                    int... signers) {
-        List<Digest> ids = new ArrayList<>();
-        transactions.forEach(tx -> ids.add(tx.txId()));
-        Digest batchDigest = BatchDigest.of(TIMESTAMP_MS, ids);
+        List<ClientRequest> requests = transactions.stream().map(Transaction::toRequest).toList();
+        Digest batchDigest = BatchDigest.ofRequests(TIMESTAMP_MS, requests);
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int replica : signers) {
             Commit commit = new Commit(replica, VIEW, 1, batchDigest);
             certificate.add(new Signed<>(commit, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), commit))));
         }
         OrderedBatch batch = new OrderedBatch(VIEW, 1, TIMESTAMP_MS, 0, batchDigest,
-                transactions.stream().map(Transaction::toRequest).toList(), certificate);
+                requests, certificate);
         return BlockExecutor.execute(Genesis.of(membership).header(), batch).block();
     }
 }

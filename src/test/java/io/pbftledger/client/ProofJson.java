@@ -3,6 +3,7 @@ package io.pbftledger.client;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.OrderedRequests;
 import io.pbftledger.chain.ReplyStatement;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
@@ -56,6 +57,8 @@ public final class ProofJson {
             leaves.add(tx.txId().bytes());
             ids.add(tx.txId().hex());
         }
+        ArrayNode requestIds = proof.putArray("requestIds");
+        OrderedRequests.of(block.header(), block.transactions()).forEach(r -> requestIds.add(r.id().hex()));
         ArrayNode path = proof.putArray("merklePath");
         MerkleTree.path(leaves, index).forEach(sibling -> path.add(HexFormat.of().formatHex(sibling)));
         proof.set("block", block(block));

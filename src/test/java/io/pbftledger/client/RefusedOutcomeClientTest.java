@@ -157,27 +157,30 @@ class RefusedOutcomeClientTest {
     }
 
     @Test
-    void aVerifiedProofOfARefusalGivesARefusedResultWhenNothingContradictsIt() throws Exception {
+    void aVerifiedProofOfARefusalAloneIsNotEnoughToReportIt() throws Exception {
         try (StandInReplicas replicas = new StandInReplicas(refusing(0), null, null, null);
              LedgerClient client = client(replicas, FAST.withProofAfter(Duration.ofMillis(300)))) {
-            CommitConfirmation done = client.submit(TX);
-
-            assertThat(done.byProof()).isTrue();
-            assertThat(done.outcome()).isEqualTo(Outcome.REFUSED);
-            assertThat(done.refusal()).isEqualTo(REFUSAL);
-            assertThat(done.proof().outcomeSignedBy()).isZero();
+            assertThatThrownBy(() -> client.submit(TX)).isInstanceOf(NotConfirmedException.class)
+                    .hasMessageContaining("1 of the 2 matching signed confirmations needed");
         }
     }
 
     @Test
     void getTransactionReportsTheSignedRefusalOfAVerifiedProof() throws Exception {
-        try (StandInReplicas replicas = new StandInReplicas(refusing(0), null, null, null);
+        try (StandInReplicas replicas = new StandInReplicas(refusing(0), refusing(1), null, null);
              LedgerClient client = client(replicas, FAST)) {
             VerifiedTransaction tx = client.getTransaction(TX.txId().hex());
 
             assertThat(tx.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(tx.refusal()).isEqualTo(REFUSAL);
             assertThat(tx.outcomeSignedBy()).isZero();
+            assertThat(tx.confirmedBy()).containsExactly(0, 1);
+        }
+        try (StandInReplicas replicas = new StandInReplicas(refusing(0), claimingExecuted(1), null, null);
+             LedgerClient client = client(replicas, FAST)) {
+            assertThatThrownBy(() -> client.getTransaction(TX.txId().hex())).isInstanceOf(VerificationException.class)
+                    .hasMessageContaining("replica 1=signed height 1, block hash " + BLOCK.hash().hex()
+                            + ", outcome EXECUTED");
         }
     }
 

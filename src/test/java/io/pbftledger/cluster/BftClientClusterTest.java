@@ -107,19 +107,26 @@ class BftClientClusterTest {
     }
 
     @Test
-    void theLyingReplicasProofsAreRejectedAndHonestOnesVerify() throws Exception {
+    void theLyingReplicasProofsAreRejectedAndHonestOnesVerifyWithFPlusOneSignedLocations() throws Exception {
         CommitConfirmation done;
         try (LedgerClient client = client(1)) {
             done = client.submit("bft-read", "{\"n\":42}");
         }
         try (LedgerClient liar = client(LIAR); LedgerClient honest = client(2)) {
+            // Its transaction proof verifies (the certified batch under a made-up header), but no other
+            // replica signs that height and block hash.
+            JsonNode forged = get(LIAR, "/api/v1/transactions/" + done.txId().hex() + "/proof");
+            assertThat(forged.get("block").get("height").asLong()).isEqualTo(done.blockHeight() + 1);
+            assertThat(new io.pbftledger.client.ProofVerifier(membership).transaction(forged, done.txId(), "liar")
+                    .blockHeight()).isEqualTo(done.blockHeight() + 1);
             assertThatThrownBy(() -> liar.getTransaction(done.txId().hex())).isInstanceOf(VerificationException.class)
-                    .hasMessageContaining("the proof from replica 0 does not verify");
+                    .hasMessageContaining("the location and outcome replica 0 proves are not confirmed");
             assertThatThrownBy(() -> liar.getState("bft-read")).isInstanceOf(VerificationException.class)
                     .hasMessageContaining("the proof from replica 0 does not verify");
 
             VerifiedTransaction tx = honest.getTransaction(done.txId().hex());
             assertThat(tx.blockHash()).isEqualTo(done.blockHash());
+            assertThat(tx.confirmedBy()).doesNotContain(LIAR).hasSizeGreaterThanOrEqualTo(membership.f() + 1);
             assertThat(tx.certifiedBy()).hasSizeGreaterThanOrEqualTo(membership.quorum());
             VerifiedState state = honest.getState("bft-read");
             assertThat(state.value()).isEqualTo("{\"n\":42}");
@@ -129,7 +136,7 @@ class BftClientClusterTest {
     }
 
     @Test
-    void theCliReportsConfirmationsAndRefusesToPrintATamperedProof() throws Exception {
+    void theCliReportsConfirmationsAndRefusesToPrintALocationOnlyTheLiarSigns() throws Exception {
         String keys = dir.resolve("keys").toString();
         Run submit = cli("client", "submit", "--membership", membershipFile().toString(), "--identity",
                 keys + "/clients/client-1.key", "--key", "bft-cli", "--payload", "{\"cli\":true}", "--wait",
@@ -139,12 +146,12 @@ class BftClientClusterTest {
         assertThat(submit.out()).contains("status: COMMITTED").containsPattern("confirmations: [23] of 4 replicas")
                 .contains("notBelieved: replica 0: signed another location");
 
-        Run tampered = cli("client", "get", "--membership", membershipFile().toString(), "--tx", txId,
+        Run lie = cli("client", "get", "--membership", membershipFile().toString(), "--tx", txId,
                 "--node", cluster.url(LIAR));
-        assertThat(tampered.exitCode()).isEqualTo(1);
-        assertThat(tampered.out()).isEmpty();
-        assertThat(tampered.err().lines()).singleElement().asString()
-                .startsWith("pbft-ledger client get: the proof from replica 0 does not verify: ");
+        assertThat(lie.exitCode()).isEqualTo(1);
+        assertThat(lie.out()).isEmpty();
+        assertThat(lie.err().lines()).singleElement().asString()
+                .startsWith("pbft-ledger client get: the location and outcome replica 0 proves are not confirmed: ");
 
         Run verified = cli("client", "get", "--membership", membershipFile().toString(), "--tx", txId,
                 "--node", cluster.url(3));

@@ -53,12 +53,12 @@ class InboundVerifierTest {
     }
 
     private static ClientRequest request(Transaction tx) {
-        return new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes());
+        return tx.toRequest();
     }
 
     /** The request with the id of {@code named} but the body of {@code body}: what a faulty replica could substitute. */
     private static ClientRequest substituted(Transaction named, Transaction body) {
-        return new ClientRequest(named.clientId(), named.nonce(), named.txId(), body.wireBytes());
+        return new ClientRequest(named.clientId(), named.nonce(), named.requestId(), body.wireBytes());
     }
 
     private static Signed<ViewChange> viewChange(int from, ClientRequest r) {

@@ -69,7 +69,7 @@ class SignedMessageTamperingPropertiesTest {
         List<ClientRequest> batch = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             Transaction tx = Transaction.sign("tamper", "alice", i, i == 0 ? "k" : null, "{\"v\":" + i + "}", CLIENT);
-            batch.add(new ClientRequest(tx.clientId(), tx.nonce(), tx.txId(), tx.wireBytes()));
+            batch.add(tx.toRequest());
         }
         Digest d = BatchDigest.ofRequests(1_000, batch);
         Signed<PrePrepare> pp0 = sign(0, new PrePrepare(0, 0, 5, 1_000, d, batch));

@@ -115,8 +115,8 @@ class PeerEndpointHostileInputTest {
         List<Digest> ids = new ArrayList<>();
         for (int i = 0; i < transactions; i++) {
             Transaction tx = Transaction.sign("peer-hostile", "alice", i, null, "\"" + "x".repeat(payloadBytes) + "\"", CLIENT);
-            batch.add(new ClientRequest("alice", i, tx.txId(), tx.wireBytes()));
-            ids.add(tx.txId());
+            batch.add(tx.toRequest());
+            ids.add(tx.requestId());
         }
         return new PrePrepare(from, 0, 1, 1_000, BatchDigest.of(1_000, ids), batch);
     }

@@ -132,9 +132,9 @@ class PeerMessageControllerTest {
     void aPrePrepareCarryingAForgedClientTransactionNeverReachesTheCore() throws Exception {
         Transaction tx = Transaction.sign("peer-test", "alice", 1, null, "{\"a\":1}", CLIENT);
         Transaction forged = new Transaction("peer-test", "alice", 1, null, "{\"a\":2}", tx.signature());
-        ClientRequest request = new ClientRequest("alice", 1, forged.txId(), forged.wireBytes());
+        ClientRequest request = forged.toRequest();
         long ts = 1_000;
-        PrePrepare pp = new PrePrepare(0, 0, 1, ts, BatchDigest.of(ts, List.of(forged.txId())), List.of(request));
+        PrePrepare pp = new PrePrepare(0, 0, 1, ts, BatchDigest.of(ts, List.of(request.id())), List.of(request));
         // Sent by replica 0, the primary, to replica 0 would be "from_self"; sign as replica 1 to reach the check.
         PrePrepare fromOne = new PrePrepare(1, 0, 1, ts, pp.batchDigest(), pp.batch());
 

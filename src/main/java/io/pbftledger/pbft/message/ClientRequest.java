@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * A client's signed transaction, opaque to the consensus core.
  *
- * <p>{@code body} is the transaction's wire bytes and {@code id} its transaction id; both are
- * computed and verified outside the core. The body array is not copied (batches of thousands of
+ * <p>{@code body} is the transaction's wire bytes and {@code id} its request id, the hash of those
+ * bytes (signature included), so a certificate over ids binds the exact bodies; both are computed and
+ * verified outside the core. The body array is not copied (batches of thousands of
  * requests pass through every replica), so callers must treat it as read-only. Equality is by
  * {@code id}: two requests with the same id are the same transaction.
  *
