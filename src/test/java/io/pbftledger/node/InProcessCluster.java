@@ -41,6 +41,13 @@ final class InProcessCluster implements AutoCloseable {
     private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final int RECORDED_MAX_MESSAGES = 20_000;
     private volatile int recordFor = -1;
+    private volatile Links links = (from, to, message) -> true;
+
+    /** Which sends arrive, judged by sender, receiver and message (a dead link, a primary starving a backup). */
+    @FunctionalInterface
+    interface Links {
+        boolean delivers(int from, int to, Signed<? extends PbftMessage> message);
+    }
 
     InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
         this(clients, admission, 100_000, true);
@@ -98,6 +105,11 @@ final class InProcessCluster implements AutoCloseable {
         nodes.forEach(n -> n.driver().start());
     }
 
+    /** From now on only the sends {@code links} lets through arrive. */
+    void links(Links links) {
+        this.links = links;
+    }
+
     /** Starts keeping a copy of every message sent to replica {@code target}. */
     void record(int target) {
         recordFor = target;
@@ -142,6 +154,9 @@ final class InProcessCluster implements AutoCloseable {
 
         @Override
         public void send(int to, Signed<? extends PbftMessage> message) {
+            if (!links.delivers(self, to, message)) {
+                return;
+            }
             Node target = nodes.get(to);
             byte[] bytes = MessageCodec.encode(message);
             if (to == recordFor && recorded.size() < RECORDED_MAX_MESSAGES) {
