@@ -87,6 +87,27 @@ class StarvedBackupTest {
     }
 
     @Test
+    void aBackupThePrimaryGaveAnotherBatchThanTheQuorumCommittedFetchesTheCommittedOne() {
+        Replica backup = new Fixture().replica(STARVED);
+        Signed<PrePrepare> toOthers = prePrepare(0, 0, 1, 0, request("a", 1));
+        Signed<PrePrepare> toThisOne = prePrepare(0, 0, 1, 1, request("a", 1)); // same request, another digest
+        Digest d = toOthers.message().batchDigest();
+        backup.step(toThisOne);
+        for (int r : new int[] {0, 1, 3}) {
+            backup.step(commit(r, 0, 1, d));
+        }
+        drain(backup);
+        backup.step(toOthers); // relayed by a backup: refused, the slot holds the other one
+        assertThat(Fixture.drops(backup, DropReason.CONFLICTING_PRE_PREPARE)).isEqualTo(1);
+
+        backup.tick(2 * RETRANSMIT);
+        assertThat(backup.catchUpTarget()).isEqualTo(OptionalLong.of(1));
+        backup.deliverCertified(new CommittedBatch(0, 1, 0, 0, d, toOthers.message().batch(),
+                List.of(commit(0, 0, 1, d), commit(1, 0, 1, d), commit(3, 0, 1, d))));
+        assertThat(drain(backup).committed()).singleElement().satisfies(b -> assertThat(b.batchDigest()).isEqualTo(d));
+    }
+
+    @Test
     void fewerThanAQuorumOfCommitsIsNoReasonToFetch() {
         Replica backup = new Fixture().replica(STARVED);
         Digest d = prePrepare(0, 0, 1, 0, request("a", 1)).message().batchDigest();
