@@ -3,6 +3,8 @@ package io.pbftledger.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.PrePrepare;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -54,6 +56,32 @@ class StarvedBackupInProcessTest {
                 assertThat(node.driver().viewChanges()).isZero();
                 assertThat(node.driver().status().view()).isZero();
             }
+        }
+    }
+
+    @Test
+    void aBackupThePrimaryGivesOtherBatchesThanTheQuorumFetchesTheCommittedBlocks() throws Exception {
+        try (InProcessCluster cluster = new InProcessCluster(1, ClientAdmission::unlimited, 100_000, false)) {
+            cluster.attachStateTransfer();
+            // The faulty primary sends that backup each batch with another timestamp: a valid pre-prepare
+            // with another digest, which it accepts, so it refuses the one the others commit.
+            cluster.rewrite((from, to, message) -> from == 0 && to == STARVED && message.message() instanceof PrePrepare pp
+                    ? cluster.signAs(0, new PrePrepare(0, pp.view(), pp.sequence(), pp.timestamp() + 1,
+                            BatchDigest.ofRequests(pp.timestamp() + 1, pp.batch()), pp.batch()))
+                    : message);
+            cluster.start();
+            for (int i = 0; i < BLOCKS; i++) {
+                commitAt(cluster, 1, cluster.tx(0, i + 1, "{\"i\":" + i + "}"));
+            }
+            long height = cluster.node(1).store().latestHeader().height();
+
+            assertReached(cluster, STARVED, height);
+            assertThat(cluster.node(STARVED).store().blockHashes()).isEqualTo(cluster.node(1).store().blockHashes());
+            assertThat(cluster.node(STARVED).service().verifyChain().valid()).isTrue();
+            assertThat(cluster.node(STARVED).driver().status().stableCheckpoint()).isZero();
+            // Before its request timer (2 s) for the batch it accepted could expire: no lone view change.
+            assertThat(cluster.node(STARVED).driver().viewChanges()).isZero();
+            assertThat(cluster.node(STARVED).driver().status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
         }
     }
 
