@@ -139,7 +139,8 @@ final class Retransmitter {
      */
     private boolean relayPrePrepare(int peer, Slot slot, boolean everyBackup) {
         Signed<PrePrepare> prePrepare = slot.prePrepare();
-        if (prePrepare == null || !slot.committed() || slot.bodiesMissing()) {
+        // A NEW-VIEW's null request is no PRE-PREPARE anybody accepts alone: the NEW-VIEW carries it.
+        if (prePrepare == null || !slot.committed() || slot.bodiesMissing() || prePrepare.message().batch().isEmpty()) {
             return false;
         }
         int primary = prePrepare.message().replica();
