@@ -1,5 +1,6 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.Block;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Genesis;
@@ -18,6 +19,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
@@ -41,6 +45,24 @@ final class InProcessCluster implements AutoCloseable {
     private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final int RECORDED_MAX_MESSAGES = 20_000;
     private volatile int recordFor = -1;
+    private volatile Links links = (from, to, message) -> true;
+    private volatile Rewrite rewrite = (from, to, message) -> message;
+    private final List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
+    private final List<ClientRegistry> registries = new ArrayList<>();
+    private final List<InMemoryCheckpointStore> checkpointStores = new ArrayList<>();
+    private final List<ExecutorService> transferWorkers = new ArrayList<>();
+
+    /** What a sender puts on one link instead of its message (a faulty replica's behaviour). */
+    @FunctionalInterface
+    interface Rewrite {
+        Signed<? extends PbftMessage> apply(int from, int to, Signed<? extends PbftMessage> message);
+    }
+
+    /** Which sends arrive, judged by sender, receiver and message (a dead link, a primary starving a backup). */
+    @FunctionalInterface
+    interface Links {
+        boolean delivers(int from, int to, Signed<? extends PbftMessage> message);
+    }
 
     InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
         this(clients, admission, 100_000, true);
@@ -51,7 +73,6 @@ final class InProcessCluster implements AutoCloseable {
      * @param start                  false: the consensus threads wait for {@link #start()} (nothing executes before)
      */
     InProcessCluster(int clients, Supplier<ClientAdmission> admission, int mempoolMaxTransactions, boolean start) {
-        List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
         List<Membership.Replica> replicas = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
@@ -72,6 +93,7 @@ final class InProcessCluster implements AutoCloseable {
                     PendingTransactions.DEFAULT_TTL_MILLIS, nanos -> { }, admission.get());
             ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership),
                     new VerifiedTransactions(100_000));
+            registries.add(registry);
             TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
@@ -81,7 +103,9 @@ final class InProcessCluster implements AutoCloseable {
             PeerOutbox outbox = new Loopback(i);
             MemoryJournal journal = new MemoryJournal();
             Digest clientsDigest = CheckpointDigest.clients(membership);
-            CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryCheckpointStore(), journal, () -> clientsDigest,
+            InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
+            checkpointStores.add(checkpointStore);
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
                     config.checkpointInterval(), 0);
             ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 100_000, 5);
@@ -96,6 +120,39 @@ final class InProcessCluster implements AutoCloseable {
     /** Starts the consensus threads (once). */
     void start() {
         nodes.forEach(n -> n.driver().start());
+    }
+
+    /** From now on every send goes through {@code rewrite} first. */
+    void rewrite(Rewrite rewrite) {
+        this.rewrite = rewrite;
+    }
+
+    /** {@code message} signed with replica {@code replica}'s key (a faulty replica signs what it likes). */
+    <T extends PbftMessage> Signed<T> signAs(int replica, T message) {
+        return new Signed<>(message, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), message)));
+    }
+
+    /**
+     * Connects each replica's state transfer (catch-up from the others' stored blocks and checkpoints,
+     * as over HTTP); only for a cluster built with {@code start = false}, before {@link #start()}.
+     */
+    void attachStateTransfer() {
+        for (int i = 0; i < N; i++) {
+            Node node = nodes.get(i);
+            InMemoryLedgerStore store = node.store();
+            ExecutorService worker = Executors.newSingleThreadExecutor();
+            transferWorkers.add(worker);
+            node.driver().attach(new StateTransfer(membership, i, new StoredChains(), worker,
+                    node.driver()::deliverFetched, registries.get(i)::current, 50,
+                    (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
+                            .filter(stored -> stored.blockHeight() <= height).isPresent(),
+                    () -> store.latestHeader().height()));
+        }
+    }
+
+    /** From now on only the sends {@code links} lets through arrive. */
+    void links(Links links) {
+        this.links = links;
     }
 
     /** Starts keeping a copy of every message sent to replica {@code target}. */
@@ -129,7 +186,21 @@ final class InProcessCluster implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(n -> n.driver().close());
+        transferWorkers.forEach(ExecutorService::shutdownNow);
         pool.shutdownNow();
+    }
+
+    /** The other replicas' stored blocks and checkpoints, as their peer endpoints serve them. */
+    private final class StoredChains implements PeerFetcher {
+        @Override
+        public List<Block> blocks(int peer, long fromHeight, int limit) {
+            return nodes.get(peer).store().blocksBetween(fromHeight, fromHeight + limit - 1);
+        }
+
+        @Override
+        public Optional<StoredCheckpoint> latestCheckpoint(int peer) {
+            return checkpointStores.get(peer).latest();
+        }
     }
 
     /** Delivers to the peers' drivers through the codec and the peers' verifiers. */
@@ -142,6 +213,10 @@ final class InProcessCluster implements AutoCloseable {
 
         @Override
         public void send(int to, Signed<? extends PbftMessage> message) {
+            message = rewrite.apply(self, to, message);
+            if (!links.delivers(self, to, message)) {
+                return;
+            }
             Node target = nodes.get(to);
             byte[] bytes = MessageCodec.encode(message);
             if (to == recordFor && recorded.size() < RECORDED_MAX_MESSAGES) {

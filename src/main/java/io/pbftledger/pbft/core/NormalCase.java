@@ -221,6 +221,10 @@ final class NormalCase {
         }
         Slot slot = log.getOrCreate(c.sequence(), c.view());
         if (counted(slot.commits().add(signed))) {
+            int quorum = 2 * ctx.f + 1;
+            if (slot.commits().size() >= quorum && slot.commits().digestWith(quorum) != null) {
+                slot.commitQuorumSeen(ctx.now); // see Replica#catchUpTarget
+            }
             advance(slot);
         }
     }

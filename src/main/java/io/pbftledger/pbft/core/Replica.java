@@ -359,7 +359,9 @@ public final class Replica {
 
     /**
      * The sequence this replica should fetch committed batches up to, when f+1 replicas report a
-     * checkpoint above what it delivered (or a stable checkpoint lies above it); empty when not behind.
+     * checkpoint above what it delivered (or a stable checkpoint lies above it), or when it has held
+     * 2f+1 matching COMMITs for a sequence it could not deliver for two retransmit timeouts (it missed
+     * the pre-prepare, and no peer's answer to its STATUS brought it); empty when not behind.
      * During a view change it is the high watermark: fetch what peers have, up to it.
      */
     public OptionalLong catchUpTarget() {
@@ -368,6 +370,13 @@ public final class Replica {
         if (bodiesNeeded > 0) {
             // Committed here from a NEW-VIEW's references, transactions missing: peers that executed it have them.
             return OptionalLong.of(Math.max(bodiesNeeded, proven.orElse(0)));
+        }
+        // 2f+1 replicas committed a sequence this replica could not deliver for two retransmit timeouts
+        // (its STATUS and the answers had their chance): fetch the certified batches, checkpoint or not.
+        long stalled = log.stalledCommitQuorumAbove(ctx.lastDelivered, ctx.now,
+                2 * ctx.retransmitTimeout.currentMs());
+        if (stalled > 0) {
+            return OptionalLong.of(Math.max(stalled, proven.orElse(0)));
         }
         if (proven.isPresent() || !ctx.viewChanging || log.high() <= ctx.lastDelivered) {
             return proven;

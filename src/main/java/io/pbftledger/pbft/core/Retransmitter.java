@@ -48,7 +48,8 @@ final class Retransmitter {
     }
 
     boolean due() {
-        if (ctx.lastProgressMs > lastRetransmitMs) {
+        // Progress at the same instant as the last STATUS came from its answers (one tick of a simulation).
+        if (ctx.lastProgressMs >= lastRetransmitMs) {
             backoff = 1;
         }
         long quietSince = Math.max(ctx.lastProgressMs, lastRetransmitMs);
@@ -120,10 +121,49 @@ final class Retransmitter {
             ctx.out.send(peer, checkpoint); // with f+1 of them it fetches what it missed
         }
         for (Slot slot : log.slots()) {
-            if (slot.sequence() > executedThere && slot.view() == status.view() && send(peer, slot, stillStuck)) {
+            if (slot.sequence() > executedThere && slot.view() == status.view()
+                    && (send(peer, slot, stillStuck) | relayPrePrepare(peer, slot, stillStuck))) {
                 slot.markResent();
             }
         }
+    }
+
+    /**
+     * A backup hands on the primary's signed pre-prepare of a slot committed here to a peer that sent
+     * no vote for it: the quorum moved past a sequence that peer cannot execute, because the primary's
+     * message to it was lost or because a faulty primary left it out on purpose. The primary's
+     * signature makes the copy as good as the original, so a starved backup prepares and commits it
+     * like any other. One backup relays (the first after the asker, skipping the primary) to keep the
+     * copies few; a peer asking again from the same point gets it from every backup, since that one
+     * may be faulty.
+     */
+    private boolean relayPrePrepare(int peer, Slot slot, boolean everyBackup) {
+        Signed<PrePrepare> prePrepare = slot.prePrepare();
+        // A NEW-VIEW's null request is no PRE-PREPARE anybody accepts alone: the NEW-VIEW carries it.
+        if (prePrepare == null || !slot.committed() || slot.bodiesMissing() || prePrepare.message().batch().isEmpty()) {
+            return false;
+        }
+        int primary = prePrepare.message().replica();
+        if (primary == ctx.self || primary == peer) {
+            return false;
+        }
+        boolean votedForIt = slot.prepares().of(peer) != null || slot.commits().of(peer) != null;
+        if (!everyBackup && (votedForIt || relayerFor(peer, primary) != ctx.self)) {
+            return false;
+        }
+        ctx.out.send(peer, prePrepare);
+        return true;
+    }
+
+    /** The first replica after {@code peer} that is neither it nor {@code primary}. */
+    private int relayerFor(int peer, int primary) {
+        for (int i = 1; i < ctx.n; i++) {
+            int candidate = (peer + i) % ctx.n;
+            if (candidate != primary) {
+                return candidate;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -66,6 +66,24 @@ final class SequenceLog {
         return null;
     }
 
+    /**
+     * The highest sequence above {@code delivered} whose commit quorum this replica has held for at
+     * least {@code waitedMs} without delivering it, or -1: 2f+1 replicas moved past it and what this
+     * replica needs to execute it (the pre-prepare, or its own prepared certificate) did not come.
+     */
+    long stalledCommitQuorumAbove(long delivered, long nowMs, long waitedMs) {
+        for (Slot slot : slots.descendingMap().values()) {
+            if (slot.sequence() <= delivered) {
+                return -1;
+            }
+            long since = slot.commitQuorumSinceMs();
+            if (since >= 0 && nowMs - since >= waitedMs) {
+                return slot.sequence();
+            }
+        }
+        return -1;
+    }
+
     /** Removes every slot (their view is over) and returns them. */
     List<Slot> clear() {
         List<Slot> removed = new ArrayList<>(slots.values());

@@ -21,6 +21,8 @@ final class Slot {
     private boolean delivered;
     /** When the pre-prepare was accepted here, for {@link RetransmitTimeout}; -1 when it gives no sample. */
     private long timedFromMs = -1;
+    /** When 2f+1 matching commits from others were first here; -1 before. */
+    private long commitQuorumSinceMs = -1;
 
     Slot(long sequence, long view) {
         this.sequence = sequence;
@@ -87,6 +89,18 @@ final class Slot {
     /** committed-local: prepared plus 2f+1 matching commits from distinct replicas. */
     boolean isCommittedLocal(int f) {
         return isPrepared(f) && commits.count(digest()) >= 2 * f + 1;
+    }
+
+    /** 2f+1 matching commits from other replicas arrived at {@code nowMs} (the first time counts). */
+    void commitQuorumSeen(long nowMs) {
+        if (commitQuorumSinceMs < 0) {
+            commitQuorumSinceMs = nowMs;
+        }
+    }
+
+    /** When a commit quorum was first seen here, or -1: the others moved past this sequence then. */
+    long commitQuorumSinceMs() {
+        return commitQuorumSinceMs;
     }
 
     boolean commitSent() {

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * Four replicas wired in memory for scripted scenarios: FIFO delivery, a filter that decides which
@@ -31,6 +32,8 @@ final class Cluster {
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     /** Which (to, message) deliveries happen; everything by default. */
     BiPredicate<Integer, Signed<? extends PbftMessage>> filter = (to, m) -> true;
+    /** Which sends get through, judged by sender and receiver (a dead link, a primary starving a backup). */
+    Predicate<Sent> links = s -> true;
     long now;
 
     Cluster() {
@@ -83,7 +86,7 @@ final class Cluster {
     void run() {
         while (!inFlight.isEmpty()) {
             Sent s = inFlight.poll();
-            if (down[s.to()] || !filter.test(s.to(), s.message())) {
+            if (down[s.to()] || !filter.test(s.to(), s.message()) || !links.test(s)) {
                 continue;
             }
             replicas[s.to()].step(s.message());

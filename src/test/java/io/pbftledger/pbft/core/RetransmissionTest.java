@@ -60,7 +60,7 @@ class RetransmissionTest {
         Ready toTwo = drain(backup);
         assertThat(sent(toTwo, Prepare.class)).isEmpty();
         assertThat(destinations(toTwo, Commit.class)).containsExactly(2);
-        assertThat(sent(toTwo, PrePrepare.class)).isEmpty(); // a backup never sends the primary's
+        assertThat(sent(toTwo, PrePrepare.class)).isEmpty(); // it committed, so it holds the primary's
 
         backup.step(signed(new Status(0, 0, 0)));
         Ready toZero = drain(backup);
