@@ -232,6 +232,7 @@ public final class Replica {
         }
         switch (result) {
             case STALE -> ctx.drop(DropReason.STALE_CHECKPOINT);
+            case OFF_INTERVAL -> ctx.drop(DropReason.CHECKPOINT_OFF_INTERVAL);
             case DUPLICATE -> ctx.drop(DropReason.DUPLICATE);
             case CONFLICT -> ctx.drop(DropReason.CONFLICTING_VOTE);
             case ADDED -> {
@@ -432,6 +433,11 @@ public final class Replica {
     public int retainedLogSize() {
         return log.retainedMessages() + checkpoints.retainedMessages() + certificates.retainedMessages()
                 + normal.earlyCount();
+    }
+
+    /** Sequences the checkpoint tracker holds votes for; bounded by n times the per-replica quota. */
+    public int retainedCheckpointSequences() {
+        return checkpoints.retainedSequences();
     }
 
     /** Number of sequence slots held between the watermarks. */
