@@ -22,7 +22,12 @@ public enum FaultMode {
     /** Also sends commits in another replica's name; it lacks that key, so their signatures are bad. */
     FORGED_VOTES,
     /** Replays its old messages and floods duplicates (beyond the list, from the checklist). */
-    REPLAYING;
+    REPLAYING,
+    /**
+     * Honest otherwise, but also signs and sends CHECKPOINTs for ever-increasing sequence numbers
+     * ({@link CheckpointFlood}), at a fixed rate set by the transport that sends them.
+     */
+    CHECKPOINT_FLOOD;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {
