@@ -59,7 +59,7 @@ public final class Replica {
         // Without a stored proof the genesis is the stable checkpoint: h must be one this replica can
         // prove in a VIEW-CHANGE, or its view changes would be refused by every other replica.
         long low = stable != null ? stable.sequence() : 0;
-        this.log = new SequenceLog(low, config.watermarkWindow());
+        this.log = new SequenceLog(low, config.watermarkWindow(), JournalReplay.highestSequence(recovered.journal()));
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
                 : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
