@@ -106,12 +106,12 @@ public final class ReplicaDriver implements AutoCloseable {
         return coreDrops;
     }
 
-    /** View changes this replica entered since start (each new target view counts once), for metrics. */
     /** Sequences the core's checkpoint tracker holds votes for, as of the last loop (a metric). */
     public int checkpointSequencesRetained() {
         return checkpointSequencesRetained;
     }
 
+    /** View changes this replica entered since start (each new target view counts once), for metrics. */
     public long viewChanges() {
         return viewChanges;
     }
