@@ -4,8 +4,11 @@ import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.PeerOutbox;
+import io.pbftledger.pbft.fault.CheckpointFlood;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.fault.FaultMode;
+import io.pbftledger.pbft.message.SigningDomain;
+import io.pbftledger.transport.CheckpointFlooder;
 import io.pbftledger.transport.FaultyPeerOutbox;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -21,9 +24,15 @@ public final class FaultInjection implements AutoCloseable {
     private final Membership membership;
     private final int self;
     private final ScheduledExecutorService delayer;
+    /** Mode checkpoint-flood: what the flooder sends; empty otherwise. */
+    private final Optional<CheckpointFlood> flood;
+    /** Started by {@link #wrap}, stopped by {@link #close}. */
+    private volatile CheckpointFlooder flooder;
 
-    private FaultInjection(Optional<FaultInjector> injector, Membership membership, int self) {
+    private FaultInjection(Optional<FaultInjector> injector, Membership membership, int self,
+                           Optional<CheckpointFlood> flood) {
         this.injector = injector;
+        this.flood = flood;
         this.membership = membership;
         this.self = self;
         this.delayer = injector.isPresent() ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,13 +53,16 @@ public final class FaultInjection implements AutoCloseable {
                 *  This replica is Byzantine on purpose. Never run this in production.
                 *****************************************************************************""",
                 self, fi.mode()));
-        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(),
-                Genesis.signingDomain(membership), key::sign)),
-                membership, self);
+        SigningDomain domain = Genesis.signingDomain(membership);
+        Optional<CheckpointFlood> flood = mode.filter(m -> m == FaultMode.CHECKPOINT_FLOOD)
+                .map(m -> new CheckpointFlood(self, props.checkpointInterval(), domain, key::sign));
+        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), domain,
+                key::sign)), membership, self, flood);
     }
 
     /** The outbox the driver uses: the honest one, or one that misbehaves as configured. */
     PeerOutbox wrap(PeerOutbox honest) {
+        flood.ifPresent(f -> flooder = new CheckpointFlooder(honest, f, membership, self).start());
         if (injector.isEmpty() || (!injector.get().mode().rewritesMessages() && injector.get().delayMs() == 0)) {
             return honest;
         }
@@ -71,6 +83,10 @@ public final class FaultInjection implements AutoCloseable {
     public void close() {
         if (delayer != null) {
             delayer.shutdownNow();
+        }
+        CheckpointFlooder running = flooder;
+        if (running != null) {
+            running.close();
         }
     }
 }

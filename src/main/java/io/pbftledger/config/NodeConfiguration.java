@@ -192,8 +192,9 @@ public class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ConsensusJournal consensusJournal(LedgerProperties props, PeerEndpointLimits limits) {
-        return new FileConsensusJournal(props.dataPath().resolve("consensus.wal"), limits.codecLimits());
+    ConsensusJournal consensusJournal(LedgerProperties props) {
+        // Decoded with the journal's own fixed limits, never today's settings: see FileConsensusJournal.
+        return new FileConsensusJournal(props.dataPath().resolve("consensus.wal"));
     }
 
     /**

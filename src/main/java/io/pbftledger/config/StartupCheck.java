@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.storage.FileConsensusJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,8 +96,11 @@ public final class StartupCheck {
         }
     }
 
-    /** Most bytes a peer endpoint may be asked to accept in one request: a byte array's limit, halved. */
-    static final long PEER_BODY_CEILING = 1L << 30;
+    /**
+     * Most bytes a peer endpoint may be asked to accept in one request: a byte array's limit, halved.
+     * It is also the consensus journal's record limit, so every message these settings allow can be journalled.
+     */
+    static final long PEER_BODY_CEILING = FileConsensusJournal.RECORD_MAX_BYTES;
 
     /**
      * The peer endpoint accepts the largest view change the protocol can produce

@@ -55,6 +55,7 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile Map<DropReason, Long> coreDrops = Map.of();
     private volatile Throwable failure;
+    private volatile int checkpointSequencesRetained;
     /** View changes this replica started since it booted (written by the consensus thread only). */
     private volatile long viewChanges;
 
@@ -105,6 +106,11 @@ public final class ReplicaDriver implements AutoCloseable {
         return coreDrops;
     }
 
+    /** Sequences the core's checkpoint tracker holds votes for, as of the last loop (a metric). */
+    public int checkpointSequencesRetained() {
+        return checkpointSequencesRetained;
+    }
+
     /** View changes this replica entered since start (each new target view counts once), for metrics. */
     public long viewChanges() {
         return viewChanges;
@@ -152,6 +158,7 @@ public final class ReplicaDriver implements AutoCloseable {
                     viewChanges++;
                 }
                 status = next;
+                checkpointSequencesRetained = replica.retainedCheckpointSequences();
                 Map<DropReason, Long> drops = replica.dropCounts();
                 long conflicts = drops.getOrDefault(DropReason.CONFLICTS_WITH_DELIVERED, 0L);
                 if (conflicts > coreDrops.getOrDefault(DropReason.CONFLICTS_WITH_DELIVERED, 0L)) {

@@ -77,6 +77,10 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
                         d -> d.status().lastExecutedSequence() - d.status().stableCheckpoint())
                 .description("Sequences executed since the newest stable checkpoint")
                 .baseUnit("sequences").register(registry);
+        Gauge.builder("pbft.checkpoint.sequences.retained", driver, ReplicaDriver::checkpointSequencesRetained)
+                .description("Sequences the checkpoint tracker holds votes for: at most n times "
+                        + "(watermark-window / checkpoint-interval + 2), whatever peers send")
+                .register(registry);
         Gauge.builder("pbft.retransmit.timeout", driver, d -> d.status().retransmitTimeoutMs() / 1000.0)
                 .description("How long this replica waits without progress before it re-sends its messages;"
                         + " it grows with the time a block takes").baseUnit("seconds").register(registry);

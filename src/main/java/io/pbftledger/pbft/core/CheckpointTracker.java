@@ -12,13 +12,16 @@ import java.util.TreeSet;
 /**
  * Collects CHECKPOINT votes above the last stable checkpoint and decides stability (2f+1 matching).
  * Checkpoints above the window are kept because they tell a replica it is behind; each replica
- * gets a quota of sequences so a faulty one cannot grow this without bound.
+ * gets a quota of sequences, and a sequence is kept only while some replica's vote at it is, so
+ * whatever sequences a faulty replica claims this holds at most n times the quota sequences.
+ * Votes at sequences that are not multiples of the interval are refused: no correct replica sends one.
  */
 final class CheckpointTracker {
-    enum Result { ADDED, STALE, DUPLICATE, CONFLICT }
+    enum Result { ADDED, STALE, OFF_INTERVAL, DUPLICATE, CONFLICT }
 
     private final int quorum;
     private final int weakQuorum;
+    private final long interval;
     private final int perReplicaQuota;
     private final TreeMap<Long, VoteSet<Checkpoint>> votes = new TreeMap<>();
     private final TreeMap<Integer, TreeSet<Long>> sequencesByReplica = new TreeMap<>();
@@ -35,6 +38,8 @@ final class CheckpointTracker {
     CheckpointTracker(int f, long window, long interval, StableCheckpoint initial) {
         this.quorum = 2 * f + 1;
         this.weakQuorum = f + 1;
+        Invariants.check(interval > 0, "checkpoint interval must be positive");
+        this.interval = interval;
         this.perReplicaQuota = (int) (window / interval) + 2;
         this.stable = initial;
     }
@@ -60,6 +65,9 @@ final class CheckpointTracker {
         if (c.sequence() <= stable.sequence()) {
             return Result.STALE;
         }
+        if (c.sequence() % interval != 0) {
+            return Result.OFF_INTERVAL;
+        }
         VoteSet<Checkpoint> set = votes.computeIfAbsent(c.sequence(), s -> new VoteSet<>(Checkpoint::stateDigest));
         VoteSet.AddResult r = set.add(vote);
         if (r == VoteSet.AddResult.DUPLICATE) {
@@ -81,7 +89,12 @@ final class CheckpointTracker {
             long oldest = mine.pollFirst();
             VoteSet<Checkpoint> set = votes.get(oldest);
             if (set != null) {
-                votes.put(oldest, without(set, replica));
+                VoteSet<Checkpoint> rest = without(set, replica);
+                if (rest.size() == 0) {
+                    votes.remove(oldest); // no vote left: the sequence itself is forgotten
+                } else {
+                    votes.put(oldest, rest);
+                }
             }
             evicted++;
         }
@@ -158,6 +171,11 @@ final class CheckpointTracker {
             }
         }
         return best > executed ? OptionalLong.of(best) : OptionalLong.empty();
+    }
+
+    /** Sequences holding at least one vote: at most n times the per-replica quota. */
+    int retainedSequences() {
+        return votes.size();
     }
 
     int retainedMessages() {

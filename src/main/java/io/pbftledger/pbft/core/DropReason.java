@@ -71,5 +71,7 @@ public enum DropReason {
      */
     RELAY_FULL,
     /** A STATUS from a peer answered less than half a retransmit interval ago: not answered again. */
-    STATUS_RATE
+    STATUS_RATE,
+    /** A checkpoint at a sequence that is not a multiple of the checkpoint interval: no correct replica sends one. */
+    CHECKPOINT_OFF_INTERVAL
 }

@@ -2,6 +2,7 @@ package io.pbftledger.pbft.core;
 
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.OrderingMessage;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
@@ -50,6 +51,30 @@ final class JournalReplay {
         this.inFlight = inFlight;
         this.proposer = proposer;
         this.certificates = certificates;
+    }
+
+    /**
+     * The highest sequence the journal holds a pre-prepare, prepare or commit for (also inside a
+     * NEW-VIEW or this replica's VIEW-CHANGE), 0 if none: the log keeps its high watermark at least
+     * there, whatever the configured window is now.
+     */
+    static long highestSequence(List<Signed<? extends PbftMessage>> journal) {
+        long highest = 0;
+        for (Signed<? extends PbftMessage> s : journal) {
+            PbftMessage m = s.message();
+            if (m instanceof OrderingMessage o) {
+                highest = Math.max(highest, o.sequence());
+            } else if (m instanceof NewView nv) {
+                for (Signed<PrePrepare> pp : nv.prePrepares()) {
+                    highest = Math.max(highest, pp.message().sequence());
+                }
+            } else if (m instanceof ViewChange vc) {
+                for (PreparedProof proof : vc.prepared()) {
+                    highest = Math.max(highest, proof.prePrepare().message().sequence());
+                }
+            }
+        }
+        return highest;
     }
 
     @SuppressWarnings("unchecked")

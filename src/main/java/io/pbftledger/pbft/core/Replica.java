@@ -66,7 +66,7 @@ public final class Replica {
         // Without a stored proof the genesis is the stable checkpoint: h must be one this replica can
         // prove in a VIEW-CHANGE, or its view changes would be refused by every other replica.
         long low = stable != null ? stable.sequence() : 0;
-        this.log = new SequenceLog(low, config.watermarkWindow());
+        this.log = new SequenceLog(low, config.watermarkWindow(), JournalReplay.highestSequence(recovered.journal()));
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
                 : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
@@ -239,6 +239,7 @@ public final class Replica {
         }
         switch (result) {
             case STALE -> ctx.drop(DropReason.STALE_CHECKPOINT);
+            case OFF_INTERVAL -> ctx.drop(DropReason.CHECKPOINT_OFF_INTERVAL);
             case DUPLICATE -> ctx.drop(DropReason.DUPLICATE);
             case CONFLICT -> ctx.drop(DropReason.CONFLICTING_VOTE);
             case ADDED -> {
@@ -448,6 +449,11 @@ public final class Replica {
     public int retainedLogSize() {
         return log.retainedMessages() + checkpoints.retainedMessages() + certificates.retainedMessages()
                 + normal.earlyCount();
+    }
+
+    /** Sequences the checkpoint tracker holds votes for; bounded by n times the per-replica quota. */
+    public int retainedCheckpointSequences() {
+        return checkpoints.retainedSequences();
     }
 
     /** Number of sequence slots held between the watermarks. */

@@ -9,16 +9,25 @@ import java.util.TreeMap;
 /**
  * The message log between the watermarks: slots for sequences in (h, H] only, so its size is
  * bounded by the window. Moving h to a stable checkpoint discards everything at or below it.
+ * H is h + window, but never below the highest sequence the replica's journal holds a message for
+ * at start: a replica restarted with a smaller window keeps every slot it voted in until h passes
+ * them, so it cannot vote differently there later.
  */
 final class SequenceLog {
     private final long window;
+    private final long restoredHigh;
     private final TreeMap<Long, Slot> slots = new TreeMap<>();
     private long low;
 
     SequenceLog(long low, long window) {
-        Invariants.check(low >= 0 && window > 0, "bad watermarks");
+        this(low, window, 0);
+    }
+
+    SequenceLog(long low, long window, long restoredHigh) {
+        Invariants.check(low >= 0 && window > 0 && restoredHigh >= 0, "bad watermarks");
         this.low = low;
         this.window = window;
+        this.restoredHigh = restoredHigh;
     }
 
     long low() {
@@ -26,7 +35,7 @@ final class SequenceLog {
     }
 
     long high() {
-        return low + window;
+        return Math.max(low + window, restoredHigh);
     }
 
     boolean inWindow(long sequence) {

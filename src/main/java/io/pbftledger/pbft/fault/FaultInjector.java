@@ -70,6 +70,7 @@ public final class FaultInjector {
             case SILENT -> List.of();
             case SLOW, WRONG_REPLIES -> List.of(message);
             case LYING_STATE_TRANSFER -> List.of(message);
+            case CHECKPOINT_FLOOD -> List.of(message); // the flood is sent beside, see CheckpointFlood
             case BAD_DIGEST_PRIMARY -> List.of(m instanceof PrePrepare pp && pp.replica() == self
                     ? resign(new PrePrepare(self, pp.view(), pp.sequence(), pp.timestamp(), bogus(pp.sequence()), pp.batch()))
                     : message);

@@ -28,7 +28,12 @@ public enum FaultMode {
      * renumbered and their hashes recomputed; everything else honest. Applied by the peer state
      * endpoint; consensus messages stay honest.
      */
-    LYING_STATE_TRANSFER;
+    LYING_STATE_TRANSFER,
+    /**
+     * Honest otherwise, but also signs and sends CHECKPOINTs for ever-increasing sequence numbers
+     * ({@link CheckpointFlood}), at a fixed rate set by the transport that sends them.
+     */
+    CHECKPOINT_FLOOD;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {

@@ -104,6 +104,43 @@ class CheckpointTest {
     }
 
     @Test
+    void checkpointVotesOfOneSenderKeepABoundedNumberOfSequencesWhateverItClaims() {
+        Replica backup = fx.replica(1);
+        int quota = (int) (Fixture.L / Fixture.K) + 2;
+        for (long s = 1; s <= 10_000; s++) {
+            backup.step(checkpoint(3, s * Fixture.K, state));
+        }
+        assertThat(backup.retainedCheckpointSequences()).isLessThanOrEqualTo(quota);
+        assertThat(backup.retainedLogSize()).isLessThanOrEqualTo(quota);
+    }
+
+    @Test
+    void checkpointEntriesOfEveryReplicaTogetherStayWithinNTimesTheQuota() {
+        Replica backup = fx.replica(1);
+        int quota = (int) (Fixture.L / Fixture.K) + 2;
+        for (long s = 1; s <= 2_000; s++) {
+            // interleaved, and each sender also revisits old sequences it was evicted from
+            backup.step(checkpoint(0, s * Fixture.K, state));
+            backup.step(checkpoint(2, (2_001 - s) * Fixture.K, state));
+            backup.step(checkpoint(3, (s % 50 + 1) * Fixture.K, Digest.sha256(new byte[] {(byte) s})));
+        }
+        assertThat(backup.retainedCheckpointSequences()).isLessThanOrEqualTo(3 * quota);
+    }
+
+    @Test
+    void checkpointsAtSequencesThatAreNotMultiplesOfTheIntervalAreRefused() {
+        Replica backup = fx.replica(1);
+        for (long s = 1; s < Fixture.K; s++) {
+            backup.step(checkpoint(2, Fixture.K + s, state));
+            backup.step(checkpoint(3, Fixture.K + s, state));
+            backup.step(checkpoint(0, Fixture.K + s, state));
+        }
+        assertThat(drain(backup).stableCheckpoints()).isEmpty();
+        assertThat(backup.retainedCheckpointSequences()).isZero();
+        assertThat(drops(backup, DropReason.CHECKPOINT_OFF_INTERVAL)).isEqualTo(3 * (Fixture.K - 1));
+    }
+
+    @Test
     void executionMustBeReportedInOrderAndAfterDelivery() {
         Replica backup = executedUpTo(2);
         assertThatIllegalStateException().isThrownBy(() -> backup.executed(4, Digest.ZERO));

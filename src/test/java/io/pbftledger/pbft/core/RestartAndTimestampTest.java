@@ -135,4 +135,29 @@ class RestartAndTimestampTest {
         assertThat(backup.status().missingForQuorum()).containsExactly(0, 2);
         assertThat(backup.status().viewChangeTarget()).isZero();
     }
+
+    @Test
+    void aReplicaRestartedWithASmallerWatermarkWindowStillRefusesToContradictWhatItPrepared() {
+        Replica backup = fx.replica(1);
+        List<Signed<? extends PbftMessage>> journal = new ArrayList<>();
+        for (long s = 1; s <= 15; s++) { // inside (0, L=20]
+            backup.step(prePrepare(0, 0, s, 10 + s, request("a", s)));
+            journal.addAll(drain(backup).persist());
+        }
+        Signed<PrePrepare> other = prePrepare(0, 0, 11, 21, request("b", 11));
+        ReplicaConfig smaller = new ReplicaConfig(1, Fixture.N, Fixture.K, 10, Fixture.BATCH_MAX, Fixture.BATCH_BYTES,
+                Fixture.DELAY, Fixture.SKEW, Fixture.RETRANSMIT, Fixture.VIEW_CHANGE_TIMEOUT);
+        Replica restarted = new Replica(smaller, Fixture.DOMAIN, Fixture.signer(1), Fixture.verifier(), fx.executedRequests,
+                new RecoveredState(0, 0, 0, null, journal));
+        // The window moves to (10, 20]: sequence 11, which it prepared before the restart, is inside it again.
+        for (int r : new int[] {0, 2, 3}) {
+            restarted.step(Fixture.checkpoint(r, Fixture.K, io.pbftledger.pbft.message.Digest.ZERO));
+        }
+        drain(restarted);
+        restarted.step(other);
+
+        assertThat(sent(drain(restarted), Prepare.class)).filteredOn(p -> p.sequence() == 11)
+                .allMatch(p -> !p.batchDigest().equals(other.message().batchDigest()));
+        assertThat(drops(restarted, DropReason.CONFLICTING_PRE_PREPARE)).isEqualTo(1);
+    }
 }
