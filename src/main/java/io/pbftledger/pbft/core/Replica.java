@@ -160,7 +160,7 @@ public final class Replica {
         proposeDue();
         long viewBefore = ctx.view;
         boolean changingBefore = ctx.viewChanging;
-        viewChanger.tick(waitingForExecution());
+        viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
         if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
             shareWaitingRequests();
         }
@@ -190,11 +190,22 @@ public final class Replica {
         ctx.out.broadcast(ctx.sign(new Forward(ctx.self, List.copyOf(share))));
     }
 
-    /** A request this replica holds is not executed yet: relayed, or in a pre-prepare not delivered. */
-    private boolean waitingForExecution() {
-        if (relay.size() > 0) {
-            return true;
+    /**
+     * Since when the oldest relayed request waits to be ordered, or -1. Before it counts as overdue,
+     * requests executed meanwhile without passing through this log (state transfer) are forgotten:
+     * a database question only when the timer would otherwise fire.
+     */
+    private long oldestWaitingSinceMs() {
+        long oldest = relay.oldestWaitingSinceMs();
+        if (timer.requestOverdue(ctx.now, oldest)) {
+            relay.unexecuted(executed);
+            oldest = relay.oldestWaitingSinceMs();
         }
+        return oldest;
+    }
+
+    /** A pre-prepare this replica accepted is not delivered yet (requests not ordered age on their own). */
+    private boolean waitingForExecution() {
         Slot last = log.lastWithPrePrepare();
         return last != null && last.sequence() > ctx.lastDelivered;
     }

@@ -294,9 +294,10 @@ final class ViewChanger {
         ctx.out.send(replica, latestNewView);
     }
 
-    /** Called on every tick: request timer in the normal case, new-view timer during a view change. */
-    void tick(boolean waitingForRequests) {
-        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && !ctx.isPrimary())) {
+    /** Called on every tick: request timers in the normal case, new-view timer during a view change. */
+    void tick(boolean waitingForRequests, long oldestRequestSinceMs) {
+        boolean backup = !ctx.isPrimary();
+        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup, backup ? oldestRequestSinceMs : -1)) {
             timer.failedView();
             start(ctx.view + 1);
         }
