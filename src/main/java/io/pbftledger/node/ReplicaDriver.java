@@ -57,6 +57,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile Throwable failure;
     /** View changes this replica started since it booted (written by the consensus thread only). */
     private volatile long viewChanges;
+    private volatile boolean aloneInViewChange;
+    private volatile long aloneViewChanges;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
                          CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
@@ -110,6 +112,30 @@ public final class ReplicaDriver implements AutoCloseable {
         return viewChanges;
     }
 
+    /** True while this replica changes view and nobody follows it (see {@link Replica#aloneInViewChange()}). */
+    public boolean aloneInViewChange() {
+        return aloneInViewChange;
+    }
+
+    /** How many times this replica found itself alone in a view change since start, for metrics. */
+    public long aloneViewChanges() {
+        return aloneViewChanges;
+    }
+
+    private void noteAlone(ReplicaStatus now) {
+        boolean alone = replica.aloneInViewChange();
+        if (alone && !aloneInViewChange) {
+            aloneViewChanges++;
+            LOG.warn("alone in the view change to view {}: fewer than f+1 replicas asked for it, the others go on in "
+                    + "view {}. This replica follows their committed batches but cannot vote there, so one more "
+                    + "faulty replica stalls the cluster until the others' request timers expire; it votes again "
+                    + "once they change view", now.viewChangeTarget(), now.view());
+        } else if (!alone && aloneInViewChange) {
+            LOG.warn("no longer alone in a view change: now in view {} (status {})", now.view(), now.status());
+        }
+        aloneInViewChange = alone;
+    }
+
     private static boolean startsViewChange(ReplicaStatus before, ReplicaStatus after) {
         return after.status() == ReplicaStatus.Status.VIEW_CHANGE
                 && (before.status() != ReplicaStatus.Status.VIEW_CHANGE
@@ -151,6 +177,7 @@ public final class ReplicaDriver implements AutoCloseable {
                 if (startsViewChange(status, next)) {
                     viewChanges++;
                 }
+                noteAlone(next);
                 status = next;
                 Map<DropReason, Long> drops = replica.dropCounts();
                 long conflicts = drops.getOrDefault(DropReason.CONFLICTS_WITH_DELIVERED, 0L);

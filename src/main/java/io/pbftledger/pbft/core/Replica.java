@@ -37,6 +37,7 @@ public final class Replica {
     private final ViewTimer timer;
     private final ViewChanger viewChanger;
     private Ready outstanding;
+    private boolean ticked;
 
     /**
      * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
@@ -157,10 +158,20 @@ public final class Replica {
     /** Wall-clock (or simulated) time; it never goes backwards inside the core. */
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
+        if (!ticked) {
+            // Requests submitted before the clock first moved (at start or restart) age from here on.
+            timer.restartAges(ctx.now);
+            ticked = true;
+        }
         proposeDue();
         long viewBefore = ctx.view;
         boolean changingBefore = ctx.viewChanging;
-        viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
+        if (!ctx.viewChanging && behindQuorum()) {
+            timer.behindQuorum(ctx.now);
+            viewChanger.tick(false, -1);
+        } else {
+            viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
+        }
         if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
             shareWaitingRequests();
         }
@@ -169,9 +180,10 @@ public final class Replica {
                     viewChanger.own(), relayTarget());
             relay.markAllSent();
         } else {
-            // Under load progress never pauses for the retransmitter: a relayed request that waited a
-            // request-timer period while others committed is forwarded again by itself.
-            relay.resendDue(ctx.config.viewChangeTimeoutMs());
+            // Under load progress never pauses for the retransmitter: a relayed request that waited half
+            // a request-timer period while others committed is forwarded again by itself, so a FORWARD
+            // lost on the way reaches the primary before the request's own timer would replace it.
+            relay.resendDue(ctx.config.viewChangeTimeoutMs() / 2);
         }
     }
 
@@ -202,6 +214,26 @@ public final class Replica {
             oldest = relay.oldestWaitingSinceMs();
         }
         return oldest;
+    }
+
+    /**
+     * The others got further than this replica can deliver: 2f+1 COMMITs of the current view for a
+     * sequence above what it delivered, f+1 checkpoints above it, or a stable checkpoint above it. The
+     * view works; what this replica waits for (perhaps executed by the others already) comes by
+     * catch-up, not by replacing the primary. A primary can keep at most f correct backups behind
+     * (it needs 2f+1 for a commit), so f+1 correct ones still time out on it.
+     */
+    private boolean behindQuorum() {
+        if (log.low() > ctx.lastDelivered || checkpoints.provenAbove(ctx.lastDelivered).isPresent()) {
+            return true;
+        }
+        for (Slot slot : log.slots()) {
+            if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view
+                    && slot.commits().digestWith(ctx.config.quorum()) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A pre-prepare this replica accepted is not delivered yet (requests not ordered age on their own). */
@@ -428,6 +460,17 @@ public final class Replica {
         return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
+    }
+
+    /**
+     * True while this replica is alone in a view change: it left its view a view-change timeout ago and
+     * fewer than f+1 replicas (itself included) asked for its target view or a higher one. It does not
+     * vote in the view the others still work in; it follows their committed batches and counts for
+     * their next view change. The driver reports it (WARN and a metric): one more faulty replica then
+     * stops progress until the others' request timers expire.
+     */
+    public boolean aloneInViewChange() {
+        return viewChanger.alone();
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */

@@ -18,8 +18,11 @@ final class ViewTimer {
     private int failedViews;
     private long requestSinceMs = -1;
     private long newViewSinceMs = -1;
-    /** When the current view was entered: requests older than that start waiting afresh in it. */
-    private long viewEnteredMs;
+    /**
+     * When the current view was entered, or this replica was last behind the quorum: requests older
+     * than that start waiting afresh (the primary is not to blame for what this replica missed).
+     */
+    private long agesFromMs;
 
     ViewTimer(long baseMs) {
         this.baseMs = baseMs;
@@ -45,7 +48,7 @@ final class ViewTimer {
     }
 
     void viewEntered(long now) {
-        viewEnteredMs = now;
+        agesFromMs = now;
         newViewSinceMs = -1;
         requestSinceMs = -1;
     }
@@ -58,9 +61,22 @@ final class ViewTimer {
         }
     }
 
-    /** A request waiting since {@code sinceMs} (or -1: none) waited longer than the timeout in this view. */
+    /** A request waiting since {@code sinceMs} (or -1: none) waited the timeout in this view. */
     boolean requestOverdue(long now, long sinceMs) {
-        return sinceMs >= 0 && now - Math.max(sinceMs, viewEnteredMs) > timeoutMs();
+        return sinceMs >= 0 && now - Math.max(sinceMs, agesFromMs) >= timeoutMs();
+    }
+
+    /**
+     * This replica is behind what a quorum committed (a commit certificate or checkpoint above what it
+     * delivered): what it waits for may be done already, so no request timer runs.
+     */
+    void restartAges(long now) {
+        agesFromMs = now;
+    }
+
+    void behindQuorum(long now) {
+        agesFromMs = now;
+        requestSinceMs = -1;
     }
 
     void failedView() {
