@@ -3,6 +3,7 @@ package io.pbftledger.config;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.PeerOutbox;
+import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.fault.FaultMode;
 import io.pbftledger.transport.FaultyPeerOutbox;
@@ -43,8 +44,8 @@ public final class FaultInjection implements AutoCloseable {
                 *  This replica is Byzantine on purpose. Never run this in production.
                 *****************************************************************************""",
                 self, fi.mode()));
-        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), key::sign)),
-                membership, self);
+        return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), key::sign,
+                fi.censoredClientIds())), membership, self);
     }
 
     /** The outbox the driver uses: the honest one, or one that misbehaves as configured. */
@@ -53,6 +54,12 @@ public final class FaultInjection implements AutoCloseable {
             return honest;
         }
         return new FaultyPeerOutbox(honest, injector.get(), membership, self, delayer);
+    }
+
+    /** Mode censoring-primary: the driver withholds the censored clients' requests from the core while primary. */
+    void applyTo(ReplicaDriver driver) {
+        injector.filter(i -> i.mode() == FaultMode.CENSORING_PRIMARY)
+                .ifPresent(i -> driver.withholdWhilePrimary(i::censors));
     }
 
     /** Whether the replica tells clients wrong results (mode wrong-replies). */

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns what a correct replica would send to one destination into what a faulty replica of the
@@ -32,9 +33,16 @@ public final class FaultInjector {
     private final long delayMs;
     private final FaultSigner signer;
     private final ArrayDeque<Signed<? extends PbftMessage>> history = new ArrayDeque<>();
+    private final Set<String> censoredClients;
     private long counter;
 
     public FaultInjector(FaultMode mode, int self, int n, long delayMs, FaultSigner signer) {
+        this(mode, self, n, delayMs, signer, Set.of());
+    }
+
+    /** @param censoredClients the clients a {@link FaultMode#CENSORING_PRIMARY} never serves while primary */
+    public FaultInjector(FaultMode mode, int self, int n, long delayMs, FaultSigner signer, Set<String> censoredClients) {
+        this.censoredClients = Set.copyOf(censoredClients);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.signer = Objects.requireNonNull(signer, "signer");
         if (self < 0 || self >= n || delayMs < 0) {
@@ -59,13 +67,18 @@ public final class FaultInjector {
         return mode == FaultMode.WRONG_REPLIES;
     }
 
+    /** Whether this replica, while primary, keeps the client's requests out of its batches (CENSORING_PRIMARY). */
+    public boolean censors(String clientId) {
+        return mode == FaultMode.CENSORING_PRIMARY && censoredClients.contains(clientId);
+    }
+
     /** What actually goes to replica {@code to} instead of {@code message}: none, one or several messages. */
     public List<Signed<? extends PbftMessage>> outgoing(int to, Signed<? extends PbftMessage> message) {
         PbftMessage m = message.message();
         counter++;
         return switch (mode) {
             case SILENT -> List.of();
-            case SLOW, WRONG_REPLIES -> List.of(message);
+            case SLOW, WRONG_REPLIES, CENSORING_PRIMARY -> List.of(message);
             case BAD_DIGEST_PRIMARY -> List.of(m instanceof PrePrepare pp && pp.replica() == self
                     ? resign(new PrePrepare(self, pp.view(), pp.sequence(), pp.timestamp(), bogus(pp.sequence()), pp.batch()))
                     : message);

@@ -22,10 +22,16 @@ public enum FaultMode {
     /** Also sends commits in another replica's name; it lacks that key, so their signatures are bad. */
     FORGED_VOTES,
     /** Replays its old messages and floods duplicates (beyond the list, from the checklist). */
-    REPLAYING;
+    REPLAYING,
+    /**
+     * While primary, never proposes the censored clients' requests ({@link FaultInjector#censors}) but
+     * keeps proposing everyone else's; everything else honest. Applied by the driver to what reaches
+     * the core.
+     */
+    CENSORING_PRIMARY;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {
-        return this != SLOW && this != WRONG_REPLIES;
+        return this != SLOW && this != WRONG_REPLIES && this != CENSORING_PRIMARY;
     }
 }
