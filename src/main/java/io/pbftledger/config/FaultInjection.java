@@ -5,6 +5,7 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.PeerOutbox;
 import io.pbftledger.pbft.fault.CheckpointFlood;
+import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.fault.FaultMode;
 import io.pbftledger.pbft.message.SigningDomain;
@@ -57,7 +58,7 @@ public final class FaultInjection implements AutoCloseable {
         Optional<CheckpointFlood> flood = mode.filter(m -> m == FaultMode.CHECKPOINT_FLOOD)
                 .map(m -> new CheckpointFlood(self, props.checkpointInterval(), domain, key::sign));
         return new FaultInjection(mode.map(m -> new FaultInjector(m, self, membership.n(), fi.delayMs(), domain,
-                key::sign)), membership, self, flood);
+                key::sign, fi.censoredClientIds())), membership, self, flood);
     }
 
     /** The outbox the driver uses: the honest one, or one that misbehaves as configured. */
@@ -67,6 +68,12 @@ public final class FaultInjection implements AutoCloseable {
             return honest;
         }
         return new FaultyPeerOutbox(honest, injector.get(), membership, self, delayer);
+    }
+
+    /** Mode censoring-primary: the driver withholds the censored clients' requests from the core while primary. */
+    void applyTo(ReplicaDriver driver) {
+        injector.filter(i -> i.mode() == FaultMode.CENSORING_PRIMARY)
+                .ifPresent(i -> driver.withholdWhilePrimary(i::censors));
     }
 
     /** Whether the replica tells clients wrong results (mode wrong-replies). */

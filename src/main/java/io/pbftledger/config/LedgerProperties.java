@@ -61,12 +61,29 @@ public record LedgerProperties(
      *
      * @param enabled must be true for {@code mode} to be accepted
      * @param mode    silent, slow, bad-digest-primary, bad-digest-prepares, wrong-replies,
-     *                equivocating-primary, forged-votes, replaying, lying-state-transfer or checkpoint-flood; empty for an
+     *                equivocating-primary, forged-votes, replaying, censoring-primary, lying-state-transfer or
+     *                checkpoint-flood; empty for an
      *                honest replica
      * @param delayMs how long {@code slow} holds each outgoing message
+     * @param censoredClients comma-separated client ids whose requests {@code censoring-primary} never
+     *                        proposes while it is primary
      */
     public record FaultInjection(@DefaultValue("false") boolean enabled, String mode,
-                                 @DefaultValue("500") @Min(0) @Max(600_000) long delayMs) {
+                                 @DefaultValue("500") @Min(0) @Max(600_000) long delayMs,
+                                 @DefaultValue("") String censoredClients) {
+
+        /** The client ids of {@code censoredClients}, trimmed, without empty entries; sorted. */
+        public java.util.SortedSet<String> censoredClientIds() {
+            java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+            if (censoredClients != null) {
+                for (String id : censoredClients.split(",")) {
+                    if (!id.isBlank()) {
+                        ids.add(id.strip());
+                    }
+                }
+            }
+            return ids;
+        }
 
         /** The configured mode, or empty for an honest replica. */
         public Optional<FaultMode> faultMode() {

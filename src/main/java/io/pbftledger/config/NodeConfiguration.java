@@ -255,6 +255,7 @@ public class NodeConfiguration {
         }
         ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
                 System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
+        faults.applyTo(driver);
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
         PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,

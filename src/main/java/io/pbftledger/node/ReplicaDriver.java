@@ -11,6 +11,7 @@ import io.pbftledger.pbft.core.Ready;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -25,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,10 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile int checkpointSequencesRetained;
     /** View changes this replica started since it booted (written by the consensus thread only). */
     private volatile long viewChanges;
+    private volatile boolean aloneInViewChange;
+    /** Client ids whose requests never reach the core while this replica is primary (fault injection). */
+    private Predicate<String> withheldWhilePrimary = clientId -> false;
+    private volatile long aloneViewChanges;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
                          CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
@@ -80,6 +86,21 @@ public final class ReplicaDriver implements AutoCloseable {
     public void attach(StateTransfer stateTransfer) {
         Invariants.check(!running, "attach state transfer before starting the driver");
         this.transfer = stateTransfer;
+    }
+
+    /**
+     * Fault injection (mode censoring-primary): while this replica is primary, requests of clients the
+     * predicate names never reach its core, from its own clients or in FORWARDs; so it never proposes
+     * them and proposes everyone else's. Call before {@link #start()}.
+     */
+    public void withholdWhilePrimary(Predicate<String> clientIds) {
+        Invariants.check(!running, "set the fault before starting the driver");
+        this.withheldWhilePrimary = clientIds;
+    }
+
+    private boolean withheld(ClientRequest request) {
+        return status.primary() == selfId && status.status() != ReplicaStatus.Status.VIEW_CHANGE
+                && withheldWhilePrimary.test(request.clientId());
     }
 
     public void start() {
@@ -114,6 +135,30 @@ public final class ReplicaDriver implements AutoCloseable {
     /** View changes this replica entered since start (each new target view counts once), for metrics. */
     public long viewChanges() {
         return viewChanges;
+    }
+
+    /** True while this replica changes view and nobody follows it (see {@link Replica#aloneInViewChange()}). */
+    public boolean aloneInViewChange() {
+        return aloneInViewChange;
+    }
+
+    /** How many times this replica found itself alone in a view change since start, for metrics. */
+    public long aloneViewChanges() {
+        return aloneViewChanges;
+    }
+
+    private void noteAlone(ReplicaStatus now) {
+        boolean alone = replica.aloneInViewChange();
+        if (alone && !aloneInViewChange) {
+            aloneViewChanges++;
+            LOG.warn("alone in the view change to view {}: fewer than f+1 replicas asked for it, the others go on in "
+                    + "view {}. This replica follows their committed batches but cannot vote there, so one more "
+                    + "faulty replica stalls the cluster until the others' request timers expire; it votes again "
+                    + "once they change view", now.viewChangeTarget(), now.view());
+        } else if (!alone && aloneInViewChange) {
+            LOG.warn("no longer alone in a view change: now in view {} (status {})", now.view(), now.status());
+        }
+        aloneInViewChange = alone;
     }
 
     private static boolean startsViewChange(ReplicaStatus before, ReplicaStatus after) {
@@ -157,6 +202,7 @@ public final class ReplicaDriver implements AutoCloseable {
                 if (startsViewChange(status, next)) {
                     viewChanges++;
                 }
+                noteAlone(next);
                 status = next;
                 checkpointSequencesRetained = replica.retainedCheckpointSequences();
                 Map<DropReason, Long> drops = replica.dropCounts();
@@ -182,9 +228,17 @@ public final class ReplicaDriver implements AutoCloseable {
             if (signed.message() instanceof NewView) {
                 logViewChangeMessage("received", signed);
             }
+            if (signed.message() instanceof Forward forward && forward.requests().stream().anyMatch(this::withheld)) {
+                // What the core reads of a FORWARD is its requests; the signature was checked on arrival.
+                List<ClientRequest> kept = forward.requests().stream().filter(r -> !withheld(r)).toList();
+                replica.step(new Signed<>(new Forward(forward.replica(), kept), signed.signature()));
+                return;
+            }
             replica.step((Signed<? extends PbftMessage>) signed);
         } else if (event instanceof ClientRequest request) {
-            replica.submit(request);
+            if (!withheld(request)) {
+                replica.submit(request);
+            }
         } else if (event instanceof StateTransfer.Fetched fetched) {
             applyFetched(fetched);
         } else {

@@ -102,7 +102,7 @@ class LyingBlockPagesTest {
 
     @Test
     void theModeIsConfiguredAsLyingStateTransferAndLeavesConsensusMessagesAlone() {
-        LedgerProperties.FaultInjection fi = new LedgerProperties.FaultInjection(true, "lying-state-transfer", 0);
+        LedgerProperties.FaultInjection fi = new LedgerProperties.FaultInjection(true, "lying-state-transfer", 0, null);
         assertThat(fi.faultMode()).contains(FaultMode.LYING_STATE_TRANSFER);
         assertThat(FaultMode.LYING_STATE_TRANSFER.rewritesMessages()).isFalse();
     }

@@ -69,6 +69,12 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
                 .description("1 while this replica fetches state from its peers").register(registry);
         FunctionCounter.builder("pbft.view.changes", driver, ReplicaDriver::viewChanges)
                 .description("View changes this replica started since it booted").register(registry);
+        Gauge.builder("pbft.view.change.alone", driver, d -> d.aloneInViewChange() ? 1 : 0)
+                .description("1 while this replica changes view and fewer than f+1 replicas follow it: it does not "
+                        + "vote in the view the others work in").register(registry);
+        FunctionCounter.builder("pbft.view.changes.alone", driver, ReplicaDriver::aloneViewChanges)
+                .description("Times this replica found itself alone in a view change since it booted")
+                .register(registry);
         Gauge.builder("pbft.executed.sequence", driver, d -> d.status().lastExecutedSequence())
                 .description("The last sequence number this replica executed").register(registry);
         Gauge.builder("pbft.checkpoint.stable.sequence", driver, d -> d.status().stableCheckpoint())

@@ -2,11 +2,13 @@ package io.pbftledger.pbft.core;
 
 import io.pbftledger.pbft.message.ClientRequest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A backup's requests for the primary: those submitted since the last Ready (sent as one FORWARD)
@@ -21,10 +23,24 @@ import java.util.Map;
  * <p>A relayed request not seen in a pre-prepare within the retransmit interval is forwarded again
  * ({@link #resendDue}), even while other batches commit: a FORWARD lost on the way (a full peer
  * queue) must not leave an accepted request waiting for a quiet moment that a loaded cluster never has.
+ *
+ * <p>Each relayed request also ages on its own ({@link #oldestWaitingSinceMs}), from when this replica
+ * first learned of it: a primary that keeps ordering other clients' requests but never this one
+ * cannot keep the backup's request timer from expiring. The clock of a request restarts when the
+ * primary orders another request of the same client that this replica learned of no later (or never
+ * saw): a client's requests queue behind each other at the primary (FIFO per client), so one that
+ * sent many at once is served, not censored, while its older requests are ordered.
  */
 final class RelayBuffer {
     /** A relayed request and when it was last handed out for forwarding. */
-    private record Relayed(ClientRequest request, long sentAtMs) {
+    private record Relayed(ClientRequest request, long sentAtMs, long sinceMs) {
+        Relayed sentAt(long ms) {
+            return new Relayed(request, ms, sinceMs);
+        }
+    }
+
+    /** The latest request of a client ordered while others of it waited here: when, and since when it was known. */
+    private record Ordered(long atMs, long seenSinceMs) {
     }
 
     private final int maxForwarded;
@@ -35,6 +51,8 @@ final class RelayBuffer {
     private final ReplicaContext ctx;
     /** The relayed requests that other replicas forwarded here, oldest first (the rest are held). */
     private final LinkedHashSet<RequestKey> forwarded = new LinkedHashSet<>();
+    /** Per client with relayed requests, its latest ordered request; sorted, pruned to waiting clients. */
+    private final TreeMap<String, Ordered> lastOrdered = new TreeMap<>();
 
     RelayBuffer(ReplicaContext ctx, int maxForwarded) {
         Invariants.check(maxForwarded > 0, "maxForwarded must be positive");
@@ -79,7 +97,7 @@ final class RelayBuffer {
 
     private void put(RequestKey key, ClientRequest request, boolean held) {
         outgoing.put(key, request);
-        relayed.put(key, new Relayed(request, ctx.now));
+        relayed.put(key, new Relayed(request, ctx.now, ctx.now));
         if (!held) {
             forwarded.add(key);
         }
@@ -92,9 +110,34 @@ final class RelayBuffer {
             return;
         }
         RequestKey key = RequestKey.of(request);
-        relayed.remove(key);
+        Relayed was = relayed.remove(key);
         outgoing.remove(key);
         forwarded.remove(key);
+        // Unknown here: it counts as older than every waiting request of its client.
+        lastOrdered.put(request.clientId(), new Ordered(ctx.now, was == null ? Long.MIN_VALUE : was.sinceMs()));
+    }
+
+    /**
+     * The earliest time from which a relayed request has been waiting to be ordered, or -1 when none
+     * waits: per request, when this replica learned of it, or the latest time the primary ordered an
+     * older request of the same client, whichever is later.
+     */
+    long oldestWaitingSinceMs() {
+        long oldest = Long.MAX_VALUE;
+        for (Relayed r : relayed.values()) {
+            long since = r.sinceMs();
+            Ordered o = lastOrdered.get(r.request().clientId());
+            if (o != null && o.seenSinceMs() <= since) {
+                since = Math.max(since, o.atMs());
+            }
+            oldest = Math.min(oldest, since);
+        }
+        if (lastOrdered.size() > relayed.size()) {
+            HashSet<String> waiting = new HashSet<>();
+            relayed.values().forEach(r -> waiting.add(r.request().clientId()));
+            lastOrdered.keySet().retainAll(waiting);
+        }
+        return oldest == Long.MAX_VALUE ? -1 : oldest;
     }
 
     /** A new primary: forward every relayed request again, at the next Ready. */
@@ -120,14 +163,14 @@ final class RelayBuffer {
         for (Map.Entry<RequestKey, Relayed> e : due) {
             ClientRequest request = e.getValue().request();
             relayed.remove(e.getKey());
-            relayed.put(e.getKey(), new Relayed(request, ctx.now));
+            relayed.put(e.getKey(), e.getValue().sentAt(ctx.now));
             outgoing.putIfAbsent(e.getKey(), request);
         }
     }
 
     /** Every relayed request was just forwarded again (by the retransmitter). */
     void markAllSent() {
-        relayed.replaceAll((key, r) -> new Relayed(r.request(), ctx.now));
+        relayed.replaceAll((key, r) -> r.sentAt(ctx.now));
     }
 
     /** This replica became primary: it takes the relayed requests into its own queue. */
@@ -136,6 +179,7 @@ final class RelayBuffer {
         relayed.clear();
         outgoing.clear();
         forwarded.clear();
+        lastOrdered.clear();
         return out;
     }
 

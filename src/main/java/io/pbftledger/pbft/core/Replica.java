@@ -38,6 +38,7 @@ public final class Replica {
     private final ViewTimer timer;
     private final ViewChanger viewChanger;
     private Ready outstanding;
+    private boolean ticked;
 
     /**
      * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
@@ -164,10 +165,20 @@ public final class Replica {
     /** Wall-clock (or simulated) time; it never goes backwards inside the core. */
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
+        if (!ticked) {
+            // Requests submitted before the clock first moved (at start or restart) age from here on.
+            timer.restartAges(ctx.now);
+            ticked = true;
+        }
         proposeDue();
         long viewBefore = ctx.view;
         boolean changingBefore = ctx.viewChanging;
-        viewChanger.tick(waitingForExecution());
+        if (!ctx.viewChanging && behindQuorum()) {
+            timer.behindQuorum(ctx.now);
+            viewChanger.tick(false, -1);
+        } else {
+            viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
+        }
         if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
             shareWaitingRequests();
         }
@@ -176,9 +187,10 @@ public final class Replica {
                     viewChanger.own(), relayTarget());
             relay.markAllSent();
         } else {
-            // Under load progress never pauses for the retransmitter: a relayed request that waited a
-            // request-timer period while others committed is forwarded again by itself.
-            relay.resendDue(ctx.config.viewChangeTimeoutMs());
+            // Under load progress never pauses for the retransmitter: a relayed request that waited half
+            // a request-timer period while others committed is forwarded again by itself, so a FORWARD
+            // lost on the way reaches the primary before the request's own timer would replace it.
+            relay.resendDue(ctx.config.viewChangeTimeoutMs() / 2);
         }
     }
 
@@ -197,11 +209,42 @@ public final class Replica {
         ctx.out.broadcast(ctx.sign(new Forward(ctx.self, List.copyOf(share))));
     }
 
-    /** A request this replica holds is not executed yet: relayed, or in a pre-prepare not delivered. */
-    private boolean waitingForExecution() {
-        if (relay.size() > 0) {
+    /**
+     * Since when the oldest relayed request waits to be ordered, or -1. Before it counts as overdue,
+     * requests executed meanwhile without passing through this log (state transfer) are forgotten:
+     * a database question only when the timer would otherwise fire.
+     */
+    private long oldestWaitingSinceMs() {
+        long oldest = relay.oldestWaitingSinceMs();
+        if (timer.requestOverdue(ctx.now, oldest)) {
+            relay.unexecuted(executed);
+            oldest = relay.oldestWaitingSinceMs();
+        }
+        return oldest;
+    }
+
+    /**
+     * The others got further than this replica can deliver: 2f+1 COMMITs of the current view for a
+     * sequence above what it delivered, f+1 checkpoints above it, or a stable checkpoint above it. The
+     * view works; what this replica waits for (perhaps executed by the others already) comes by
+     * catch-up, not by replacing the primary. A primary can keep at most f correct backups behind
+     * (it needs 2f+1 for a commit), so f+1 correct ones still time out on it.
+     */
+    private boolean behindQuorum() {
+        if (log.low() > ctx.lastDelivered || checkpoints.provenAbove(ctx.lastDelivered).isPresent()) {
             return true;
         }
+        for (Slot slot : log.slots()) {
+            if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view
+                    && slot.commits().digestWith(ctx.config.quorum()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A pre-prepare this replica accepted is not delivered yet (requests not ordered age on their own). */
+    private boolean waitingForExecution() {
         Slot last = log.lastWithPrePrepare();
         return last != null && last.sequence() > ctx.lastDelivered;
     }
@@ -434,6 +477,17 @@ public final class Replica {
         return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
+    }
+
+    /**
+     * True while this replica is alone in a view change: it left its view a view-change timeout ago and
+     * fewer than f+1 replicas (itself included) asked for its target view or a higher one. It does not
+     * vote in the view the others still work in; it follows their committed batches and counts for
+     * their next view change. The driver reports it (WARN and a metric): one more faulty replica then
+     * stops progress until the others' request timers expire.
+     */
+    public boolean aloneInViewChange() {
+        return viewChanger.alone();
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */

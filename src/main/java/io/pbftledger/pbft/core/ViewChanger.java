@@ -40,6 +40,8 @@ final class ViewChanger {
     private final TreeMap<Integer, Long> aheadViews = new TreeMap<>();
     private Signed<ViewChange> own;
     private Signed<NewView> latestNewView;
+    /** When this replica sent its VIEW-CHANGE for the view it is changing to. */
+    private long startedMs;
 
     ViewChanger(ReplicaContext ctx, ProofChecker proofs, CheckpointTracker checkpoints,
             PreparedCertificates certificates, ViewTimer timer, ViewEntry entry, Consumer<StableCheckpoint> adoptStable) {
@@ -82,6 +84,7 @@ final class ViewChanger {
         own = ctx.sign(vc);
         ctx.view = view;
         ctx.viewChanging = true;
+        startedMs = ctx.now;
         timer.viewChangeStarted(ctx.now);
         votes.add(own);
         ctx.out.persist(own);
@@ -294,12 +297,25 @@ final class ViewChanger {
         ctx.out.send(replica, latestNewView);
     }
 
-    /** Called on every tick: request timer in the normal case, new-view timer during a view change. */
-    void tick(boolean waitingForRequests) {
-        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && !ctx.isPrimary())) {
+    /** Called on every tick: request timers in the normal case, new-view timer during a view change. */
+    void tick(boolean waitingForRequests, long oldestRequestSinceMs) {
+        boolean backup = !ctx.isPrimary();
+        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup, backup ? oldestRequestSinceMs : -1)) {
             timer.failedView();
             start(ctx.view + 1);
         }
+    }
+
+    /**
+     * This replica asked for a view that nobody followed: a view-change timeout after its VIEW-CHANGE,
+     * fewer than f+1 replicas (itself included) ask for it or a higher one, so no correct replica
+     * joins and the others go on in the view it left. It may not vote there again (see
+     * docs/design.md, "A replica alone in a view change"); it follows that view's progress from
+     * certified batches and checkpoints, and its standing VIEW-CHANGE completes the others' next one.
+     */
+    boolean alone() {
+        return ctx.viewChanging && ctx.now - startedMs >= timer.timeoutMs()
+                && votes.countAtOrAbove(ctx.view) < ctx.f + 1;
     }
 
     List<Integer> missingViewChanges() {

@@ -1,8 +1,11 @@
 package io.pbftledger.pbft.core;
 
 /**
- * The view-change timers of one replica [4.5.2]. In the normal case a backup's request timer runs
- * while it waits for a request to execute and restarts on every delivery. During a view change the
+ * The view-change timers of one replica [4.5.2]. In the normal case a backup has two request timers.
+ * The pipeline timer runs while a pre-prepare it accepted waits to commit and restarts on every
+ * delivery. Requests waiting to be ordered age on their own instead (as in BFT-SMaRt, not the
+ * paper's single timer, which a primary that orders everyone else's requests would keep restarting):
+ * when the oldest waited longer than the timeout in the current view, the view changes. During a view change the
  * new-view timer starts only once 2f+1 VIEW-CHANGEs for the target view arrived (before that, the
  * view change cannot complete whoever is primary). Both use T * 2^k, k the number of consecutive
  * views that failed: a correct primary eventually gets long enough to make progress, and progress
@@ -15,6 +18,11 @@ final class ViewTimer {
     private int failedViews;
     private long requestSinceMs = -1;
     private long newViewSinceMs = -1;
+    /**
+     * When the current view was entered, or this replica was last behind the quorum: requests older
+     * than that start waiting afresh (the primary is not to blame for what this replica missed).
+     */
+    private long agesFromMs;
 
     ViewTimer(long baseMs) {
         this.baseMs = baseMs;
@@ -40,6 +48,7 @@ final class ViewTimer {
     }
 
     void viewEntered(long now) {
+        agesFromMs = now;
         newViewSinceMs = -1;
         requestSinceMs = -1;
     }
@@ -52,13 +61,37 @@ final class ViewTimer {
         }
     }
 
+    /** A request waiting since {@code sinceMs} (or -1: none) waited the timeout in this view. */
+    boolean requestOverdue(long now, long sinceMs) {
+        return sinceMs >= 0 && now - Math.max(sinceMs, agesFromMs) >= timeoutMs();
+    }
+
+    /**
+     * This replica is behind what a quorum committed (a commit certificate or checkpoint above what it
+     * delivered): what it waits for may be done already, so no request timer runs.
+     */
+    void restartAges(long now) {
+        agesFromMs = now;
+    }
+
+    void behindQuorum(long now) {
+        agesFromMs = now;
+        requestSinceMs = -1;
+    }
+
     void failedView() {
         failedViews++;
     }
 
-    boolean expired(long now, boolean viewChanging, boolean waitingForRequests) {
+    /**
+     * @param oldestRequestSinceMs since when the oldest request not yet ordered has waited here, or -1
+     */
+    boolean expired(long now, boolean viewChanging, boolean waitingForRequests, long oldestRequestSinceMs) {
         if (viewChanging) {
             return newViewSinceMs >= 0 && now - newViewSinceMs >= timeoutMs();
+        }
+        if (requestOverdue(now, oldestRequestSinceMs)) {
+            return true;
         }
         if (!waitingForRequests) {
             requestSinceMs = -1;

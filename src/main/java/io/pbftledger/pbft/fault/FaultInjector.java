@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Turns what a correct replica would send to one destination into what a faulty replica of the
@@ -34,9 +35,17 @@ public final class FaultInjector {
     private final SigningDomain domain;
     private final FaultSigner signer;
     private final ArrayDeque<Signed<? extends PbftMessage>> history = new ArrayDeque<>();
+    private final Set<String> censoredClients;
     private long counter;
 
     public FaultInjector(FaultMode mode, int self, int n, long delayMs, SigningDomain domain, FaultSigner signer) {
+        this(mode, self, n, delayMs, domain, signer, Set.of());
+    }
+
+    /** @param censoredClients the clients a {@link FaultMode#CENSORING_PRIMARY} never serves while primary */
+    public FaultInjector(FaultMode mode, int self, int n, long delayMs, SigningDomain domain, FaultSigner signer,
+                         Set<String> censoredClients) {
+        this.censoredClients = Set.copyOf(censoredClients);
         this.mode = Objects.requireNonNull(mode, "mode");
         this.domain = Objects.requireNonNull(domain, "domain");
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -62,13 +71,18 @@ public final class FaultInjector {
         return mode == FaultMode.WRONG_REPLIES;
     }
 
+    /** Whether this replica, while primary, keeps the client's requests out of its batches (CENSORING_PRIMARY). */
+    public boolean censors(String clientId) {
+        return mode == FaultMode.CENSORING_PRIMARY && censoredClients.contains(clientId);
+    }
+
     /** What actually goes to replica {@code to} instead of {@code message}: none, one or several messages. */
     public List<Signed<? extends PbftMessage>> outgoing(int to, Signed<? extends PbftMessage> message) {
         PbftMessage m = message.message();
         counter++;
         return switch (mode) {
             case SILENT -> List.of();
-            case SLOW, WRONG_REPLIES -> List.of(message);
+            case SLOW, WRONG_REPLIES, CENSORING_PRIMARY -> List.of(message);
             case LYING_STATE_TRANSFER -> List.of(message);
             case CHECKPOINT_FLOOD -> List.of(message); // the flood is sent beside, see CheckpointFlood
             case BAD_DIGEST_PRIMARY -> List.of(m instanceof PrePrepare pp && pp.replica() == self

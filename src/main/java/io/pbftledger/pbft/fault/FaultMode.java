@@ -33,10 +33,16 @@ public enum FaultMode {
      * Honest otherwise, but also signs and sends CHECKPOINTs for ever-increasing sequence numbers
      * ({@link CheckpointFlood}), at a fixed rate set by the transport that sends them.
      */
-    CHECKPOINT_FLOOD;
+    CHECKPOINT_FLOOD,
+    /**
+     * While primary, never proposes the censored clients' requests ({@link FaultInjector#censors}) but
+     * keeps proposing everyone else's; everything else honest. Applied by the driver to what reaches
+     * the core.
+     */
+    CENSORING_PRIMARY;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {
-        return this != SLOW && this != WRONG_REPLIES && this != LYING_STATE_TRANSFER;
+        return this != SLOW && this != WRONG_REPLIES && this != LYING_STATE_TRANSFER && this != CENSORING_PRIMARY;
     }
 }

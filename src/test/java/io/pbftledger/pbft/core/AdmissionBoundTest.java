@@ -280,7 +280,7 @@ class AdmissionBoundTest {
     }
 
     @Test
-    void aRelayedRequestIsForwardedAgainAfterARequestTimerPeriodEvenWhileOtherBatchesCommit() {
+    void aRelayedRequestIsForwardedAgainAfterHalfARequestTimerPeriodEvenWhileOtherBatchesCommit() {
         Fixture fx = new Fixture();
         Replica backup = fx.replica(1);
         backup.tick(1_000);
@@ -289,17 +289,18 @@ class AdmissionBoundTest {
         backup.submit(mine);
         assertThat(sent(drain(backup), Forward.class)).as("the first FORWARD, lost on the way").hasSize(1);
 
-        // Others' batches commit every 400 ms: the retransmitter, which waits for a quiet interval, never runs.
+        // Others' batches commit every 200 ms: the retransmitter, which waits for a quiet interval, never runs.
         for (int seq = 1; seq <= 4; seq++) {
-            long now = 1_000 + 400L * seq;
+            long now = 1_000 + 200L * seq;
             backup.tick(now);
             Fixture.commitAt(backup, 1, seq, now, request("other", seq));
         }
         assertThat(backup.lastDeliveredSequence()).isEqualTo(4);
-        backup.tick(1_000 + VIEW_CHANGE_TIMEOUT - 1);
+        backup.tick(1_000 + VIEW_CHANGE_TIMEOUT / 2 - 1);
         assertThat(sent(drain(backup), Forward.class)).as("not yet due").isEmpty();
 
-        backup.tick(1_000 + VIEW_CHANGE_TIMEOUT);
+        // Forwarded again before the request's own timer (a full timeout) would start a view change.
+        backup.tick(1_000 + VIEW_CHANGE_TIMEOUT / 2);
         assertThat(sent(drain(backup), Forward.class)).singleElement()
                 .satisfies(f -> assertThat(f.requests()).containsExactly(mine));
     }

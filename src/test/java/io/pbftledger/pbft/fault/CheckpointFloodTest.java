@@ -39,7 +39,7 @@ class CheckpointFloodTest {
 
     @Test
     void theModeIsNamedCheckpointFloodAndSendsHonestMessagesUnchanged() {
-        assertThat(new io.pbftledger.config.LedgerProperties.FaultInjection(true, "checkpoint-flood", 0).faultMode())
+        assertThat(new io.pbftledger.config.LedgerProperties.FaultInjection(true, "checkpoint-flood", 0, null).faultMode())
                 .hasValue(FaultMode.CHECKPOINT_FLOOD);
         FaultInjector injector = new FaultInjector(FaultMode.CHECKPOINT_FLOOD, 1, 4, 0, DOMAIN, SIGNER);
         Signed<Checkpoint> honest = new Signed<>(new Checkpoint(1, 10, io.pbftledger.pbft.message.Digest.ZERO),

@@ -118,6 +118,18 @@ class FaultInjectorTest {
     }
 
     @Test
+    void aCensoringPrimaryCensorsOnlyTheConfiguredClientsAndSendsEverythingAsIs() {
+        FaultInjector censor = new FaultInjector(FaultMode.CENSORING_PRIMARY, 0, N, 0, DOMAIN, bytes -> sign(0, bytes),
+                java.util.Set.of("client-2"));
+        assertThat(censor.censors("client-2")).isTrue();
+        assertThat(censor.censors("client-1")).isFalse();
+        assertThat(FaultMode.CENSORING_PRIMARY.rewritesMessages()).isFalse();
+        Signed<PrePrepare> pp = prePrepare();
+        assertThat(censor.outgoing(1, pp)).containsExactly(pp);
+        assertThat(injector(FaultMode.SILENT, 0).censors("client-2")).isFalse();
+    }
+
+    @Test
     void faultPackageDependsOnMessagesAndTheJdkOnly() {
         JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.pbftledger.pbft.fault");
