@@ -7,6 +7,7 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.core.RecoveredState;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaConfig;
@@ -41,6 +42,9 @@ final class InProcessCluster implements AutoCloseable {
     private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final int RECORDED_MAX_MESSAGES = 20_000;
     private volatile int recordFor = -1;
+    /** Every executed-request lookup of the cores: "thread clientId#nonce". */
+    private final java.util.Queue<String> coreLookups = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
 
     InProcessCluster(int clients, Supplier<ClientAdmission> admission) {
         this(clients, admission, 100_000, true);
@@ -51,7 +55,6 @@ final class InProcessCluster implements AutoCloseable {
      * @param start                  false: the consensus threads wait for {@link #start()} (nothing executes before)
      */
     InProcessCluster(int clients, Supplier<ClientAdmission> admission, int mempoolMaxTransactions, boolean start) {
-        List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
         List<Membership.Replica> replicas = new ArrayList<>();
         for (int i = 0; i < N; i++) {
             Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(RANDOM);
@@ -73,11 +76,18 @@ final class InProcessCluster implements AutoCloseable {
             ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership),
                     new VerifiedTransactions(100_000));
             TransactionChecks checks = new TransactionChecks(registry);
-            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
+            // As a replica is wired: nested signatures checked by the verifier stage, once per message.
+            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20,
+                    new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership),
+                            new VerifiedMessages(50_000, 500, System::currentTimeMillis), PeerBudget.unlimited(),
+                            store::priorExecution));
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
                     .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
-            Replica replica = new Replica(config, replicaKeys.get(i)::sign,
-                    (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
+            Replica replica = new Replica(config, replicaKeys.get(i)::sign, MessageVerifier.CHECKED_BEFORE_STEP,
+                    (clientId, nonce) -> {
+                        coreLookups.add(Thread.currentThread().getName() + " " + clientId + "#" + nonce);
+                        return store.findByClientNonce(clientId, nonce).isPresent();
+                    }, RecoveredState.fresh());
             PeerOutbox outbox = new Loopback(i);
             MemoryJournal journal = new MemoryJournal();
             Digest clientsDigest = CheckpointDigest.clients(membership);
@@ -108,6 +118,16 @@ final class InProcessCluster implements AutoCloseable {
         synchronized (recorded) {
             return List.copyOf(recorded);
         }
+    }
+
+    /** The cores' executed-request lookups so far ("thread clientId#nonce"). */
+    List<String> coreLookups() {
+        return List.copyOf(coreLookups);
+    }
+
+    /** {@code m} signed with replica {@code replica}'s key. */
+    <T extends PbftMessage> Signed<T> sign(int replica, T m) {
+        return new Signed<>(m, replicaKeys.get(replica).sign(MessageCodec.signingBytes(m)));
     }
 
     Membership membership() {
@@ -149,8 +169,9 @@ final class InProcessCluster implements AutoCloseable {
             }
             @SuppressWarnings("unchecked")
             Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(bytes);
-            if (target.verifier().reject(decoded).isEmpty()) {
-                target.driver().offer(decoded);
+            InboundVerifier.Verdict verdict = target.verifier().verify(decoded);
+            if (verdict.accepted()) {
+                target.driver().offer(verdict.message());
             }
         }
 
