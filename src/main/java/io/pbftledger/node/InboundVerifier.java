@@ -38,7 +38,8 @@ import java.util.concurrent.ForkJoinPool;
  * signed message is checked once ({@link VerifiedMessages}); the same message again within the
  * replay window is dropped as {@code replayed} before any check. Signature checks are charged to the
  * sender's {@link PeerBudget}. A FORWARD loses the requests the chain already executed here (one
- * batched store query off the consensus thread) and is dropped when none remains.
+ * batched store query off the consensus thread) and is dropped when none remains; copies of such a
+ * FORWARD are dropped at the cost of a hash.
  */
 public final class InboundVerifier {
     private static final int PARALLEL_THRESHOLD = 16;
@@ -113,12 +114,17 @@ public final class InboundVerifier {
         if (seen == VerifiedMessages.Seen.REPLAYED) {
             return Verdict.drop("replayed");
         }
+        if (seen == VerifiedMessages.Seen.USELESS) {
+            return Verdict.drop("already_executed");
+        }
         if (seen == VerifiedMessages.Seen.NEW) {
             Optional<String> bad = checkSignatures(signed, key);
             if (bad.isPresent()) {
                 return Verdict.drop(bad.get());
             }
         }
+        // Authentic: a copy within the replay window is dropped from here on, whatever follows.
+        defences.verified().passed(key);
         Signed<? extends PbftMessage> forCore = signed;
         Optional<String> bad = Optional.empty();
         if (m instanceof PrePrepare pp) {
@@ -126,6 +132,7 @@ public final class InboundVerifier {
         } else if (m instanceof Forward fw) {
             List<ClientRequest> unexecuted = unexecuted(fw.requests());
             if (unexecuted.isEmpty()) {
+                defences.verified().useless(key);
                 return Verdict.drop("already_executed");
             }
             bad = checkRequests(unexecuted, false, false);
@@ -141,7 +148,6 @@ public final class InboundVerifier {
         if (bad.isPresent()) {
             return Verdict.drop(bad.get());
         }
-        defences.verified().passed(key);
         return new Verdict(forCore, null);
     }
 

@@ -10,12 +10,16 @@ import java.util.function.LongSupplier;
  * verified, by the digest of their signing bytes and signature, with the time each was last let
  * through. A message seen again costs a hash instead of its signature checks; one seen again within
  * {@code replayWindowMs} of the last time it was let through is a replay and is not let through
- * (honest replicas re-send a message only after a retransmit interval). Bounded by
+ * (honest replicas re-send a message only after a retransmit interval); one known to be of no use
+ * (a FORWARD of executed requests) is dropped whenever it comes again. Bounded by
  * {@code maxEntries}, least recently used first out. Thread-safe.
  */
 public final class VerifiedMessages {
     /** What is known of a message. */
-    public enum Seen { NEW, VERIFIED, REPLAYED }
+    public enum Seen { NEW, VERIFIED, REPLAYED, USELESS }
+
+    /** The time kept for a message that can never matter again (a FORWARD of executed requests). */
+    private static final long USELESS = Long.MAX_VALUE;
 
     private final int maxEntries;
     private final long replayWindowMs;
@@ -47,6 +51,9 @@ public final class VerifiedMessages {
         if (last == null) {
             return Seen.NEW;
         }
+        if (last == USELESS) {
+            return Seen.USELESS;
+        }
         return clockMillis.getAsLong() - last < replayWindowMs ? Seen.REPLAYED : Seen.VERIFIED;
     }
 
@@ -58,6 +65,11 @@ public final class VerifiedMessages {
     /** The message behind {@code key} verified and goes to the core now. */
     public synchronized void passed(Digest key) {
         lastPassedMs.put(key, clockMillis.getAsLong());
+    }
+
+    /** The message behind {@code key} verified but can never be of use (its requests executed): dropped from now on. */
+    public synchronized void useless(Digest key) {
+        lastPassedMs.put(key, USELESS);
     }
 
     /** A nested message whose signature verified; it does not start a replay window of its own. */

@@ -205,6 +205,9 @@ class InboundVerifierTest {
         InboundVerifier.Verdict onlyExecuted = v.verify(sign(2, new io.pbftledger.pbft.message.Forward(2,
                 List.of(request(executed)))));
         assertThat(onlyExecuted.dropReason()).isEqualTo("already_executed");
+        nowMs[0] += 10_000;
+        assertThat(v.verify(sign(2, new io.pbftledger.pbft.message.Forward(2, List.of(request(executed)))))
+                .dropReason()).as("a copy later: known useless, no lookup").isEqualTo("already_executed");
 
         InboundVerifier.Verdict mixed = v.verify(sign(3, new io.pbftledger.pbft.message.Forward(3,
                 List.of(request(executed), request(fresh)))));
