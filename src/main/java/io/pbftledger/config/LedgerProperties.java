@@ -61,7 +61,7 @@ public record LedgerProperties(
      *
      * @param enabled must be true for {@code mode} to be accepted
      * @param mode    silent, slow, bad-digest-primary, bad-digest-prepares, wrong-replies,
-     *                equivocating-primary, forged-votes or replaying; empty for an honest replica
+     *                equivocating-primary, forged-votes, replaying or replay-flood; empty for an honest replica
      * @param delayMs how long {@code slow} holds each outgoing message
      */
     public record FaultInjection(@DefaultValue("false") boolean enabled, String mode,

@@ -152,8 +152,10 @@ public class NodeConfiguration {
     @Bean
     InboundVerifier inboundVerifier(Membership membership, LedgerProperties props, TransactionChecks checks,
                                     ForkJoinPool verifierPool, PeerBudget peerBudget, BlockStore store) {
-        VerifiedMessages verified = new VerifiedMessages(props.peer().verifiedMaxEntries(),
-                props.peer().replayWindowMs(), System::currentTimeMillis);
+        // Honest replicas re-send a message no sooner than the retransmit interval: such a copy always passes.
+        long replayWindowMs = Math.min(props.peer().replayWindowMs(), props.retransmitIntervalMs() / 2);
+        VerifiedMessages verified = new VerifiedMessages(props.peer().verifiedMaxEntries(), replayWindowMs,
+                System::currentTimeMillis);
         return new InboundVerifier(membership, props.replicaId(), checks, verifierPool,
                 props.batch().maxTransactions(), props.batch().maxBytes(),
                 new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership), verified, peerBudget,

@@ -93,4 +93,10 @@ class LedgerPropertiesTest {
     void aNegativeReplicaIdIsRejected() {
         runner.withPropertyValues("ledger.replica-id=-1").run(context -> assertThat(context).hasFailed());
     }
+
+    @Test
+    void replayFloodIsAFaultModeName() {
+        assertThat(new LedgerProperties.FaultInjection(true, "replay-flood", 0).faultMode())
+                .contains(io.pbftledger.pbft.fault.FaultMode.REPLAY_FLOOD);
+    }
 }

@@ -22,7 +22,13 @@ public enum FaultMode {
     /** Also sends commits in another replica's name; it lacks that key, so their signatures are bad. */
     FORGED_VOTES,
     /** Replays its old messages and floods duplicates (beyond the list, from the checklist). */
-    REPLAYING;
+    REPLAYING,
+    /**
+     * {@code replay-flood}: besides behaving honestly, re-sends the VIEW-CHANGE, NEW-VIEW and FORWARD
+     * messages it sent before (FORWARDs of transactions executed long ago) to every peer, as fast as
+     * its flood loop allows ({@link FaultInjector#replayable()}).
+     */
+    REPLAY_FLOOD;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {
