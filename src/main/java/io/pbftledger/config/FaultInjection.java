@@ -67,7 +67,11 @@ public final class FaultInjection implements AutoCloseable {
         if (injector.isEmpty() || (!injector.get().mode().rewritesMessages() && injector.get().delayMs() == 0)) {
             return honest;
         }
-        return new FaultyPeerOutbox(honest, injector.get(), membership, self, delayer);
+        FaultyPeerOutbox faulty = new FaultyPeerOutbox(honest, injector.get(), membership, self, delayer);
+        if (injector.get().mode() == FaultMode.REPLAY_FLOOD) {
+            faulty.startFlood();
+        }
+        return faulty;
     }
 
     /** Mode censoring-primary: the driver withholds the censored clients' requests from the core while primary. */

@@ -61,9 +61,8 @@ public record LedgerProperties(
      *
      * @param enabled must be true for {@code mode} to be accepted
      * @param mode    silent, slow, bad-digest-primary, bad-digest-prepares, wrong-replies,
-     *                equivocating-primary, forged-votes, replaying, censoring-primary, lying-state-transfer or
-     *                checkpoint-flood; empty for an
-     *                honest replica
+     *                equivocating-primary, forged-votes, replaying, censoring-primary, lying-state-transfer,
+     *                checkpoint-flood or replay-flood; empty for an honest replica
      * @param delayMs how long {@code slow} holds each outgoing message
      * @param censoredClients comma-separated client ids whose requests {@code censoring-primary} never
      *                        proposes while it is primary
@@ -149,11 +148,29 @@ public record LedgerProperties(
      * @param sendBatchMaxMessages   most messages sent to a peer in one HTTP request
      * @param http2                  ask peers for HTTP/2 (h2 over TLS, h2c over plain HTTP); a peer
      *                               that does not speak it is reached over HTTP/1.1
+     * @param budgetMessagesPerSecond        messages one peer may send per second (0: unlimited); beyond
+     *                                       it they are dropped before any check
+     * @param budgetBytesPerSecond           request-body bytes one peer may send per second (0: unlimited)
+     * @param budgetSignatureChecksPerSecond signature checks one peer's messages may cost per second,
+     *                                       nested ones of a VIEW-CHANGE or NEW-VIEW included (0: unlimited)
+     * @param replayWindowMs                 a signed message received again within this time of the last
+     *                                       copy let through is dropped as a replay; shorter than the
+     *                                       retransmit interval, so honest re-sends pass
+     * @param verifiedMaxEntries             signed messages remembered as verified (each distinct message
+     *                                       costs its signature checks once)
+     * @param eventQueueMaxBytes             most estimated wire bytes of peer messages and client requests
+     *                                       waiting for the consensus thread
      */
     public record Peer(
             @DefaultValue("10000") @Min(1) @Max(10_000_000) int queueMaxMessages,
             @DefaultValue("256") @Min(1) @Max(100_000) int sendBatchMaxMessages,
-            @DefaultValue("false") boolean http2) {
+            @DefaultValue("false") boolean http2,
+            @DefaultValue("5000") @Min(0) @Max(100_000_000) long budgetMessagesPerSecond,
+            @DefaultValue("67108864") @Min(0) @Max(68_719_476_736L) long budgetBytesPerSecond,
+            @DefaultValue("5000") @Min(0) @Max(100_000_000) long budgetSignatureChecksPerSecond,
+            @DefaultValue("500") @Min(0) @Max(3_600_000) long replayWindowMs,
+            @DefaultValue("50000") @Min(1) @Max(10_000_000) int verifiedMaxEntries,
+            @DefaultValue("67108864") @Min(1_048_576) @Max(68_719_476_736L) long eventQueueMaxBytes) {
     }
 
     /**

@@ -39,6 +39,8 @@ import io.pbftledger.api.ApiProperties;
 import io.pbftledger.node.ClientAdmission;
 import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.InboundVerifier;
+import io.pbftledger.node.PeerBudget;
+import io.pbftledger.node.VerifiedMessages;
 import io.pbftledger.node.PendingTransactions;
 import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.node.ReplicaService;
@@ -143,11 +145,25 @@ public class NodeConfiguration {
         return new ForkJoinPool(props.verify().poolSize(Runtime.getRuntime().availableProcessors()));
     }
 
+    /** What each peer may make this replica do per second (ledger.peer.budget-*). */
+    @Bean
+    PeerBudget peerBudget(LedgerProperties props, Membership membership) {
+        LedgerProperties.Peer peer = props.peer();
+        return new PeerBudget(new PeerBudget.Limits(peer.budgetMessagesPerSecond(), peer.budgetBytesPerSecond(),
+                peer.budgetSignatureChecksPerSecond()), membership.n());
+    }
+
     @Bean
     InboundVerifier inboundVerifier(Membership membership, LedgerProperties props, TransactionChecks checks,
-                                    ForkJoinPool verifierPool) {
+                                    ForkJoinPool verifierPool, PeerBudget peerBudget, BlockStore store) {
+        // Honest replicas re-send a message no sooner than the retransmit interval: such a copy always passes.
+        long replayWindowMs = Math.min(props.peer().replayWindowMs(), props.retransmitIntervalMs() / 2);
+        VerifiedMessages verified = new VerifiedMessages(props.peer().verifiedMaxEntries(), replayWindowMs,
+                System::currentTimeMillis);
         return new InboundVerifier(membership, props.replicaId(), checks, verifierPool,
-                props.batch().maxTransactions(), props.batch().maxBytes());
+                props.batch().maxTransactions(), props.batch().maxBytes(),
+                new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership), verified, peerBudget,
+                        store::priorExecution));
     }
 
     @Bean(destroyMethod = "close")
@@ -214,7 +230,8 @@ public class NodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReplicaDriver replicaDriver(ReplicaConfig config, Ed25519.PrivateKey replicaKey, Membership membership,
+    ReplicaDriver replicaDriver(LedgerProperties props, ReplicaConfig config, Ed25519.PrivateKey replicaKey,
+                                Membership membership,
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
@@ -243,9 +260,9 @@ public class NodeConfiguration {
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
                 journal.load(), executedCheckpoint);
-        ReplicaSignatures signatures = new ReplicaSignatures(membership);
-        MessageVerifier verifier = signatures::verify;
-        Replica replica = new Replica(config, signatures.domain(), replicaKey::sign, verifier, store::isExecuted, recovered);
+        // InboundVerifier checked every nested signature before step, off the consensus thread.
+        Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKey::sign,
+                MessageVerifier.CHECKED_BEFORE_STEP, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
         CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),
@@ -254,7 +271,7 @@ public class NodeConfiguration {
             keeper.executedBefore(checkpointSequence, atCheckpoint.height());
         }
         ReplicaDriver driver = new ReplicaDriver(replica, faults.wrap(outbox), journal, applier, keeper,
-                System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, TICK_INTERVAL_MS);
+                System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, props.peer().eventQueueMaxBytes(), TICK_INTERVAL_MS);
         faults.applyTo(driver);
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
         PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);

@@ -12,6 +12,7 @@ import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Forward;
+import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -40,6 +42,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaDriver.class);
     private static final int DRAIN_MAX_EVENTS = 1024;
     private static final long TRANSFER_RETRY_MS = 1_000;
+    /** A client request's id, client id, nonce and framing, beside its transaction bytes. */
+    private static final long REQUEST_OVERHEAD_BYTES = 96;
 
     private final Replica replica;
     private final PeerOutbox outbox;
@@ -52,6 +56,9 @@ public final class ReplicaDriver implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final long tickIntervalMs;
     private final BlockingQueue<Object> events;
+    /** Bound of the estimated wire bytes of the peer messages and client requests queued. */
+    private final long queueMaxBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final Thread thread;
     private volatile boolean running;
     private volatile ReplicaStatus status;
@@ -68,6 +75,19 @@ public final class ReplicaDriver implements AutoCloseable {
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
                          CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
                          long tickIntervalMs) {
+        this(replica, outbox, journal, applier, checkpoints, clockMillis, queueMaxEvents, Long.MAX_VALUE,
+                tickIntervalMs);
+    }
+
+    /**
+     * @param queueMaxEvents most events queued for the consensus thread
+     * @param queueMaxBytes  most estimated wire bytes of queued peer messages and client requests; a
+     *                       single message larger than it is still taken when the queue holds none
+     */
+    public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
+                         CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
+                         long queueMaxBytes, long tickIntervalMs) {
+        this.queueMaxBytes = queueMaxBytes;
         this.replica = replica;
         this.outbox = outbox;
         this.journal = journal;
@@ -108,14 +128,32 @@ public final class ReplicaDriver implements AutoCloseable {
         thread.start();
     }
 
+    /** An event with the bytes it holds in the queue's byte bound. */
+    private record Sized(Object event, long bytes) {
+    }
+
     /** Hands an authenticated peer message to the core; false when the queue is full (the message is dropped). */
     public boolean offer(Signed<? extends PbftMessage> message) {
-        return events.offer(message);
+        return offerSized(message, MessageCodec.encodedSizeEstimate(message));
     }
 
     /** Hands a validated client request to the core; false when the queue is full. */
     public boolean submit(ClientRequest request) {
-        return events.offer(request);
+        return offerSized(request, request.size() + REQUEST_OVERHEAD_BYTES);
+    }
+
+    private boolean offerSized(Object event, long bytes) {
+        long after = queuedBytes.addAndGet(bytes);
+        if ((after > queueMaxBytes && after != bytes) || !events.offer(new Sized(event, bytes))) {
+            queuedBytes.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    /** Estimated wire bytes of the peer messages and client requests waiting for the consensus thread. */
+    public long queuedBytes() {
+        return queuedBytes.get();
     }
 
     public ReplicaStatus status() {
@@ -224,7 +262,10 @@ public final class ReplicaDriver implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void handle(Object event) {
-        if (event instanceof Signed<?> signed) {
+        if (event instanceof Sized sized) {
+            queuedBytes.addAndGet(-sized.bytes());
+            handle(sized.event());
+        } else if (event instanceof Signed<?> signed) {
             if (signed.message() instanceof NewView) {
                 logViewChangeMessage("received", signed);
             }

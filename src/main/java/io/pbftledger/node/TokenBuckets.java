@@ -113,6 +113,13 @@ public final class TokenBuckets {
         }
     }
 
+    /** Takes {@code tokens} even if the bucket holds fewer (it goes into debt): charging after the fact. */
+    public synchronized void charge(String key, long tokens) {
+        if (!limit.unlimited() && tokens > 0) {
+            entry(key).bucket.consumeIgnoringRateLimits(tokens);
+        }
+    }
+
     /** Buckets currently remembered (at most maxKeys). */
     public synchronized int size() {
         return buckets.size();

@@ -2,6 +2,7 @@ package io.pbftledger.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -71,7 +72,8 @@ class LedgerPropertiesTest {
                     assertThat(p.mempool().maxTransactions()).isEqualTo(11);
                     assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(50);
                     assertThat(p.timestampSkewMs()).isEqualTo(12);
-                    assertThat(p.peer()).isEqualTo(new LedgerProperties.Peer(13, 14, true));
+                    assertThat(List.of(p.peer().queueMaxMessages(), p.peer().sendBatchMaxMessages(), p.peer().http2()))
+                            .containsExactly(13, 14, true);
                     assertThat(p.retransmitIntervalMs()).isEqualTo(15);
                     assertThat(p.demo()).isEqualTo(new LedgerProperties.Demo(true, "ids"));
                     assertThat(p.verify()).isEqualTo(new LedgerProperties.Verify(1, 16));
@@ -90,5 +92,11 @@ class LedgerPropertiesTest {
     @Test
     void aNegativeReplicaIdIsRejected() {
         runner.withPropertyValues("ledger.replica-id=-1").run(context -> assertThat(context).hasFailed());
+    }
+
+    @Test
+    void replayFloodIsAFaultModeName() {
+        assertThat(new LedgerProperties.FaultInjection(true, "replay-flood", 0, null).faultMode())
+                .contains(io.pbftledger.pbft.fault.FaultMode.REPLAY_FLOOD);
     }
 }

@@ -8,6 +8,7 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.core.RecoveredState;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaConfig;
@@ -45,6 +46,8 @@ final class InProcessCluster implements AutoCloseable {
     private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final int RECORDED_MAX_MESSAGES = 20_000;
     private volatile int recordFor = -1;
+    /** Every executed-request lookup of the cores: "thread clientId#nonce". */
+    private final java.util.Queue<String> coreLookups = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile Links links = (from, to, message) -> true;
     private volatile Rewrite rewrite = (from, to, message) -> message;
     private final List<Ed25519.PrivateKey> replicaKeys = new ArrayList<>();
@@ -95,11 +98,19 @@ final class InProcessCluster implements AutoCloseable {
                     new VerifiedTransactions(100_000));
             registries.add(registry);
             TransactionChecks checks = new TransactionChecks(registry);
-            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20);
+            // As a replica is wired: nested signatures checked by the verifier stage, once per message.
+            InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20,
+                    new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership),
+                            new VerifiedMessages(50_000, 500, System::currentTimeMillis), PeerBudget.unlimited(),
+                            store::priorExecution));
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
                     .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
             Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKeys.get(i)::sign,
-                    (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
+                    MessageVerifier.CHECKED_BEFORE_STEP,
+                    (clientId, nonce) -> {
+                        coreLookups.add(Thread.currentThread().getName() + " " + clientId + "#" + nonce);
+                        return store.findByClientNonce(clientId, nonce).isPresent();
+                    }, RecoveredState.fresh());
             PeerOutbox outbox = new Loopback(i);
             MemoryJournal journal = new MemoryJournal();
             Digest clientsDigest = CheckpointDigest.clients(membership);
@@ -167,6 +178,16 @@ final class InProcessCluster implements AutoCloseable {
         }
     }
 
+    /** The cores' executed-request lookups so far ("thread clientId#nonce"). */
+    List<String> coreLookups() {
+        return List.copyOf(coreLookups);
+    }
+
+    /** {@code m} signed with replica {@code replica}'s key. */
+    <T extends PbftMessage> Signed<T> sign(int replica, T m) {
+        return new Signed<>(m, replicaKeys.get(replica).sign(MessageCodec.signingBytes(Genesis.signingDomain(membership), m)));
+    }
+
     Membership membership() {
         return membership;
     }
@@ -224,8 +245,9 @@ final class InProcessCluster implements AutoCloseable {
             }
             @SuppressWarnings("unchecked")
             Signed<? extends PbftMessage> decoded = (Signed<? extends PbftMessage>) MessageCodec.decode(bytes);
-            if (target.verifier().reject(decoded).isEmpty()) {
-                target.driver().offer(decoded);
+            InboundVerifier.Verdict verdict = target.verifier().verify(decoded);
+            if (verdict.accepted()) {
+                target.driver().offer(verdict.message());
             }
         }
 

@@ -13,6 +13,7 @@ import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -145,5 +146,108 @@ class InboundVerifierTest {
         ClientRequest longHint = new ClientRequest("a".repeat(65), 1, r.id(), new byte[0]);
         assertThat(verifier.reject(viewChange(2, longHint)))
                 .as("a hint longer than any client id").isEqualTo(Optional.of("invalid_request"));
+    }
+
+    /** Signature checks by thread, and the replica clock of the replay window. */
+    private final List<String> checkThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final long[] nowMs = {1_000_000};
+    private final long[] nowNanos = {1_000_000_000L};
+    private final io.pbftledger.pbft.core.MessageVerifier counting = (replica, bytes, signature) -> {
+        checkThreads.add(Thread.currentThread().getName());
+        return InboundVerifier.membershipKeys(MEMBERSHIP).verify(replica, bytes, signature);
+    };
+
+    private InboundVerifier defended(PeerBudget budget, java.util.function.Function<List<ClientRequest>,
+            io.pbftledger.chain.PriorExecution> executed) {
+        return new InboundVerifier(MEMBERSHIP, 0, new TransactionChecks(MEMBERSHIP, new VerifiedTransactions(100)),
+                ForkJoinPool.commonPool(), 100, 1 << 20, new InboundVerifier.Defences(counting,
+                        new VerifiedMessages(1_000, 500, () -> nowMs[0]), budget, executed));
+    }
+
+    private InboundVerifier defended() {
+        return defended(PeerBudget.unlimited(), requests -> io.pbftledger.chain.PriorExecution.NONE);
+    }
+
+    @Test
+    void aViewChangeWhoseNestedPrepareSignatureIsForgedIsDroppedBeforeTheCore() {
+        ClientRequest r = request(Transaction.sign("iv", "alice", 1, null, "1", CLIENT)).reference();
+        Digest d = BatchDigest.ofRequests(50, List.of(r));
+        Signed<PrePrepare> pp = sign(0, new PrePrepare(0, 0, 1, 50, d, List.of(r)));
+        Prepare p3 = new Prepare(3, 0, 1, d);
+        // Replica 2 signs replica 3's PREPARE: a prepared certificate it could not have.
+        Signed<Prepare> forged = new Signed<>(p3, REPLICAS.get(2).sign(MessageCodec.signingBytes(Genesis.signingDomain(MEMBERSHIP), p3)));
+        Signed<ViewChange> vc = sign(2, new ViewChange(2, 1, 0, List.<Signed<Checkpoint>>of(),
+                List.of(new PreparedProof(pp, List.of(sign(2, new Prepare(2, 0, 1, d)), forged)))));
+
+        assertThat(verifier.reject(vc)).isEqualTo(Optional.of("bad_nested_signature"));
+        assertThat(verifier.reject(sign(1, new NewView(1, 1, List.of(vc), List.of()))))
+                .isEqualTo(Optional.of("bad_nested_signature"));
+    }
+
+    @Test
+    void aReplayedViewChangeOrNewViewCostsNoSecondSignatureCheckAndNoneOnTheConsensusThread() {
+        InboundVerifier v = defended();
+        ClientRequest r = request(Transaction.sign("iv", "alice", 1, null, "1", CLIENT)).reference();
+        Signed<ViewChange> vc = viewChange(2, r);
+        assertThat(v.reject(vc)).isEmpty();
+        // The outer signature, the pre-prepare and both prepares of the prepared certificate.
+        assertThat(checkThreads).hasSize(4);
+
+        assertThat(v.reject(vc)).as("within the replay window").isEqualTo(Optional.of("replayed"));
+        nowMs[0] += 10_000;
+        assertThat(v.reject(vc)).as("later: passes again, from what is known").isEmpty();
+        assertThat(checkThreads).as("no second check").hasSize(4);
+
+        Signed<NewView> nv = newView(vc, r);
+        assertThat(v.reject(nv)).isEmpty();
+        assertThat(checkThreads).as("the NEW-VIEW's own signature and its O; V was verified").hasSize(6);
+        nowMs[0] += 10_000;
+        assertThat(v.reject(nv)).isEmpty();
+        assertThat(checkThreads).hasSize(6);
+        assertThat(checkThreads).doesNotContain("pbft-consensus");
+    }
+
+    @Test
+    void signatureChecksBeyondAPeersBudgetAreDropped() {
+        PeerBudget budget = new PeerBudget(new PeerBudget.Limits(0, 0, 10), 4, () -> nowNanos[0]);
+        InboundVerifier v = defended(budget, requests -> io.pbftledger.chain.PriorExecution.NONE);
+        List<Optional<String>> verdicts = new ArrayList<>();
+        for (int nonce = 1; nonce <= 4; nonce++) {
+            ClientRequest r = request(Transaction.sign("iv", "alice", nonce, null, "1", CLIENT)).reference();
+            verdicts.add(v.reject(viewChange(2, r)));
+        }
+        // 4 checks each: 10, 6, 2 left (the third goes into debt), then nothing.
+        assertThat(verdicts).containsExactly(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(PeerBudget.OVER_SIGNATURES));
+        assertThat(checkThreads).hasSize(12);
+        ClientRequest r = request(Transaction.sign("iv", "alice", 9, null, "1", CLIENT)).reference();
+        assertThat(v.reject(viewChange(3, r))).as("another peer has its own budget").isEmpty();
+        nowNanos[0] += 2_000_000_000L;
+        assertThat(v.reject(viewChange(2, request(Transaction.sign("iv", "alice", 10, null, "1", CLIENT)).reference())))
+                .as("after a refill").isEmpty();
+    }
+
+    @Test
+    void aForwardLosesTheRequestsTheChainExecutedAndIsDroppedWhenNoneRemains() {
+        Transaction executed = Transaction.sign("iv", "alice", 1, null, "1", CLIENT);
+        Transaction fresh = Transaction.sign("iv", "alice", 2, null, "2", CLIENT);
+        List<List<ClientRequest>> lookups = new ArrayList<>();
+        InboundVerifier v = defended(PeerBudget.unlimited(), requests -> {
+            lookups.add(requests);
+            return (clientId, nonce) -> nonce == 1;
+        });
+        InboundVerifier.Verdict onlyExecuted = v.verify(sign(2, new io.pbftledger.pbft.message.Forward(2,
+                List.of(request(executed)))));
+        assertThat(onlyExecuted.dropReason()).isEqualTo("already_executed");
+        nowMs[0] += 10_000;
+        assertThat(v.verify(sign(2, new io.pbftledger.pbft.message.Forward(2, List.of(request(executed)))))
+                .dropReason()).as("a copy later: known useless, no lookup").isEqualTo("already_executed");
+
+        InboundVerifier.Verdict mixed = v.verify(sign(3, new io.pbftledger.pbft.message.Forward(3,
+                List.of(request(executed), request(fresh)))));
+        assertThat(mixed.accepted()).isTrue();
+        assertThat(((io.pbftledger.pbft.message.Forward) mixed.message().message()).requests())
+                .containsExactly(request(fresh));
+        assertThat(lookups).as("one batched lookup per FORWARD").hasSize(2);
     }
 }

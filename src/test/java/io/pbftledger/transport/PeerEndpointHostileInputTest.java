@@ -18,6 +18,7 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.InboundVerifier;
+import io.pbftledger.node.PeerBudget;
 import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.node.TransactionChecks;
 import io.pbftledger.node.VerifiedTransactions;
@@ -59,6 +60,10 @@ class PeerEndpointHostileInputTest {
     private static final int BATCH_MAX_TRANSACTIONS = 2;
     private static final long BATCH_MAX_BYTES = 600;
     private static final int MESSAGES_MAX_PER_BODY = 8;
+    /** Each peer's budget: messages per second. */
+    private static final int BUDGET_MESSAGES = 20;
+    /** The budget's clock: each test starts a minute later, with every budget full. */
+    private static final java.util.concurrent.atomic.AtomicLong NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     @Autowired
     MockMvc mvc;
@@ -74,6 +79,11 @@ class PeerEndpointHostileInputTest {
         @Bean
         PeerTraffic peerTraffic() {
             return new PeerTraffic(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+
+        @Bean
+        PeerBudget peerBudget() {
+            return new PeerBudget(new PeerBudget.Limits(BUDGET_MESSAGES, 64 * 1024, 1_000), 4, NANOS::get);
         }
 
         @Bean
@@ -131,6 +141,7 @@ class PeerEndpointHostileInputTest {
     @BeforeEach
     void driverAcceptsByDefault() {
         when(driver.offer(any())).thenReturn(true);
+        NANOS.addAndGet(60_000_000_000L);
         // The counters live as long as the cached context: each test looks at what it added.
         before = drops.snapshot();
     }
@@ -204,5 +215,38 @@ class PeerEndpointHostileInputTest {
         mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(truncated))
                 .andExpect(status().isBadRequest());
         verify(driver, never()).offer(any());
+    }
+
+    @Test
+    void messagesBeyondAPeersBudgetAreDroppedAndCountedWhileOtherPeersStillGetThrough() throws Exception {
+        int sent = 0;
+        for (int body = 0; body < 4; body++) {
+            List<Signed<Commit>> flood = new ArrayList<>();
+            for (int i = 0; i < MESSAGES_MAX_PER_BODY; i++) {
+                flood.add(sign(REPLICA_KEYS.get(1), new Commit(1, 0, ++sent, Digest.sha256(new byte[] {(byte) sent}))));
+            }
+            send(flood, 202);
+        }
+        Signed<Commit> other = sign(REPLICA_KEYS.get(2), new Commit(2, 0, 1, Digest.sha256(new byte[] {1})));
+        send(List.of(other), 202);
+
+        verify(driver, times(BUDGET_MESSAGES + 1)).offer(any());
+        verify(driver).offer(other);
+        assertThat(dropped(PeerBudget.OVER_MESSAGES)).isEqualTo(sent - BUDGET_MESSAGES);
+    }
+
+    @Test
+    void bodiesBeyondAPeersByteBudgetAreDroppedAndCounted() throws Exception {
+        List<Signed<PrePrepare>> big = List.of(sign(REPLICA_KEYS.get(3), prePrepare(3, 2, 200)));
+        int bodyBytes = MessageCodec.encodeAll(big).length;
+        int fit = 0;
+        while ((long) (fit + 1) * bodyBytes <= 64 * 1024) {
+            fit++;
+        }
+        for (int i = 0; i <= fit + 1; i++) {
+            send(big, 202);
+        }
+        // The body that empties the bucket still passes (charged after the fact); the next is dropped.
+        assertThat(dropped(PeerBudget.OVER_BYTES)).isEqualTo(1L);
     }
 }

@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * Validates the proofs inside VIEW-CHANGE messages [4.4]: the checkpoint proof C (2f+1 matching
  * signed CHECKPOINTs from distinct members) and each prepared certificate of P (the primary's
  * pre-prepare of an earlier view plus 2f matching prepares from distinct backups), including every
- * nested signature. The outer signature was checked by the driver.
+ * nested signature (through its {@link MessageVerifier}; a driver whose verifier stage checked them
+ * all before step passes {@link MessageVerifier#CHECKED_BEFORE_STEP}). The outer signature was
+ * checked by the driver.
  */
 final class ProofChecker {
     private final int n;

@@ -3,12 +3,15 @@ package io.pbftledger.pbft.fault;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
+import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
 import io.pbftledger.pbft.message.SigningDomain;
+import io.pbftledger.pbft.message.ViewChange;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +31,10 @@ import java.util.Set;
  */
 public final class FaultInjector {
     private static final int REPLAY_HISTORY_MAX = 1_000;
+    /** VIEW-CHANGE and NEW-VIEW messages kept for REPLAY_FLOOD. */
+    private static final int FLOOD_VIEW_MESSAGES_MAX = 16;
+    /** FORWARD messages kept for REPLAY_FLOOD. */
+    private static final int FLOOD_FORWARDS_MAX = 64;
     private final FaultMode mode;
     private final int self;
     private final int n;
@@ -37,6 +44,9 @@ public final class FaultInjector {
     private final ArrayDeque<Signed<? extends PbftMessage>> history = new ArrayDeque<>();
     private final Set<String> censoredClients;
     private long counter;
+    /** What REPLAY_FLOOD re-sends; read by the flood loop's thread, hence guarded by itself. */
+    private final ArrayDeque<Signed<? extends PbftMessage>> floodViews = new ArrayDeque<>();
+    private final ArrayDeque<Signed<? extends PbftMessage>> floodForwards = new ArrayDeque<>();
 
     public FaultInjector(FaultMode mode, int self, int n, long delayMs, SigningDomain domain, FaultSigner signer) {
         this(mode, self, n, delayMs, domain, signer, Set.of());
@@ -96,7 +106,47 @@ public final class FaultInjector {
                     : message);
             case FORGED_VOTES -> forge(message);
             case REPLAYING -> replay(message);
+            case REPLAY_FLOOD -> {
+                keepForFlood(message);
+                yield List.of(message);
+            }
         };
+    }
+
+    private void keepForFlood(Signed<? extends PbftMessage> message) {
+        PbftMessage m = message.message();
+        if (m instanceof ViewChange || m instanceof NewView) {
+            keep(floodViews, message, FLOOD_VIEW_MESSAGES_MAX);
+        } else if (m instanceof Forward) {
+            keep(floodForwards, message, FLOOD_FORWARDS_MAX);
+        }
+    }
+
+    private static void keep(ArrayDeque<Signed<? extends PbftMessage>> kept, Signed<? extends PbftMessage> message,
+                             int max) {
+        synchronized (kept) {
+            if (!kept.contains(message)) {
+                kept.addLast(message);
+                if (kept.size() > max) {
+                    kept.removeFirst();
+                }
+            }
+        }
+    }
+
+    /**
+     * REPLAY_FLOOD: the VIEW-CHANGE and NEW-VIEW messages, then the FORWARDs, this replica sent (at most
+     * the latest 16 and 64), oldest first, for a flood loop to re-send. Thread-safe.
+     */
+    public List<Signed<? extends PbftMessage>> replayable() {
+        List<Signed<? extends PbftMessage>> out = new ArrayList<>();
+        synchronized (floodViews) {
+            out.addAll(floodViews);
+        }
+        synchronized (floodForwards) {
+            out.addAll(floodForwards);
+        }
+        return out;
     }
 
     /** A digest that matches no batch, different per sequence. */

@@ -39,7 +39,13 @@ public enum FaultMode {
      * keeps proposing everyone else's; everything else honest. Applied by the driver to what reaches
      * the core.
      */
-    CENSORING_PRIMARY;
+    CENSORING_PRIMARY,
+    /**
+     * {@code replay-flood}: besides behaving honestly, re-sends the VIEW-CHANGE, NEW-VIEW and FORWARD
+     * messages it sent before (FORWARDs of transactions executed long ago) to every peer, as fast as
+     * its flood loop allows ({@link FaultInjector#replayable()}).
+     */
+    REPLAY_FLOOD;
 
     /** Whether the mode changes what the replica sends to its peers (as opposed to timing or client replies). */
     public boolean rewritesMessages() {

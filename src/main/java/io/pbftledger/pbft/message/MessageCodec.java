@@ -127,6 +127,11 @@ public final class MessageCodec {
         return w.toByteArray();
     }
 
+    /** About the bytes {@link #encode} writes for {@code s}, without encoding it (for byte budgets). */
+    public static int encodedSizeEstimate(Signed<?> s) {
+        return estimate(s.message(), true) + Signed.SIGNATURE_LENGTH;
+    }
+
     public static byte[] encode(Signed<?> s) {
         ByteWriter w = new ByteWriter(estimate(s.message(), true) + Signed.SIGNATURE_LENGTH);
         writeSigned(w, s);

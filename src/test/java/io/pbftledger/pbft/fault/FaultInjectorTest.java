@@ -138,4 +138,18 @@ class FaultInjectorTest {
                         "io.pbftledger.pbft.message..", "java.util..", "java.lang..", "java.nio")
                 .check(classes);
     }
+
+    @Test
+    void replayFloodSendsHonestlyAndKeepsItsViewChangesAndForwardsForTheFloodLoop() {
+        FaultInjector flood = injector(FaultMode.REPLAY_FLOOD, 1);
+        Signed<io.pbftledger.pbft.message.Forward> forward = signed(new io.pbftledger.pbft.message.Forward(1,
+                prePrepare().message().batch()));
+        Signed<io.pbftledger.pbft.message.ViewChange> vc = signed(new io.pbftledger.pbft.message.ViewChange(1, 1, 0,
+                List.of(), List.of()));
+        assertThat(flood.outgoing(0, forward)).containsExactly(forward);
+        assertThat(flood.outgoing(0, vc)).containsExactly(vc);
+        assertThat(flood.outgoing(2, vc)).as("a broadcast is kept once").containsExactly(vc);
+        assertThat(flood.outgoing(0, prePrepare())).containsExactly(prePrepare());
+        assertThat(flood.replayable()).containsExactly(vc, forward);
+    }
 }
