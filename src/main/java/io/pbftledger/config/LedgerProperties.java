@@ -160,6 +160,8 @@ public record LedgerProperties(
      *                                       costs its signature checks once)
      * @param eventQueueMaxBytes             most estimated wire bytes of peer messages and client requests
      *                                       waiting for the consensus thread
+     * @param authWindowMs                   without TLS, a peer request's signed nonce (the sender's clock)
+     *                                       must be within this time of this replica's clock
      */
     public record Peer(
             @DefaultValue("10000") @Min(1) @Max(10_000_000) int queueMaxMessages,
@@ -170,7 +172,8 @@ public record LedgerProperties(
             @DefaultValue("5000") @Min(0) @Max(100_000_000) long budgetSignatureChecksPerSecond,
             @DefaultValue("500") @Min(0) @Max(3_600_000) long replayWindowMs,
             @DefaultValue("50000") @Min(1) @Max(10_000_000) int verifiedMaxEntries,
-            @DefaultValue("67108864") @Min(1_048_576) @Max(68_719_476_736L) long eventQueueMaxBytes) {
+            @DefaultValue("67108864") @Min(1_048_576) @Max(68_719_476_736L) long eventQueueMaxBytes,
+            @DefaultValue("30000") @Min(1_000) @Max(3_600_000) long authWindowMs) {
     }
 
     /**

@@ -53,7 +53,10 @@ import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.transport.HttpPeerOutbox;
 import io.pbftledger.transport.PeerHttpClients;
+import io.pbftledger.transport.PeerBodyLimits;
 import io.pbftledger.transport.PeerEndpointLimits;
+import io.pbftledger.transport.PeerRequestAuthenticator;
+import io.pbftledger.transport.PeerRequestSigner;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
@@ -166,19 +169,34 @@ public class NodeConfiguration {
                         store::priorExecution));
     }
 
+    /**
+     * Sends to peers within the body limits of each kind of request; without TLS each request carries
+     * headers signed with the replica key, with mutual TLS the certificate names the sender.
+     */
     @Bean(destroyMethod = "close")
-    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients) {
+    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients,
+                              Ed25519.PrivateKey replicaKey) {
+        PeerRequestSigner signer = peerClients.isTls() ? PeerRequestSigner.unsigned()
+                : PeerRequestSigner.signing(replicaKey, Genesis.signingDomain(membership), props.replicaId(), membership.n());
         return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), PeerBodyLimit.bytes(props, membership.n()), peerClients);
+                props.peer().sendBatchMaxMessages(), PeerBodyLimit.limits(props, membership.n()), peerClients, signer);
+    }
+
+    /** Who sends a peer request, decided before its body is read: a replica certificate or signed headers. */
+    @Bean
+    PeerRequestAuthenticator peerRequestAuthenticator(Membership membership, LedgerProperties props) {
+        return new PeerRequestAuthenticator(membership, props.replicaId(), Genesis.signingDomain(membership),
+                props.peer().authWindowMs());
     }
 
     @Bean
     PeerEndpointLimits peerEndpointLimits(LedgerProperties props, Membership membership) {
-        long bodyMaxBytes = PeerBodyLimit.bytes(props, membership.n());
+        PeerBodyLimits bodies = PeerBodyLimit.limits(props, membership.n());
+        long bodyMaxBytes = bodies.largest();
         // A VIEW-CHANGE holds a prepared certificate per sequence of the window: the count limit admits them.
         int maxMessages = (int) Math.min(Integer.MAX_VALUE, Math.max(props.peer().sendBatchMaxMessages() * 4L,
                 props.watermarkWindow() + membership.n()));
-        return new PeerEndpointLimits(bodyMaxBytes, new MessageCodec.Limits(maxMessages,
+        return new PeerEndpointLimits(bodies, new MessageCodec.Limits(maxMessages,
                 props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes));
     }
 

@@ -1,23 +1,45 @@
 package io.pbftledger.config;
 
+import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.transport.PeerBodyLimits;
 
 /**
- * The most bytes one peer request may carry, for the sender (which drops a single larger message) and
- * for the receiving endpoint (which answers 413): twice the batch byte limit, so a full PRE-PREPARE
- * always fits, or the largest VIEW-CHANGE/NEW-VIEW the protocol can produce with these settings
- * ({@link MessageCodec#viewChangeMaxBytes}), whichever is larger. A view change therefore never
- * needs a message the peers refuse.
+ * The most bytes one peer request may carry, by what it declares to carry ({@link PeerBodyLimits}),
+ * for the sender (which splits its requests to fit and drops a single larger message) and for the
+ * receiving endpoint (which answers 413 before reading): votes, a full send batch of the largest vote;
+ * a batch, the largest PRE-PREPARE or FORWARD (batch byte limit of bodies, or one transaction of the
+ * largest size alone, plus each request's id, client id, nonce and length); a view change, the largest
+ * VIEW-CHANGE/NEW-VIEW the protocol can produce with these settings ({@link MessageCodec#viewChangeMaxBytes}).
+ * Each is at least the one before, so a view change never needs a message the peers refuse. The
+ * settings must be the same on every replica.
  */
 public final class PeerBodyLimit {
     private PeerBodyLimit() {
     }
 
+    /** The largest body any peer request may carry. */
     public static long bytes(LedgerProperties props, int n) {
-        return bytes(props.batch().maxBytes(), n, props.watermarkWindow(), props.batch().maxTransactions());
+        return limits(props, n).largest();
     }
 
-    public static long bytes(long batchMaxBytes, int n, long watermarkWindow, int batchMaxTransactions) {
-        return Math.max(2 * batchMaxBytes, MessageCodec.viewChangeMaxBytes(n, watermarkWindow, batchMaxTransactions));
+    /** The largest body any peer request may carry, for these settings. */
+    public static long bytes(long batchMaxBytes, int n, long watermarkWindow, int batchMaxTransactions,
+                             int sendBatchMaxMessages) {
+        return limits(batchMaxBytes, n, watermarkWindow, batchMaxTransactions, sendBatchMaxMessages).largest();
+    }
+
+    public static PeerBodyLimits limits(LedgerProperties props, int n) {
+        return limits(props.batch().maxBytes(), n, props.watermarkWindow(), props.batch().maxTransactions(),
+                props.peer().sendBatchMaxMessages());
+    }
+
+    public static PeerBodyLimits limits(long batchMaxBytes, int n, long watermarkWindow, int batchMaxTransactions,
+                                        int sendBatchMaxMessages) {
+        long votes = 4 + (long) sendBatchMaxMessages * MessageCodec.voteMaxBytes();
+        long bodies = Math.max(batchMaxBytes, Transaction.WIRE_MAX_BYTES);
+        long batch = Math.max(votes, 4 + MessageCodec.orderingMaxBytes(batchMaxTransactions, bodies));
+        long viewChange = Math.max(batch, MessageCodec.viewChangeMaxBytes(n, watermarkWindow, batchMaxTransactions));
+        return new PeerBodyLimits(votes, batch, viewChange);
     }
 }

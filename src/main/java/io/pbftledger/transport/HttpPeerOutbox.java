@@ -21,20 +21,18 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
 
     private final Map<Integer, PeerChannel> channels;
 
+    /**
+     * Sends over clients from {@code clients} (plain HTTP or mutual TLS), packing requests within
+     * {@code limits} and putting {@code signer}'s headers on each.
+     */
     public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
-                          long sendBatchMaxBytes) {
-        this(membership, selfId, queueMaxMessages, sendBatchMaxMessages, sendBatchMaxBytes, PeerHttpClients.plain());
-    }
-
-    /** Sends over clients from {@code clients}: plain HTTP or mutual TLS. */
-    public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
-                          long sendBatchMaxBytes, PeerHttpClients clients) {
+                          PeerBodyLimits limits, PeerHttpClients clients, PeerRequestSigner signer) {
         HttpClient http = clients.newClient(CONNECT_TIMEOUT);
         Map<Integer, PeerChannel> byId = new TreeMap<>();
         for (Membership.Replica replica : membership.replicas()) {
             if (replica.id() != selfId) {
                 byId.put(replica.id(), new PeerChannel(replica.id(), replica.url(), http, queueMaxMessages,
-                        sendBatchMaxMessages, sendBatchMaxBytes));
+                        sendBatchMaxMessages, limits, signer));
             }
         }
         this.channels = Collections.unmodifiableMap(byId);

@@ -38,7 +38,8 @@ final class PeerChannel implements AutoCloseable {
     private final HttpClient http;
     private final BlockingQueue<Signed<? extends PbftMessage>> queue;
     private final int sendBatchMaxMessages;
-    private final long sendBatchMaxBytes;
+    private final PeerBodyLimits limits;
+    private final PeerRequestSigner signer;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -49,14 +50,15 @@ final class PeerChannel implements AutoCloseable {
     private volatile boolean running = true;
 
     PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
-                long sendBatchMaxBytes) {
+                PeerBodyLimits limits, PeerRequestSigner signer) {
         this.peerId = peerId;
         this.baseUrl = baseUrl;
         this.uri = URI.create(stripSlash(baseUrl) + PATH);
         this.http = http;
         this.queue = new ArrayBlockingQueue<>(queueMaxMessages);
         this.sendBatchMaxMessages = sendBatchMaxMessages;
-        this.sendBatchMaxBytes = sendBatchMaxBytes;
+        this.limits = limits;
+        this.signer = signer;
         this.thread = new Thread(this::run, "pbft-send-" + peerId);
         this.thread.setDaemon(true);
     }
@@ -141,13 +143,18 @@ final class PeerChannel implements AutoCloseable {
         }
     }
 
-    /** Sends {@code batch} in one request if it fits, else in halves; a single message that does not fit is refused. */
+    /**
+     * Sends {@code batch} in one request if it fits the limit of its kind (that of its largest
+     * message), else in halves; a single message that does not fit is refused.
+     */
     private void sendFitting(List<Signed<? extends PbftMessage>> batch) throws IOException, InterruptedException {
+        PeerRequestKind kind = PeerRequestKind.of(batch);
+        long limit = limits.forKind(kind);
         byte[] body = MessageCodec.encodeAll(batch);
-        if (body.length <= sendBatchMaxBytes) {
-            sendWithRetry(body, batch.size());
+        if (body.length <= limit) {
+            sendWithRetry(body, kind, batch.size());
         } else if (batch.size() == 1) {
-            refuseOversized(batch.get(0), body.length);
+            refuseOversized(batch.get(0), body.length, limit);
         } else {
             int mid = batch.size() / 2;
             sendFitting(new ArrayList<>(batch.subList(0, mid)));
@@ -161,26 +168,28 @@ final class PeerChannel implements AutoCloseable {
      * message an honest replica produces (PeerBodyLimit), so this is a configuration mismatch
      * between replicas, or a bug.
      */
-    private void refuseOversized(Signed<? extends PbftMessage> message, int bytes) {
+    private void refuseOversized(Signed<? extends PbftMessage> message, int bytes, long limit) {
         dropped.incrementAndGet();
         oversized.incrementAndGet();
-        LOG.error("not sending {} to peer {}: {} bytes exceed the {} bytes a peer accepts in one request",
-                message.message().getClass().getSimpleName(), peerId, bytes, sendBatchMaxBytes);
+        LOG.error("not sending {} to peer {}: {} bytes exceed the {} bytes a peer accepts in one request of its kind",
+                message.message().getClass().getSimpleName(), peerId, bytes, limit);
     }
 
     long oversizedMessages() {
         return oversized.get();
     }
 
-    private void sendWithRetry(byte[] body, int messages) throws IOException, InterruptedException {
+    private void sendWithRetry(byte[] body, PeerRequestKind kind, int messages) throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 0; attempt < SEND_ATTEMPTS_MAX && running; attempt++) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
+                // Signed again for each attempt: a peer accepts each nonce once.
+                HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                         .timeout(REQUEST_TIMEOUT)
                         .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build();
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                signer.headers(peerId, kind, body).forEach(builder::header);
+                HttpRequest request = builder.build();
                 HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
                 noteProtocol(response.version());
                 if (response.statusCode() / 100 == 2) {
@@ -190,7 +199,7 @@ final class PeerChannel implements AutoCloseable {
                     return;
                 }
                 last = new IOException("peer answered HTTP " + response.statusCode());
-                if (response.statusCode() / 100 == 4) {
+                if (response.statusCode() / 100 == 4 && response.statusCode() != 429) {
                     break; // the peer refuses these messages; resending them cannot help
                 }
             } catch (IOException e) {

@@ -4,6 +4,7 @@ import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.InboundVerifier;
 import io.pbftledger.node.PeerBudget;
 import io.pbftledger.node.ReplicaDriver;
+import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.MessageFormatException;
 import io.pbftledger.pbft.message.PbftMessage;
@@ -13,18 +14,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /pbft/messages}: signed replica messages, several per request, in the binary wire
- * encoding of {@link MessageCodec}. Each message is authenticated before it reaches the consensus
+ * encoding of {@link MessageCodec}.
+ *
+ * <p>The sender is authenticated before any of the body is read ({@link PeerRequestAuthenticator}:
+ * a replica's certificate with mutual TLS, else its signed headers), so a caller that is not a
+ * replica makes this replica hold nothing of its body. The body may then be as large as the kind it
+ * declares allows ({@link PeerBodyLimits}: only view-change traffic gets the large limit), and each
+ * replica may have only so many body bytes in flight here at once ({@link PeerInFlightBytes}); a
+ * body is checked against its signed digest, and must hold a message of the kind it declared.
+ * Refusals are problem+json: 400, 401, 411, 413 or 429 (with Retry-After).
+ *
+ * <p>Each message is then authenticated by its own signature before it reaches the consensus
  * thread; a forged, malformed or unknown-sender message is dropped and counted, never fatal. Each
  * peer's bytes and messages are charged to its {@link PeerBudget} first: what is over it is dropped
  * and counted before any signature check.
@@ -37,53 +48,93 @@ public class PeerMessageController {
     private final ReplicaDriver driver;
     private final DropCounters drops;
     private final HttpPeerOutbox outbox;
-    private final long bodyMaxBytes;
+    private final PeerBodyLimits bodyLimits;
     private final MessageCodec.Limits limits;
     private final PeerTraffic traffic;
     private final PeerBudget budget;
+    private final PeerRequestAuthenticator authenticator;
+    private final PeerInFlightBytes inFlight;
 
     public PeerMessageController(InboundVerifier verifier, ReplicaDriver driver, DropCounters drops,
                                  HttpPeerOutbox outbox, PeerEndpointLimits endpointLimits, PeerTraffic traffic,
-                                 ObjectProvider<PeerBudget> budget) {
+                                 ObjectProvider<PeerBudget> budget, PeerRequestAuthenticator authenticator) {
         this.budget = budget.getIfAvailable(PeerBudget::unlimited);
         this.verifier = verifier;
         this.driver = driver;
         this.drops = drops;
         this.outbox = outbox;
-        this.bodyMaxBytes = endpointLimits.bodyMaxBytes();
+        this.bodyLimits = endpointLimits.bodies();
         this.limits = endpointLimits.codecLimits();
         this.traffic = traffic;
+        this.authenticator = authenticator;
+        this.inFlight = new PeerInFlightBytes(authenticator.replicas(), bodyLimits.inFlightPerPeer());
     }
 
     @PostMapping(path = PeerChannel.PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<?> receive(HttpServletRequest request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > bodyMaxBytes) {
-            drops.increment("oversized_body");
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "body of " + declared + " bytes exceeds " + bodyMaxBytes);
+        PeerRequestAuthenticator.Verdict verdict = authenticator.authenticate(request);
+        if (verdict.refusal() != null) {
+            return refuse(verdict.refusal(), true);
         }
+        PeerRequestAuthenticator.Sender sender = verdict.sender();
+        long limit = bodyLimits.forKind(sender.kind());
+        long declared = sender.declaredLength();
+        if (declared > limit) {
+            return refuse(PeerRefusal.of(HttpStatus.CONTENT_TOO_LARGE, "a " + sender.kind().header()
+                    + " request carries at most " + limit + " bytes; this one declares " + declared,
+                    PeerRefusal.OVERSIZED_BODY), true);
+        }
+        long reserved = declared >= 0 ? declared : limit;
+        if (!inFlight.reserve(sender.sender(), reserved)) {
+            return refuse(new PeerRefusal(HttpStatus.TOO_MANY_REQUESTS, "replica " + sender.sender() + " already has "
+                    + inFlight.held(sender.sender()) + " bytes of requests in flight here; with this one's " + reserved
+                    + " it would exceed the " + inFlight.perPeerMaxBytes() + " one replica may have at once",
+                    PeerRefusal.OVER_IN_FLIGHT, Map.of("Retry-After", "1")), true);
+        }
+        try {
+            return receive(request, sender, limit);
+        } finally {
+            inFlight.release(sender.sender(), reserved);
+        }
+    }
+
+    private ResponseEntity<?> receive(HttpServletRequest request, PeerRequestAuthenticator.Sender sender, long limit)
+            throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyMaxBytes + 1));
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         }
-        if (body.length > bodyMaxBytes) {
-            drops.increment("oversized_body");
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "body exceeds " + bodyMaxBytes + " bytes");
+        if (body.length > limit) {
+            return refuse(PeerRefusal.of(HttpStatus.CONTENT_TOO_LARGE, "a " + sender.kind().header()
+                    + " request carries at most " + limit + " bytes; this one's body is longer", PeerRefusal.OVERSIZED_BODY), true);
+        }
+        if (sender.declaredLength() >= 0 && body.length != sender.declaredLength()) {
+            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "the body ended after " + body.length + " of the "
+                    + sender.declaredLength() + " bytes its Content-Length declares", PeerRefusal.MALFORMED), false);
+        }
+        if (sender.bodySha256() != null && !sender.bodySha256().equals(Digest.sha256(body))) {
+            return refuse(PeerRefusal.unauthenticated("the body's SHA-256 is not the signed "
+                    + PeerRequestSignature.BODY_SHA256_HEADER + ": not the body replica " + sender.sender() + " signed"), false);
         }
         List<Signed<?>> messages;
         try {
             messages = MessageCodec.decodeAll(body, limits);
         } catch (MessageFormatException | IllegalArgumentException e) {
-            drops.increment("malformed");
-            return problem(HttpStatus.BAD_REQUEST, "malformed peer message: " + e.getMessage());
+            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "malformed peer message: " + e.getMessage(),
+                    PeerRefusal.MALFORMED), false);
+        }
+        PeerRequestKind held = PeerRequestKind.of(messages);
+        if (!messages.isEmpty() && held != sender.kind()) {
+            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "the request declares " + PeerRequestSignature.KIND_HEADER
+                    + " " + sender.kind().header() + " but its messages are of kind " + held.header()
+                    + " (the kind of the largest message in it)", PeerRefusal.WRONG_KIND), false);
         }
         traffic.receivedBody(body.length);
         if (messages.isEmpty()) {
             return ResponseEntity.accepted().build();
         }
-        // The body is charged to the replica its certificate names, else to the first message's sender.
-        int payer = request.getAttribute(PeerCertificateFilter.PEER_REPLICA_ATTRIBUTE) instanceof Integer id
-                ? id : messages.get(0).message().replica();
+        // The body is charged to the replica that was authenticated as its sender.
+        int payer = sender.sender();
         Optional<String> overBytes = budget.body(payer, body.length);
         if (overBytes.isPresent()) {
             for (int i = 0; i < messages.size(); i++) {
@@ -114,8 +165,8 @@ public class PeerMessageController {
         return ResponseEntity.accepted().build();
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ProblemDetail.forStatusAndDetail(status, detail));
+    private ResponseEntity<byte[]> refuse(PeerRefusal refusal, boolean bodyUnread) {
+        drops.increment(refusal.dropReason());
+        return refusal.response(bodyUnread);
     }
 }

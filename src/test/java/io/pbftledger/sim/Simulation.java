@@ -1,6 +1,9 @@
 package io.pbftledger.sim;
 
+import io.pbftledger.config.LedgerProperties;
 import io.pbftledger.config.PeerBodyLimit;
+import io.pbftledger.transport.PeerBodyLimits;
+import io.pbftledger.transport.PeerRequestKind;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.ReplicaStatus;
@@ -27,7 +30,7 @@ final class Simulation {
     /** What a replica's peer endpoint accepts: as {@code NodeConfiguration#peerEndpointLimits}, per simulated configuration. */
     private final MessageCodec.Limits limits;
     /**
-     * A message whose encoding exceeds what a real replica accepts in one request ({@link PeerBodyLimit})
+     * A message whose encoding exceeds what a real replica accepts in one request of its kind ({@link PeerBodyLimit})
      * is dropped at its sender, as the HTTP transport does; none should be. On by default;
      * {@code -Dsim.wireLimit=false} turns it off. (Before view changes carried references, VIEW-CHANGE
      * and NEW-VIEW held whole batches, and with this limit the searches found view changes that could
@@ -36,7 +39,7 @@ final class Simulation {
     static final boolean WIRE_LIMIT = !"false".equals(System.getProperty("sim.wireLimit"));
 
     private final SimConfig cfg;
-    private final long wireLimitBytes;
+    private final PeerBodyLimits wireLimits;
     private final Random rnd;
     private final EventQueue queue = new EventQueue();
     private final SafetyChecker safety = new SafetyChecker();
@@ -54,7 +57,7 @@ final class Simulation {
     Simulation(long seed, FaultProfile profile) {
         this.rnd = new Random(seed);
         this.cfg = SimConfig.random(seed, profile, rnd);
-        this.wireLimitBytes = wireLimit(cfg);
+        this.wireLimits = wireLimits(cfg);
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
@@ -64,7 +67,7 @@ final class Simulation {
     Simulation(SimConfig cfg) {
         this.rnd = new Random(cfg.seed());
         this.cfg = cfg;
-        this.wireLimitBytes = wireLimit(cfg);
+        this.wireLimits = wireLimits(cfg);
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
@@ -77,9 +80,9 @@ final class Simulation {
                 d.maxTotalBytes());
     }
 
-    private static long wireLimit(SimConfig cfg) {
-        return PeerBodyLimit.bytes(cfg.replica().batchMaxBytes(), cfg.n(), cfg.replica().watermarkWindow(),
-                cfg.replica().batchMaxTransactions());
+    private static PeerBodyLimits wireLimits(SimConfig cfg) {
+        return PeerBodyLimit.limits(cfg.replica().batchMaxBytes(), cfg.n(), cfg.replica().watermarkWindow(),
+                cfg.replica().batchMaxTransactions(), LedgerProperties.defaults().peer().sendBatchMaxMessages());
     }
 
     private void init() {
@@ -223,18 +226,19 @@ final class Simulation {
                 continue;
             }
             if (honestBytes != null) {
-                transmit(from, to, honestBytes, 0);
+                transmit(from, to, out.message(), honestBytes, 0);
             } else {
                 for (Signed<? extends PbftMessage> s : injector.outgoing(to, out.message())) {
-                    transmit(from, to, MessageCodec.encode(s), injector.delayMs());
+                    transmit(from, to, s, MessageCodec.encode(s), injector.delayMs());
                 }
             }
         }
     }
 
-    private void transmit(int from, int to, byte[] bytes, long extraDelayMs) {
+    private void transmit(int from, int to, Signed<? extends PbftMessage> message, byte[] bytes, long extraDelayMs) {
         messagesSent++;
-        if (WIRE_LIMIT && bytes.length > wireLimitBytes) {
+        // alone in a request: its u32 length and the body's u32 count around it
+        if (WIRE_LIMIT && 8L + bytes.length > wireLimits.forKind(PeerRequestKind.of(message.message()))) {
             messagesOversized++;
             return;
         }

@@ -42,7 +42,8 @@ class PeerChannelTest {
         });
         peer.start();
         channel = new PeerChannel(1, "http://127.0.0.1:" + peer.getAddress().getPort(),
-                PeerHttpClients.plain().newClient(Duration.ofSeconds(2)), 100, 16, BODY_MAX_BYTES);
+                PeerHttpClients.plain().newClient(Duration.ofSeconds(2)), 100, 16,
+                new PeerBodyLimits(BODY_MAX_BYTES, BODY_MAX_BYTES, BODY_MAX_BYTES), PeerRequestSigner.unsigned());
         channel.start();
     }
 

@@ -57,6 +57,7 @@ class PeerEndpointHostileInputTest {
     private static final Ed25519.PrivateKey CLIENT = Ed25519.PrivateKey.generate(RANDOM);
     private static final Ed25519.PrivateKey OUTSIDER = Ed25519.PrivateKey.generate(RANDOM);
     private static final Membership MEMBERSHIP = membership();
+    private static final PeerRequests REQUESTS = new PeerRequests(MEMBERSHIP, REPLICA_KEYS, 0);
     private static final int BATCH_MAX_TRANSACTIONS = 2;
     private static final long BATCH_MAX_BYTES = 600;
     private static final int MESSAGES_MAX_PER_BODY = 8;
@@ -100,8 +101,13 @@ class PeerEndpointHostileInputTest {
 
         @Bean
         PeerEndpointLimits limits() {
-            return new PeerEndpointLimits(256 * 1024, new MessageCodec.Limits(MESSAGES_MAX_PER_BODY, 100,
-                    Transaction.WIRE_MAX_BYTES, 256 * 1024));
+            return new PeerEndpointLimits(new PeerBodyLimits(256 * 1024, 256 * 1024, 256 * 1024),
+                    new MessageCodec.Limits(MESSAGES_MAX_PER_BODY, 100, Transaction.WIRE_MAX_BYTES, 256 * 1024));
+        }
+
+        @Bean
+        PeerRequestAuthenticator authenticator() {
+            return new PeerRequestAuthenticator(MEMBERSHIP, 0, Genesis.signingDomain(MEMBERSHIP), 30_000);
         }
     }
 
@@ -131,9 +137,14 @@ class PeerEndpointHostileInputTest {
         return new PrePrepare(from, 0, 1, 1_000, BatchDigest.of(1_000, ids), batch);
     }
 
+    /** Sent by the replica the first message names (replica 1 when that is no other replica). */
     private void send(List<? extends Signed<?>> messages, int expectedStatus) throws Exception {
-        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .content(MessageCodec.encodeAll(messages))).andExpect(status().is(expectedStatus));
+        mvc.perform(REQUESTS.post(sender(messages), messages)).andExpect(status().is(expectedStatus));
+    }
+
+    private static int sender(List<? extends Signed<?>> messages) {
+        int first = messages.get(0).message().replica();
+        return first >= 1 && first < MEMBERSHIP.n() ? first : 1;
     }
 
     private java.util.Map<String, Long> before;
@@ -199,8 +210,7 @@ class PeerEndpointHostileInputTest {
         for (int i = 0; i <= MESSAGES_MAX_PER_BODY; i++) {
             flood.add(sign(REPLICA_KEYS.get(1), new Commit(1, 0, i + 1, Digest.sha256(new byte[] {(byte) i}))));
         }
-        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM)
-                        .content(MessageCodec.encodeAll(flood)))
+        mvc.perform(REQUESTS.post(1, flood))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("malformed peer message: ")));
@@ -212,7 +222,7 @@ class PeerEndpointHostileInputTest {
     void aTruncatedMessageAfterAGoodOneRefusesTheWholeBodySoNothingPartialReachesTheCore() throws Exception {
         byte[] good = MessageCodec.encodeAll(List.of(sign(REPLICA_KEYS.get(1), new Commit(1, 0, 1, Digest.sha256(new byte[] {9})))));
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
-        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(truncated))
+        mvc.perform(REQUESTS.post(1, truncated))
                 .andExpect(status().isBadRequest());
         verify(driver, never()).offer(any());
     }

@@ -47,6 +47,7 @@ class PeerMessageControllerTest {
     private static final List<Ed25519.PrivateKey> REPLICA_KEYS = new ArrayList<>();
     private static final Ed25519.PrivateKey CLIENT = Ed25519.PrivateKey.generate(RANDOM);
     private static final Membership MEMBERSHIP = membership();
+    private static final PeerRequests REQUESTS = new PeerRequests(MEMBERSHIP, REPLICA_KEYS, 0);
 
     @Autowired
     MockMvc mvc;
@@ -84,7 +85,13 @@ class PeerMessageControllerTest {
 
         @Bean
         PeerEndpointLimits limits() {
-            return new PeerEndpointLimits(64 * 1024, new MessageCodec.Limits(16, 100, Transaction.WIRE_MAX_BYTES, 64 * 1024));
+            return new PeerEndpointLimits(new PeerBodyLimits(64 * 1024, 64 * 1024, 64 * 1024),
+                    new MessageCodec.Limits(16, 100, Transaction.WIRE_MAX_BYTES, 64 * 1024));
+        }
+
+        @Bean
+        PeerRequestAuthenticator authenticator() {
+            return new PeerRequestAuthenticator(MEMBERSHIP, 0, Genesis.signingDomain(MEMBERSHIP), 30_000);
         }
     }
 
@@ -104,8 +111,7 @@ class PeerMessageControllerTest {
     }
 
     private void postBody(byte[] body, int expectedStatus) throws Exception {
-        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(body))
-                .andExpect(status().is(expectedStatus));
+        mvc.perform(REQUESTS.post(1, body)).andExpect(status().is(expectedStatus));
     }
 
     @Test
@@ -138,7 +144,7 @@ class PeerMessageControllerTest {
         // Sent by replica 0, the primary, to replica 0 would be "from_self"; sign as replica 1 to reach the check.
         PrePrepare fromOne = new PrePrepare(1, 0, 1, ts, pp.batchDigest(), pp.batch());
 
-        postBody(MessageCodec.encodeAll(List.of(sign(1, fromOne))), 202);
+        mvc.perform(REQUESTS.post(1, List.of(sign(1, fromOne)))).andExpect(status().is(202));
 
         verify(driver, never()).offer(any());
         assertThat(drops.snapshot()).containsEntry("invalid_request", 1L);
@@ -151,7 +157,7 @@ class PeerMessageControllerTest {
     @Test
     void malformedBodiesAreBadRequestsAndOversizedOnesAreRefused() throws Exception {
         double bytesBefore = receivedBytes();
-        mvc.perform(post("/pbft/messages").contentType(MediaType.APPLICATION_OCTET_STREAM).content(new byte[] {1, 2, 3}))
+        mvc.perform(REQUESTS.post(1, new byte[] {1, 2, 3}))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         postBody(new byte[128 * 1024], 413);

@@ -206,7 +206,7 @@ public final class Replica {
         }
         int max = ctx.config.batchMaxTransactions();
         List<ClientRequest> share = waiting.size() <= max ? waiting : waiting.subList(0, max);
-        ctx.out.broadcast(ctx.sign(new Forward(ctx.self, List.copyOf(share))));
+        ctx.forwards(share).forEach(ctx.out::broadcast);
     }
 
     /**
@@ -447,7 +447,9 @@ public final class Replica {
             // Nobody sends a FORWARD to itself.
             int to = relayTarget();
             if (to != ctx.self) {
-                ctx.out.send(to, ctx.sign(new Forward(ctx.self, outgoing)));
+                for (Signed<Forward> forward : ctx.forwards(outgoing)) {
+                    ctx.out.send(to, forward);
+                }
             }
         }
         outstanding = ctx.out.drain();

@@ -1,10 +1,14 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.ClientRequest;
+import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
 import io.pbftledger.pbft.message.SigningDomain;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +69,31 @@ final class ReplicaContext {
     <T extends PbftMessage> Signed<T> sign(T message) {
         Invariants.check(message.replica() == self, "a replica signs only its own messages");
         return new Signed<>(message, signer.sign(MessageCodec.signingBytes(domain, message)));
+    }
+
+    /**
+     * {@code requests} as signed FORWARDs shaped like batches: each at most batchMaxTransactions
+     * requests and batchMaxBytes of bodies (a larger request goes alone), so a FORWARD is never refused
+     * for its size where a full PRE-PREPARE is accepted. In order; none when {@code requests} is empty.
+     */
+    List<Signed<Forward>> forwards(List<ClientRequest> requests) {
+        List<Signed<Forward>> out = new ArrayList<>();
+        List<ClientRequest> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (ClientRequest r : requests) {
+            if (!chunk.isEmpty() && (chunk.size() == config.batchMaxTransactions()
+                    || bytes + r.size() > config.batchMaxBytes())) {
+                out.add(sign(new Forward(self, List.copyOf(chunk))));
+                chunk.clear();
+                bytes = 0;
+            }
+            chunk.add(r);
+            bytes += r.size();
+        }
+        if (!chunk.isEmpty()) {
+            out.add(sign(new Forward(self, List.copyOf(chunk))));
+        }
+        return out;
     }
 
     void drop(DropReason reason) {

@@ -3,7 +3,6 @@ package io.pbftledger.pbft.core;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
-import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
@@ -88,7 +87,7 @@ final class Retransmitter {
         if (relayTo != ctx.self && relay.size() > 0) {
             List<ClientRequest> pending = relay.unexecuted(executed);
             if (!pending.isEmpty()) {
-                ctx.out.send(relayTo, ctx.sign(new Forward(ctx.self, pending)));
+                ctx.forwards(pending).forEach(forward -> ctx.out.send(relayTo, forward));
             }
         }
     }

@@ -116,6 +116,35 @@ public final class MessageCodec {
         return 4 + 4 + newView;
     }
 
+    /**
+     * The largest wire size of one PREPARE, COMMIT, CHECKPOINT or STATUS (messages of fixed size) in
+     * {@link #encodeAll} framing: its u32 length included, the body's u32 count not.
+     */
+    public static int voteMaxBytes() {
+        int header = MAGIC.length + 2;
+        int prepareOrCommit = header + 4 + 8 + 8 + Digest.LENGTH + Signed.SIGNATURE_LENGTH;
+        int checkpoint = header + 4 + 8 + Digest.LENGTH + Signed.SIGNATURE_LENGTH;
+        int status = header + 4 + 8 + 8 + Signed.SIGNATURE_LENGTH;
+        return 4 + Math.max(prepareOrCommit, Math.max(checkpoint, status));
+    }
+
+    /**
+     * An upper bound on the wire size of one PRE-PREPARE or FORWARD in {@link #encodeAll} framing (its
+     * u32 length included, the body's u32 count not) that holds at most {@code maxRequests} requests
+     * whose bodies total at most {@code bodyBytes}, each with a client id of at most
+     * {@link #REFERENCE_CLIENT_ID_MAX_BYTES} bytes (a member's id).
+     */
+    public static long orderingMaxBytes(int maxRequests, long bodyBytes) {
+        if (maxRequests < 1 || bodyBytes < 0) {
+            throw new IllegalArgumentException("maxRequests must be positive and bodyBytes not negative");
+        }
+        long header = MAGIC.length + 2;
+        // a PRE-PREPARE's fixed fields; a FORWARD's (replica, count) are fewer
+        long fixed = header + 4 + 8 + 8 + 8 + Digest.LENGTH + 4 + Signed.SIGNATURE_LENGTH;
+        long request = Digest.LENGTH + 2 + REFERENCE_CLIENT_ID_MAX_BYTES + 8 + 4;
+        return 4 + fixed + maxRequests * request + bodyBytes;
+    }
+
     /** Names the signature format; a change to what replicas sign gets a new version here. */
     private static final byte[] SIGNING_DOMAIN_TAG = "pbft-ledger/replica-signature/v1".getBytes(StandardCharsets.US_ASCII);
 
