@@ -150,14 +150,6 @@ public record Transaction(String chainId, String clientId, long nonce, String ke
         return new ClientRequest(clientId, nonce, new Digest(Sha256.hash(wire)), wire);
     }
 
-    /**
-     * The request of a block ordered by a version that identified requests by txId (its batch digest
-     * covers txIds, not request ids): only for re-checking and re-delivering such stored blocks.
-     */
-    public ClientRequest toLegacyRequest() {
-        return new ClientRequest(clientId, nonce, txId(), wireBytes());
-    }
-
     private static void requireMatch(String field, String value, Pattern pattern) {
         if (value == null) {
             throw LedgerException.invalid(field + " is required");

@@ -68,7 +68,7 @@ class ReadmeExampleTest {
         Block genesis = Genesis.of(membership);
         Transaction tx = Transaction.sign("demo-chain", "client-0", 42, "greeting", "{\"text\":\"hello\",\"count\":1}",
                 exampleClientKey());
-        Digest batchDigest = BatchDigest.of(1_767_225_600_000L, List.of(tx.txId()));
+        Digest batchDigest = BatchDigest.of(1_767_225_600_000L, List.of(tx.requestId()));
         Commit commit = new Commit(1, 0, 1, batchDigest);
         byte[] signingBytes = MessageCodec.signingBytes(Genesis.signingDomain(membership), commit);
         byte[] signature = Base64.getDecoder().decode(readmeValue(section, "COMMIT signature of replica 1"));

@@ -61,7 +61,7 @@ class VerifyCommandTest {
         BlockHeader previous = genesis.header();
         for (long seq = 1; seq <= 5; seq++) {
             Transaction tx = Transaction.sign("audited", "alice", seq, "k", "{\"seq\":" + seq + "}", clientKey);
-            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.txId()));
+            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.requestId()));
             List<Signed<Commit>> cert = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 Commit c = new Commit(r, 0, seq, digest);

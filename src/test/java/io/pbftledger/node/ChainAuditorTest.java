@@ -43,7 +43,7 @@ class ChainAuditorTest {
         InMemoryLedgerStore store = new InMemoryLedgerStore();
         store.initialize(Genesis.of(membership));
         Transaction tx = Transaction.sign("audit", "alice", 1, "k", "1", clientKey);
-        Digest digest = BatchDigest.of(1000, List.of(tx.txId()));
+        Digest digest = BatchDigest.of(1000, List.of(tx.requestId()));
         List<Signed<Commit>> certificate = new ArrayList<>();
         for (int r = 0; r < 3; r++) {
             certificate.add(ReplicaSignatures.sign(domain, replicaKeys.get(r), new Commit(r, 0, 1, digest)));

@@ -68,7 +68,7 @@ class StateTransferTest {
         BlockHeader previous = genesis.header();
         for (long seq = 1; seq <= TIP; seq++) {
             Transaction tx = Transaction.sign("transfer", "alice", seq, "k", "{\"seq\":" + seq + "}", clientKey);
-            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.txId()));
+            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.requestId()));
             List<Signed<Commit>> cert = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 Commit c = new Commit(r, 0, seq, digest);

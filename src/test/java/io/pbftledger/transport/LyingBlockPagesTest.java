@@ -58,7 +58,7 @@ class LyingBlockPagesTest {
         BlockHeader previous = genesis.header();
         for (long seq = 1; seq <= HEIGHT; seq++) {
             Transaction tx = Transaction.sign("lying", "alice", seq, "k" + seq, "{\"seq\":" + seq + "}", clientKey);
-            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.txId()));
+            Digest digest = BatchDigest.of(1000 + seq, List.of(tx.requestId()));
             List<Signed<Commit>> cert = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 Commit c = new Commit(r, 0, seq, digest);
