@@ -185,7 +185,7 @@ class TlsClusterTest {
 
     private static HttpResponse<String> post(HttpClient http, URI uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/octet-stream")
+                .header("Content-Type", "application/octet-stream").header("X-Pbft-Kind", "votes")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(NOT_A_MESSAGE)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

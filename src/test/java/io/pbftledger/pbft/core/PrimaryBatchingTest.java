@@ -119,6 +119,29 @@ class PrimaryBatchingTest {
     }
 
     @Test
+    void aBackupForwardsManyRequestsInForwardsShapedLikeBatchesSoNoneIsTooLargeForAPeer() {
+        Replica backup = fx.replica(2);
+        List<ClientRequest> submitted = new java.util.ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            submitted.add(request("a", i, 10));
+        }
+        submitted.add(request("b", 1, 600));
+        submitted.add(request("b", 2, 600));
+        submitted.add(request("b", 3, (int) Fixture.BATCH_BYTES + 1)); // larger than a batch: alone
+        submitted.forEach(backup::submit);
+
+        List<Forward> forwards = sent(drain(backup), Forward.class);
+
+        assertThat(forwards).allSatisfy(f -> {
+            assertThat(f.requests().size()).isLessThanOrEqualTo(Fixture.BATCH_MAX);
+            long bytes = f.requests().stream().mapToLong(ClientRequest::size).sum();
+            assertThat(bytes <= Fixture.BATCH_BYTES || f.requests().size() == 1).as("%d bytes in %s", bytes, f).isTrue();
+        });
+        assertThat(forwards.stream().flatMap(f -> f.requests().stream()).toList()).as("all of them, in order")
+                .containsExactlyElementsOf(submitted);
+    }
+
+    @Test
     void backupDoesNotForwardRequestsAlreadyExecutedOrOrdered() {
         Replica backup = fx.replica(2);
         fx.executed.add("a#1");
