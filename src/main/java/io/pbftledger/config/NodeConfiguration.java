@@ -239,7 +239,7 @@ public class NodeConfiguration {
     PeerBlockPages peerBlockPages(FaultInjection faults, Membership membership, LedgerQueries queries,
                                   BlockStore store, ClientMembershipStore clientStore) {
         if (!faults.liesInStateTransfer()) {
-            return queries::blocksBetween;
+            return PeerBlockPages.stored(queries);
         }
         ClientMembership genesis = ClientMembership.genesis(membership);
         return new LyingBlockPages(membership, queries, height -> clientStore.loadAt(genesis, height),

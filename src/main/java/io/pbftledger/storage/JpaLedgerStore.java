@@ -3,6 +3,7 @@ package io.pbftledger.storage;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.BlockVolume;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.chain.ErrorKind;
@@ -22,6 +23,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -260,6 +263,26 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
         checkPage(limit);
         return read(() -> blocks.findByHeightLessThanOrderByHeightDesc(beforeHeight, Limit.of(limit))
                 .stream().map(BlockEntity::toHeader).toList());
+    }
+
+    @Override
+    public SortedMap<Long, BlockVolume> volumesBetween(long fromHeight, long toHeight) {
+        long from = Math.max(0, fromHeight);
+        if (toHeight < from) {
+            return new TreeMap<>();
+        }
+        if (toHeight - from >= RANGE_MAX_BLOCKS) {
+            throw new IllegalArgumentException("at most " + RANGE_MAX_BLOCKS + " blocks per call, asked for ["
+                    + from + ", " + toHeight + "]");
+        }
+        return read(() -> {
+            SortedMap<Long, BlockVolume> out = new TreeMap<>();
+            for (Object[] row : transactions.volumesInHeights(from, toHeight)) {
+                out.put(((Number) row[0]).longValue(), new BlockVolume(((Number) row[1]).longValue(),
+                        row[2] == null ? 0 : ((Number) row[2]).longValue()));
+            }
+            return out;
+        });
     }
 
     @Override

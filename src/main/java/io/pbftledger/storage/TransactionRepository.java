@@ -20,6 +20,11 @@ interface TransactionRepository extends JpaRepository<TransactionEntity, String>
     List<Object[]> findPairs(@Param("clientIds") Collection<String> clientIds, @Param("nonces") Collection<Long> nonces);
 
     /** (clientId, nonce) of every transaction stored in blocks {@code fromHeight..toHeight}. */
+    /** Per block height in the range: (height, transaction count, total payload length), ascending. */
+    @Query("select t.blockHeight, count(t), sum(length(t.payload)) from TransactionEntity t"
+            + " where t.blockHeight between :fromHeight and :toHeight group by t.blockHeight order by t.blockHeight")
+    List<Object[]> volumesInHeights(@Param("fromHeight") long fromHeight, @Param("toHeight") long toHeight);
+
     @Query("select t.clientId, t.nonce from TransactionEntity t where t.blockHeight between :fromHeight and :toHeight")
     List<Object[]> findPairsInHeights(@Param("fromHeight") long fromHeight, @Param("toHeight") long toHeight);
 }

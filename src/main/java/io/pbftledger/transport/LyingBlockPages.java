@@ -3,6 +3,7 @@ package io.pbftledger.transport;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.BlockVolume;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.Genesis;
@@ -17,6 +18,8 @@ import io.pbftledger.pbft.message.ClientRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -81,6 +84,20 @@ public final class LyingBlockPages implements PeerBlockPages {
             page.add(lie.get());
         }
         return page;
+    }
+
+    /**
+     * The lying chain's block at height h is the stored block h + 1 re-executed, with the same
+     * transactions: its volume is that of the stored block above (below height 1 the chain is honest).
+     */
+    @Override
+    public SortedMap<Long, BlockVolume> volumesBetween(long fromHeight, long toHeight) {
+        if (fromHeight < 1) {
+            return queries.volumesBetween(fromHeight, toHeight);
+        }
+        SortedMap<Long, BlockVolume> out = new TreeMap<>();
+        queries.volumesBetween(fromHeight + 1, toHeight + 1).forEach((height, volume) -> out.put(height - 1, volume));
+        return out;
     }
 
     /** Starts the lying chain that leaves out stored block {@code height}; false when the block before it is missing. */

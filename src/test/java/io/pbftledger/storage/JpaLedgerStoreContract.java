@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.BlockVolume;
 import io.pbftledger.chain.ChainVerifier;
 import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.ClientIdentity;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import javax.sql.DataSource;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
@@ -166,6 +168,25 @@ abstract class JpaLedgerStoreContract {
         assertThat(store.blocksBetween(3, 2)).isEmpty();
         assertThat(store.blocksBetween(-5, 0)).containsExactly(genesis);
         assertThatThrownBy(() -> store.blocksBetween(0, JpaLedgerStore.RANGE_MAX_BLOCKS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void blockVolumesAreCountedInTheStoreWithoutLoadingATransaction() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{}"), bob.sign(1, "k", "{\"v\":[1]}"));
+        ExecutedBlock b2 = append(b1.block().header());
+        append(b2.block().header(), bob.sign(2, null, "{\"v\":true}"));
+        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        stats.clear();
+
+        SortedMap<Long, BlockVolume> volumes = store.volumesBetween(0, 50);
+
+        assertThat(volumes).containsExactly(Map.entry(1L, new BlockVolume(2, "{}".length() + "{\"v\":[1]}".length())),
+                Map.entry(3L, new BlockVolume(1, "{\"v\":true}".length())));
+        assertThat(stats.getPrepareStatementCount()).as("one aggregate query").isEqualTo(1);
+        assertThat(stats.getEntityStatistics(TransactionEntity.class.getName()).getLoadCount()).isZero();
+        assertThat(store.volumesBetween(2, 2)).isEmpty();
+        assertThatThrownBy(() -> store.volumesBetween(0, JpaLedgerStore.RANGE_MAX_BLOCKS))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
