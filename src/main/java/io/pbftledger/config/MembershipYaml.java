@@ -7,11 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Set;
 import java.util.StringJoiner;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -30,8 +26,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 final class MembershipYaml {
     /** Larger files are not configuration; refusing them keeps a wrong path from filling memory. */
     static final long FILE_MAX_BYTES = 4L * 1024 * 1024;
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -89,41 +83,18 @@ final class MembershipYaml {
     }
 
     /**
-     * Writes {@code text} to {@code file} through a temporary file in the same directory, so a
-     * crash never leaves a half-written file. A secret file gets mode 0600 at creation, before
-     * any byte of the key is in it.
+     * Writes {@code text} to {@code file} through a temporary file in the same directory, synced before
+     * and after it is renamed into place ({@link DurableFiles}), so a crash never leaves a half-written
+     * or empty file. A secret file gets mode 0600 at creation, before any byte of the key is in it.
      */
     static void writeFile(Path file, String text, boolean secret) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-            tmp = posix && secret
-                    ? Files.createTempFile(dir, ".tmp-", ".yml", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-                    : Files.createTempFile(dir, ".tmp-", ".yml");
-            if (posix && !secret) {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            }
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            DurableFiles.DISK.write(file, text.getBytes(StandardCharsets.UTF_8),
+                    secret ? DurableFiles.OWNER_ONLY : DurableFiles.READABLE);
         } catch (FileAlreadyExistsException e) {
             throw new MembershipFileException(file, "cannot write: " + e.getFile() + " exists and is not a directory", e);
         } catch (IOException e) {
             throw new MembershipFileException(file, "cannot write: " + e, e);
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp != null) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: a leftover .tmp- file holds nothing that is not also in the target
-            }
         }
     }
 

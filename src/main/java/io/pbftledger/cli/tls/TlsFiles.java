@@ -1,20 +1,16 @@
 package io.pbftledger.cli.tls;
 
+import io.pbftledger.config.DurableFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
@@ -27,8 +23,6 @@ import org.bouncycastle.util.io.pem.PemObject;
  */
 public final class TlsFiles {
     public static final String DIR = "tls";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
 
     /** What to issue: the chain, each replica's URL in id order, each client's id in file order. */
     public record Plan(String chainId, List<String> replicaUrls, List<String> clientIds, Duration validity) {
@@ -127,34 +121,16 @@ public final class TlsFiles {
         return text.toString();
     }
 
-    /** Written to a temporary file that is already owner-only when secret, then moved into place. */
+    /** Written durably: a temporary file already owner-only when secret, synced, renamed into place ({@link DurableFiles}). */
     static void writeAtomically(Path file, String text, boolean secret) {
         writeAtomically(file, text.getBytes(StandardCharsets.US_ASCII), secret);
     }
 
     static void writeAtomically(Path file, byte[] bytes, boolean secret) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
         try {
-            Files.createDirectories(target.getParent());
-            boolean posix = Files.getFileStore(target.getParent()).supportsFileAttributeView("posix");
-            tmp = posix
-                    ? Files.createTempFile(target.getParent(), ".tmp-", ".pem",
-                            PosixFilePermissions.asFileAttribute(secret ? OWNER_ONLY : READABLE))
-                    : Files.createTempFile(target.getParent(), ".tmp-", ".pem");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            DurableFiles.DISK.write(file, bytes, secret ? DurableFiles.OWNER_ONLY : DurableFiles.READABLE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file holds nothing the real file would not
-                }
-            }
         }
     }
 }
