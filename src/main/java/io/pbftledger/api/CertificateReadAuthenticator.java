@@ -13,8 +13,9 @@ import java.util.Optional;
  * Mutual TLS as a read scheme: a request whose TLS handshake carried a client certificate (which
  * the server's trust store, the cluster CA, already verified) reads as the client the certificate
  * names, the way the peer endpoints map certificates to replicas: subject {@code OU=client},
- * {@code CN=<clientId>}, and {@code O=pbft-ledger <chainId>} of this chain (keygen --tls issues
- * them so). The certificate only names the client; whether it may read is decided by the client
+ * {@code CN=<clientId>}, and {@code O=pbft-ledger <chainId>} of this chain, which is required (keygen
+ * --tls issues them so; a CA shared by two chains cannot let one chain's client read the other's).
+ * The certificate only names the client; whether it may read is decided by the client
  * membership in effect now, so a client revoked by an admin transaction is refused although its
  * certificate is still valid.
  */
@@ -45,9 +46,10 @@ public final class CertificateReadAuthenticator implements ReadAuthenticator {
         }
         ClientMembership membership = clients.current();
         String expected = ORGANIZATION_PREFIX + membership.chainId();
-        if (subject.organization() != null && !expected.equals(subject.organization())) {
-            throw forbidden("certificate '" + subject.commonName() + "' is for '" + subject.organization()
-                    + "', not '" + expected + "'");
+        if (!expected.equals(subject.organization())) {
+            throw forbidden("certificate '" + subject.commonName() + "' is for "
+                    + (subject.organization() == null ? "no chain (its subject has no O)" : "'" + subject.organization() + "'")
+                    + ", not '" + expected + "'");
         }
         String clientId = subject.commonName();
         return Optional.of(membership.client(clientId).orElseThrow(() -> forbidden(

@@ -1,6 +1,7 @@
 package io.pbftledger.config;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.transport.PeerCertificateFilter;
 import io.pbftledger.transport.PeerHttpClients;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,11 +55,12 @@ public class TlsConfiguration {
         return PeerHttpClients.tls(bundle.createSslContext());
     }
 
-    /** Peer endpoints admit only certificates of replicas (and, read-only, of member clients). */
+    /** Peer endpoints admit only certificates of replicas (and, read-only, of clients the live registry lets read). */
     @Bean
     @ConditionalOnBooleanProperty("ledger.tls.enabled")
-    FilterRegistrationBean<PeerCertificateFilter> peerCertificateFilter(Membership membership) {
-        FilterRegistrationBean<PeerCertificateFilter> registration = new FilterRegistrationBean<>(new PeerCertificateFilter(membership));
+    FilterRegistrationBean<PeerCertificateFilter> peerCertificateFilter(Membership membership, ClientRegistry clients) {
+        FilterRegistrationBean<PeerCertificateFilter> registration =
+                new FilterRegistrationBean<>(new PeerCertificateFilter(membership, clients::current));
         registration.addUrlPatterns("/pbft/*");
         // before anything reads the body
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

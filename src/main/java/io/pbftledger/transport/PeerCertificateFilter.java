@@ -1,6 +1,9 @@
 package io.pbftledger.transport;
 
+import io.pbftledger.chain.ClientEntry;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,15 +12,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * With TLS on, lets a request reach the peer endpoints ({@code /pbft/**}) only when the TLS
  * handshake carried a client certificate of the cluster CA (checked by the server's trust store)
- * whose subject is a replica of the membership. Consensus messages ({@code POST /pbft/messages})
- * need a replica; the read-only chain pages ({@code GET /pbft/blocks}, {@code /pbft/checkpoint})
- * also admit a member client's certificate, so {@code verify} can audit a replica over mutual TLS.
+ * whose subject names this chain ({@code O=pbft-ledger <chainId>}) and a replica of the membership.
+ * Consensus messages ({@code POST /pbft/messages}) need a replica; the read-only chain pages
+ * ({@code GET /pbft/blocks}, {@code /pbft/checkpoint}) also admit the certificate of a client that
+ * the client membership in effect now lists with the {@code read} role (or admin), so {@code verify}
+ * can audit a replica over mutual TLS; a client revoked or stripped of that role by an admin
+ * transaction is refused from the next block on, although its certificate is still valid.
  * The messages themselves stay Ed25519-signed: the certificate keeps strangers out, the
  * signatures decide what counts.
  */
@@ -28,9 +35,12 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
     public static final String PEER_REPLICA_ATTRIBUTE = "io.pbftledger.peerReplicaId";
 
     private final Membership membership;
+    private final Supplier<ClientMembership> clients;
 
-    public PeerCertificateFilter(Membership membership) {
+    /** @param clients the client membership in effect now (the live registry, moved on by every block) */
+    public PeerCertificateFilter(Membership membership, Supplier<ClientMembership> clients) {
         this.membership = membership;
+        this.clients = clients;
     }
 
     @Override
@@ -48,6 +58,12 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
             return;
         }
         PeerIdentity identity = peer.get();
+        if (!identity.ofChain(membership.chainId())) {
+            refuse(response, "certificate '" + identity.commonName() + "' is for "
+                    + (identity.organization() == null ? "no chain (its subject has no O)" : "'" + identity.organization() + "'")
+                    + ", not '" + PeerIdentity.ORGANIZATION_PREFIX + membership.chainId() + "'");
+            return;
+        }
         if (identity.replica()) {
             if (identity.replicaId() < 0 || identity.replicaId() >= membership.n()) {
                 refuse(response, "certificate '" + identity.commonName() + "' names no replica of this membership");
@@ -58,12 +74,32 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
             return;
         }
         boolean readOnly = "GET".equals(request.getMethod());
-        if (identity.client() && readOnly && membership.client(identity.commonName()).isPresent()) {
-            chain.doFilter(request, response);
+        if (!identity.client() || !readOnly) {
+            refuse(response, "certificate '" + identity.commonName() + "' is not a replica's; only replicas may "
+                    + (readOnly ? "read this peer endpoint" : "send consensus messages"));
             return;
         }
-        refuse(response, "certificate '" + identity.commonName() + "' is not a replica's; only replicas may "
-                + (readOnly ? "read this peer endpoint" : "send consensus messages"));
+        Optional<String> refusal = readerRefusal(identity.commonName());
+        if (refusal.isPresent()) {
+            refuse(response, refusal.get());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Why the client {@code clientId} may not read the chain pages now, or empty. */
+    private Optional<String> readerRefusal(String clientId) {
+        ClientMembership now = clients.get();
+        Optional<ClientEntry> client = now.client(clientId);
+        if (client.isEmpty()) {
+            return Optional.of(now.knownKeys(clientId).isEmpty()
+                    ? "client '" + clientId + "' of the certificate is not a member of this ledger"
+                    : "client '" + clientId + "' was revoked; its certificate no longer admits reads");
+        }
+        if (!client.get().mayAct(Role.READ)) {
+            return Optional.of("client '" + clientId + "' lacks the read role");
+        }
+        return Optional.empty();
     }
 
     private static X509Certificate certificate(HttpServletRequest request) {

@@ -149,7 +149,8 @@ public final class PeerRequestAuthenticator {
         X509Certificate certificate = chain instanceof X509Certificate[] certificates && certificates.length > 0
                 ? certificates[0] : null;
         return PeerIdentity.of(certificate)
-                .filter(identity -> identity.replica() && identity.replicaId() < membership.n() && identity.replicaId() != self)
+                .filter(identity -> identity.replica() && identity.ofChain(membership.chainId())
+                        && identity.replicaId() < membership.n() && identity.replicaId() != self)
                 .map(PeerIdentity::replicaId);
     }
 

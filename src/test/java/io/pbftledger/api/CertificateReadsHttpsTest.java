@@ -13,6 +13,7 @@ import io.pbftledger.config.MembershipFile;
 import io.pbftledger.config.PermissioningConfiguration;
 import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.node.VerifiedTransactions;
+import io.pbftledger.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -165,6 +166,20 @@ class CertificateReadsHttpsTest {
         JsonNode body = problem(read(tls(keys, 2), "/api/v1/membership"), 403);
 
         assertThat(body.get("detail").asString()).isEqualTo("client 'client-2' lacks the read role");
+    }
+
+    @Test
+    void aCertificateOfThisCaThatNamesNoChainIsRefused() throws Exception {
+        TestCertificates.issueClient(keys, "CN=client-4,OU=client", "client-4-no-chain");
+        PemSslStoreDetails identity = PemSslStoreDetails.forCertificate(keys.resolve("tls/client-4-no-chain.crt").toString())
+                .withPrivateKey(keys.resolve("tls/client-4-no-chain.key").toString());
+        SSLContext tls = SslBundle.of(new PemSslStoreBundle(identity,
+                PemSslStoreDetails.forCertificate(keys.resolve("tls/ca.crt").toString()))).createSslContext();
+
+        JsonNode body = problem(read(tls, "/api/v1/membership"), 403);
+
+        assertThat(body.get("detail").asString()).startsWith("certificate 'client-4' is for no chain (its subject has no O), "
+                + "not 'pbft-ledger ");
     }
 
     @Test

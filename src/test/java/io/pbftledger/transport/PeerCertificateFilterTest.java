@@ -2,6 +2,7 @@ package io.pbftledger.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.cli.tls.TlsAuthority;
@@ -23,7 +24,8 @@ class PeerCertificateFilterTest {
     private static final TlsAuthority CA = TlsAuthority.create("chain-a", Duration.ofDays(1), Instant.now(), RANDOM);
     private static final Membership MEMBERSHIP = membership();
 
-    private final PeerCertificateFilter filter = new PeerCertificateFilter(MEMBERSHIP);
+    private final PeerCertificateFilter filter = new PeerCertificateFilter(MEMBERSHIP,
+            () -> ClientMembership.genesis(MEMBERSHIP));
 
     @Test
     void aReplicaCertificatePassesToTheMessageEndpointAndNamesTheReplica() throws Exception {
