@@ -2,7 +2,10 @@ package io.pbftledger.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.node.ClientRegistry;
+import io.pbftledger.node.VerifiedTransactions;
 import io.pbftledger.cli.PbftLedgerCli;
 import io.pbftledger.transport.PeerHttpClients;
 import java.nio.file.Path;
@@ -26,7 +29,9 @@ class TlsConfigurationTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
                 .withUserConfiguration(TlsConfiguration.class)
-                .withBean(Membership.class, () -> membership);
+                .withBean(Membership.class, () -> membership)
+                .withBean(ClientRegistry.class, () -> new ClientRegistry(ClientMembership.genesis(membership),
+                        new VerifiedTransactions(10)));
     }
 
     private String[] bundle() {
