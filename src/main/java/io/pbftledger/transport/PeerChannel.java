@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbound link to one peer: a bounded queue drained by its own sender thread, which packs up
  * to {@code sendBatchMaxMessages} queued messages into one HTTP request over a keep-alive
- * connection. A failed send is retried with exponential backoff, and a full queue drops new
- * messages (the core retransmits what matters), so a dead or slow peer never stalls the others.
+ * connection. Each request stays within the peer's limit for its kind ({@link PeerBodyLimits}: a
+ * batch too large is sent in halves) and carries its {@link PeerRequestSigner}'s headers, signed anew
+ * for every attempt. A failed send (an I/O error, a 5xx or a 429) is retried with exponential backoff,
+ * and a full queue drops new messages (the core retransmits what matters), so a dead or slow peer
+ * never stalls the others.
  */
 final class PeerChannel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);

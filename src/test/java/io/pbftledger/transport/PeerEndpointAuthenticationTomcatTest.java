@@ -341,6 +341,24 @@ class PeerEndpointAuthenticationTomcatTest {
     }
 
     @Test
+    void aReplicasSignedRequestsAreAcceptedOverH2cAsTheSenderMakesThem() throws Exception {
+        java.net.http.HttpClient http = PeerHttpClients.plain().http2(true).newClient(Duration.ofSeconds(5));
+        List<java.net.http.HttpResponse<String>> answers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] body = commits(3, 1 + i);
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + PeerChannel.PATH))
+                    .timeout(ANSWER_TIMEOUT).header("Content-Type", "application/octet-stream")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            signers[3].headers(0, PeerRequestKind.VOTES, body).forEach(request::header);
+            answers.add(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+
+        assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.body()).isEqualTo(202));
+        assertThat(answers.get(2).version()).as("after the upgrade").isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    }
+
+    @Test
     void aVotesRequestOfOneMibIsRefused413BeforeItsBodyIsSent() throws IOException {
         byte[] body = new byte[1 << 20];
         Map<String, String> headers = signers[1].headers(0, PeerRequestKind.VOTES, body);
