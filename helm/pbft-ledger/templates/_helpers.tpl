@@ -171,29 +171,26 @@ clients:
 {{- end -}}
 {{- end -}}
 
-{{/* Replica i's key and certificate files as given inline, one list entry each ("" when absent). */}}
-{{- define "pbft-ledger.replicaFiles" -}}
-{{- $i := int .i -}}
-{{- $files := default (list) .ctx.Values.replicaKeys.files -}}
-{{- $tlsFiles := default (dict) .ctx.Values.tls.files -}}
-{{- $certs := default (list) $tlsFiles.certificates -}}
-{{- $tlsKeys := default (list) $tlsFiles.keys -}}
-{{- $out := dict "key" "" "certificate" "" "tlsKey" "" -}}
-{{- if lt $i (len $files) }}{{ $_ := set $out "key" (index $files $i) }}{{ end -}}
-{{- if and .ctx.Values.tls.enabled (lt $i (len $certs)) }}{{ $_ := set $out "certificate" (index $certs $i) }}{{ end -}}
-{{- if and .ctx.Values.tls.enabled (lt $i (len $tlsKeys)) }}{{ $_ := set $out "tlsKey" (index $tlsKeys $i) }}{{ end -}}
-{{- toYaml $out -}}
+{{/* Element .i of the list .list, or "" past its end: replica i's inline key or certificate file. */}}
+{{- define "pbft-ledger.at" -}}
+{{- $list := default (list) .list -}}
+{{- if lt (int .i) (len $list) }}{{ index $list (int .i) }}{{ end -}}
 {{- end -}}
 
 {{/* Changes when replica i's inline key or certificate changes, so only that replica's pod restarts. */}}
 {{- define "pbft-ledger.replicaFilesChecksum" -}}
-{{- include "pbft-ledger.replicaFiles" . | sha256sum -}}
+{{- $tlsFiles := default (dict) .ctx.Values.tls.files -}}
+{{- list
+    (include "pbft-ledger.at" (dict "list" .ctx.Values.replicaKeys.files "i" .i))
+    (include "pbft-ledger.at" (dict "list" $tlsFiles.certificates "i" .i))
+    (include "pbft-ledger.at" (dict "list" $tlsFiles.keys "i" .i)) | toJson | sha256sum -}}
 {{- end -}}
 
 {{/* Refusals of key and certificate settings that would put more than one replica's secrets into a pod,
      or give replicas certificates that do not name them. One if/else chain: `helm lint` logs a fail
      and carries on. */}}
 {{- define "pbft-ledger.checkSecrets" -}}
+{{- $_ := include "pbft-ledger.membershipDoc" . -}}
 {{- $n := int .Values.replicaCount -}}
 {{- $tlsFiles := default (dict) .Values.tls.files -}}
 {{- $certs := default (list) $tlsFiles.certificates -}}
