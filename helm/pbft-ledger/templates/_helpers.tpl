@@ -139,15 +139,17 @@ clients:
       "timestamp-skew-ms" (int64 .Values.ledger.timestampSkewMs)
       "view-change-timeout-ms" (int64 .Values.ledger.viewChangeTimeoutMs)) -}}
 {{- if .Values.tls.enabled -}}
-{{- /* the settings keygen --tls writes into each replica yml: HTTPS with this pod's own certificate,
+{{- /* plain absolute paths: `node` resolves these settings against the yml's directory, which
+     leaves an absolute path alone but would turn file:/... into a path below it.
+     The settings keygen --tls writes into each replica yml: HTTPS with this pod's own certificate,
      client certificates wanted (required on /pbft/**), mutual TLS to the peers, the cluster CA as trust */ -}}
 {{- $_ := set $base.server "ssl" (dict "bundle" "ledger" "client-auth" "want") -}}
 {{- $_ := set $base "spring" (dict "ssl" (dict "bundle" (dict "pem" (dict "ledger" (dict
       "keystore" (dict
-        "certificate" "file:/etc/pbft-ledger/tls/tls.crt"
-        "private-key" "file:/etc/pbft-ledger/tls/tls.key")
+        "certificate" "/etc/pbft-ledger/tls/tls.crt"
+        "private-key" "/etc/pbft-ledger/tls/tls.key")
       "truststore" (dict
-        "certificate" "file:/etc/pbft-ledger/config/ca.crt")))))) -}}
+        "certificate" "/etc/pbft-ledger/config/ca.crt")))))) -}}
 {{- $_ := set $base.ledger "tls" (dict "enabled" true "bundle" "ledger") -}}
 {{- end -}}
 {{- toYaml (mergeOverwrite $base (deepCopy .Values.ledger.extraConfig)) -}}

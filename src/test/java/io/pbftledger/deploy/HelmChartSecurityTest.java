@@ -102,8 +102,9 @@ class HelmChartSecurityTest {
             // each file the bundle names is mounted in the pod, from this replica's own Secret
             for (String property : tlsProperties.stream().filter(TlsPaths::isFile).toList()) {
                 String location = (String) at(rendered, property.split("\\."));
-                assertThat(location).startsWith("file:/etc/pbft-ledger/");
-                String file = location.substring("file:".length());
+                // a plain absolute path: node resolves these settings against the yml's directory
+                assertThat(location).startsWith("/etc/pbft-ledger/");
+                String file = location;
                 String dir = file.substring(0, file.lastIndexOf('/'));
                 String entry = file.substring(file.lastIndexOf('/') + 1);
                 String volumeName = Pods.volumeMountedAt(container, dir);

@@ -135,7 +135,7 @@ class HelmChartTest {
         Map<String, Object> replicaConfig = Yamls.load((String) at(m.one("ConfigMap"), "data", "replica.yml"));
         assertThat(at(replicaConfig, "server", "ssl", "bundle")).isEqualTo("ledger");
         assertThat(at(replicaConfig, "spring", "ssl", "bundle", "pem", "ledger", "keystore", "private-key"))
-                .isEqualTo("file:/etc/pbft-ledger/tls/tls.key");
+                .isEqualTo("/etc/pbft-ledger/tls/tls.key");
         assertSecretsStayOutOfConfigMaps(m, secretsOf(keys));
     }
 
