@@ -93,7 +93,7 @@ app.kubernetes.io/component: test
 {{- define "pbft-ledger.membershipDoc" -}}
 {{- $doc := fromYaml (default "{}" .Values.membership.file) -}}
 {{- if not .Values.membership.file -}}
-{{- fail "membership.file is required: generate keys with `pbft-ledger keygen --replicas N --url-template 'http://replica-{i}:8080' --out keys`, then pass --set-file membership.file=keys/membership.yml and the replica keys (replicaKeys.existingSecret or replicaKeys.files)" -}}
+{{- fail (printf "membership.file is required: generate keys with `pbft-ledger keygen --replicas N --url-template '%s' --out keys` (with --tls when tls.enabled is set), then pass --set-file membership.file=keys/membership.yml and the replica keys (replicaKeys.existingSecretPrefix or replicaKeys.files)" (include "pbft-ledger.urlTemplate" .)) -}}
 {{- else if hasKey $doc "Error" -}}
 {{- fail (printf "membership.file is not valid YAML: %s" (get $doc "Error")) -}}
 {{- else if not $doc.chainId -}}
