@@ -178,6 +178,7 @@ public final class Replica {
             viewChanger.tick(false, -1);
         } else {
             viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
+            viewChanger.assistIfDue();
         }
         if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
             shareWaitingRequests();
@@ -488,6 +489,14 @@ public final class Replica {
      */
     public boolean aloneInViewChange() {
         return viewChanger.alone();
+    }
+
+    /**
+     * View changes this replica started to bring back a replica alone in one (see docs/design.md, "A
+     * replica alone in a view change"): at most one per rejoin period. The driver counts and logs them.
+     */
+    public long assistedViewChanges() {
+        return viewChanger.assistedViewChanges();
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */
