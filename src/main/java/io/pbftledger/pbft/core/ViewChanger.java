@@ -48,6 +48,11 @@ final class ViewChanger {
     private long ownSentMs;
     /** View changes this replica started to bring back a replica alone in one ({@link #assistIfDue}). */
     private long assisted;
+    /**
+     * A lone VIEW-CHANGE counts as held from no earlier than this: when this replica entered its view,
+     * first ticked, or was last behind the quorum.
+     */
+    private long assistHeldFromMs;
 
     ViewChanger(ReplicaContext ctx, ProofChecker proofs, CheckpointTracker checkpoints,
             PreparedCertificates certificates, ViewTimer timer, ViewEntry entry, Consumer<StableCheckpoint> adoptStable) {
@@ -238,6 +243,7 @@ final class ViewChanger {
         ctx.viewChanging = false;
         votes.forgetUpTo(ctx.view);
         timer.viewEntered(ctx.now);
+        assistHeldFromMs = ctx.now;
         entry.enter(withBodies, minS);
     }
 
@@ -328,20 +334,20 @@ final class ViewChanger {
 
     /**
      * The assisted view change (docs/design.md, "A replica alone in a view change"). In the normal
-     * case of view v, and not behind the quorum (the caller checks), this replica asks for v+1 itself
-     * when it has held a valid VIEW-CHANGE for v+1 from another replica for a view-change timeout in
-     * view v and started no view change within the rejoin period. A correct replica alone in v+1 then
-     * has f+1 (for larger f, every correct replica applies the rule on its own), and everyone joins.
-     * Only v+1 counts: a faulty replica may not choose the primary, or a view near overflow. Starting a
-     * view change is always safe; the rejoin period bounds what a faulty replica gains (one view change
-     * per period).
+     * case of view v, and not behind the quorum (the caller checks, and calls {@link #holdAssist} while
+     * it is), this replica asks for v+1 itself when it has held a valid VIEW-CHANGE for v+1 from another
+     * replica for a view-change timeout in view v and started no view change within the rejoin period.
+     * A correct replica alone in v+1 then has f+1 (for larger f, every correct replica applies the rule
+     * on its own), and everyone joins. Only v+1 counts: a faulty replica may not choose the primary, or a
+     * view near overflow. Starting a view change is always safe; the rejoin period bounds what a faulty
+     * replica gains (one view change per period).
      */
     void assistIfDue() {
         if (ctx.viewChanging) {
             return;
         }
         long since = votes.earliestFor(ctx.view + 1, ctx.self);
-        if (since < 0 || !timer.heldForTimeoutInView(ctx.now, since)) {
+        if (since < 0 || ctx.now - Math.max(since, assistHeldFromMs) < timer.timeoutMs()) {
             return;
         }
         if (lastStartedMs >= 0 && ctx.now - lastStartedMs < ctx.config.rejoinPeriodMs()) {
@@ -349,6 +355,11 @@ final class ViewChanger {
         }
         assisted++;
         start(ctx.view + 1);
+    }
+
+    /** Behind the quorum (or just started): a lone VIEW-CHANGE waits a full timeout from now on. */
+    void holdAssist() {
+        assistHeldFromMs = ctx.now;
     }
 
     long assistedViewChanges() {

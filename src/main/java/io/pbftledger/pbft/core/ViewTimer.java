@@ -67,14 +67,6 @@ final class ViewTimer {
     }
 
     /**
-     * Something that arrived at {@code sinceMs} has been known for a view-change timeout in the current
-     * view, counted from no earlier than entering it or last being behind the quorum.
-     */
-    boolean heldForTimeoutInView(long now, long sinceMs) {
-        return requestOverdue(now, sinceMs);
-    }
-
-    /**
      * This replica is behind what a quorum committed (a commit certificate or checkpoint above what it
      * delivered): what it waits for may be done already, so no request timer runs.
      */

@@ -83,6 +83,55 @@ class AssistedViewChangeTest {
     }
 
     /**
+     * Replica 3 is alone in a view change, and faulty replica 2 withholds its COMMIT for one sequence n
+     * (and its VIEW-CHANGEs) but sends COMMITs for the later ones. Replicas 0 and 1 then hold commit certificates above n that they
+     * cannot deliver (n lacks the third COMMIT, which only 3 could give), so they count as behind the
+     * quorum and their timers stay stopped. They must still bring replica 3 back: n is prepared at them
+     * and waits only for COMMITs, which is no reason to hold back the assisted view change.
+     */
+    @Test
+    void aReplicaAloneIsBroughtBackWhileAFaultyReplicaWithholdsTheCommitOnlyItCouldReplace() {
+        Cluster c = new Cluster();
+        c.links = s -> s.from() != 3 && s.to() != 3;
+        c.submit(3, request("lonely", 1));
+        long t = STEP;
+        long nonce = 0;
+        for (; t <= T + 5 * STEP; t += STEP) {
+            c.submit(0, request("steady", ++nonce));
+            c.tickAll(t);
+        }
+        assertThat(c.sentBy(3, ViewChange.class)).singleElement().satisfies(vc -> assertThat(vc.newView()).isEqualTo(1));
+        long n = c.replicas[0].lastDeliveredSequence() + 1;
+        // Faulty replica 2: no COMMIT for n, and no help with any view change.
+        c.filter = (to, m) -> !(m.message() instanceof Commit k && k.replica() == 2 && k.sequence() == n)
+                && !(m.message() instanceof ViewChange v && v.replica() == 2);
+        c.links = s -> true;
+        long heal = t;
+        ClientRequest probe = null;
+        for (; t <= heal + 5 * T; t += STEP) {
+            ClientRequest r = request("steady", ++nonce);
+            c.submit(0, r);
+            c.submit(c.replicas[1].status().primary(), r);
+            c.tickAll(t);
+            catchUp(c, 3);
+            if (probe == null && c.replicas[1].status().view() >= 1
+                    && c.replicas[1].status().status() == ReplicaStatus.Status.NORMAL) {
+                probe = r;
+            }
+        }
+        assertThat(c.replicas[0].lastDeliveredSequence()).as("sequence %d was delivered at last", n)
+                .isGreaterThanOrEqualTo(n);
+        assertThat(probe).as("replicas 0 and 1 left view 0 for replica 3's view").isNotNull();
+        for (int r : new int[] {0, 1, 3}) {
+            assertThat(c.replicas[r].status().status()).isEqualTo(ReplicaStatus.Status.NORMAL);
+            assertThat(c.replicas[r].status().view()).isEqualTo(c.replicas[1].status().view());
+            assertThat(c.executedKeys.get(r)).as("replica %d executed a request of the new view", r)
+                    .contains(probe.clientId() + "#" + probe.nonce());
+        }
+        assertSameHistory(c, 0, 1, 3);
+    }
+
+    /**
      * A faulty replica (3) keeps sending every other replica a valid VIEW-CHANGE for its next view. Each
      * honest replica joins it at most once per rejoin period, so over ten rejoin periods the cluster
      * changes view at most eleven times, and keeps committing in between.
