@@ -4,6 +4,7 @@ import io.pbftledger.config.PeerBodyLimit;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.fault.CheckpointFlood;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A deterministic cluster run: one seeded Random drives configuration, clients, network delay, loss,
@@ -24,6 +26,11 @@ import java.util.Random;
  */
 final class Simulation {
     private static final long TICK_MS = 10;
+    /** CHECKPOINTs a CHECKPOINT_FLOOD node makes every tick, each sent to every peer (500 a second). */
+    static final int CHECKPOINT_FLOOD_PER_TICK = 5;
+    /** Old messages a REPLAY_FLOOD node re-sends to each peer every tick, and the bytes they may take. */
+    static final int REPLAY_FLOOD_PER_TICK = 5;
+    private static final long REPLAY_FLOOD_BYTES_PER_TICK = 80 * 1024;
     /** What a replica's peer endpoint accepts: as {@code NodeConfiguration#peerEndpointLimits}, per simulated configuration. */
     private final MessageCodec.Limits limits;
     /**
@@ -44,6 +51,20 @@ final class Simulation {
     private final List<SimClients.Request> requests;
     private final long[] clockOffsetMs;
     private final List<FaultInjector> injectors = new ArrayList<>();
+    private final List<CheckpointFlood> checkpointFloods = new ArrayList<>();
+    private final List<LyingCatchUp> liars = new ArrayList<>();
+    private final CheckpointBound checkpointBound;
+    private long replayFloodPosition;
+    private long relayedAccepted;
+    private long floodMessages;
+    private long censoredWithheld;
+    private long fetchesRefused;
+    /**
+     * Whether catch-up checks that every fetched request's id names exactly its body, as the driver
+     * does for every request that arrives. Only a test turns it off, to show what a lying server then
+     * does to the stored blocks.
+     */
+    private boolean checkFetchedBodies = true;
     private long messagesSent;
     private long messagesLost;
     private long messagesOversized;
@@ -58,6 +79,8 @@ final class Simulation {
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
+        this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
+                cfg.replica().checkpointInterval());
         init();
     }
 
@@ -68,6 +91,8 @@ final class Simulation {
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
+        this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
+                cfg.replica().checkpointInterval());
         init();
     }
 
@@ -83,11 +108,16 @@ final class Simulation {
     }
 
     private void init() {
+        Set<String> censored = cfg.censoredClient() == null ? Set.of() : Set.of(cfg.censoredClient());
         for (int i = 0; i < cfg.n(); i++) {
-            nodes.add(new SimNode(i, cfg.replica(), safety));
+            nodes.add(new SimNode(i, cfg.replica(), safety, checkpointBound));
             Behaviour b = cfg.behaviours().get(i);
             injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.DOMAIN,
-                    FakeCrypto.signer(i)::sign) : null);
+                    FakeCrypto.signer(i)::sign, censored) : null);
+            checkpointFloods.add(b == Behaviour.CHECKPOINT_FLOOD
+                    ? new CheckpointFlood(i, cfg.replica().checkpointInterval(), FakeCrypto.DOMAIN, FakeCrypto.signer(i)::sign)
+                    : null);
+            liars.add(b == Behaviour.LYING_STATE_TRANSFER ? new LyingCatchUp() : null);
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
         }
     }
@@ -102,6 +132,12 @@ final class Simulation {
 
     SimNode node(int id) {
         return nodes.get(id);
+    }
+
+    /** Test hook: catch-up without the body check (a driver that trusts request ids). */
+    Simulation withoutFetchedBodyCheck() {
+        checkFetchedBodies = false;
+        return this;
     }
 
     SimResult run() {
@@ -131,7 +167,7 @@ final class Simulation {
         long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
         long nextCheck = 0;
         while (queue.runNext(deadline)) {
-            if (!safety.violations().isEmpty()) {
+            if (!safety.violations().isEmpty() || !checkpointBound.violations().isEmpty()) {
                 break;
             }
             if (queue.now() >= nextCheck) {
@@ -144,13 +180,18 @@ final class Simulation {
         long executedBatches = nodes.stream().mapToLong(n -> n.executedSequence).max().orElse(0);
         int maxRetained = nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
         List<String> missing = safety.violations().isEmpty()
-                ? LivenessChecker.missing(safety, honest(), requests) : List.of();
+                ? LivenessChecker.missing(safety, honest(), requests, cfg.censoredClient()) : List.of();
+        long censoredRequests = requests.stream().filter(r -> r.clientId().equals(cfg.censoredClient())).count();
+        SimResult.Attacks attacks = new SimResult.Attacks(relayedAccepted, floodMessages,
+                liars.stream().mapToLong(l -> l == null ? 0 : l.served()).sum(), fetchesRefused, censoredWithheld,
+                censoredRequests, checkpointBound.max(), checkpointBound.bound());
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
                 nodes.stream().map(SimNode::describe).toList(),
                 nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
                 nodes.stream().mapToInt(n -> n.restarts).sum(),
-                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed);
+                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed,
+                List.copyOf(checkpointBound.violations()), attacks);
     }
 
     private List<Integer> honest() {
@@ -175,7 +216,7 @@ final class Simulation {
     /** A client sends to one replica; on timeout, to all of them, until f+1 replicas executed it. */
     private void submit(SimClients.Request r, SimNode first) {
         if (!first.crashed) {
-            first.replica.submit(r.request());
+            submitTo(first, r.request());
             first.pump(o -> send(first.id, o), rnd);
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
@@ -191,11 +232,30 @@ final class Simulation {
         }
         for (SimNode node : nodes) {
             if (!node.crashed) {
-                node.replica.submit(r.request());
+                submitTo(node, r.request());
                 node.pump(o -> send(node.id, o), rnd);
             }
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
+    }
+
+    /** What the driver does with a client's request: a censoring primary drops it before its core. */
+    private void submitTo(SimNode node, ClientRequest request) {
+        if (withheld(node, request)) {
+            censoredWithheld++;
+            return;
+        }
+        node.replica.submit(request);
+    }
+
+    /** As ReplicaDriver#withheld: while primary and not changing view, a censor keeps the client out. */
+    private boolean withheld(SimNode node, ClientRequest request) {
+        FaultInjector injector = injectors.get(node.id);
+        if (injector == null || !injector.censors(request.clientId())) {
+            return false;
+        }
+        ReplicaStatus status = node.replica.status();
+        return status.primary() == node.id && status.status() != ReplicaStatus.Status.VIEW_CHANGE;
     }
 
     private void tick(SimNode node) {
@@ -203,8 +263,47 @@ final class Simulation {
             node.replica.tick(queue.now() + clockOffsetMs[node.id]);
             maybeCatchUp(node);
             node.pump(o -> send(node.id, o), rnd);
+            flood(node);
         }
         queue.after(TICK_MS, () -> tick(node));
+    }
+
+    /**
+     * What the flooding modes send beside their honest messages, as the production flood loops do:
+     * a burst of new CHECKPOINTs (each to every peer), or old messages re-sent to each peer, cycling.
+     */
+    private void flood(SimNode node) {
+        Behaviour b = cfg.behaviours().get(node.id);
+        if (b == Behaviour.CHECKPOINT_FLOOD) {
+            CheckpointFlood flood = checkpointFloods.get(node.id);
+            for (int i = 0; i < CHECKPOINT_FLOOD_PER_TICK; i++) {
+                byte[] bytes = MessageCodec.encode(flood.next());
+                for (int to = 0; to < cfg.n(); to++) {
+                    if (to != node.id) {
+                        floodMessages++;
+                        transmit(node.id, to, bytes, 0);
+                    }
+                }
+            }
+        } else if (b == Behaviour.REPLAY_FLOOD) {
+            List<Signed<? extends PbftMessage>> kept = injectors.get(node.id).replayable();
+            if (kept.isEmpty()) {
+                return;
+            }
+            for (int to = 0; to < cfg.n(); to++) {
+                if (to == node.id) {
+                    continue;
+                }
+                long bytes = 0;
+                for (int i = 0; i < REPLAY_FLOOD_PER_TICK && bytes < REPLAY_FLOOD_BYTES_PER_TICK; i++) {
+                    byte[] encoded = MessageCodec.encode(
+                            kept.get((int) Math.floorMod(replayFloodPosition++, (long) kept.size())));
+                    bytes += encoded.length;
+                    floodMessages++;
+                    transmit(node.id, to, encoded, 0);
+                }
+            }
+        }
     }
 
     private boolean lost() {
@@ -252,7 +351,13 @@ final class Simulation {
         }
     }
 
-    /** What the driver does before step: decode, check the sender's signature and the requests. */
+    /**
+     * What the driver does before step: decode, check the signature of the replica the message names
+     * and the requests. As at the real peer endpoint, that replica need not be the one that sent it:
+     * a backup relays the primary's signed PRE-PREPARE to a peer that lacks it, and the primary's
+     * signature makes the copy as good as the original. A message whose signature is not its named
+     * replica's is refused, whoever sent it.
+     */
     boolean deliver(int from, int to, byte[] bytes) {
         Signed<?> s;
         try {
@@ -261,7 +366,8 @@ final class Simulation {
             malformed++; // the endpoint answers 400: the message is lost (over HTTP, with the body it was packed in)
             return false;
         }
-        if (s.message().replica() != from || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
+        int signer = s.message().replica();
+        if (signer < 0 || signer >= cfg.n() || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
             forgedRejected++;
             return false;
         }
@@ -269,14 +375,33 @@ final class Simulation {
         if (node.crashed) {
             return false;
         }
-        node.replica.step(s);
+        if (signer != from) {
+            relayedAccepted++;
+        }
+        node.replica.step(withoutWithheld(node, s));
         node.pump(o -> send(to, o), rnd);
         return true;
     }
 
+    /** As the driver: a censoring primary takes the censored client's requests out of a FORWARD before its core. */
+    private Signed<? extends PbftMessage> withoutWithheld(SimNode node, Signed<?> s) {
+        @SuppressWarnings("unchecked")
+        Signed<? extends PbftMessage> message = (Signed<? extends PbftMessage>) s;
+        if (!(s.message() instanceof Forward forward) || injectors.get(node.id) == null
+                || forward.requests().stream().noneMatch(r -> withheld(node, r))) {
+            return message;
+        }
+        List<ClientRequest> kept = forward.requests().stream().filter(r -> !withheld(node, r)).toList();
+        censoredWithheld += forward.requests().size() - kept.size();
+        return new Signed<>(new Forward(forward.replica(), kept), s.signature());
+    }
+
     private static boolean requestsValid(PbftMessage m) {
-        List<ClientRequest> list = m instanceof PrePrepare p ? p.batch()
-                : m instanceof Forward f ? f.requests() : List.of();
+        return requestsValid(m instanceof PrePrepare p ? p.batch()
+                : m instanceof Forward f ? f.requests() : List.of());
+    }
+
+    private static boolean requestsValid(List<ClientRequest> list) {
         for (ClientRequest r : list) {
             if (!FakeCrypto.validRequest(r)) {
                 return false;
@@ -287,12 +412,16 @@ final class Simulation {
 
     /**
      * State transfer stand-in: a replica behind a checkpoint fetches committed batches with their
-     * commit certificates from a random peer, checks the signatures and hands them to the core.
+     * commit certificates from a random peer, checks the signatures and that each request's id names
+     * its body, and hands them to the core. A LYING_STATE_TRANSFER peer serves lies instead
+     * ({@link LyingCatchUp}); the fetch stops at the first batch refused, and the next try may ask
+     * another peer.
      */
     private void maybeCatchUp(SimNode node) {
         OptionalLong target = node.replica.catchUpTarget();
         if (target.isEmpty()) {
             node.behindSinceMs = -1;
+            node.fetchAttempts = 0;
             return;
         }
         if (node.behindSinceMs < 0) {
@@ -303,7 +432,11 @@ final class Simulation {
             return;
         }
         node.fetching = true;
-        int peer = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
+        int drawn = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
+        // A lying peer, if any, is asked first and then every other time (as if it came first in the
+        // order a replica asks its peers): the others get their turns in between.
+        int liar = liarOtherThan(node.id);
+        int peer = liar >= 0 && node.fetchAttempts++ % 2 == 0 ? liar : drawn;
         boolean lost = lost() || cfg.behaviours().get(peer) == Behaviour.SILENT;
         queue.after(2 * delay(), () -> {
             node.fetching = false;
@@ -313,12 +446,29 @@ final class Simulation {
         });
     }
 
+    private int liarOtherThan(int self) {
+        for (int i = 0; i < cfg.n(); i++) {
+            if (i != self && liars.get(i) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void fetchFrom(SimNode node, SimNode peer, long target) {
         catchUps++;
+        LyingCatchUp liar = liars.get(peer.id);
+        if (liar != null) {
+            liar.nextCatchUp();
+        }
         while (node.replica.lastDeliveredSequence() < target) {
             long before = node.replica.lastDeliveredSequence();
-            CommittedBatch batch = peer.stored(before + 1);
-            if (batch == null || !certificateSigned(batch)) {
+            CommittedBatch batch = liar == null ? peer.stored(before + 1) : liar.batchAt(peer::stored, before + 1);
+            if (batch == null) {
+                return;
+            }
+            if (!certificateSigned(batch) || (checkFetchedBodies && !requestsValid(batch.requests()))) {
+                fetchesRefused++;
                 return;
             }
             node.replica.deliverCertified(batch);
@@ -327,6 +477,7 @@ final class Simulation {
                 return;
             }
             if (node.replica.lastDeliveredSequence() == before) {
+                fetchesRefused++;
                 return;
             }
         }
