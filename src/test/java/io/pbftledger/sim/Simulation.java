@@ -4,7 +4,6 @@ import io.pbftledger.config.PeerBodyLimit;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.ReplicaStatus;
-import io.pbftledger.pbft.fault.CheckpointFlood;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Commit;
@@ -26,11 +25,6 @@ import java.util.Set;
  */
 final class Simulation {
     private static final long TICK_MS = 10;
-    /** CHECKPOINTs a CHECKPOINT_FLOOD node makes every tick, each sent to every peer (500 a second). */
-    static final int CHECKPOINT_FLOOD_PER_TICK = 5;
-    /** Old messages a REPLAY_FLOOD node re-sends to each peer every tick, and the bytes they may take. */
-    static final int REPLAY_FLOOD_PER_TICK = 5;
-    private static final long REPLAY_FLOOD_BYTES_PER_TICK = 80 * 1024;
     /** What a replica's peer endpoint accepts: as {@code NodeConfiguration#peerEndpointLimits}, per simulated configuration. */
     private final MessageCodec.Limits limits;
     /**
@@ -51,13 +45,11 @@ final class Simulation {
     private final List<SimClients.Request> requests;
     private final long[] clockOffsetMs;
     private final List<FaultInjector> injectors = new ArrayList<>();
-    private final List<CheckpointFlood> checkpointFloods = new ArrayList<>();
     private final List<LyingCatchUp> liars = new ArrayList<>();
     private final CheckpointBound checkpointBound;
-    private long replayFloodPosition;
+    private final Floods floods;
+    private final Censorship censorship;
     private long relayedAccepted;
-    private long floodMessages;
-    private long censoredWithheld;
     private long fetchesRefused;
     /**
      * Whether catch-up checks that every fetched request's id names exactly its body, as the driver
@@ -82,6 +74,8 @@ final class Simulation {
         this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
                 cfg.replica().checkpointInterval());
         init();
+        this.floods = new Floods(cfg, injectors);
+        this.censorship = new Censorship(injectors);
     }
 
     Simulation(SimConfig cfg) {
@@ -94,6 +88,8 @@ final class Simulation {
         this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
                 cfg.replica().checkpointInterval());
         init();
+        this.floods = new Floods(cfg, injectors);
+        this.censorship = new Censorship(injectors);
     }
 
     private static MessageCodec.Limits codecLimits(SimConfig cfg) {
@@ -114,9 +110,6 @@ final class Simulation {
             Behaviour b = cfg.behaviours().get(i);
             injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.DOMAIN,
                     FakeCrypto.signer(i)::sign, censored) : null);
-            checkpointFloods.add(b == Behaviour.CHECKPOINT_FLOOD
-                    ? new CheckpointFlood(i, cfg.replica().checkpointInterval(), FakeCrypto.DOMAIN, FakeCrypto.signer(i)::sign)
-                    : null);
             liars.add(b == Behaviour.LYING_STATE_TRANSFER ? new LyingCatchUp() : null);
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
         }
@@ -182,8 +175,8 @@ final class Simulation {
         List<String> missing = safety.violations().isEmpty()
                 ? LivenessChecker.missing(safety, honest(), requests, cfg.censoredClient()) : List.of();
         long censoredRequests = requests.stream().filter(r -> r.clientId().equals(cfg.censoredClient())).count();
-        SimResult.Attacks attacks = new SimResult.Attacks(relayedAccepted, floodMessages,
-                liars.stream().mapToLong(l -> l == null ? 0 : l.served()).sum(), fetchesRefused, censoredWithheld,
+        SimResult.Attacks attacks = new SimResult.Attacks(relayedAccepted, floods.sent(),
+                liars.stream().mapToLong(l -> l == null ? 0 : l.served()).sum(), fetchesRefused, censorship.withheld(),
                 censoredRequests, checkpointBound.max(), checkpointBound.bound());
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
@@ -216,7 +209,7 @@ final class Simulation {
     /** A client sends to one replica; on timeout, to all of them, until f+1 replicas executed it. */
     private void submit(SimClients.Request r, SimNode first) {
         if (!first.crashed) {
-            submitTo(first, r.request());
+            censorship.submit(first, r.request());
             first.pump(o -> send(first.id, o), rnd);
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
@@ -232,30 +225,11 @@ final class Simulation {
         }
         for (SimNode node : nodes) {
             if (!node.crashed) {
-                submitTo(node, r.request());
+                censorship.submit(node, r.request());
                 node.pump(o -> send(node.id, o), rnd);
             }
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
-    }
-
-    /** What the driver does with a client's request: a censoring primary drops it before its core. */
-    private void submitTo(SimNode node, ClientRequest request) {
-        if (withheld(node, request)) {
-            censoredWithheld++;
-            return;
-        }
-        node.replica.submit(request);
-    }
-
-    /** As ReplicaDriver#withheld: while primary and not changing view, a censor keeps the client out. */
-    private boolean withheld(SimNode node, ClientRequest request) {
-        FaultInjector injector = injectors.get(node.id);
-        if (injector == null || !injector.censors(request.clientId())) {
-            return false;
-        }
-        ReplicaStatus status = node.replica.status();
-        return status.primary() == node.id && status.status() != ReplicaStatus.Status.VIEW_CHANGE;
     }
 
     private void tick(SimNode node) {
@@ -263,47 +237,9 @@ final class Simulation {
             node.replica.tick(queue.now() + clockOffsetMs[node.id]);
             maybeCatchUp(node);
             node.pump(o -> send(node.id, o), rnd);
-            flood(node);
+            floods.tick(node.id, (from, to, bytes) -> transmit(from, to, bytes, 0));
         }
         queue.after(TICK_MS, () -> tick(node));
-    }
-
-    /**
-     * What the flooding modes send beside their honest messages, as the production flood loops do:
-     * a burst of new CHECKPOINTs (each to every peer), or old messages re-sent to each peer, cycling.
-     */
-    private void flood(SimNode node) {
-        Behaviour b = cfg.behaviours().get(node.id);
-        if (b == Behaviour.CHECKPOINT_FLOOD) {
-            CheckpointFlood flood = checkpointFloods.get(node.id);
-            for (int i = 0; i < CHECKPOINT_FLOOD_PER_TICK; i++) {
-                byte[] bytes = MessageCodec.encode(flood.next());
-                for (int to = 0; to < cfg.n(); to++) {
-                    if (to != node.id) {
-                        floodMessages++;
-                        transmit(node.id, to, bytes, 0);
-                    }
-                }
-            }
-        } else if (b == Behaviour.REPLAY_FLOOD) {
-            List<Signed<? extends PbftMessage>> kept = injectors.get(node.id).replayable();
-            if (kept.isEmpty()) {
-                return;
-            }
-            for (int to = 0; to < cfg.n(); to++) {
-                if (to == node.id) {
-                    continue;
-                }
-                long bytes = 0;
-                for (int i = 0; i < REPLAY_FLOOD_PER_TICK && bytes < REPLAY_FLOOD_BYTES_PER_TICK; i++) {
-                    byte[] encoded = MessageCodec.encode(
-                            kept.get((int) Math.floorMod(replayFloodPosition++, (long) kept.size())));
-                    bytes += encoded.length;
-                    floodMessages++;
-                    transmit(node.id, to, encoded, 0);
-                }
-            }
-        }
     }
 
     private boolean lost() {
@@ -378,22 +314,9 @@ final class Simulation {
         if (signer != from) {
             relayedAccepted++;
         }
-        node.replica.step(withoutWithheld(node, s));
+        node.replica.step(censorship.incoming(node, s));
         node.pump(o -> send(to, o), rnd);
         return true;
-    }
-
-    /** As the driver: a censoring primary takes the censored client's requests out of a FORWARD before its core. */
-    private Signed<? extends PbftMessage> withoutWithheld(SimNode node, Signed<?> s) {
-        @SuppressWarnings("unchecked")
-        Signed<? extends PbftMessage> message = (Signed<? extends PbftMessage>) s;
-        if (!(s.message() instanceof Forward forward) || injectors.get(node.id) == null
-                || forward.requests().stream().noneMatch(r -> withheld(node, r))) {
-            return message;
-        }
-        List<ClientRequest> kept = forward.requests().stream().filter(r -> !withheld(node, r)).toList();
-        censoredWithheld += forward.requests().size() - kept.size();
-        return new Signed<>(new Forward(forward.replica(), kept), s.signature());
     }
 
     private static boolean requestsValid(PbftMessage m) {
