@@ -232,11 +232,13 @@ public final class Replica {
     }
 
     /**
-     * The others got further than this replica can deliver: 2f+1 COMMITs of the current view for a
-     * sequence above what it delivered, f+1 checkpoints above it, or a stable checkpoint above it. The
-     * view works; what this replica waits for (perhaps executed by the others already) comes by
-     * catch-up, not by replacing the primary. A primary can keep at most f correct backups behind
-     * (it needs 2f+1 for a commit), so f+1 correct ones still time out on it.
+     * The others got further than this replica can deliver: f+1 checkpoints above what it delivered,
+     * a stable checkpoint above it, or 2f+1 COMMITs of the current view for a sequence above it, held
+     * for less than two retransmit timeouts (when it fetches the certified batches) and a view-change
+     * timeout more. The view works; what this replica waits for (perhaps executed by the others
+     * already) comes by catch-up, not by replacing the primary. A primary can keep at most f correct
+     * backups behind (it needs 2f+1 for a commit), so f+1 correct ones still time out on it. A commit
+     * quorum that the fetch did not get this replica past no longer counts (ViewTimer#commitQuorumStillAhead).
      */
     private boolean behindQuorum() {
         return behindCheckpoints() || commitCertificateAbove();
@@ -270,9 +272,11 @@ public final class Replica {
         for (Slot slot : log.slots()) {
             if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view
                     && slot.commits().digestWith(ctx.config.quorum()) != null) {
-                return true;
+                return timer.commitQuorumStillAhead(ctx.now, ctx.lastDelivered,
+                        2 * ctx.retransmitTimeout.currentMs() + timer.timeoutMs());
             }
         }
+        timer.noCommitQuorumAhead();
         return false;
     }
 
