@@ -1,5 +1,6 @@
 package io.pbftledger.config;
 
+import io.pbftledger.pbft.core.ReplicaConfig;
 import io.pbftledger.pbft.fault.FaultMode;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param checkpointInterval   sequence numbers between checkpoints (PBFT's K)
  * @param watermarkWindow      sequence numbers between low and high watermark (PBFT's L); a multiple of K
  * @param viewChangeTimeoutMs  how long a backup waits for a pending request before starting a view change
+ * @param rejoinPeriodMs       a replica joins a lone VIEW-CHANGE (to bring back a replica alone in a view
+ *                             change) only if it started no view change within this time; 0 means 16 ×
+ *                             {@code viewChangeTimeoutMs}, else at least {@code viewChangeTimeoutMs}
  * @param mempool              limits of the pending-transaction pool
  * @param timestampSkewMs      largest accepted difference between a batch timestamp and local time
  * @param peer                 limits of the outbound peer links
@@ -48,6 +52,7 @@ public record LedgerProperties(
         @DefaultValue("100") @Min(1) @Max(1_000_000) long checkpointInterval,
         @DefaultValue("200") @Min(1) @Max(10_000_000) long watermarkWindow,
         @DefaultValue("2000") @Min(10) @Max(3_600_000) long viewChangeTimeoutMs,
+        @DefaultValue("0") @Min(0) @Max(86_400_000) long rejoinPeriodMs,
         @Valid @DefaultValue Mempool mempool,
         @DefaultValue("5000") @Min(0) @Max(3_600_000) long timestampSkewMs,
         @Valid @DefaultValue Peer peer,
@@ -55,6 +60,12 @@ public record LedgerProperties(
         @Valid @DefaultValue Demo demo,
         @Valid @DefaultValue FaultInjection faultInjection,
         @Valid @DefaultValue Verify verify) {
+
+    /** {@code rejoinPeriodMs}, or its default (16 view-change timeouts) when it is 0. */
+    public long effectiveRejoinPeriodMs() {
+        return rejoinPeriodMs == 0 ? ReplicaConfig.defaultRejoinPeriodMs(viewChangeTimeoutMs)
+                : rejoinPeriodMs;
+    }
 
     /**
      * Deliberate misbehaviour for testing fault tolerance on real replicas; refused unless enabled.

@@ -105,7 +105,7 @@ public class NodeConfiguration {
                 props.watermarkWindow(), props.batch().maxTransactions(), props.batch().maxBytes(),
                 props.batch().maxDelayMs(), props.timestampSkewMs(), props.retransmitIntervalMs(),
                 props.viewChangeTimeoutMs(), props.mempool().proposalQueueMaxRequests(membership.n()),
-                props.batch().pipelineDepth());
+                props.batch().pipelineDepth(), props.effectiveRejoinPeriodMs());
     }
 
     @Bean

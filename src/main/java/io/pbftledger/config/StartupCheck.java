@@ -90,6 +90,10 @@ public final class StartupCheck {
             throw fail("ledger.watermark-window (" + p.watermarkWindow() + ") must be a multiple of ledger.checkpoint-interval ("
                     + p.checkpointInterval() + ")");
         }
+        if (p.effectiveRejoinPeriodMs() < p.viewChangeTimeoutMs()) {
+            throw fail("ledger.rejoin-period-ms (" + p.rejoinPeriodMs() + ") must be 0 (16 × ledger.view-change-timeout-ms)"
+                    + " or at least ledger.view-change-timeout-ms (" + p.viewChangeTimeoutMs() + ")");
+        }
         if (p.batch().maxBytes() < Transaction.WIRE_MAX_BYTES) {
             throw fail("ledger.batch.max-bytes (" + p.batch().maxBytes() + ") is smaller than the largest transaction ("
                     + Transaction.WIRE_MAX_BYTES + " bytes), which could then never be ordered");

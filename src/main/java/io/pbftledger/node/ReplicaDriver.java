@@ -71,6 +71,8 @@ public final class ReplicaDriver implements AutoCloseable {
     /** Client ids whose requests never reach the core while this replica is primary (fault injection). */
     private Predicate<String> withheldWhilePrimary = clientId -> false;
     private volatile long aloneViewChanges;
+    /** View changes this replica started to bring back a replica alone in one (core counter, last seen). */
+    private volatile long assistedViewChanges;
 
     public ReplicaDriver(Replica replica, PeerOutbox outbox, ConsensusJournal journal, BatchApplier applier,
                          CheckpointKeeper checkpoints, LongSupplier clockMillis, int queueMaxEvents,
@@ -185,18 +187,31 @@ public final class ReplicaDriver implements AutoCloseable {
         return aloneViewChanges;
     }
 
+    /** View changes this replica started to bring back a replica alone in one, since start, for metrics. */
+    public long assistedViewChanges() {
+        return assistedViewChanges;
+    }
+
     private void noteAlone(ReplicaStatus now) {
         boolean alone = replica.aloneInViewChange();
         if (alone && !aloneInViewChange) {
             aloneViewChanges++;
             LOG.warn("alone in the view change to view {}: fewer than f+1 replicas asked for it, the others go on in "
                     + "view {}. This replica follows their committed batches but cannot vote there, so one more "
-                    + "faulty replica stalls the cluster until the others' request timers expire; it votes again "
-                    + "once they change view", now.viewChangeTarget(), now.view());
+                    + "faulty replica stalls the cluster until the others' request timers expire; it re-sends its "
+                    + "VIEW-CHANGE, and the others join it a view-change timeout after they get it (within the "
+                    + "rejoin period), then it votes again", now.viewChangeTarget(), now.view());
         } else if (!alone && aloneInViewChange) {
             LOG.warn("no longer alone in a view change: now in view {} (status {})", now.view(), now.status());
         }
         aloneInViewChange = alone;
+        long assisted = replica.assistedViewChanges();
+        if (assisted > assistedViewChanges) {
+            LOG.warn("joined a VIEW-CHANGE for view {} that nobody followed for a view-change timeout, to bring a "
+                    + "replica alone in it back to the quorum (at most once per rejoin period; often means a peer "
+                    + "was partitioned or paused, repeatedly a faulty peer)", now.viewChangeTarget());
+            assistedViewChanges = assisted;
+        }
     }
 
     private static boolean startsViewChange(ReplicaStatus before, ReplicaStatus after) {

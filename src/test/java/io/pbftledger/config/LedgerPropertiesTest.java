@@ -33,6 +33,8 @@ class LedgerPropertiesTest {
             assertThat(p.checkpointInterval()).isEqualTo(100);
             assertThat(p.watermarkWindow()).isEqualTo(200);
             assertThat(p.viewChangeTimeoutMs()).isEqualTo(2000);
+            assertThat(p.rejoinPeriodMs()).as("0: derived").isZero();
+            assertThat(p.effectiveRejoinPeriodMs()).as("16 view-change timeouts").isEqualTo(32_000);
             assertThat(p.mempool().maxTransactions()).isEqualTo(1_000);
             assertThat(p.mempool().proposalQueueMaxRequests()).as("unset: derived from n").isNull();
             assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(4_000);
@@ -55,7 +57,7 @@ class LedgerPropertiesTest {
         runner.withPropertyValues("ledger.replica-id=3", "ledger.membership-file=m.yml", "ledger.key-file=k.key", "ledger.data-dir=d",
                 "ledger.batch.max-transactions=7", "ledger.batch.max-bytes=2000000", "ledger.batch.max-delay-ms=5",
                 "ledger.batch.pipeline-depth=3",
-                "ledger.checkpoint-interval=10", "ledger.watermark-window=40", "ledger.view-change-timeout-ms=900",
+                "ledger.checkpoint-interval=10", "ledger.watermark-window=40", "ledger.view-change-timeout-ms=900", "ledger.rejoin-period-ms=9000",
                 "ledger.mempool.max-transactions=11", "ledger.mempool.proposal-queue-max-requests=50",
                 "ledger.timestamp-skew-ms=12", "ledger.peer.queue-max-messages=13",
                 "ledger.peer.send-batch-max-messages=14", "ledger.peer.http2=true", "ledger.retransmit-interval-ms=15", "ledger.demo.enabled=true",
@@ -69,6 +71,7 @@ class LedgerPropertiesTest {
                     assertThat(p.checkpointInterval()).isEqualTo(10);
                     assertThat(p.watermarkWindow()).isEqualTo(40);
                     assertThat(p.viewChangeTimeoutMs()).isEqualTo(900);
+                    assertThat(p.effectiveRejoinPeriodMs()).isEqualTo(9000);
                     assertThat(p.mempool().maxTransactions()).isEqualTo(11);
                     assertThat(p.mempool().proposalQueueMaxRequests(4)).isEqualTo(50);
                     assertThat(p.timestampSkewMs()).isEqualTo(12);

@@ -147,6 +147,13 @@ class StartupCheckTest {
     }
 
     @Test
+    void stopsWhenTheRejoinPeriodIsShorterThanTheViewChangeTimeout() {
+        assertStops(properties("ledger.view-change-timeout-ms=3000", "ledger.rejoin-period-ms=2999"),
+                "ledger.rejoin-period-ms (2999) must be 0 (16 × ledger.view-change-timeout-ms) or at least "
+                        + "ledger.view-change-timeout-ms (3000)");
+    }
+
+    @Test
     void stopsWhenTheDataDirIsAFile() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");
         assertStops(properties("ledger.data-dir=" + file), "ledger.data-dir " + file + " exists but is not a directory");

@@ -24,6 +24,9 @@ final class ChartFixture {
     static final String FULLNAME = "prod-pbft-ledger";
     static final String HEADLESS = FULLNAME + "-headless";
 
+    /** The URL template a TLS release needs from keygen, so each replica's certificate names its pod. */
+    static final String POD_URL_TEMPLATE = "https://" + FULLNAME + "-{i}-0." + HEADLESS + "." + NAMESPACE + ".svc.cluster.local:8080";
+
     static final String HOOK_KEY_IN_COPY = "test.pbftledger.io/helm-hook";
 
     private final Path workDir;
@@ -35,6 +38,23 @@ final class ChartFixture {
     GeneratedKeys keys(int replicas) {
         // any template: the chart replaces the URLs with the pods' DNS names
         return GeneratedKeys.generate(workDir.resolve("keys-" + replicas), replicas, 2, "http://replica-{i}:8080", "pbft-helm-test");
+    }
+
+    /** keygen --tls output for this release: certificates naming the pods' DNS names. */
+    GeneratedKeys tlsKeys(int replicas) {
+        return GeneratedKeys.generateTls(workDir.resolve("tls-keys-" + replicas), replicas, 2, POD_URL_TEMPLATE, "pbft-helm-test");
+    }
+
+    /** {@link #baseValues} plus TLS from keygen --tls's files, inline: the CA and each replica's certificate and key. */
+    static Map<String, Object> tlsValues(GeneratedKeys keys) {
+        List<String> certificates = new java.util.ArrayList<>();
+        List<String> tlsKeys = new java.util.ArrayList<>();
+        for (int i = 0; i < keys.replicas(); i++) {
+            certificates.add(keys.read(keys.tlsCertificate(i)));
+            tlsKeys.add(keys.read(keys.tlsKey(i)));
+        }
+        return with(baseValues(keys), "tls", Map.of("enabled", true, "ca", keys.read(keys.tlsCa()),
+                "files", Map.of("certificates", certificates, "keys", tlsKeys)));
     }
 
     /** Values that every set shares: the membership, and the replica and test-client keys inline. */
@@ -150,7 +170,7 @@ final class ChartFixture {
 
     static List<String> peerUrls(String scheme, int replicas) {
         return java.util.stream.IntStream.range(0, replicas)
-                .mapToObj(i -> scheme + "://" + FULLNAME + "-" + i + "." + HEADLESS + "." + NAMESPACE + ".svc.cluster.local:8080")
+                .mapToObj(i -> scheme + "://" + FULLNAME + "-" + i + "-0." + HEADLESS + "." + NAMESPACE + ".svc.cluster.local:8080")
                 .toList();
     }
 }

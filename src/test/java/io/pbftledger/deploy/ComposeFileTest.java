@@ -22,14 +22,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docker-compose.yml is valid for docker-compose, and its replica services are the ones the keys of
- * its own keygen service describe. Needs the docker-compose binary (no Docker engine); skips without it.
+ * docker-compose.yml is valid for docker-compose, its replica services are the ones the keys of its
+ * own keygen service describe, and it is safe by default: each replica mounts only its own key,
+ * has its own database role, no password has a default, and ports are published on 127.0.0.1 only.
+ * Needs the docker-compose binary (no Docker engine); skips without it.
  */
 class ComposeFileTest {
     private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
+    private static final int REPLICAS = 4;
+    /** The passwords the file requires, each set to a value of its own. */
+    private static final Map<String, String> PASSWORDS = passwords();
 
     private static Map<String, Object> resolved;
+
+    @TempDir
+    static Path emptyDir;
 
     @TempDir
     Path work;
@@ -38,12 +46,107 @@ class ComposeFileTest {
     static void resolveWithDockerCompose() throws Exception {
         assumeTrue(onPath("docker-compose"),
                 "docker-compose is not installed (apt-get install docker-compose); skipping the compose file checks");
-        resolved = Yamls.load(run("docker-compose", "-f", COMPOSE_FILE.toString(), "config"));
+        Result config = compose(PASSWORDS, "config");
+        assertThat(config.exitCode()).as("docker-compose config: %s", config.output()).isZero();
+        resolved = Yamls.load(config.output());
     }
 
     @Test
     void dockerComposeAcceptsTheFile() throws Exception {
-        run("docker-compose", "-f", COMPOSE_FILE.toString(), "config", "-q");
+        Result result = compose(PASSWORDS, "config", "-q");
+        assertThat(result.exitCode()).as("docker-compose config -q: %s", result.output()).isZero();
+    }
+
+    @Test
+    void everyPasswordIsRequiredAndNoneHasADefault() throws Exception {
+        for (String variable : PASSWORDS.keySet()) {
+            Map<String, String> missing = new java.util.LinkedHashMap<>(PASSWORDS);
+            missing.remove(variable);
+            Result result = compose(missing, "config", "-q");
+            assertThat(result.exitCode()).as("docker-compose config without %s", variable).isNotZero();
+            assertThat(result.output()).contains("set " + variable);
+        }
+        String text = Files.readString(COMPOSE_FILE);
+        for (String variable : PASSWORDS.keySet()) {
+            assertThat(text).doesNotContain("${" + variable + ":-").doesNotContain("${" + variable + "-");
+        }
+    }
+
+    /** README's docker-compose commands, run as written, give the file every variable it requires. */
+    @Test
+    void theReadmesCommandsSetEveryRequiredVariable() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## Run it with docker-compose");
+        assertThat(section).as("README.md has a 'Run it with docker-compose' section").isNotNegative();
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        String block = readme.substring(start, readme.indexOf("```", start));
+        assertThat(block).contains("docker compose up");
+        String setup = block.lines().filter(line -> !line.startsWith("docker compose")).collect(java.util.stream.Collectors.joining("\n"));
+        Path dir = Files.createDirectories(work.resolve("readme"));
+        Process sh = new ProcessBuilder("sh", "-ec", setup).directory(dir.toFile()).redirectErrorStream(true).start();
+        String shOutput = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(sh.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(sh.exitValue()).as("README's setup commands: %s", shOutput).isZero();
+
+        Result result = compose(Map.of(), dir.resolve(".env"), "config", "-q");
+
+        assertThat(result.exitCode()).as("docker-compose config -q with README's .env: %s", result.output()).isZero();
+    }
+
+    @Test
+    void eachReplicaMountsOnlyItsOwnKeyVolumeWhichTheKeygenServiceFills() {
+        Map<String, Object> services = mapAt(resolved, "services");
+        Map<String, Object> keygen = mapAt(services, "keygen");
+        Map<String, Object> keygenEnv = mapAt(keygen, "environment");
+        String splitDir = (String) keygenEnv.get("KEYGEN_SPLIT_DIR");
+        List<String> keygenVolumes = listAt(keygen, "volumes").stream().map(String::valueOf).toList();
+        for (int i = 0; i < REPLICAS; i++) {
+            List<String> volumes = listAt(mapAt(services, "replica-" + i), "volumes").stream().map(String::valueOf).toList();
+            assertThat(volumes).as("volumes of replica-%d", i).contains("replica-" + i + "-keys:/var/lib/pbft-ledger/keys:ro");
+            for (String volume : volumes) {
+                String source = volume.substring(0, volume.indexOf(':'));
+                assertThat(source).as("replica-%d mounts %s", i, volume).isIn("replica-" + i + "-keys", "replica-" + i + "-data");
+            }
+            assertThat(keygenVolumes).contains("replica-" + i + "-keys:" + splitDir + "/replica-" + i + ":rw");
+        }
+        assertThat(keygenEnv.get("KEYGEN_OWNER")).isEqualTo("10001:10001");
+        services.forEach((name, service) -> {
+            if (!name.equals("keygen") && asMap(service).containsKey("volumes")) {
+                assertThat(listAt(asMap(service), "volumes")).as("volumes of %s", name)
+                        .noneSatisfy(v -> assertThat(String.valueOf(v)).startsWith("keys:"));
+            }
+        });
+    }
+
+    @Test
+    void eachReplicaHasItsOwnDatabaseRoleAndPasswordAndNeverTheSuperusers() {
+        Map<String, Object> services = mapAt(resolved, "services");
+        Map<String, Object> postgresEnv = mapAt(services, "postgres", "environment");
+        assertThat(postgresEnv.get("POSTGRES_PASSWORD")).isEqualTo(PASSWORDS.get("LEDGER_DB_ADMIN_PASSWORD"));
+        assertThat(String.valueOf(postgresEnv.get("LEDGER_REPLICAS"))).isEqualTo(String.valueOf(REPLICAS));
+        for (int i = 0; i < REPLICAS; i++) {
+            Map<String, Object> env = mapAt(services, "replica-" + i, "environment");
+            assertThat(env.get("LEDGER_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/ledger_" + i);
+            assertThat(env.get("LEDGER_DB_USER")).isEqualTo("ledger_" + i);
+            assertThat(env.get("LEDGER_DB_PASSWORD")).isEqualTo(PASSWORDS.get("LEDGER_DB_PASSWORD_" + i));
+            // what init-databases.sh gives role ledger_<i>
+            assertThat(postgresEnv.get("LEDGER_DB_PASSWORD_" + i)).isEqualTo(PASSWORDS.get("LEDGER_DB_PASSWORD_" + i));
+            assertThat(env.values()).doesNotContain(PASSWORDS.get("LEDGER_DB_ADMIN_PASSWORD"));
+        }
+    }
+
+    @Test
+    void portsArePublishedOnLoopbackOnly() {
+        Map<String, Object> services = mapAt(resolved, "services");
+        services.forEach((name, service) -> {
+            if (!asMap(service).containsKey("ports")) {
+                return;
+            }
+            for (Object port : listAt(asMap(service), "ports")) {
+                assertThat(Port.of(port).hostIp()).as("host address of %s's port %s", name, port).isEqualTo("127.0.0.1");
+            }
+        });
+        assertThat(mapAt(services, "postgres")).doesNotContainKey("ports");
     }
 
     @Test
@@ -68,31 +171,25 @@ class ComposeFileTest {
             assertThat(listenPort).isEqualTo(url.getPort());
             assertThat(listAt(service, "command")).containsExactly("node", "--config", keysMount + "/replicas/replica-" + id + ".yml");
             assertThat(listAt(service, "ports")).singleElement().satisfies(port -> {
-                assertThat(asMap(port).get("target")).isEqualTo(listenPort);
-                assertThat(Integer.parseInt(String.valueOf(asMap(port).get("published")))).isEqualTo(8080 + id);
+                assertThat(Port.of(port).target()).isEqualTo(listenPort);
+                assertThat(Port.of(port).published()).isEqualTo(8080 + id);
             });
             Map<String, Object> env = mapAt(service, "environment");
             assertThat(env.get("LEDGER_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/ledger_" + id);
             assertThat(env.get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
-            assertThat(listAt(service, "volumes")).contains("keys:" + keysMount + ":ro");
+            assertThat(listAt(service, "volumes")).contains("replica-" + id + "-keys:" + keysMount + ":ro");
             assertThat(at(service, "depends_on", "keygen", "condition")).isEqualTo("service_completed_successfully");
             assertThat(at(service, "depends_on", "postgres", "condition")).isEqualTo("service_healthy");
         }
     }
 
     @Test
-    void postgresCreatesOneDatabasePerReplica() {
+    void postgresRunsTheInitScriptThatCreatesEveryReplicasDatabase() {
         Map<String, Object> postgres = mapAt(resolved, "services", "postgres");
-        List<String> databases = Arrays.asList(String.valueOf(at(postgres, "environment", "LEDGER_DATABASES")).split(" "));
-        List<String> expected = new ArrayList<>();
-        mapAt(resolved, "services").forEach((name, service) -> {
-            if (name.startsWith("replica-")) {
-                String url = (String) at(asMap(service), "environment", "LEDGER_DB_URL");
-                expected.add(url.substring(url.lastIndexOf('/') + 1));
-            }
-        });
-        assertThat(databases).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(listAt(postgres, "volumes")).anySatisfy(v -> assertThat(String.valueOf(v)).contains("docker-entrypoint-initdb.d"));
+        assertThat(listAt(postgres, "volumes")).anySatisfy(v -> assertThat(String.valueOf(v))
+                .endsWith("docker/postgres/init-databases.sh:/docker-entrypoint-initdb.d/10-init-databases.sh:ro"));
+        // the health check waits for the last replica's database, which the init script creates last
+        assertThat(listAt(postgres, "healthcheck", "test")).contains("ledger_" + (REPLICAS - 1));
     }
 
     private static String keysMountPoint(Map<String, Object> keygen) {
@@ -106,12 +203,60 @@ class ComposeFileTest {
         return Arrays.stream(path.split(java.io.File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    record Result(int exitCode, String output) {
+    }
+
+    /**
+     * docker-compose with exactly these variables: none from the caller's environment, and an empty
+     * env file instead of a .env that may lie in the working tree.
+     */
+    private static Result compose(Map<String, String> variables, String... args) throws IOException, InterruptedException {
+        Path envFile = emptyDir.resolve("empty.env");
+        if (!Files.exists(envFile)) {
+            Files.writeString(envFile, "");
+        }
+        return compose(variables, envFile, args);
+    }
+
+    private static Result compose(Map<String, String> variables, Path envFile, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file", envFile.toString(), "-f", COMPOSE_FILE.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("LEDGER_"));
+        env.putAll(variables);
+        Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("%s exit code; output:%n%s", List.of(command), text).isZero();
-        return text;
+        assertThat(process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> passwords() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("LEDGER_DB_ADMIN_PASSWORD", "admin-" + java.util.UUID.randomUUID());
+        for (int i = 0; i < REPLICAS; i++) {
+            out.put("LEDGER_DB_PASSWORD_" + i, "replica-" + i + "-" + java.util.UUID.randomUUID());
+        }
+        return Map.copyOf(out);
+    }
+
+    /** A published port as docker-compose config prints it: "ip:published:target/proto" or a mapping. */
+    record Port(String hostIp, int published, int target) {
+        static Port of(Object port) {
+            if (port instanceof Map<?, ?> map) {
+                Map<String, Object> m = asMap(map);
+                return new Port(String.valueOf(m.getOrDefault("host_ip", "")), Integer.parseInt(String.valueOf(m.get("published"))),
+                        Integer.parseInt(String.valueOf(m.get("target"))));
+            }
+            String text = String.valueOf(port).replaceFirst("/tcp$", "");
+            String[] parts = text.split(":");
+            if (parts.length == 3) {
+                return new Port(parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            }
+            if (parts.length == 2) {
+                return new Port("", Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            }
+            throw new AssertionError("cannot read the port " + port);
+        }
     }
 }

@@ -17,12 +17,25 @@ import picocli.CommandLine;
 record GeneratedKeys(Path dir, int replicas, int clients) {
 
     static GeneratedKeys generate(Path dir, int replicas, int clients, String urlTemplate, String chainId) {
+        return run(dir, replicas, clients, urlTemplate, chainId, false);
+    }
+
+    /** {@code keygen --tls}: also the cluster CA and a certificate per replica and client under {@code tls/}. */
+    static GeneratedKeys generateTls(Path dir, int replicas, int clients, String urlTemplate, String chainId) {
+        return run(dir, replicas, clients, urlTemplate, chainId, true);
+    }
+
+    private static GeneratedKeys run(Path dir, int replicas, int clients, String urlTemplate, String chainId, boolean tls) {
         CommandLine cli = PbftLedgerCli.newCommandLine();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("keygen", "--replicas", Integer.toString(replicas), "--clients", Integer.toString(clients),
-                "--url-template", urlTemplate, "--chain-id", chainId, "--out", dir.toString());
+        List<String> args = new ArrayList<>(List.of("keygen", "--replicas", Integer.toString(replicas),
+                "--clients", Integer.toString(clients), "--url-template", urlTemplate, "--chain-id", chainId, "--out", dir.toString()));
+        if (tls) {
+            args.add("--tls");
+        }
+        int exit = cli.execute(args.toArray(String[]::new));
         assertThat(exit).as("keygen exit code; stderr: %s", err).isZero();
         return new GeneratedKeys(dir, replicas, clients);
     }
@@ -37,6 +50,18 @@ record GeneratedKeys(Path dir, int replicas, int clients) {
 
     Path replicaConfig(int i) {
         return dir.resolve("replicas").resolve("replica-" + i + ".yml");
+    }
+
+    Path tlsCa() {
+        return dir.resolve("tls").resolve("ca.crt");
+    }
+
+    Path tlsCertificate(int i) {
+        return dir.resolve("tls").resolve("replica-" + i + ".crt");
+    }
+
+    Path tlsKey(int i) {
+        return dir.resolve("tls").resolve("replica-" + i + ".key");
     }
 
     Path clientKey(int j) {

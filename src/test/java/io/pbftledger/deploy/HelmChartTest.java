@@ -9,9 +9,7 @@ import static io.pbftledger.deploy.Yamls.mapAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.LintResult;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,40 +29,46 @@ class HelmChartTest {
         assertLintPasses(chart.lint(values));
         Manifests m = chart.render(values);
 
-        Map<String, Object> sts = m.one("StatefulSet");
-        assertThat(at(sts, "spec", "replicas")).isEqualTo(4);
-        assertThat(at(sts, "spec", "podManagementPolicy")).isEqualTo("Parallel");
-        assertThat(at(sts, "spec", "serviceName")).isEqualTo(HEADLESS);
+        List<Map<String, Object>> sets = Pods.replicaSets(m);
+        assertThat(sets).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> sts = sets.get(i);
+            assertThat(at(sts, "metadata", "name")).isEqualTo(FULLNAME + "-" + i);
+            assertThat(at(sts, "spec", "replicas")).isEqualTo(1);
+            assertThat(at(sts, "spec", "serviceName")).isEqualTo(HEADLESS);
+            assertProbes(Pods.container(sts), "HTTP");
+            assertThat(listAt(sts, "spec", "volumeClaimTemplates")).hasSize(1);
+            assertThat(mapAt(sts, "spec", "template", "metadata", "annotations")).containsKeys("checksum/config", "checksum/replica-keys");
+        }
         Map<String, Object> headless = m.named("Service", HEADLESS).orElseThrow();
         assertThat(at(headless, "spec", "clusterIP")).isEqualTo("None");
         assertThat(at(headless, "spec", "publishNotReadyAddresses")).isEqualTo(true);
         assertThat(m.named("Service", FULLNAME)).isPresent();
+        for (Map<String, Object> service : m.ofKind("Service")) {
+            Map<String, Object> selector = mapAt(service, "spec", "selector");
+            sets.forEach(sts -> assertThat(Pods.podLabels(sts)).containsAllEntriesOf(selector));
+        }
 
         assertMembershipMatchesKeygen(m, keys, ChartFixture.peerUrls("http", 4));
-        assertThat(at(m.one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
-        assertProbes(container(sts), "HTTP");
-        assertThat(listAt(sts, "spec", "volumeClaimTemplates")).hasSize(1);
-        assertThat(mapAt(sts, "spec", "template", "metadata", "annotations")).containsKeys("checksum/config", "checksum/replica-keys");
+        Map<String, Object> pdb = m.one("PodDisruptionBudget");
+        assertThat(at(pdb, "spec", "maxUnavailable")).isEqualTo(1);
+        sets.forEach(sts -> assertThat(Pods.podLabels(sts)).containsAllEntriesOf(mapAt(pdb, "spec", "selector", "matchLabels")));
         assertSecretsStayOutOfConfigMaps(m, secretsOf(keys));
     }
 
     @Test
-    void inlineReplicaKeysBecomeOneSecretEntryPerReplicaHoldingKeygensFile() {
+    void inlineReplicaKeysBecomeOneSecretPerReplicaHoldingKeygensFile() {
         ChartFixture chart = new ChartFixture(work);
         GeneratedKeys keys = chart.keys(4);
         Manifests m = chart.render(ChartFixture.baseValues(keys));
 
-        Map<String, Object> secret = m.named("Secret", FULLNAME + "-replica-keys").orElseThrow();
-        Map<String, Object> data = mapAt(secret, "data");
-        assertThat(data).hasSize(4);
         for (int i = 0; i < 4; i++) {
-            String decoded = new String(Base64.getDecoder().decode((String) data.get("replica-" + i + ".key")), StandardCharsets.UTF_8);
-            assertThat(decoded).isEqualTo(keys.read(keys.replicaKey(i)));
+            Map<String, Object> secret = m.named("Secret", FULLNAME + "-replica-" + i).orElseThrow();
+            assertThat(Pods.decodedData(secret)).containsExactly(Map.entry("replica-" + i + ".key", keys.read(keys.replicaKey(i))));
+            Map<String, Object> env = Pods.envByName(Pods.container(Pods.replicaSets(m).get(i)));
+            assertThat(at(env, "LEDGER_REPLICA_ID", "value")).isEqualTo(String.valueOf(i));
+            assertThat(at(env, "LEDGER_KEY_FILE", "value")).isEqualTo("/etc/pbft-ledger/keys/replica-" + i + ".key");
         }
-        Map<String, Object> env = envByName(container(m.one("StatefulSet")));
-        assertThat(at(env, "LEDGER_REPLICA_ID", "valueFrom", "fieldRef", "fieldPath"))
-                .isEqualTo("metadata.labels['apps.kubernetes.io/pod-index']");
-        assertThat(at(env, "LEDGER_KEY_FILE", "value")).isEqualTo("/etc/pbft-ledger/keys/replica-$(LEDGER_REPLICA_ID).key");
     }
 
     @Test
@@ -72,17 +76,19 @@ class HelmChartTest {
         ChartFixture chart = new ChartFixture(work);
         GeneratedKeys keys = chart.keys(7);
         Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "replicaKeys",
-                Map.of("existingSecret", "ops-replica-keys", "files", List.of()));
+                Map.of("existingSecretPrefix", "ops-replica-", "files", List.of()));
 
         assertLintPasses(chart.lint(values));
         Manifests m = chart.render(values);
 
-        assertThat(at(m.one("StatefulSet"), "spec", "replicas")).isEqualTo(7);
+        List<Map<String, Object>> sets = Pods.replicaSets(m);
+        assertThat(sets).hasSize(7);
         assertMembershipMatchesKeygen(m, keys, ChartFixture.peerUrls("http", 7));
         assertThat(at(m.one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(2);
-        assertThat(m.named("Secret", FULLNAME + "-replica-keys")).isEmpty();
-        List<Object> volumes = listAt(m.one("StatefulSet"), "spec", "template", "spec", "volumes");
-        assertThat(volumes).anySatisfy(v -> assertThat(at(asMap(v), "secret", "secretName")).isEqualTo("ops-replica-keys"));
+        assertThat(m.ofKind("Secret")).isEmpty();
+        for (int i = 0; i < 7; i++) {
+            assertThat(Pods.mountedSecrets(Pods.podSpec(sets.get(i)))).containsExactly("ops-replica-" + i);
+        }
     }
 
     @Test
@@ -97,14 +103,16 @@ class HelmChartTest {
         assertLintPasses(chart.lint(values));
         Manifests m = chart.render(values);
 
-        Map<String, Object> sts = m.one("StatefulSet");
-        Map<String, Object> env = envByName(container(sts));
-        assertThat(at(env, "SPRING_PROFILES_ACTIVE", "value")).isEqualTo("postgres");
-        // Kubernetes expands $(LEDGER_REPLICA_ID) per pod, so pod i connects to ledger_i
-        assertThat(at(env, "LEDGER_DB_URL", "value")).isEqualTo("jdbc:postgresql://pg.db.svc:5432/ledger_$(LEDGER_REPLICA_ID)");
-        assertThat(at(env, "LEDGER_DB_PASSWORD", "valueFrom", "secretKeyRef", "name")).isEqualTo(FULLNAME + "-postgresql");
-        assertThat(asMap(at(env, "LEDGER_DB_PASSWORD"))).doesNotContainKey("value");
-        assertThat(asMap(at(sts, "spec"))).doesNotContainKey("volumeClaimTemplates");
+        List<Map<String, Object>> sets = Pods.replicaSets(m);
+        for (int i = 0; i < 4; i++) {
+            Map<String, Object> sts = sets.get(i);
+            Map<String, Object> env = envByName(container(sts));
+            assertThat(at(env, "SPRING_PROFILES_ACTIVE", "value")).isEqualTo("postgres");
+            assertThat(at(env, "LEDGER_DB_URL", "value")).isEqualTo("jdbc:postgresql://pg.db.svc:5432/ledger_" + i);
+            assertThat(at(env, "LEDGER_DB_PASSWORD", "valueFrom", "secretKeyRef", "name")).isEqualTo(FULLNAME + "-postgresql");
+            assertThat(asMap(at(env, "LEDGER_DB_PASSWORD"))).doesNotContainKey("value");
+            assertThat(asMap(at(sts, "spec"))).doesNotContainKey("volumeClaimTemplates");
+        }
         List<String> secrets = new ArrayList<>(secretsOf(keys));
         secrets.add("s3cret-db-password");
         assertSecretsStayOutOfConfigMaps(m, secrets);
@@ -112,26 +120,22 @@ class HelmChartTest {
     }
 
     @Test
-    void tlsServesHttpsUsesHttpsPeerUrlsAndTrustsTheClusterCa() {
+    void tlsServesHttpsWithHttpsPeerUrlsAndProbes() {
         ChartFixture chart = new ChartFixture(work);
-        GeneratedKeys keys = chart.keys(4);
-        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "tls",
-                Map.of("enabled", true, "existingSecret", "ledger-tls"));
+        GeneratedKeys keys = chart.tlsKeys(4);
+        Map<String, Object> values = ChartFixture.tlsValues(keys);
 
         assertLintPasses(chart.lint(values));
         Manifests m = chart.render(values);
 
         assertMembershipMatchesKeygen(m, keys, ChartFixture.peerUrls("https", 4));
-        Map<String, Object> sts = m.one("StatefulSet");
-        assertProbes(container(sts), "HTTPS");
+        for (Map<String, Object> sts : Pods.replicaSets(m)) {
+            assertProbes(container(sts), "HTTPS");
+        }
         Map<String, Object> replicaConfig = Yamls.load((String) at(m.one("ConfigMap"), "data", "replica.yml"));
         assertThat(at(replicaConfig, "server", "ssl", "bundle")).isEqualTo("ledger");
         assertThat(at(replicaConfig, "spring", "ssl", "bundle", "pem", "ledger", "keystore", "private-key"))
-                .isEqualTo("file:/etc/pbft-ledger/tls/tls.key");
-        List<Object> init = listAt(sts, "spec", "template", "spec", "initContainers");
-        assertThat(init).singleElement().satisfies(c -> assertThat(at(asMap(c), "name")).isEqualTo("truststore"));
-        assertThat((String) at(envByName(container(sts)), "JAVA_TOOL_OPTIONS", "value"))
-                .contains("-Djavax.net.ssl.trustStore=/var/run/pbft-ledger/trust/truststore.p12");
+                .isEqualTo("/etc/pbft-ledger/tls/tls.key");
         assertSecretsStayOutOfConfigMaps(m, secretsOf(keys));
     }
 
@@ -141,10 +145,11 @@ class HelmChartTest {
         Map<String, Object> values = ChartFixture.baseValues(chart.keys(4));
         Manifests m = chart.render(values);
 
-        Map<String, Object> pod = mapAt(m.one("StatefulSet"), "spec", "template", "spec");
+        Map<String, Object> sts = Pods.replicaSets(m).get(0);
+        Map<String, Object> pod = Pods.podSpec(sts);
         assertThat(at(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
         assertThat(at(pod, "automountServiceAccountToken")).isEqualTo(false);
-        Map<String, Object> security = mapAt(container(m.one("StatefulSet")), "securityContext");
+        Map<String, Object> security = mapAt(container(sts), "securityContext");
         assertThat(security).containsEntry("allowPrivilegeEscalation", false).containsEntry("readOnlyRootFilesystem", true);
         assertThat(listAt(security, "capabilities", "drop")).containsExactly("ALL");
 
@@ -212,17 +217,10 @@ class HelmChartTest {
     }
 
     private static Map<String, Object> container(Map<String, Object> statefulSet) {
-        List<Object> containers = listAt(statefulSet, "spec", "template", "spec", "containers");
-        assertThat(containers).hasSize(1);
-        return asMap(containers.get(0));
+        return Pods.container(statefulSet);
     }
 
     private static Map<String, Object> envByName(Map<String, Object> container) {
-        Map<String, Object> byName = new java.util.LinkedHashMap<>();
-        for (Object entry : listAt(container, "env")) {
-            Map<String, Object> env = asMap(entry);
-            byName.put((String) env.get("name"), env);
-        }
-        return byName;
+        return Pods.envByName(container);
     }
 }

@@ -78,11 +78,64 @@ class HelmChartValidationTest {
     }
 
     @Test
-    void tlsWithoutACertificateSecretIsRefused() {
+    void tlsWithoutTheClusterCaIsRefused() {
         ChartFixture chart = new ChartFixture(work);
-        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "tls", Map.of("enabled", true));
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "tls",
+                Map.of("enabled", true, "existingSecretPrefix", "ledger-tls-"));
 
-        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("existingSecret");
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("tls.ca is required").hasMessageContaining("tls/ca.crt");
+    }
+
+    @Test
+    void tlsWithoutReplicaCertificatesIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.tlsKeys(4);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "tls",
+                Map.of("enabled", true, "ca", keys.read(keys.tlsCa())));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("tls.existingSecretPrefix").hasMessageContaining("tls.files");
+    }
+
+    @Test
+    void oneCertificateSecretForAllPodsIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.tlsKeys(4);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.tlsValues(keys), "tls", Map.of("existingSecret", "ledger-tls"));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("tls.existingSecret").hasMessageContaining("tls.existingSecretPrefix");
+    }
+
+    @Test
+    void oneKeySecretForAllPodsIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "replicaKeys",
+                Map.of("existingSecret", "ledger-replica-keys", "files", List.of()));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaKeys.existingSecret")
+                .hasMessageContaining("replicaKeys.existingSecretPrefix").hasMessageContaining("only its own");
+    }
+
+    @Test
+    void tlsFilesWhoseCertificatesNameOtherHostsAreRefusedWithTheUrlTemplateToUse() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = GeneratedKeys.generateTls(work.resolve("elsewhere"), 4, 1, "https://replica-{i}:8443", "pbft-helm-test");
+
+        assertThatThrownBy(() -> chart.render(ChartFixture.tlsValues(keys)))
+                .hasMessageContaining("https://replica-0:8443").hasMessageContaining(ChartFixture.POD_URL_TEMPLATE);
+    }
+
+    @Test
+    void tlsFilesForTooFewReplicasAreRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.tlsKeys(4);
+        Map<String, Object> values = ChartFixture.tlsValues(keys);
+        Map<String, Object> tls = Yamls.asMap(values.get("tls"));
+        Map<String, Object> files = Yamls.asMap(tls.get("files"));
+        files.put("keys", Yamls.asList(files.get("keys")).subList(0, 3));
+        tls.put("files", files);
+        values.put("tls", tls);
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("tls.files.keys");
     }
 
     @Test
@@ -92,8 +145,8 @@ class HelmChartValidationTest {
         Map<String, Object> second = ChartFixture.baseValues(
                 GeneratedKeys.generate(work.resolve("second"), 4, 2, "http://r-{i}:8080", "pbft-helm-test"));
 
-        Object checksumA = Yamls.at(chart.render(first).one("StatefulSet"), "spec", "template", "metadata", "annotations", "checksum/config");
-        Object checksumB = Yamls.at(chart.render(second).one("StatefulSet"), "spec", "template", "metadata", "annotations", "checksum/config");
+        Object checksumA = Yamls.at(Pods.replicaSets(chart.render(first)).get(0), "spec", "template", "metadata", "annotations", "checksum/config");
+        Object checksumB = Yamls.at(Pods.replicaSets(chart.render(second)).get(0), "spec", "template", "metadata", "annotations", "checksum/config");
 
         assertThat(checksumA).isNotEqualTo(checksumB);
     }

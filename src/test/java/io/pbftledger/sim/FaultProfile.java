@@ -8,14 +8,19 @@ enum FaultProfile {
     CALM,
     /** Loss, duplication, long random delays. */
     LOSSY,
-    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty replicas (the primary too), a crash, a partition. */
+    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty replicas of any behaviour (the primary too), a crash, a partition. */
     MIXED,
     /** A faulty primary (equivocating, bad digests or silent) on a calm network, replaced by a view change. */
     BYZANTINE_PRIMARY,
     /** A crash and restart (with loss of unsynced writes) in every run, sometimes of the primary. */
     CRASHES,
     /** Several crashes and restarts (overlapping too), view-change timeouts near the round trip: views churn. */
-    CHURN;
+    CHURN,
+    /**
+     * Up to f replicas that keep to the protocol's messages but attack: checkpoint flood, replay flood,
+     * a censoring first primary, lying state transfer; calm or lossy, sometimes a crash or a partition.
+     */
+    ADVERSARIAL;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

@@ -13,12 +13,16 @@ final class SimClients {
     private SimClients() {
     }
 
+    static String clientId(int index) {
+        return "client-" + index;
+    }
+
     static List<Request> generate(SimConfig cfg, Random rnd) {
         long[] nextNonce = new long[cfg.clients()];
         List<Request> out = new ArrayList<>(cfg.requests());
         for (int i = 0; i < cfg.requests(); i++) {
             int client = rnd.nextInt(cfg.clients());
-            String clientId = "client-" + client;
+            String clientId = clientId(client);
             long nonce = nextNonce[client]++;
             byte[] body = new byte[1 + rnd.nextInt(cfg.bodyMaxBytes())];
             rnd.nextBytes(body);

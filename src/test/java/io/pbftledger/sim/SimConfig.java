@@ -11,7 +11,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long minDelayMs, long maxDelayMs, long healAtMs, int clients, int requests, long submitUntilMs,
         long livenessBoundMs, long clientTimeoutMs, long maxClockOffsetMs, long catchUpDelayMs,
         int bodyMaxBytes, ReplicaConfig replica, List<Behaviour> behaviours, long slowDelayMs,
-        List<Crash> crashes, Partition partition) {
+        List<Crash> crashes, Partition partition, String censoredClient) {
 
     /** Node {@code node} crashes at {@code atMs} (mid-Ready when {@code midReady}) and restarts at {@code restartAtMs}. */
     record Crash(int node, long atMs, long restartAtMs, boolean midReady, boolean lostBeforeSync) {
@@ -24,9 +24,25 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         }
     }
 
+    /**
+     * How long after healing every request must have executed everywhere. A stalled cluster never
+     * gets there; a slow one does: the long search found runs with one-transaction batches, a window
+     * of two checkpoint intervals and a silent replica (every fourth view's primary) that needed 33 to
+     * 49 s, executing all along. 60 s tells the two apart, as for churn; passing runs end as soon as
+     * everything executed, so the bound costs nothing there.
+     */
+    static final long LIVENESS_BOUND_MS = 60_000;
+
     private static final Behaviour[] FAULTS = {
         Behaviour.SILENT, Behaviour.WRONG_DIGEST, Behaviour.REPLAYER, Behaviour.FORGER, Behaviour.SLOW,
-        Behaviour.WRONG_REPLIES, Behaviour.BAD_DIGEST_PRIMARY, Behaviour.EQUIVOCATING_PRIMARY};
+        Behaviour.WRONG_REPLIES, Behaviour.BAD_DIGEST_PRIMARY, Behaviour.EQUIVOCATING_PRIMARY,
+        Behaviour.CHECKPOINT_FLOOD, Behaviour.REPLAY_FLOOD, Behaviour.CENSORING_PRIMARY,
+        Behaviour.LYING_STATE_TRANSFER};
+
+    /** The faults that keep to the protocol's messages but attack memory, CPU, fairness or recovery. */
+    private static final Behaviour[] ADVERSARIES = {
+        Behaviour.CHECKPOINT_FLOOD, Behaviour.REPLAY_FLOOD, Behaviour.CENSORING_PRIMARY,
+        Behaviour.LYING_STATE_TRANSFER};
 
     static SimConfig random(long seed, FaultProfile profile, Random rnd) {
         FaultProfile effective = profile;
@@ -65,6 +81,9 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         if (profile == FaultProfile.CHURN) {
             return churn(seed, rnd);
         }
+        if (profile == FaultProfile.ADVERSARIAL) {
+            return adversarial(seed, rnd);
+        }
         Crash crash = null;
         Partition partition = null;
         if (profile == FaultProfile.MIXED || profile == FaultProfile.CRASHES) {
@@ -84,10 +103,93 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 heal = Math.max(heal, partition.untilMs());
             }
         }
-        return new SimConfig(seed, profile, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
-                50 + rnd.nextInt(250), submitUntil, 30_000, 300 + rnd.nextInt(700), rnd.nextInt(100),
+        int clients = 2 + rnd.nextInt(6);
+        return new SimConfig(seed, profile, n, loss, dup, minDelay, maxDelay, heal, clients,
+                50 + rnd.nextInt(250), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
-                50 + rnd.nextInt(250), crash == null ? List.of() : List.of(crash), partition);
+                50 + rnd.nextInt(250), crash == null ? List.of() : List.of(crash), partition,
+                censoredClient(seed, behaviours, clients));
+    }
+
+    /**
+     * The client a censoring primary censors: drawn from its own generator, so that a run without one
+     * draws exactly what it drew before censoring existed.
+     */
+    private static String censoredClient(long seed, List<Behaviour> behaviours, int clients) {
+        if (!behaviours.contains(Behaviour.CENSORING_PRIMARY)) {
+            return null;
+        }
+        return SimClients.clientId(new Random(seed * 0xC2B2AE3D27D4EB4FL + 1).nextInt(clients));
+    }
+
+    /**
+     * Replicas that keep to the protocol's messages but attack: up to f of checkpoint flood, replay
+     * flood, censoring primary (always the first primary, node 0, so it censors from the start) and
+     * lying state transfer, on a calm or lossy network, with a crash and restart of an honest replica
+     * in half the runs and a partition in a quarter, so that catch-up (and with it the lying
+     * server) is exercised. The faulty replicas' consensus is honest, so a crash on top of them still
+     * leaves 2f+1 replicas voting: safety always, every request (the censored client's too) executed
+     * by every honest replica after healing.
+     */
+    private static SimConfig adversarial(long seed, Random rnd) {
+        int n = rnd.nextInt(5) == 0 ? 7 : 4;
+        int f = (n - 1) / 3;
+        boolean lossy = rnd.nextBoolean();
+        double loss = lossy ? 0.02 + rnd.nextDouble() * 0.2 : 0;
+        double dup = lossy ? rnd.nextDouble() * 0.1 : 0;
+        long minDelay = 1 + rnd.nextInt(5);
+        long maxDelay = minDelay + (lossy ? 20 + rnd.nextInt(80) : 5 + rnd.nextInt(20));
+        long checkpointInterval = new long[] {2, 4, 8, 16}[rnd.nextInt(4)];
+        long window = checkpointInterval * (2 + rnd.nextInt(2));
+        long retransmit = 50 + rnd.nextInt(250);
+        ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(20),
+                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200))
+                .withBatchPipelineDepth(pipelineDepth(seed));
+        long submitUntil = 1_000 + rnd.nextInt(2_000);
+        long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
+        List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
+        int faulty = 1 + rnd.nextInt(f);
+        for (int i = 0; i < faulty; i++) {
+            Behaviour b = ADVERSARIES[rnd.nextInt(ADVERSARIES.length)];
+            int node = b == Behaviour.CENSORING_PRIMARY ? 0 : 1 + rnd.nextInt(n - 1);
+            while (behaviours.get(node).faulty() && b != Behaviour.CENSORING_PRIMARY) {
+                node = 1 + node % (n - 1);
+            }
+            behaviours.set(node, b);
+        }
+        List<Crash> crashes = new ArrayList<>();
+        if (rnd.nextBoolean()) {
+            int node = rnd.nextInt(n);
+            while (behaviours.get(node).faulty()) {
+                node = (node + 1) % n;
+            }
+            long at = rnd.nextInt((int) submitUntil);
+            Crash crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000), rnd.nextBoolean(), rnd.nextBoolean());
+            crashes.add(crash);
+            heal = Math.max(heal, crash.restartAtMs());
+        }
+        Partition partition = null;
+        if (rnd.nextInt(4) == 0) {
+            long from = rnd.nextInt((int) submitUntil);
+            partition = new Partition(from, from + 100 + rnd.nextInt(2_000), 1 + rnd.nextInt((1 << n) - 2));
+            heal = Math.max(heal, partition.untilMs());
+        }
+        int clients = 2 + rnd.nextInt(6);
+        return new SimConfig(seed, FaultProfile.ADVERSARIAL, n, loss, dup, minDelay, maxDelay, heal, clients,
+                50 + rnd.nextInt(250), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
+                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
+                0, List.copyOf(crashes), partition, censoredClient(seed, behaviours, clients));
+    }
+
+    /** This configuration with another view-change timeout (tests that need a cluster that never changes view). */
+    SimConfig withViewChangeTimeoutMs(long ms) {
+        ReplicaConfig r = replica;
+        ReplicaConfig changed = new ReplicaConfig(r.replicaId(), r.n(), r.checkpointInterval(), r.watermarkWindow(),
+                r.batchMaxTransactions(), r.batchMaxBytes(), r.batchMaxDelayMs(), r.timestampSkewMs(),
+                r.retransmitIntervalMs(), ms, r.proposalQueueMaxRequests(), r.batchPipelineDepth());
+        return new SimConfig(seed, profile, n, lossRate, duplicateRate, minDelayMs, maxDelayMs, healAtMs, clients,
+                requests, submitUntilMs, livenessBoundMs, clientTimeoutMs, maxClockOffsetMs, catchUpDelayMs,
+                bodyMaxBytes, changed, behaviours, slowDelayMs, crashes, partition, censoredClient);
     }
 
     /**
@@ -127,9 +229,9 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
             heal = Math.max(heal, partition.untilMs());
         }
         return new SimConfig(seed, FaultProfile.CHURN, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
-                50 + rnd.nextInt(400), submitUntil, 60_000, 200 + rnd.nextInt(500), rnd.nextInt(50),
+                50 + rnd.nextInt(400), submitUntil, LIVENESS_BOUND_MS, 200 + rnd.nextInt(500), rnd.nextInt(50),
                 100 + rnd.nextInt(300), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
-                0, List.copyOf(crashes), partition);
+                0, List.copyOf(crashes), partition, null);
     }
 
     /** A long, fault-free run with large batches, for the memory bound. */
@@ -145,7 +247,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
-                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null);
+                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null, null);
     }
 
     String describe() {
@@ -156,6 +258,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 + " depth=" + replica.batchPipelineDepth()
                 + " retransmit=" + replica.retransmitIntervalMs() + "ms vcTimeout=" + replica.viewChangeTimeoutMs() + "ms"
                 + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "")
+                + (censoredClient == null ? "" : " censored=" + censoredClient)
                 + (crashes.isEmpty() ? "" : " " + crashes) + (partition == null ? "" : " " + partition);
     }
 }

@@ -31,6 +31,7 @@ final class SimNode {
     final int id;
     private final ReplicaConfig config;
     private final SafetyChecker safety;
+    private final CheckpointBound checkpointBound;
     private final TreeMap<Long, CommittedBatch> store = new TreeMap<>();
     private final List<Signed<? extends PbftMessage>> journal = new ArrayList<>();
     private StableCheckpoint stable;
@@ -53,16 +54,19 @@ final class SimNode {
     long persisted;
     long behindSinceMs = -1;
     boolean fetching;
+    /** Catch-up fetches since this node last was not behind. */
+    int fetchAttempts;
     boolean crashed;
     int restarts;
     int maxRetainedLog;
     /** Set by the simulation: the next Ready is interrupted by a crash. */
     SimConfig.Crash crashInNextReady;
 
-    SimNode(int id, ReplicaConfig config, SafetyChecker safety) {
+    SimNode(int id, ReplicaConfig config, SafetyChecker safety, CheckpointBound checkpointBound) {
         this.id = id;
         this.config = config.withReplicaId(id);
         this.safety = safety;
+        this.checkpointBound = checkpointBound;
         this.replica = newReplica(RecoveredState.fresh());
     }
 
@@ -103,6 +107,7 @@ final class SimNode {
         }
         if (!crashed) {
             maxRetainedLog = Math.max(maxRetainedLog, replica.retainedLogSize());
+            checkpointBound.observe(id, replica.retainedCheckpointSequences());
         }
     }
 
@@ -192,6 +197,7 @@ final class SimNode {
         crashInNextReady = null;
         fetching = false;
         behindSinceMs = -1;
+        fetchAttempts = 0;
     }
 
     /**

@@ -6,10 +6,28 @@ import java.util.List;
 record SimResult(SimConfig config, long simulatedMs, long executedBatches, long messagesSent,
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
         List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates, long maxView,
-        int restarts, long duplicatesSkipped, long messagesOversized, long messagesMalformed) {
+        int restarts, long duplicatesSkipped, long messagesOversized, long messagesMalformed,
+        List<String> boundViolations, Attacks attacks) {
+
+    /**
+     * What the run's attacks did: messages accepted from another replica than the one that signed
+     * them (relayed PRE-PREPAREs), flood messages sent, lying catch-up batches served and fetched
+     * batches refused, censored requests dropped by a censoring primary and submitted by the censored
+     * client, and the most checkpoint sequences any replica held against its bound.
+     */
+    record Attacks(long relayedAccepted, long floodMessages, long liesServed, long fetchesRefused,
+            long censoredWithheld, long censoredRequests, int maxCheckpointSequences, int checkpointBound) {
+        @Override
+        public String toString() {
+            return relayedAccepted + " relayed, " + floodMessages + " flooded, " + liesServed + " lies served, "
+                    + fetchesRefused + " fetches refused, " + censoredWithheld + " withheld of "
+                    + censoredRequests + " censored requests, checkpoint sequences " + maxCheckpointSequences
+                    + "/" + checkpointBound;
+        }
+    }
 
     boolean ok() {
-        return safetyViolations.isEmpty() && livenessMissing.isEmpty();
+        return safetyViolations.isEmpty() && livenessMissing.isEmpty() && boundViolations.isEmpty();
     }
 
     /** A precise failure message with the one-line command that replays the run, or null. */
@@ -18,9 +36,11 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
             return null;
         }
         return "simulation failed: " + config.describe() + "\n  safety: " + safetyViolations
+                + (boundViolations.isEmpty() ? "" : "\n  bounds: " + boundViolations)
                 + "\n  liveness (after heal + " + config.livenessBoundMs() + " ms): " + livenessMissing
                 + (messagesOversized > 0 ? "\n  messages over the transport's size limit (dropped): " + messagesOversized : "")
                 + (messagesMalformed > 0 ? "\n  messages over the receiver's codec limits (dropped): " + messagesMalformed : "")
+                + "\n  attacks: " + attacks
                 + "\n  nodes: " + String.join("\n         ", nodeStates)
                 + "\n  replay: " + replayCommand(config);
     }
@@ -38,7 +58,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         return config.describe() + " -> " + (ok() ? "ok" : "FAILED") + ", " + simulatedMs + " ms simulated, "
                 + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
                 + catchUps + " catch-ups, max retained log " + maxRetainedLog + ", final view " + maxView + ", "
-                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped"
+                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped, " + attacks
                 + (messagesOversized > 0 ? ", " + messagesOversized + " over the size limit" : "")
                 + (messagesMalformed > 0 ? ", " + messagesMalformed + " over the codec limits" : "");
     }

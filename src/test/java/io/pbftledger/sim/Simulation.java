@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A deterministic cluster run: one seeded Random drives configuration, clients, network delay, loss,
@@ -47,6 +48,18 @@ final class Simulation {
     private final List<SimClients.Request> requests;
     private final long[] clockOffsetMs;
     private final List<FaultInjector> injectors = new ArrayList<>();
+    private final List<LyingCatchUp> liars = new ArrayList<>();
+    private final CheckpointBound checkpointBound;
+    private final Floods floods;
+    private final Censorship censorship;
+    private long relayedAccepted;
+    private long fetchesRefused;
+    /**
+     * Whether catch-up checks that every fetched request's id names exactly its body, as the driver
+     * does for every request that arrives. Only a test turns it off, to show what a lying server then
+     * does to the stored blocks.
+     */
+    private boolean checkFetchedBodies = true;
     private long messagesSent;
     private long messagesLost;
     private long messagesOversized;
@@ -61,7 +74,11 @@ final class Simulation {
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
+        this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
+                cfg.replica().checkpointInterval());
         init();
+        this.floods = new Floods(cfg, injectors);
+        this.censorship = new Censorship(injectors);
     }
 
     Simulation(SimConfig cfg) {
@@ -71,7 +88,11 @@ final class Simulation {
         this.limits = codecLimits(cfg);
         this.requests = SimClients.generate(cfg, rnd);
         this.clockOffsetMs = new long[cfg.n()];
+        this.checkpointBound = new CheckpointBound(cfg.n(), cfg.replica().watermarkWindow(),
+                cfg.replica().checkpointInterval());
         init();
+        this.floods = new Floods(cfg, injectors);
+        this.censorship = new Censorship(injectors);
     }
 
     private static MessageCodec.Limits codecLimits(SimConfig cfg) {
@@ -86,11 +107,13 @@ final class Simulation {
     }
 
     private void init() {
+        Set<String> censored = cfg.censoredClient() == null ? Set.of() : Set.of(cfg.censoredClient());
         for (int i = 0; i < cfg.n(); i++) {
-            nodes.add(new SimNode(i, cfg.replica(), safety));
+            nodes.add(new SimNode(i, cfg.replica(), safety, checkpointBound));
             Behaviour b = cfg.behaviours().get(i);
             injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.DOMAIN,
-                    FakeCrypto.signer(i)::sign) : null);
+                    FakeCrypto.signer(i)::sign, censored) : null);
+            liars.add(b == Behaviour.LYING_STATE_TRANSFER ? new LyingCatchUp() : null);
             clockOffsetMs[i] = cfg.maxClockOffsetMs() == 0 ? 0 : rnd.nextInt((int) cfg.maxClockOffsetMs() + 1);
         }
     }
@@ -105,6 +128,12 @@ final class Simulation {
 
     SimNode node(int id) {
         return nodes.get(id);
+    }
+
+    /** Test hook: catch-up without the body check (a driver that trusts request ids). */
+    Simulation withoutFetchedBodyCheck() {
+        checkFetchedBodies = false;
+        return this;
     }
 
     SimResult run() {
@@ -134,7 +163,7 @@ final class Simulation {
         long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
         long nextCheck = 0;
         while (queue.runNext(deadline)) {
-            if (!safety.violations().isEmpty()) {
+            if (!safety.violations().isEmpty() || !checkpointBound.violations().isEmpty()) {
                 break;
             }
             if (queue.now() >= nextCheck) {
@@ -147,13 +176,18 @@ final class Simulation {
         long executedBatches = nodes.stream().mapToLong(n -> n.executedSequence).max().orElse(0);
         int maxRetained = nodes.stream().mapToInt(n -> n.maxRetainedLog).max().orElse(0);
         List<String> missing = safety.violations().isEmpty()
-                ? LivenessChecker.missing(safety, honest(), requests) : List.of();
+                ? LivenessChecker.missing(safety, honest(), requests, cfg.censoredClient()) : List.of();
+        long censoredRequests = requests.stream().filter(r -> r.clientId().equals(cfg.censoredClient())).count();
+        SimResult.Attacks attacks = new SimResult.Attacks(relayedAccepted, floods.sent(),
+                liars.stream().mapToLong(l -> l == null ? 0 : l.served()).sum(), fetchesRefused, censorship.withheld(),
+                censoredRequests, checkpointBound.max(), checkpointBound.bound());
         return new SimResult(cfg, queue.now(), executedBatches, messagesSent, messagesLost, forgedRejected,
                 catchUps, maxRetained, List.copyOf(safety.violations()), missing,
                 nodes.stream().map(SimNode::describe).toList(),
                 nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
                 nodes.stream().mapToInt(n -> n.restarts).sum(),
-                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed);
+                nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed,
+                List.copyOf(checkpointBound.violations()), attacks);
     }
 
     private List<Integer> honest() {
@@ -178,7 +212,7 @@ final class Simulation {
     /** A client sends to one replica; on timeout, to all of them, until f+1 replicas executed it. */
     private void submit(SimClients.Request r, SimNode first) {
         if (!first.crashed) {
-            first.replica.submit(r.request());
+            censorship.submit(first, r.request());
             first.pump(o -> send(first.id, o), rnd);
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
@@ -194,7 +228,7 @@ final class Simulation {
         }
         for (SimNode node : nodes) {
             if (!node.crashed) {
-                node.replica.submit(r.request());
+                censorship.submit(node, r.request());
                 node.pump(o -> send(node.id, o), rnd);
             }
         }
@@ -206,6 +240,7 @@ final class Simulation {
             node.replica.tick(queue.now() + clockOffsetMs[node.id]);
             maybeCatchUp(node);
             node.pump(o -> send(node.id, o), rnd);
+            floods.tick(node.id, (from, to, bytes) -> transmit(from, to, bytes, 0));
         }
         queue.after(TICK_MS, () -> tick(node));
     }
@@ -256,7 +291,13 @@ final class Simulation {
         }
     }
 
-    /** What the driver does before step: decode, check the sender's signature and the requests. */
+    /**
+     * What the driver does before step: decode, check the signature of the replica the message names
+     * and the requests. As at the real peer endpoint, that replica need not be the one that sent it:
+     * a backup relays the primary's signed PRE-PREPARE to a peer that lacks it, and the primary's
+     * signature makes the copy as good as the original. A message whose signature is not its named
+     * replica's is refused, whoever sent it.
+     */
     boolean deliver(int from, int to, byte[] bytes) {
         Signed<?> s;
         try {
@@ -265,7 +306,8 @@ final class Simulation {
             malformed++; // the endpoint answers 400: the message is lost (over HTTP, with the body it was packed in)
             return false;
         }
-        if (s.message().replica() != from || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
+        int signer = s.message().replica();
+        if (signer < 0 || signer >= cfg.n() || !FakeCrypto.verify(s) || !requestsValid(s.message())) {
             forgedRejected++;
             return false;
         }
@@ -273,14 +315,20 @@ final class Simulation {
         if (node.crashed) {
             return false;
         }
-        node.replica.step(s);
+        if (signer != from) {
+            relayedAccepted++;
+        }
+        node.replica.step(censorship.incoming(node, s));
         node.pump(o -> send(to, o), rnd);
         return true;
     }
 
     private static boolean requestsValid(PbftMessage m) {
-        List<ClientRequest> list = m instanceof PrePrepare p ? p.batch()
-                : m instanceof Forward f ? f.requests() : List.of();
+        return requestsValid(m instanceof PrePrepare p ? p.batch()
+                : m instanceof Forward f ? f.requests() : List.of());
+    }
+
+    private static boolean requestsValid(List<ClientRequest> list) {
         for (ClientRequest r : list) {
             if (!FakeCrypto.validRequest(r)) {
                 return false;
@@ -291,12 +339,16 @@ final class Simulation {
 
     /**
      * State transfer stand-in: a replica behind a checkpoint fetches committed batches with their
-     * commit certificates from a random peer, checks the signatures and hands them to the core.
+     * commit certificates from a random peer, checks the signatures and that each request's id names
+     * its body, and hands them to the core. A LYING_STATE_TRANSFER peer serves lies instead
+     * ({@link LyingCatchUp}); the fetch stops at the first batch refused, and the next try may ask
+     * another peer.
      */
     private void maybeCatchUp(SimNode node) {
         OptionalLong target = node.replica.catchUpTarget();
         if (target.isEmpty()) {
             node.behindSinceMs = -1;
+            node.fetchAttempts = 0;
             return;
         }
         if (node.behindSinceMs < 0) {
@@ -307,7 +359,11 @@ final class Simulation {
             return;
         }
         node.fetching = true;
-        int peer = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
+        int drawn = (node.id + 1 + rnd.nextInt(cfg.n() - 1)) % cfg.n();
+        // A lying peer, if any, is asked first and then every other time (as if it came first in the
+        // order a replica asks its peers): the others get their turns in between.
+        int liar = liarOtherThan(node.id);
+        int peer = liar >= 0 && node.fetchAttempts++ % 2 == 0 ? liar : drawn;
         boolean lost = lost() || cfg.behaviours().get(peer) == Behaviour.SILENT;
         queue.after(2 * delay(), () -> {
             node.fetching = false;
@@ -317,12 +373,29 @@ final class Simulation {
         });
     }
 
+    private int liarOtherThan(int self) {
+        for (int i = 0; i < cfg.n(); i++) {
+            if (i != self && liars.get(i) != null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void fetchFrom(SimNode node, SimNode peer, long target) {
         catchUps++;
+        LyingCatchUp liar = liars.get(peer.id);
+        if (liar != null) {
+            liar.nextCatchUp();
+        }
         while (node.replica.lastDeliveredSequence() < target) {
             long before = node.replica.lastDeliveredSequence();
-            CommittedBatch batch = peer.stored(before + 1);
-            if (batch == null || !certificateSigned(batch)) {
+            CommittedBatch batch = liar == null ? peer.stored(before + 1) : liar.batchAt(peer::stored, before + 1);
+            if (batch == null) {
+                return;
+            }
+            if (!certificateSigned(batch) || (checkFetchedBodies && !requestsValid(batch.requests()))) {
+                fetchesRefused++;
                 return;
             }
             node.replica.deliverCertified(batch);
@@ -331,6 +404,7 @@ final class Simulation {
                 return;
             }
             if (node.replica.lastDeliveredSequence() == before) {
+                fetchesRefused++;
                 return;
             }
         }

@@ -1,7 +1,7 @@
 package io.pbftledger.sim;
 
 /**
- * Long random searches: {@code SimulationSearch <firstSeed> <count> [calm|lossy|mixed|byzantine_primary|crashes|churn]}. Prints
+ * Long random searches: {@code SimulationSearch <firstSeed> <count> [calm|lossy|mixed|byzantine_primary|crashes|churn|adversarial]}. Prints
  * every failing seed with its replay command and exits with status 1 if any failed.
  */
 public final class SimulationSearch {
@@ -10,7 +10,7 @@ public final class SimulationSearch {
 
     public static void main(String[] args) {
         if (args.length < 2) {
-            System.err.println("usage: SimulationSearch <firstSeed> <count> [calm|lossy|mixed|byzantine_primary|crashes|churn]");
+            System.err.println("usage: SimulationSearch <firstSeed> <count> [calm|lossy|mixed|byzantine_primary|crashes|churn|adversarial]");
             System.exit(2);
         }
         long first = Long.parseLong(args[0]);

@@ -8,6 +8,7 @@ import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
+import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.Signed;
 import java.time.Duration;
@@ -20,8 +21,10 @@ class SimulationTest {
 
     /**
      * The CI list: 300 mixed seeds (calm or lossy networks, n=4 or 7, up to f faulty replicas of every
-     * FaultMode including the first primary, a crash with loss of unsynced writes, a partition), then
-     * faulty primaries and crashes on their own. Safety always; liveness after healing.
+     * behaviour, the checkpoint and replay floods, censoring primary and lying state transfer
+     * included, the first primary too, a crash with loss of unsynced writes, a partition), then
+     * faulty primaries, crashes, churn and the adversarial replicas on their own. Safety always;
+     * liveness after healing.
      */
     @Test
     void threeHundredSeedsWithMixedFaultsAreSafeAndLive() {
@@ -29,10 +32,12 @@ class SimulationTest {
         long started = System.nanoTime();
         long catchUps = 0;
         long viewChanged = 0;
+        java.util.Set<Behaviour> seen = java.util.EnumSet.noneOf(Behaviour.class);
         for (long seed = 1; seed <= 300; seed++) {
             SimResult result = runSafely(seed, PROFILE_OF_SEEDS);
             catchUps += result.catchUps();
             viewChanged += result.maxView() > 0 ? 1 : 0;
+            seen.addAll(result.config().behaviours());
             if (!result.ok()) {
                 failures.add(result.failure());
             }
@@ -40,8 +45,56 @@ class SimulationTest {
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("300 seeds in %.1f s, %d catch-ups, %d runs changed view%n", seconds, catchUps, viewChanged);
         assertThat(failures).as("failing seeds").isEmpty();
+        assertThat(seen).as("behaviours the 300 seeds drew").containsAll(java.util.EnumSet.allOf(Behaviour.class));
         assertThat(viewChanged).as("runs that exercised a view change").isGreaterThan(30);
         assertThat(seconds).as("300 seeds must stay fast").isLessThan(90);
+    }
+
+    /**
+     * Replicas that keep to the protocol's messages but attack (checkpoint flood, replay flood, a
+     * censoring first primary, lying state transfer; up to f of them, with loss, crashes and
+     * partitions): safety always, every request executed everywhere after healing (the censored
+     * client's too), checkpoint votes within their bound on every replica. The attacks must have
+     * happened: floods sent, lies served and refused, censored requests withheld, relayed
+     * PRE-PREPAREs accepted, trackers filled past one sender's quota.
+     */
+    @Test
+    void adversarialReplicasNeitherForkNorStallNorGrowTheOthers() {
+        List<String> failures = new ArrayList<>();
+        java.util.EnumMap<Behaviour, Integer> runsWith = new java.util.EnumMap<>(Behaviour.class);
+        long flooded = 0;
+        long lies = 0;
+        long refused = 0;
+        long withheld = 0;
+        long relayed = 0;
+        int pastOneQuota = 0;
+        for (long seed = 6_001; seed <= 6_100; seed++) {
+            SimResult result = runSafely(seed, FaultProfile.ADVERSARIAL);
+            if (!result.ok()) {
+                failures.add(result.failure());
+            }
+            result.config().behaviours().stream().filter(Behaviour::faulty).distinct()
+                    .forEach(b -> runsWith.merge(b, 1, Integer::sum));
+            SimResult.Attacks a = result.attacks();
+            flooded += a.floodMessages();
+            lies += a.liesServed();
+            refused += a.fetchesRefused();
+            withheld += a.censoredWithheld();
+            relayed += a.relayedAccepted();
+            SimConfig c = result.config();
+            pastOneQuota += a.maxCheckpointSequences() > c.replica().watermarkWindow() / c.replica().checkpointInterval() + 2
+                    ? 1 : 0;
+        }
+        assertThat(failures).as("failing seeds").isEmpty();
+        assertThat(runsWith).as("runs per behaviour").containsKeys(Behaviour.CHECKPOINT_FLOOD, Behaviour.REPLAY_FLOOD,
+                Behaviour.CENSORING_PRIMARY, Behaviour.LYING_STATE_TRANSFER);
+        assertThat(runsWith.values()).allSatisfy(count -> assertThat(count).isGreaterThan(10));
+        assertThat(flooded).isGreaterThan(10_000);
+        assertThat(lies).isGreaterThan(0);
+        assertThat(refused).isGreaterThan(0);
+        assertThat(withheld).isGreaterThan(0);
+        assertThat(relayed).isGreaterThan(0);
+        assertThat(pastOneQuota).as("runs whose trackers a flood filled past one sender's quota").isGreaterThan(5);
     }
 
     @Test
@@ -105,7 +158,7 @@ class SimulationTest {
         assertThat(viewChanged).isGreaterThan(80);
     }
 
-    /** Replays one run: -Dsim.seed=N [-Dsim.profile=mixed|calm|lossy|byzantine_primary|crashes|churn]. Without the property it replays seed 1. */
+    /** Replays one run: -Dsim.seed=N [-Dsim.profile=mixed|calm|lossy|byzantine_primary|crashes|churn|adversarial]. Without the property it replays seed 1. */
     @Test
     void replaySeed() {
         long seed = Long.getLong("sim.seed", 1L);
@@ -168,6 +221,89 @@ class SimulationTest {
                 FakeCrypto.signature(2, MessageCodec.signingBytes(FakeCrypto.DOMAIN, claimsTwo))));
         assertThat(sim.deliver(2, 0, genuine)).isTrue();
     }
+
+    /**
+     * A backup relays the primary's signed PRE-PREPARE to a peer that lacks it: the network accepts a
+     * message from another replica than the one that signed it, as the peer endpoint does, but still
+     * refuses one whose signature is not its named replica's.
+     */
+    @Test
+    void relayedMessageSignedByItsNamedReplicaIsAcceptedAndAForgedOneIsNot() {
+        Simulation sim = new Simulation(3, FaultProfile.CALM);
+        byte[] body = {4, 5, 6};
+        ClientRequest r = new ClientRequest("client-0", 0, FakeCrypto.requestId("client-0", 0, body), body);
+        PrePrepare byPrimary = new PrePrepare(0, 0, 1, 100, BatchDigest.ofRequests(100, List.of(r)), List.of(r));
+        byte[] signedByPrimary = MessageCodec.encode(new Signed<>(byPrimary,
+                FakeCrypto.signature(0, MessageCodec.signingBytes(FakeCrypto.DOMAIN, byPrimary))));
+        assertThat(sim.deliver(1, 2, signedByPrimary)).as("relayed by replica 1").isTrue();
+        byte[] signedByRelay = MessageCodec.encode(new Signed<>(byPrimary,
+                FakeCrypto.signature(1, MessageCodec.signingBytes(FakeCrypto.DOMAIN, byPrimary))));
+        assertThat(sim.deliver(1, 3, signedByRelay)).as("names the primary, signed by replica 1").isFalse();
+    }
+
+    /**
+     * Every replica's checkpoint tracker holds votes at no more than n*(L/K+2) sequences, whatever a
+     * flooding replica signs: the checker reports the first replica above it.
+     */
+    @Test
+    void checkpointBoundCatchesAReplicaHoldingMoreSequencesThanItsQuotas() {
+        CheckpointBound bound = new CheckpointBound(4, 8, 2);
+        assertThat(bound.bound()).isEqualTo(4 * (8 / 2 + 2));
+        bound.observe(1, 24);
+        assertThat(bound.violations()).isEmpty();
+        bound.observe(1, 25);
+        bound.observe(1, 26);
+        assertThat(bound.violations()).singleElement().asString().contains("replica 1").contains("25")
+                .contains("= 24");
+        assertThat(bound.max()).isEqualTo(26);
+    }
+
+    /**
+     * Seed {@value #CENSOR_SEED} (adversarial) has a censoring first primary. If no view change could
+     * happen (a view-change timeout longer than the run), the censored client's requests would never
+     * commit, and the liveness checker names them; with the seed's own timeout the backups move away
+     * from the censor and every request, the censored client's included, executes everywhere.
+     */
+    @Test
+    void livenessCheckerCatchesACensorNobodyReplacesAndACensorIsReplaced() {
+        SimConfig cfg = SimConfig.random(CENSOR_SEED, FaultProfile.ADVERSARIAL, new java.util.Random(CENSOR_SEED));
+        assertThat(cfg.behaviours().get(0)).isEqualTo(Behaviour.CENSORING_PRIMARY);
+
+        SimResult stuck = new Simulation(cfg.withViewChangeTimeoutMs(3_600_000)).run();
+        assertThat(stuck.ok()).isFalse();
+        assertThat(stuck.safetyViolations()).isEmpty();
+        assertThat(stuck.livenessMissing()).isNotEmpty()
+                .allSatisfy(m -> assertThat(m).startsWith(cfg.censoredClient() + "#").contains("(censored)"));
+
+        SimResult replaced = new Simulation(cfg).run();
+        assertThat(replaced.ok()).as(String.valueOf(replaced.failure())).isTrue();
+        assertThat(replaced.maxView()).isGreaterThan(0);
+        assertThat(replaced.attacks().censoredWithheld()).isGreaterThan(0);
+        assertThat(replaced.attacks().censoredRequests()).isGreaterThan(0);
+    }
+
+    static final long CENSOR_SEED = 6_001;
+
+    /**
+     * Seed {@value #LIAR_SEED} (adversarial): a lying catch-up server changes a request's body under
+     * its id, so the batch digest and commit certificate still match. A driver that trusted request
+     * ids would store another block than the others, and the safety checker says so; the simulated
+     * driver checks that every fetched request's id names its body, refuses the batch and completes
+     * from an honest peer.
+     */
+    @Test
+    void safetyCheckerCatchesALyingCatchUpThatADriverTrustingIdsWouldStore() {
+        SimResult trusting = new Simulation(LIAR_SEED, FaultProfile.ADVERSARIAL).withoutFetchedBodyCheck().run();
+        assertThat(trusting.safetyViolations()).isNotEmpty()
+                .first().asString().contains("stored block");
+
+        SimResult checking = new Simulation(LIAR_SEED, FaultProfile.ADVERSARIAL).run();
+        assertThat(checking.ok()).as(String.valueOf(checking.failure())).isTrue();
+        assertThat(checking.attacks().liesServed()).isGreaterThan(0);
+        assertThat(checking.attacks().fetchesRefused()).isGreaterThan(0);
+    }
+
+    static final long LIAR_SEED = 6_012;
 
     @Test
     void safetyCheckerCatchesDivergentHistoriesGapsAndDoubleExecution() {

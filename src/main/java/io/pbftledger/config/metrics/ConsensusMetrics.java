@@ -75,6 +75,9 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
         FunctionCounter.builder("pbft.view.changes.alone", driver, ReplicaDriver::aloneViewChanges)
                 .description("Times this replica found itself alone in a view change since it booted")
                 .register(registry);
+        FunctionCounter.builder("pbft.view.changes.assisted", driver, ReplicaDriver::assistedViewChanges)
+                .description("View changes this replica started to bring back a replica alone in one, at most "
+                        + "one per rejoin period").register(registry);
         Gauge.builder("pbft.executed.sequence", driver, d -> d.status().lastExecutedSequence())
                 .description("The last sequence number this replica executed").register(registry);
         Gauge.builder("pbft.checkpoint.stable.sequence", driver, d -> d.status().stableCheckpoint())

@@ -12,8 +12,9 @@ import java.util.TreeSet;
 /**
  * Collects CHECKPOINT votes above the last stable checkpoint and decides stability (2f+1 matching).
  * Checkpoints above the window are kept because they tell a replica it is behind; each replica
- * gets a quota of sequences, and a sequence is kept only while some replica's vote at it is, so
- * whatever sequences a faulty replica claims this holds at most n times the quota sequences.
+ * gets a quota of sequences (beyond it, its oldest vote above the window goes first), and a sequence
+ * is kept only while some replica's vote at it is, so whatever sequences a faulty replica claims this
+ * holds at most n times the quota sequences.
  * Votes at sequences that are not multiples of the interval are refused: no correct replica sends one.
  */
 final class CheckpointTracker {
@@ -22,6 +23,7 @@ final class CheckpointTracker {
     private final int quorum;
     private final int weakQuorum;
     private final long interval;
+    private final long window;
     private final int perReplicaQuota;
     private final TreeMap<Long, VoteSet<Checkpoint>> votes = new TreeMap<>();
     private final TreeMap<Integer, TreeSet<Long>> sequencesByReplica = new TreeMap<>();
@@ -40,6 +42,7 @@ final class CheckpointTracker {
         this.weakQuorum = f + 1;
         Invariants.check(interval > 0, "checkpoint interval must be positive");
         this.interval = interval;
+        this.window = window;
         this.perReplicaQuota = (int) (window / interval) + 2;
         this.stable = initial;
     }
@@ -85,8 +88,13 @@ final class CheckpointTracker {
         TreeSet<Long> mine = sequencesByReplica.computeIfAbsent(replica, r -> new TreeSet<>());
         mine.add(sequence);
         if (mine.size() > perReplicaQuota) {
-            // Evict this replica's oldest vote: a correct replica's newest checkpoints matter most.
-            long oldest = mine.pollFirst();
+            // Evict this replica's oldest vote above the high watermark: a correct replica's newest
+            // checkpoints matter most. A vote inside the window may be what makes a checkpoint stable
+            // (a flooding replica's honest vote in the others' proof), so it goes only when the sender
+            // has none above; it has at most L/K inside, fewer than the quota.
+            Long aboveWindow = mine.higher(stable.sequence() + window);
+            long oldest = aboveWindow != null ? aboveWindow : mine.first();
+            mine.remove(oldest);
             VoteSet<Checkpoint> set = votes.get(oldest);
             if (set != null) {
                 VoteSet<Checkpoint> rest = without(set, replica);

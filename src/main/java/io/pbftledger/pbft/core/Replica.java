@@ -168,6 +168,7 @@ public final class Replica {
         if (!ticked) {
             // Requests submitted before the clock first moved (at start or restart) age from here on.
             timer.restartAges(ctx.now);
+            viewChanger.holdAssist();
             ticked = true;
         }
         proposeDue();
@@ -178,6 +179,13 @@ public final class Replica {
             viewChanger.tick(false, -1);
         } else {
             viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
+        }
+        if (!ctx.viewChanging) {
+            if (behindForAssist()) {
+                viewChanger.holdAssist();
+            } else {
+                viewChanger.assistIfDue();
+            }
         }
         if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
             shareWaitingRequests();
@@ -224,22 +232,51 @@ public final class Replica {
     }
 
     /**
-     * The others got further than this replica can deliver: 2f+1 COMMITs of the current view for a
-     * sequence above what it delivered, f+1 checkpoints above it, or a stable checkpoint above it. The
-     * view works; what this replica waits for (perhaps executed by the others already) comes by
-     * catch-up, not by replacing the primary. A primary can keep at most f correct backups behind
-     * (it needs 2f+1 for a commit), so f+1 correct ones still time out on it.
+     * The others got further than this replica can deliver: f+1 checkpoints above what it delivered,
+     * a stable checkpoint above it, or 2f+1 COMMITs of the current view for a sequence above it, held
+     * for less than two retransmit timeouts (when it fetches the certified batches) and a view-change
+     * timeout more. The view works; what this replica waits for (perhaps executed by the others
+     * already) comes by catch-up, not by replacing the primary. A primary can keep at most f correct
+     * backups behind (it needs 2f+1 for a commit), so f+1 correct ones still time out on it. A commit
+     * quorum that the fetch did not get this replica past no longer counts (ViewTimer#commitQuorumStillAhead).
      */
     private boolean behindQuorum() {
-        if (log.low() > ctx.lastDelivered || checkpoints.provenAbove(ctx.lastDelivered).isPresent()) {
+        return behindCheckpoints() || commitCertificateAbove();
+    }
+
+    /** A stable checkpoint, or f+1 matching checkpoints, above what this replica delivered. */
+    private boolean behindCheckpoints() {
+        return log.low() > ctx.lastDelivered || checkpoints.provenAbove(ctx.lastDelivered).isPresent();
+    }
+
+    /**
+     * Behind, as far as the assisted view change is concerned: as {@link #behindQuorum}, except that
+     * commit certificates above what it delivered do not count while the next sequence to deliver is
+     * prepared here and waits only for COMMITs. Then this replica holds all the others could have had,
+     * and what it waits for may be exactly the vote of the replica alone in a view change (with a faulty
+     * replica committing later sequences but not that one, every correct replica still in the view
+     * would otherwise think itself behind, and nobody would bring the lone replica back).
+     */
+    private boolean behindForAssist() {
+        if (behindCheckpoints()) {
             return true;
         }
+        Slot next = log.get(ctx.lastDelivered + 1);
+        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view && next.isPrepared(ctx.f)
+                && !next.committed();
+        return !waitsOnlyForCommits && commitCertificateAbove();
+    }
+
+    /** 2f+1 matching COMMITs of the current view for a sequence above what this replica delivered. */
+    private boolean commitCertificateAbove() {
         for (Slot slot : log.slots()) {
             if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view
                     && slot.commits().digestWith(ctx.config.quorum()) != null) {
-                return true;
+                return timer.commitQuorumStillAhead(ctx.now, ctx.lastDelivered,
+                        2 * ctx.retransmitTimeout.currentMs() + timer.timeoutMs());
             }
         }
+        timer.noCommitQuorumAhead();
         return false;
     }
 
@@ -490,6 +527,14 @@ public final class Replica {
      */
     public boolean aloneInViewChange() {
         return viewChanger.alone();
+    }
+
+    /**
+     * View changes this replica started to bring back a replica alone in one (see docs/design.md, "A
+     * replica alone in a view change"): at most one per rejoin period. The driver counts and logs them.
+     */
+    public long assistedViewChanges() {
+        return viewChanger.assistedViewChanges();
     }
 
     /** Test hook: the current view-change timeout (T times 2 to the consecutive failed views). */

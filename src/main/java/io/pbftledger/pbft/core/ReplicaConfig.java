@@ -10,13 +10,21 @@ package io.pbftledger.pbft.core;
  * times its mempool bound, i.e. what all n replicas together may have accepted and not executed,
  * so an honest replica's request never needs to give way; only a faulty replica forwarding more
  * than that finds it full (see {@code FairQueue}).
+ *
+ * <p>{@code rejoinPeriodMs} bounds the assisted view changes (docs/design.md, "A replica alone in a
+ * view change"): a replica joins a VIEW-CHANGE for its next view that nobody followed for a
+ * view-change timeout only if it started no view change within this period, so a faulty replica gets
+ * at most one view change per period out of the rule. At least the view-change timeout; by default
+ * {@link #REJOIN_PERIOD_TIMEOUTS} view-change timeouts.
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
         long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests,
-        int batchPipelineDepth) {
+        int batchPipelineDepth, long rejoinPeriodMs) {
     /** The view-change timeout when a configuration does not name one. */
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
+    /** The default rejoin period in view-change timeouts (see {@link #defaultRejoinPeriodMs}). */
+    public static final int REJOIN_PERIOD_TIMEOUTS = 16;
     /** Proposals in flight before the primary lets a batch grow past its delay; see {@link #batchPipelineDepth}. */
     public static final int DEFAULT_BATCH_PIPELINE_DEPTH = 2;
     /** The smallest default proposal queue: with a small window, one window's worth is too little under load. */
@@ -36,6 +44,24 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");
         require(proposalQueueMaxRequests > 0, "proposalQueueMaxRequests must be positive");
         require(batchPipelineDepth > 0, "batchPipelineDepth must be positive");
+        require(rejoinPeriodMs >= viewChangeTimeoutMs, "rejoinPeriodMs (" + rejoinPeriodMs
+                + ") must be at least viewChangeTimeoutMs (" + viewChangeTimeoutMs + ")");
+    }
+
+    /** The configuration with the default rejoin period ({@link #defaultRejoinPeriodMs}). */
+    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
+            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
+            long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests,
+            int batchPipelineDepth) {
+        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
+                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, proposalQueueMaxRequests,
+                batchPipelineDepth, defaultRejoinPeriodMs(viewChangeTimeoutMs));
+    }
+
+    /** {@link #REJOIN_PERIOD_TIMEOUTS} view-change timeouts (saturating). */
+    public static long defaultRejoinPeriodMs(long viewChangeTimeoutMs) {
+        return viewChangeTimeoutMs > Long.MAX_VALUE / REJOIN_PERIOD_TIMEOUTS ? Long.MAX_VALUE
+                : viewChangeTimeoutMs * REJOIN_PERIOD_TIMEOUTS;
     }
 
     /**
@@ -102,24 +128,31 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                proposalQueueMaxRequests, batchPipelineDepth);
+                proposalQueueMaxRequests, batchPipelineDepth, rejoinPeriodMs);
     }
 
+    /** With {@code timeoutMs} and the default rejoin period for it. */
     public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs,
-                proposalQueueMaxRequests, batchPipelineDepth);
+                proposalQueueMaxRequests, batchPipelineDepth, defaultRejoinPeriodMs(timeoutMs));
     }
 
     public ReplicaConfig withProposalQueueMaxRequests(int maxRequests) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                maxRequests, batchPipelineDepth);
+                maxRequests, batchPipelineDepth, rejoinPeriodMs);
     }
 
     public ReplicaConfig withBatchPipelineDepth(int depth) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                proposalQueueMaxRequests, depth);
+                proposalQueueMaxRequests, depth, rejoinPeriodMs);
+    }
+
+    public ReplicaConfig withRejoinPeriodMs(long periodMs) {
+        return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                proposalQueueMaxRequests, batchPipelineDepth, periodMs);
     }
 }

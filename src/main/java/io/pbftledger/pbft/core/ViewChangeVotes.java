@@ -8,19 +8,38 @@ import java.util.TreeMap;
 
 /**
  * The latest valid VIEW-CHANGE of each replica (a replica that moved to a higher view abandoned the
- * lower one), so this holds at most n messages whatever faulty replicas send.
+ * lower one) and when it arrived, so this holds at most n messages whatever faulty replicas send.
  */
 final class ViewChangeVotes {
     private final TreeMap<Integer, Signed<ViewChange>> latest = new TreeMap<>();
+    /** When each replica's latest VIEW-CHANGE first arrived (re-sent copies are duplicates). */
+    private final TreeMap<Integer, Long> receivedMs = new TreeMap<>();
 
     /** True if it is newer than what the sender had sent; equal or older ones are ignored. */
-    boolean add(Signed<ViewChange> vc) {
+    boolean add(Signed<ViewChange> vc, long nowMs) {
         Signed<ViewChange> current = latest.get(vc.message().replica());
         if (current != null && current.message().newView() >= vc.message().newView()) {
             return false;
         }
         latest.put(vc.message().replica(), vc);
+        receivedMs.put(vc.message().replica(), nowMs);
         return true;
+    }
+
+    /**
+     * When the earliest VIEW-CHANGE for exactly {@code view} from a replica other than {@code self}
+     * arrived, or -1 if none is held.
+     */
+    long earliestFor(long view, int self) {
+        long earliest = -1;
+        for (Signed<ViewChange> vc : latest.values()) {
+            int replica = vc.message().replica();
+            if (replica != self && vc.message().newView() == view) {
+                long at = receivedMs.get(replica);
+                earliest = earliest < 0 ? at : Math.min(earliest, at);
+            }
+        }
+        return earliest;
     }
 
     boolean isNewer(ViewChange vc) {
@@ -82,5 +101,6 @@ final class ViewChangeVotes {
     /** Drops votes for views at or below {@code view}: they can no longer matter once it is entered. */
     void forgetUpTo(long view) {
         latest.values().removeIf(vc -> vc.message().newView() < view);
+        receivedMs.keySet().retainAll(latest.keySet());
     }
 }

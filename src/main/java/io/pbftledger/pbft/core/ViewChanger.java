@@ -42,6 +42,17 @@ final class ViewChanger {
     private Signed<NewView> latestNewView;
     /** When this replica sent its VIEW-CHANGE for the view it is changing to. */
     private long startedMs;
+    /** When this replica last started a view change (for any reason), or -1: never since it booted. */
+    private long lastStartedMs = -1;
+    /** When this replica last sent its own VIEW-CHANGE (first sent or re-sent while too few ask). */
+    private long ownSentMs;
+    /** View changes this replica started to bring back a replica alone in one ({@link #assistIfDue}). */
+    private long assisted;
+    /**
+     * A lone VIEW-CHANGE counts as held from no earlier than this: when this replica entered its view,
+     * first ticked, or was last behind the quorum.
+     */
+    private long assistHeldFromMs;
 
     ViewChanger(ReplicaContext ctx, ProofChecker proofs, CheckpointTracker checkpoints,
             PreparedCertificates certificates, ViewTimer timer, ViewEntry entry, Consumer<StableCheckpoint> adoptStable) {
@@ -65,7 +76,7 @@ final class ViewChanger {
     /** Restores a VIEW-CHANGE this replica sent before a restart: it is re-sent as is, never recomputed. */
     void restoreOwn(Signed<ViewChange> vc) {
         own = ViewChange.withoutBodies(vc); // same signature; journals of older versions carry bodies
-        votes.add(own);
+        votes.add(own, ctx.now);
         ctx.view = vc.message().newView();
         ctx.viewChanging = true;
     }
@@ -85,8 +96,10 @@ final class ViewChanger {
         ctx.view = view;
         ctx.viewChanging = true;
         startedMs = ctx.now;
+        lastStartedMs = ctx.now;
+        ownSentMs = ctx.now;
         timer.viewChangeStarted(ctx.now);
-        votes.add(own);
+        votes.add(own, ctx.now);
         ctx.out.persist(own);
         ctx.out.broadcast(own);
         afterVote(view);
@@ -112,7 +125,7 @@ final class ViewChanger {
             ctx.drop(DropReason.INVALID_VIEW_CHANGE);
             return;
         }
-        votes.add(signed);
+        votes.add(signed, ctx.now);
         // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
         long join = votes.joinableAbove(ctx.view, ctx.f + 1, ctx.self);
         if (join > ctx.view) {
@@ -230,6 +243,7 @@ final class ViewChanger {
         ctx.viewChanging = false;
         votes.forgetUpTo(ctx.view);
         timer.viewEntered(ctx.now);
+        assistHeldFromMs = ctx.now;
         entry.enter(withBodies, minS);
     }
 
@@ -297,13 +311,59 @@ final class ViewChanger {
         ctx.out.send(replica, latestNewView);
     }
 
-    /** Called on every tick: request timers in the normal case, new-view timer during a view change. */
+    /**
+     * Called on every tick: request timers in the normal case, new-view timer during a view change.
+     * While fewer than 2f+1 ask for its view (no new-view timer runs) this replica re-sends its
+     * VIEW-CHANGE once per view-change timeout, progress or not: a replica alone that follows the
+     * others' commits makes progress, so its retransmitter stays quiet, and the others must hear of
+     * it to bring it back ({@link #assistIfDue}).
+     */
     void tick(boolean waitingForRequests, long oldestRequestSinceMs) {
         boolean backup = !ctx.isPrimary();
         if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup, backup ? oldestRequestSinceMs : -1)) {
             timer.failedView();
             start(ctx.view + 1);
+            return;
         }
+        if (ctx.viewChanging && own != null && votes.countAtOrAbove(ctx.view) < ctx.config.quorum()
+                && ctx.now - ownSentMs >= timer.timeoutMs()) {
+            ownSentMs = ctx.now;
+            ctx.out.broadcast(own);
+        }
+    }
+
+    /**
+     * The assisted view change (docs/design.md, "A replica alone in a view change"). In the normal
+     * case of view v, and not behind the quorum (the caller checks, and calls {@link #holdAssist} while
+     * it is), this replica asks for v+1 itself when it has held a valid VIEW-CHANGE for v+1 from another
+     * replica for a view-change timeout in view v and started no view change within the rejoin period.
+     * A correct replica alone in v+1 then has f+1 (for larger f, every correct replica applies the rule
+     * on its own), and everyone joins. Only v+1 counts: a faulty replica may not choose the primary, or a
+     * view near overflow. Starting a view change is always safe; the rejoin period bounds what a faulty
+     * replica gains (one view change per period).
+     */
+    void assistIfDue() {
+        if (ctx.viewChanging) {
+            return;
+        }
+        long since = votes.earliestFor(ctx.view + 1, ctx.self);
+        if (since < 0 || ctx.now - Math.max(since, assistHeldFromMs) < timer.timeoutMs()) {
+            return;
+        }
+        if (lastStartedMs >= 0 && ctx.now - lastStartedMs < ctx.config.rejoinPeriodMs()) {
+            return;
+        }
+        assisted++;
+        start(ctx.view + 1);
+    }
+
+    /** Behind the quorum (or just started): a lone VIEW-CHANGE waits a full timeout from now on. */
+    void holdAssist() {
+        assistHeldFromMs = ctx.now;
+    }
+
+    long assistedViewChanges() {
+        return assisted;
     }
 
     /**

@@ -23,6 +23,10 @@ final class ViewTimer {
      * than that start waiting afresh (the primary is not to blame for what this replica missed).
      */
     private long agesFromMs;
+    /** Since when this replica counts itself behind a commit quorum it cannot deliver, or -1. */
+    private long behindCommitQuorumSinceMs = -1;
+    /** What it had delivered then: a delivery since is progress, and the wait starts again. */
+    private long behindCommitQuorumDelivered = -1;
 
     ViewTimer(long baseMs) {
         this.baseMs = baseMs;
@@ -51,6 +55,28 @@ final class ViewTimer {
         agesFromMs = now;
         newViewSinceMs = -1;
         requestSinceMs = -1;
+        behindCommitQuorumSinceMs = -1;
+    }
+
+    /**
+     * This replica holds 2f+1 COMMITs of the current view for a sequence above {@code delivered},
+     * which it cannot deliver: whether that still counts as the others having got further, so that
+     * the request timers wait while it fetches what it misses. It counts for {@code graceMs} without a
+     * delivery, no longer: a commit quorum at n says nothing about n-1, which may be unable to commit
+     * in this view at all (prepared by too few correct replicas before one of them left the view), and
+     * then no correct replica has the batches to fetch either and only a view change helps.
+     */
+    boolean commitQuorumStillAhead(long now, long delivered, long graceMs) {
+        if (behindCommitQuorumSinceMs < 0 || behindCommitQuorumDelivered != delivered) {
+            behindCommitQuorumSinceMs = now;
+            behindCommitQuorumDelivered = delivered;
+        }
+        return now - behindCommitQuorumSinceMs < graceMs;
+    }
+
+    /** No commit quorum above what this replica delivered. */
+    void noCommitQuorumAhead() {
+        behindCommitQuorumSinceMs = -1;
     }
 
     /** A batch was delivered: the view works, so the backoff resets and a running request timer restarts. */
