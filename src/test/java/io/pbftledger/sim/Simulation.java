@@ -245,6 +245,18 @@ final class Simulation {
         queue.after(TICK_MS, () -> tick(node));
     }
 
+    /** The request kind a message alone travels as, from its type byte (after "PBFT" and the version). */
+    private static PeerRequestKind kindOf(byte[] wire) {
+        byte type = wire.length > 5 ? wire[5] : 0;
+        if (type == MessageCodec.TYPE_VIEW_CHANGE || type == MessageCodec.TYPE_NEW_VIEW) {
+            return PeerRequestKind.VIEW_CHANGE;
+        }
+        if (type == MessageCodec.TYPE_PRE_PREPARE || type == MessageCodec.TYPE_FORWARD) {
+            return PeerRequestKind.BATCH;
+        }
+        return PeerRequestKind.VOTES;
+    }
+
     private boolean lost() {
         return queue.now() < cfg.healAtMs() && rnd.nextDouble() < cfg.lossRate();
     }
@@ -261,19 +273,19 @@ final class Simulation {
                 continue;
             }
             if (honestBytes != null) {
-                transmit(from, to, out.message(), honestBytes, 0);
+                transmit(from, to, honestBytes, 0);
             } else {
                 for (Signed<? extends PbftMessage> s : injector.outgoing(to, out.message())) {
-                    transmit(from, to, s, MessageCodec.encode(s), injector.delayMs());
+                    transmit(from, to, MessageCodec.encode(s), injector.delayMs());
                 }
             }
         }
     }
 
-    private void transmit(int from, int to, Signed<? extends PbftMessage> message, byte[] bytes, long extraDelayMs) {
+    private void transmit(int from, int to, byte[] bytes, long extraDelayMs) {
         messagesSent++;
         // alone in a request: its u32 length and the body's u32 count around it
-        if (WIRE_LIMIT && 8L + bytes.length > wireLimits.forKind(PeerRequestKind.of(message.message()))) {
+        if (WIRE_LIMIT && 8L + bytes.length > wireLimits.forKind(kindOf(bytes))) {
             messagesOversized++;
             return;
         }
