@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.chain.Role;
+import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,9 +86,7 @@ public class ReadAccessFilter extends OncePerRequestFilter {
     }
 
     private static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return RequestPaths.routed(request);
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,

@@ -1,5 +1,6 @@
 package io.pbftledger.api;
 
+import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -70,9 +71,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return RequestPaths.routed(request);
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

@@ -1,6 +1,7 @@
 package io.pbftledger.transport;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,7 +36,7 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.routed(request);
         return !path.equals("/pbft") && !path.startsWith("/pbft/");
     }
 

@@ -1,0 +1,122 @@
+package io.pbftledger.cli;
+
+import io.pbftledger.PbftLedgerApplication;
+import io.pbftledger.config.StartupCheckListener;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Replica 0 of a keygen'd four-replica cluster, the whole application in this JVM on real Tomcat
+ * with a random port (its peers are never started). Requests are written as raw HTTP/1.1 over a
+ * socket, so the path reaches Tomcat exactly as spelled (HTTP client libraries normalize paths).
+ */
+public final class OneReplica implements AutoCloseable {
+    public final Path keys;
+    private final ConfigurableApplicationContext context;
+    public final int port;
+
+    private final SSLContext tls;
+
+    private OneReplica(Path keys, ConfigurableApplicationContext context, SSLContext tls) {
+        this.keys = keys;
+        this.context = context;
+        this.tls = tls;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public static OneReplica start(Path dir, String... overrides) {
+        return start(dir, false, overrides);
+    }
+
+    /** As {@link #start(Path, String...)} with keys from {@code keygen --tls}: HTTPS, client certificates wanted. */
+    public static OneReplica startTls(Path dir, String... overrides) {
+        return start(dir, true, overrides);
+    }
+
+    private static OneReplica start(Path dir, boolean tls, String... overrides) {
+        Path keys = dir.resolve("keys");
+        List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", "4", "--clients", "3",
+                "--host", "127.0.0.1", "--out", keys.toString()));
+        if (tls) {
+            keygen.add("--tls");
+        }
+        int exit = PbftLedgerCli.newCommandLine().execute(keygen.toArray(String[]::new));
+        if (exit != 0) {
+            throw new IllegalStateException("keygen exited " + exit);
+        }
+        Path config = keys.resolve("replicas/replica-0.yml").toAbsolutePath();
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.config.additional-location=file:" + config,
+                "--server.port=0", "--server.address=127.0.0.1", "--server.shutdown=immediate",
+                "--ledger.data-dir=" + dir.resolve("data").toAbsolutePath()));
+        for (String o : overrides) {
+            args.add("--" + o);
+        }
+        SpringApplication app = new SpringApplication(PbftLedgerApplication.class);
+        app.addListeners(new NodeConfigPaths(config), new StartupCheckListener());
+        SSLContext ssl = !tls ? null : SslBundle.of(new PemSslStoreBundle(null,
+                PemSslStoreDetails.forCertificate(keys.resolve("tls/ca.crt").toAbsolutePath().toString()))).createSslContext();
+        return new OneReplica(keys, app.run(args.toArray(String[]::new)), ssl);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** One raw HTTP/1.1 exchange; the answer's status line, headers and body. */
+    public Raw send(String method, String rawPath, String body, String... headers) throws IOException {
+        try (Socket socket = tls == null ? new Socket("127.0.0.1", port)
+                : tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder request = new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n");
+            for (String h : headers) {
+                request.append(h).append("\r\n");
+            }
+            if (body != null) {
+                request.append("Content-Type: application/json\r\nContent-Length: ").append(content.length).append("\r\n");
+            }
+            request.append("\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            try {
+                socket.getOutputStream().write(content);
+            } catch (IOException e) {
+                // the server refused before reading the body and closed
+            }
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return Raw.parse(answer);
+        }
+    }
+
+    public record Raw(int status, String head, String body) {
+        static Raw parse(String answer) {
+            int split = answer.indexOf("\r\n\r\n");
+            String head = split < 0 ? answer : answer.substring(0, split);
+            String body = split < 0 ? "" : answer.substring(split + 4);
+            int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
+            return new Raw(status, head, body);
+        }
+
+        public boolean isProblem() {
+            return head.toLowerCase().contains("content-type: application/problem+json");
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
