@@ -76,7 +76,9 @@ public class NodeConfiguration {
 
     /** Loads and cross-checks the membership, the replica key and the demo identities, or stops with one message. */
     @Bean
-    StartupCheck.Verified verifiedConfiguration(LedgerProperties props) {
+    StartupCheck.Verified verifiedConfiguration(LedgerProperties props, org.springframework.core.env.Environment environment) {
+        StartupCheck.checkDemoExposure(props.demo().enabled(), environment.getProperty("ledger.tls.enabled", Boolean.class, false),
+                environment.getProperty("server.address"));
         return StartupCheck.verify(props);
     }
 

@@ -30,6 +30,9 @@ public class StartupCheckListener implements ApplicationListener<ApplicationEnvi
             properties = Binder.get(event.getEnvironment()).bindOrCreate("ledger", Bindable.of(LedgerProperties.class), validation);
         }
         StartupCheck.verify(properties);
+        StartupCheck.checkDemoExposure(properties.demo().enabled(),
+                event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false),
+                event.getEnvironment().getProperty("server.address"));
     }
 
     @Override

@@ -58,8 +58,11 @@ public final class OneReplica implements AutoCloseable {
         Path config = keys.resolve("replicas/replica-0.yml").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.config.additional-location=file:" + config,
-                "--server.port=0", "--server.address=127.0.0.1", "--server.shutdown=immediate",
+                "--server.port=0", "--server.shutdown=immediate",
                 "--ledger.data-dir=" + dir.resolve("data").toAbsolutePath()));
+        if (java.util.Arrays.stream(overrides).noneMatch(o -> o.startsWith("server.address="))) {
+            args.add("--server.address=127.0.0.1");
+        }
         for (String o : overrides) {
             args.add("--" + o);
         }
@@ -106,8 +109,31 @@ public final class OneReplica implements AutoCloseable {
             int split = answer.indexOf("\r\n\r\n");
             String head = split < 0 ? answer : answer.substring(0, split);
             String body = split < 0 ? "" : answer.substring(split + 4);
+            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+                body = dechunked(body);
+            }
             int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
             return new Raw(status, head, body);
+        }
+
+        private static String dechunked(String chunked) {
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            while (at < chunked.length()) {
+                int lineEnd = chunked.indexOf("\r\n", at);
+                if (lineEnd < 0) {
+                    break;
+                }
+                int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
+                if (size == 0) {
+                    break;
+                }
+                // sizes count bytes; the bodies here are ASCII JSON
+                int end = Math.min(chunked.length(), lineEnd + 2 + size);
+                out.append(chunked, lineEnd + 2, end);
+                at = end + 2;
+            }
+            return out.toString();
         }
 
         public boolean isProblem() {
