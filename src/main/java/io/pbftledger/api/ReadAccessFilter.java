@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Closes reads when {@code ledger.api.reads=authenticated}: a GET or HEAD under /api/v1 passes only
- * when a {@link ReadAuthenticator} proves a client with the read (or admin) role. Health probes,
+ * when a {@link ReadAuthenticator} proves a client with the read (or admin) role. The operator reads
+ * of {@link #ADMIN_PATHS} (a full chain re-verification costs the replica a database query per
+ * transaction) need a client with the admin role whatever {@code ledger.api.reads} says. Health probes,
  * Swagger UI, the OpenAPI document and the explorer's static files are outside /api/v1 and stay
  * open; writes carry their own signatures. The schemes today: signed-request headers and, with TLS,
  * client certificates. Refusals are problem+json written here (this runs
@@ -37,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 90)
 public class ReadAccessFilter extends OncePerRequestFilter {
     static final String READ_PREFIX = "/api/v1/";
+    /** GETs only an admin may make, reads open or not (prefixes of the routed path). */
+    static final List<String> ADMIN_PATHS = List.of("/api/v1/chain/verify");
     /** The request attribute that holds the id of the client a read was authenticated as. */
     public static final String CLIENT_ATTRIBUTE = ReadAccessFilter.class.getName() + ".client";
 
@@ -51,13 +55,21 @@ public class ReadAccessFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return properties.reads() == ReadAccess.OPEN || !("GET".equals(method) || "HEAD".equals(method))
-                || !path(request).startsWith(READ_PREFIX);
+        if (!("GET".equals(method) || "HEAD".equals(method))) {
+            return true;
+        }
+        String path = path(request);
+        return !adminOnly(path) && (properties.reads() == ReadAccess.OPEN || !path.startsWith(READ_PREFIX));
+    }
+
+    private static boolean adminOnly(String path) {
+        return ADMIN_PATHS.stream().anyMatch(path::startsWith);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Role needed = adminOnly(path(request)) ? Role.ADMIN : Role.READ;
         List<ReadAuthenticator> schemes = authenticators.orderedStream().toList();
         for (ReadAuthenticator scheme : schemes) {
             Optional<ClientEntry> client;
@@ -68,8 +80,9 @@ public class ReadAccessFilter extends OncePerRequestFilter {
                 return;
             }
             if (client.isPresent()) {
-                if (!client.get().mayAct(Role.READ)) {
-                    refuse(request, response, HttpStatus.FORBIDDEN, "client '" + client.get().id() + "' lacks the read role");
+                if (!client.get().mayAct(needed)) {
+                    refuse(request, response, HttpStatus.FORBIDDEN, "client '" + client.get().id() + "' lacks the "
+                            + roleName(needed) + " role");
                     return;
                 }
                 request.setAttribute(CLIENT_ATTRIBUTE, client.get().id());
@@ -78,11 +91,18 @@ public class ReadAccessFilter extends OncePerRequestFilter {
             }
         }
         // Over HTTPS a client certificate is the other way in (the only one a browser has).
-        refuse(request, response, HttpStatus.UNAUTHORIZED, "reads on this replica need a client with the read role "
-                + "(ledger.api.reads=authenticated): sign the request with the headers " + ReadRequestSignature.CLIENT_HEADER
+        String who = needed == Role.ADMIN
+                ? path(request) + " re-verifies the stored chain and needs a client with the admin role"
+                : "reads on this replica need a client with the read role (ledger.api.reads=authenticated)";
+        refuse(request, response, HttpStatus.UNAUTHORIZED, who + ": sign the request with the headers "
+                + ReadRequestSignature.CLIENT_HEADER
                 + ", " + ReadRequestSignature.TIMESTAMP_HEADER + " and " + ReadRequestSignature.SIGNATURE_HEADER
                 + (request.isSecure() ? ", or present a client certificate of the cluster's CA (keygen --tls: "
                         + "tls/client-<j>.crt, or tls/client-<j>.p12 for a browser)" : ""));
+    }
+
+    private static String roleName(Role role) {
+        return role.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String path(HttpServletRequest request) {
