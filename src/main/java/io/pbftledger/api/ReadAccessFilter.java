@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.chain.Role;
+import io.pbftledger.transport.PeerCertificateFilter;
 import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Closes reads when {@code ledger.api.reads=authenticated}: a GET or HEAD under /api/v1 passes only
- * when a {@link ReadAuthenticator} proves a client with the read (or admin) role. The operator reads
+ * when a {@link ReadAuthenticator} proves a client with the read (or admin) role, and one under /pbft
+ * (the chain pages replicas fetch from each other) only for a replica the peer-certificate filter
+ * proved by its TLS certificate, or for such a client (closed reads need TLS: the startup check
+ * refuses them without it, as nothing here could prove a replica). The operator reads
  * of {@link #ADMIN_PATHS} (a full chain re-verification costs the replica a database query per
  * transaction) need a client with the admin role whatever {@code ledger.api.reads} says. Health probes,
  * Swagger UI, the OpenAPI document and the explorer's static files are outside /api/v1 and stay
@@ -39,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 90)
 public class ReadAccessFilter extends OncePerRequestFilter {
     static final String READ_PREFIX = "/api/v1/";
+    static final String PEER_PREFIX = "/pbft/";
     /** GETs only an admin may make, reads open or not (prefixes of the routed path). */
     static final List<String> ADMIN_PATHS = List.of("/api/v1/chain/verify");
     /** The request attribute that holds the id of the client a read was authenticated as. */
@@ -59,7 +64,12 @@ public class ReadAccessFilter extends OncePerRequestFilter {
             return true;
         }
         String path = path(request);
-        return !adminOnly(path) && (properties.reads() == ReadAccess.OPEN || !path.startsWith(READ_PREFIX));
+        return !adminOnly(path) && (properties.reads() == ReadAccess.OPEN
+                || !(path.startsWith(READ_PREFIX) || peerPage(path)));
+    }
+
+    private static boolean peerPage(String path) {
+        return path.startsWith(PEER_PREFIX) || path.equals(PEER_PREFIX.substring(0, PEER_PREFIX.length() - 1));
     }
 
     private static boolean adminOnly(String path) {
@@ -69,7 +79,12 @@ public class ReadAccessFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Role needed = adminOnly(path(request)) ? Role.ADMIN : Role.READ;
+        String path = path(request);
+        if (peerPage(path) && request.getAttribute(PeerCertificateFilter.PEER_REPLICA_ATTRIBUTE) != null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Role needed = adminOnly(path) ? Role.ADMIN : Role.READ;
         List<ReadAuthenticator> schemes = authenticators.orderedStream().toList();
         for (ReadAuthenticator scheme : schemes) {
             Optional<ClientEntry> client;
@@ -92,7 +107,9 @@ public class ReadAccessFilter extends OncePerRequestFilter {
         }
         // Over HTTPS a client certificate is the other way in (the only one a browser has).
         String who = needed == Role.ADMIN
-                ? path(request) + " re-verifies the stored chain and needs a client with the admin role"
+                ? path + " re-verifies the stored chain and needs a client with the admin role"
+                : peerPage(path) ? "the peer pages of this replica serve only replicas (their TLS certificate) and "
+                        + "clients with the read role (ledger.api.reads=authenticated)"
                 : "reads on this replica need a client with the read role (ledger.api.reads=authenticated)";
         refuse(request, response, HttpStatus.UNAUTHORIZED, who + ": sign the request with the headers "
                 + ReadRequestSignature.CLIENT_HEADER

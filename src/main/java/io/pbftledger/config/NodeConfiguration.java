@@ -79,6 +79,8 @@ public class NodeConfiguration {
     StartupCheck.Verified verifiedConfiguration(LedgerProperties props, org.springframework.core.env.Environment environment) {
         StartupCheck.checkDemoExposure(props.demo().enabled(), environment.getProperty("ledger.tls.enabled", Boolean.class, false),
                 environment.getProperty("server.address"));
+        StartupCheck.checkClosedReads(environment.getProperty("ledger.api.reads"),
+                environment.getProperty("ledger.tls.enabled", Boolean.class, false));
         return StartupCheck.verify(props);
     }
 

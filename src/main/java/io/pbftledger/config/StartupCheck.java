@@ -78,6 +78,23 @@ public final class StartupCheck {
         }
     }
 
+    /**
+     * Closed reads need mutual TLS. Without it, the peer pages that replicas fetch blocks and
+     * checkpoints from ({@code GET /pbft/**}) cannot tell a replica from anyone, and every answer to
+     * an authenticated read crosses the network in clear text: reads would be closed to those who
+     * ask, not to those who listen. {@code reads} is the raw {@code ledger.api.reads} value.
+     */
+    public static void checkClosedReads(String reads, boolean tlsEnabled) {
+        if (tlsEnabled || reads == null || !reads.strip().equalsIgnoreCase("authenticated")) {
+            return;
+        }
+        throw new StartupCheckException("ledger.api.reads=authenticated needs ledger.tls.enabled=true: without mutual "
+                + "TLS the peer pages (GET /pbft/blocks, /pbft/checkpoint), which replicas fetch blocks from, cannot tell "
+                + "a replica from anyone and would serve the whole chain, and every read's answer would cross the "
+                + "network in clear text",
+                "run the cluster with TLS (keygen --tls writes the settings), or set ledger.api.reads=open", null);
+    }
+
     private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
         Path keyFile = Path.of(required("ledger.key-file", p.keyFile()));
         KeyFiles.ReplicaKey key = loaded("ledger.key-file", () -> KeyFiles.loadReplicaKey(keyFile));

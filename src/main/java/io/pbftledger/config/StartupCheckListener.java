@@ -33,6 +33,8 @@ public class StartupCheckListener implements ApplicationListener<ApplicationEnvi
         StartupCheck.checkDemoExposure(properties.demo().enabled(),
                 event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false),
                 event.getEnvironment().getProperty("server.address"));
+        StartupCheck.checkClosedReads(event.getEnvironment().getProperty("ledger.api.reads"),
+                event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.ssl.SslBundle;
@@ -27,6 +28,8 @@ public final class OneReplica implements AutoCloseable {
     public final int port;
 
     private final SSLContext tls;
+    /** TLS contexts that present a client certificate, by certificate name. */
+    private final java.util.Map<String, SSLContext> presenting = new java.util.concurrent.ConcurrentHashMap<>();
 
     private OneReplica(Path keys, ConfigurableApplicationContext context, SSLContext tls) {
         this.keys = keys;
@@ -44,7 +47,19 @@ public final class OneReplica implements AutoCloseable {
         return start(dir, true, overrides);
     }
 
+    /**
+     * As {@link #startTls(Path, String...)}, with {@code editKeys} run on the keys directory after keygen
+     * and before the replica starts (to change membership.yml, say).
+     */
+    public static OneReplica startTlsEdited(Path dir, Consumer<Path> editKeys, String... overrides) {
+        return start(dir, true, editKeys, overrides);
+    }
+
     private static OneReplica start(Path dir, boolean tls, String... overrides) {
+        return start(dir, tls, keys -> { }, overrides);
+    }
+
+    private static OneReplica start(Path dir, boolean tls, Consumer<Path> editKeys, String... overrides) {
         Path keys = dir.resolve("keys");
         List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", "4", "--clients", "3",
                 "--host", "127.0.0.1", "--out", keys.toString()));
@@ -55,6 +70,7 @@ public final class OneReplica implements AutoCloseable {
         if (exit != 0) {
             throw new IllegalStateException("keygen exited " + exit);
         }
+        editKeys.accept(keys);
         Path config = keys.resolve("replicas/replica-0.yml").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.config.additional-location=file:" + config,
@@ -79,8 +95,28 @@ public final class OneReplica implements AutoCloseable {
 
     /** One raw HTTP/1.1 exchange; the answer's status line, headers and body. */
     public Raw send(String method, String rawPath, String body, String... headers) throws IOException {
-        try (Socket socket = tls == null ? new Socket("127.0.0.1", port)
-                : tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+        return exchange(tls, method, rawPath, body, headers);
+    }
+
+    /**
+     * As {@link #send} over TLS presenting the client certificate {@code tls/<certificate>.crt} (with its
+     * key) of keygen --tls: {@code replica-1}, {@code client-2}, ...
+     */
+    public Raw sendWithCertificate(String certificate, String method, String rawPath, String body, String... headers)
+            throws IOException {
+        if (tls == null) {
+            throw new IllegalStateException("this replica does not serve TLS");
+        }
+        SSLContext withCertificate = presenting.computeIfAbsent(certificate, name -> SslBundle.of(new PemSslStoreBundle(
+                PemSslStoreDetails.forCertificate(keys.resolve("tls/" + name + ".crt").toAbsolutePath().toString())
+                        .withPrivateKey(keys.resolve("tls/" + name + ".key").toAbsolutePath().toString()),
+                PemSslStoreDetails.forCertificate(keys.resolve("tls/ca.crt").toAbsolutePath().toString()))).createSslContext());
+        return exchange(withCertificate, method, rawPath, body, headers);
+    }
+
+    private Raw exchange(SSLContext over, String method, String rawPath, String body, String... headers) throws IOException {
+        try (Socket socket = over == null ? new Socket("127.0.0.1", port)
+                : over.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
             StringBuilder request = new StringBuilder(method + " " + rawPath + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
