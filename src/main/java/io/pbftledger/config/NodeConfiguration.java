@@ -17,6 +17,7 @@ import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.BatchApplier;
 import io.pbftledger.node.PeerFetcher;
 import io.pbftledger.node.StateTransfer;
+import io.pbftledger.node.ThreadFailures;
 import io.pbftledger.node.StoredCheckpoint;
 import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.core.StableCheckpoint;
@@ -170,10 +171,18 @@ public class NodeConfiguration {
                         store::priorExecution));
     }
 
+    /** Unexpected errors the replica's own threads caught (pbft_thread_failures_total). */
+    @Bean
+    ThreadFailures threadFailures() {
+        return new ThreadFailures();
+    }
+
     @Bean(destroyMethod = "close")
-    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients) {
+    HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients,
+                              ThreadFailures threadFailures) {
         return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), PeerBodyLimit.bytes(props, membership.n()), peerClients);
+                props.peer().sendBatchMaxMessages(), PeerBodyLimit.bytes(props, membership.n()), peerClients,
+                threadFailures);
     }
 
     @Bean
@@ -240,7 +249,8 @@ public class NodeConfiguration {
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
                                 ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
-                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries) {
+                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries,
+                                ThreadFailures threadFailures) {
         store.initialize(Genesis.of(membership));
         new ChainAuditor(membership, queries, store).newestCertificateProblem().ifPresent(problem -> {
             throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
@@ -283,7 +293,7 @@ public class NodeConfiguration {
                 driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS,
                 (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
                         .filter(stored -> stored.blockHeight() <= height).isPresent(),
-                () -> store.latestHeader().height()));
+                () -> store.latestHeader().height(), StateTransfer.Limits.DEFAULT, threadFailures));
         return driver;
     }
 

@@ -55,11 +55,25 @@ public final class OneReplica implements AutoCloseable {
         return start(dir, true, editKeys, overrides);
     }
 
+    /**
+     * As {@link #start(Path, String...)} with {@code source}'s beans added: a plain class with
+     * {@code @Bean} methods (no {@code @Configuration}, so no other test's scan finds it); mark a
+     * bean {@code @Primary} to stand in for the application's.
+     */
+    public static OneReplica startWith(Path dir, Class<?> source, String... overrides) {
+        return start(dir, false, keys -> { }, source, overrides);
+    }
+
     private static OneReplica start(Path dir, boolean tls, String... overrides) {
         return start(dir, tls, keys -> { }, overrides);
     }
 
     private static OneReplica start(Path dir, boolean tls, Consumer<Path> editKeys, String... overrides) {
+        return start(dir, tls, editKeys, null, overrides);
+    }
+
+    private static OneReplica start(Path dir, boolean tls, Consumer<Path> editKeys, Class<?> source,
+                                    String... overrides) {
         Path keys = dir.resolve("keys");
         List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", "4", "--clients", "3",
                 "--host", "127.0.0.1", "--out", keys.toString()));
@@ -83,6 +97,9 @@ public final class OneReplica implements AutoCloseable {
             args.add("--" + o);
         }
         SpringApplication app = new SpringApplication(PbftLedgerApplication.class);
+        if (source != null) {
+            app.addPrimarySources(List.of(source));
+        }
         app.addListeners(new NodeConfigPaths(config), new StartupCheckListener());
         SSLContext ssl = !tls ? null : SslBundle.of(new PemSslStoreBundle(null,
                 PemSslStoreDetails.forCertificate(keys.resolve("tls/ca.crt").toAbsolutePath().toString()))).createSslContext();
