@@ -2,6 +2,7 @@ package io.pbftledger.api;
 
 import io.pbftledger.node.RateLimitedException;
 import io.pbftledger.node.TokenBuckets;
+import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,10 +41,7 @@ public class BadRequestRateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String path = context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        return !path.startsWith(RequestBodyLimitFilter.API_PREFIX);
+        return !RequestPaths.routed(request).startsWith(RequestBodyLimitFilter.API_PREFIX);
     }
 
     @Override
