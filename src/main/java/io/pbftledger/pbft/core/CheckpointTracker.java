@@ -12,9 +12,9 @@ import java.util.TreeSet;
 /**
  * Collects CHECKPOINT votes above the last stable checkpoint and decides stability (2f+1 matching).
  * Checkpoints above the window are kept because they tell a replica it is behind; each replica
- * gets a quota of sequences (beyond it, its oldest vote above the window goes first), and a sequence
- * is kept only while some replica's vote at it is, so whatever sequences a faulty replica claims this
- * holds at most n times the quota sequences.
+ * gets a quota of sequences (beyond it, its oldest vote above the window goes first, see
+ * {@link #evictable}), and a sequence is kept only while some replica's vote at it is, so whatever
+ * sequences a faulty replica claims this holds at most n times the quota sequences.
  * Votes at sequences that are not multiples of the interval are refused: no correct replica sends one.
  */
 final class CheckpointTracker {
@@ -88,12 +88,7 @@ final class CheckpointTracker {
         TreeSet<Long> mine = sequencesByReplica.computeIfAbsent(replica, r -> new TreeSet<>());
         mine.add(sequence);
         if (mine.size() > perReplicaQuota) {
-            // Evict this replica's oldest vote above the high watermark: a correct replica's newest
-            // checkpoints matter most. A vote inside the window may be what makes a checkpoint stable
-            // (a flooding replica's honest vote in the others' proof), so it goes only when the sender
-            // has none above; it has at most L/K inside, fewer than the quota.
-            Long aboveWindow = mine.higher(stable.sequence() + window);
-            long oldest = aboveWindow != null ? aboveWindow : mine.first();
+            long oldest = evictable(mine);
             mine.remove(oldest);
             VoteSet<Checkpoint> set = votes.get(oldest);
             if (set != null) {
@@ -106,6 +101,24 @@ final class CheckpointTracker {
             }
             evicted++;
         }
+    }
+
+    /**
+     * Which of a sender's votes goes when it is over its quota: its oldest above the high watermark,
+     * since a correct replica's newest checkpoints matter most, but not the one at the sequence of this
+     * replica's own latest checkpoint. Votes inside the window and at that sequence are what can make a
+     * checkpoint stable here (a flooding replica's honest vote in the others' proof, or at a checkpoint
+     * this replica executed above its window before a restart), so they go only when the sender has no
+     * other vote; it has at most L/K + 1 of them, fewer than the quota.
+     */
+    private long evictable(TreeSet<Long> mine) {
+        long own = ownLatest == null ? -1 : ownLatest.message().sequence();
+        for (long s : mine.tailSet(stable.sequence() + window, false)) {
+            if (s != own) {
+                return s;
+            }
+        }
+        return mine.first();
     }
 
     private static VoteSet<Checkpoint> without(VoteSet<Checkpoint> set, int replica) {
