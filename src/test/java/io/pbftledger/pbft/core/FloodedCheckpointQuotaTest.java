@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A replica that floods CHECKPOINTs far above the window fills its own per-sender quota; its honest
  * vote at a checkpoint that can become stable must not be what the quota evicts. Found by the
- * simulator's long search (adversarial seeds 103025 and 111858): with checkpoint-flood replicas among
- * the signers of the others' stable checkpoint, a replica that was behind (left alone in a view
- * change; restarted past its window) evicted the flooders' votes at that checkpoint at once, as
- * those senders' oldest, never made it stable, and stayed behind for good in an idle cluster.
+ * simulator's long search (adversarial seeds 103025, 111858 and 128708): with checkpoint-flood
+ * replicas among the signers of the others' stable checkpoint, a replica that was behind (left alone
+ * in a view change; restarted past its window; holding the flood's made-up vote at that sequence)
+ * evicted the flooders' honest votes at that checkpoint at once, as those senders' oldest, or
+ * refused them as conflicting, never made it stable, and stayed behind for good in an idle cluster.
  */
 class FloodedCheckpointQuotaTest {
     private final Fixture fx = new Fixture();
@@ -58,5 +59,28 @@ class FloodedCheckpointQuotaTest {
         assertThat(drain(backup).stableCheckpoints()).singleElement()
                 .satisfies(stable -> assertThat(stable.sequence()).isEqualTo(executed));
         assertThat(backup.status().stableCheckpoint()).isEqualTo(executed);
+    }
+
+    /**
+     * The flood starts at K with a made-up state digest, so the flooder's honest vote at K, sent when
+     * it executed K, is refused as conflicting. The made-up vote, which no other vote matches, is what
+     * the quota evicts as the flood goes on; the flooder's honest vote, sent again (its latest
+     * checkpoint goes out with every retransmission), then counts with replicas 0 and 3.
+     */
+    @Test
+    void aFloodersMadeUpVoteGoesFirstSoItsHonestVoteCountsWhenItComesAgain() {
+        Replica backup = fx.replica(1);
+        backup.step(checkpoint(2, Fixture.K, Digest.sha256(new byte[] {7})));
+        backup.step(checkpoint(0, Fixture.K, state));
+        backup.step(checkpoint(2, Fixture.K, state));
+        assertThat(drain(backup).stableCheckpoints()).isEmpty();
+        for (long s = 100; s < 200; s++) {
+            backup.step(checkpoint(2, s * Fixture.K, Digest.sha256(new byte[] {(byte) s})));
+        }
+        backup.step(checkpoint(2, Fixture.K, state));
+        backup.step(checkpoint(3, Fixture.K, state));
+
+        assertThat(drain(backup).stableCheckpoints()).singleElement()
+                .satisfies(stable -> assertThat(stable.sequence()).isEqualTo(Fixture.K));
     }
 }
