@@ -1,6 +1,8 @@
 package io.pbftledger.api;
 
 import io.pbftledger.node.TokenBuckets;
+import io.pbftledger.web.TrustedProxies;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jsonMaxTokens            most JSON tokens of one transaction (the body, or one batch item)
  * @param inFlightBodyMaxBytes     most bytes of API request bodies this replica holds at once, over all
  *                                 requests; beyond, a request with a body is refused with 503 and Retry-After
+ * @param trustedProxies           addresses and CIDR ranges of proxies whose X-Forwarded-For names the client
+ *                                 for the bad-request limit (none by default: the TCP peer is the client)
  */
 @ConfigurationProperties(prefix = "ledger.api")
 public record ApiProperties(long requestBodyMaxBytes,
@@ -36,7 +40,8 @@ public record ApiProperties(long requestBodyMaxBytes,
                             long readTimestampSkewMs,
                             int jsonMaxArrayElements,
                             int jsonMaxTokens,
-                            long inFlightBodyMaxBytes) {
+                            long inFlightBodyMaxBytes,
+                            List<String> trustedProxies) {
     /** Most a signed read's timestamp may differ from the replica's clock: one hour. */
     public static final long READ_TIMESTAMP_SKEW_MAX_MS = 3_600_000;
 
@@ -53,7 +58,8 @@ public record ApiProperties(long requestBodyMaxBytes,
                          @DefaultValue("300000") long readTimestampSkewMs,
                          @DefaultValue("32768") int jsonMaxArrayElements,
                          @DefaultValue("65536") int jsonMaxTokens,
-                         @DefaultValue("67108864") long inFlightBodyMaxBytes) {
+                         @DefaultValue("67108864") long inFlightBodyMaxBytes,
+                         @DefaultValue List<String> trustedProxies) {
         if (reads == null) {
             throw new IllegalArgumentException("ledger.api.reads must be open or authenticated");
         }
@@ -97,6 +103,9 @@ public record ApiProperties(long requestBodyMaxBytes,
         this.jsonMaxArrayElements = jsonMaxArrayElements;
         this.jsonMaxTokens = jsonMaxTokens;
         this.inFlightBodyMaxBytes = inFlightBodyMaxBytes;
+        // Parsed once here so that a bad entry stops the replica at start, naming it.
+        TrustedProxies.of(trustedProxies);
+        this.trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 
     /** As the full constructor, with the array, token and in-flight limits at their defaults. */
@@ -105,7 +114,7 @@ public record ApiProperties(long requestBodyMaxBytes,
                          RateLimit rateLimit, ReadAccess reads, long readTimestampSkewMs) {
         this(requestBodyMaxBytes, batchRequestBodyMaxBytes, jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength,
                 jsonMaxNameLength, jsonMaxProperties, rateLimit, reads, readTimestampSkewMs, 32_768, 65_536,
-                Math.max(67_108_864L, Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)));
+                Math.max(67_108_864L, Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)), List.of());
     }
 
     /** Body limits as given, everything else at its default (reads open). */
