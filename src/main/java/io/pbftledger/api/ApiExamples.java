@@ -149,7 +149,7 @@ final class ApiExamples {
             {"valid": true, "height": 42, "checkedBlocks": 43}""";
 
     static final String DEMO_SIGN = """
-            {"clientId": "client-0", "key": "greeting", "payload": {"text": "hello, ledger", "count": 1}}""";
+            {"clientId": "client-1", "key": "greeting", "payload": {"text": "hello, ledger", "count": 1}}""";
 
     private ApiExamples() {
     }

@@ -2,6 +2,7 @@ package io.pbftledger.api;
 
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -46,13 +47,33 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(LedgerException.class)
-    ResponseEntity<ProblemDetail> ledgerException(LedgerException e) {
+    ResponseEntity<ProblemDetail> ledgerException(LedgerException e, HttpServletRequest request) {
+        if (request.getAttribute(BadRequestRateLimitFilter.LIMITED_ATTRIBUTE) instanceof BadRequestRateLimitFilter.Limited
+                limited && unauthenticated(e.kind())) {
+            return addressLimited(limited);
+        }
         HttpStatus status = statusOf(e.kind());
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
         if (status == HttpStatus.TOO_MANY_REQUESTS || status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(ApiLimits.retryAfterSeconds(e)));
         }
         return response.body(ProblemDetail.forStatusAndDetail(status, e.getMessage()));
+    }
+
+    /** Refusals that come before (or instead of) a verified client signature. */
+    private static boolean unauthenticated(ErrorKind kind) {
+        return kind == ErrorKind.INVALID || kind == ErrorKind.BAD_SIGNATURE || kind == ErrorKind.FORBIDDEN
+                || kind == ErrorKind.TOO_LARGE || kind == ErrorKind.NOT_FOUND;
+    }
+
+    /**
+     * A submission from an address whose bad-request bucket is empty, refused: it gets the address's
+     * 429 (what every other request from there gets), not the refusal's detail.
+     */
+    private static ResponseEntity<ProblemDetail> addressLimited(BadRequestRateLimitFilter.Limited limited) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()))
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, limited.detail()));
     }
 
     /** A bug, not a client error: logged with its stack trace, answered without one. */
@@ -67,6 +88,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
+        if (request.getAttribute(BadRequestRateLimitFilter.LIMITED_ATTRIBUTE, WebRequest.SCOPE_REQUEST)
+                instanceof BadRequestRateLimitFilter.Limited limited && BadRequestRateLimitFilter.isRefusal(statusCode.value())) {
+            ResponseEntity<ProblemDetail> answer = addressLimited(limited);
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).body(answer.getBody());
+        }
         ProblemDetail problem = body instanceof ProblemDetail p ? p : ProblemDetail.forStatus(statusCode);
         problem.setDetail(SpringErrorDetails.describe(ex, problem.getDetail()));
         HttpHeaders out = new HttpHeaders();

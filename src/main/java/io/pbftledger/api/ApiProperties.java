@@ -1,6 +1,8 @@
 package io.pbftledger.api;
 
 import io.pbftledger.node.TokenBuckets;
+import io.pbftledger.web.TrustedProxies;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimit                per-client and per-address rate limits
  * @param reads                    {@code open} or {@code authenticated}: whether GETs under /api/v1 need a signed request
  * @param readTimestampSkewMs      largest difference between a signed read's timestamp and this replica's clock
+ * @param jsonMaxArrayElements     most elements of one JSON array (a batch's own array: 1000 transactions)
+ * @param jsonMaxTokens            most JSON tokens of one transaction (the body, or one batch item)
+ * @param inFlightBodyMaxBytes     most bytes of API request bodies this replica holds at once, over all
+ *                                 requests; beyond, a request with a body is refused with 503 and Retry-After
+ * @param trustedProxies           addresses and CIDR ranges of proxies whose X-Forwarded-For names the client
+ *                                 for the bad-request limit (none by default: the TCP peer is the client)
  */
 @ConfigurationProperties(prefix = "ledger.api")
 public record ApiProperties(long requestBodyMaxBytes,
@@ -29,7 +37,11 @@ public record ApiProperties(long requestBodyMaxBytes,
                             int jsonMaxProperties,
                             RateLimit rateLimit,
                             ReadAccess reads,
-                            long readTimestampSkewMs) {
+                            long readTimestampSkewMs,
+                            int jsonMaxArrayElements,
+                            int jsonMaxTokens,
+                            long inFlightBodyMaxBytes,
+                            List<String> trustedProxies) {
     /** Most a signed read's timestamp may differ from the replica's clock: one hour. */
     public static final long READ_TIMESTAMP_SKEW_MAX_MS = 3_600_000;
 
@@ -43,7 +55,11 @@ public record ApiProperties(long requestBodyMaxBytes,
                          @DefaultValue("1000") int jsonMaxProperties,
                          @DefaultValue RateLimit rateLimit,
                          @DefaultValue("open") ReadAccess reads,
-                         @DefaultValue("300000") long readTimestampSkewMs) {
+                         @DefaultValue("300000") long readTimestampSkewMs,
+                         @DefaultValue("32768") int jsonMaxArrayElements,
+                         @DefaultValue("65536") int jsonMaxTokens,
+                         @DefaultValue("67108864") long inFlightBodyMaxBytes,
+                         @DefaultValue List<String> trustedProxies) {
         if (reads == null) {
             throw new IllegalArgumentException("ledger.api.reads must be open or authenticated");
         }
@@ -64,6 +80,16 @@ public record ApiProperties(long requestBodyMaxBytes,
             throw new IllegalArgumentException("ledger.api.json-max-* limits must be at least: depth 2, string length"
                     + " 100, number length 20, name length 16, properties 8");
         }
+        if (jsonMaxArrayElements < 1 || jsonMaxTokens < 64) {
+            // 64 tokens: a transaction's six fields with a small payload.
+            throw new IllegalArgumentException("ledger.api.json-max-array-elements must be at least 1 and "
+                    + "ledger.api.json-max-tokens at least 64");
+        }
+        if (inFlightBodyMaxBytes < Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)) {
+            throw new IllegalArgumentException("ledger.api.in-flight-body-max-bytes (" + inFlightBodyMaxBytes
+                    + ") must be at least the largest body one request may have ("
+                    + Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes) + " bytes), or that request never fits");
+        }
         this.requestBodyMaxBytes = requestBodyMaxBytes;
         this.batchRequestBodyMaxBytes = batchRequestBodyMaxBytes;
         this.jsonMaxDepth = jsonMaxDepth;
@@ -74,6 +100,21 @@ public record ApiProperties(long requestBodyMaxBytes,
         this.rateLimit = rateLimit == null ? RateLimit.DEFAULTS : rateLimit;
         this.reads = reads;
         this.readTimestampSkewMs = readTimestampSkewMs;
+        this.jsonMaxArrayElements = jsonMaxArrayElements;
+        this.jsonMaxTokens = jsonMaxTokens;
+        this.inFlightBodyMaxBytes = inFlightBodyMaxBytes;
+        // Parsed once here so that a bad entry stops the replica at start, naming it.
+        TrustedProxies.of(trustedProxies);
+        this.trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+
+    /** As the full constructor, with the array, token and in-flight limits at their defaults. */
+    public ApiProperties(long requestBodyMaxBytes, long batchRequestBodyMaxBytes, int jsonMaxDepth,
+                         int jsonMaxStringLength, int jsonMaxNumberLength, int jsonMaxNameLength, int jsonMaxProperties,
+                         RateLimit rateLimit, ReadAccess reads, long readTimestampSkewMs) {
+        this(requestBodyMaxBytes, batchRequestBodyMaxBytes, jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength,
+                jsonMaxNameLength, jsonMaxProperties, rateLimit, reads, readTimestampSkewMs, 32_768, 65_536,
+                Math.max(67_108_864L, Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)), List.of());
     }
 
     /** Body limits as given, everything else at its default (reads open). */
@@ -90,7 +131,8 @@ public record ApiProperties(long requestBodyMaxBytes,
 
     /** The JSON structure limits. */
     public JsonLimits jsonLimits() {
-        return new JsonLimits(jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength, jsonMaxNameLength, jsonMaxProperties);
+        return new JsonLimits(jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength, jsonMaxNameLength, jsonMaxProperties,
+                jsonMaxArrayElements, jsonMaxTokens);
     }
 
     /**

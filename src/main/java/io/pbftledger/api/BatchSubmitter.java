@@ -1,6 +1,5 @@
 package io.pbftledger.api;
 
-import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.LedgerService;
@@ -17,8 +16,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Submits a JSON array of transactions item by item: one item's refusal never affects another.
- * Only a body that is not a JSON array, is empty or holds more than
- * {@link ApiLimits#BATCH_MAX_TRANSACTIONS} items fails as a whole.
+ * Only a body that is not a JSON array, is empty, breaks a JSON limit or holds more than
+ * {@link ApiLimits#BATCH_MAX_TRANSACTIONS} items fails as a whole, and before any item is
+ * submitted. The body is never parsed into one tree: {@link StrictJson#forEachBatchItem} checks it
+ * in a streaming pass that stops at the first item over the count, then hands over one item at a time.
  */
 final class BatchSubmitter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchSubmitter.class);
@@ -32,22 +33,9 @@ final class BatchSubmitter {
     }
 
     List<BatchItemResult> submit(byte[] body) {
-        JsonNode items = json.readTree(body);
-        if (!items.isArray()) {
-            throw LedgerException.invalid("a batch must be a JSON array of transactions");
-        }
-        if (items.isEmpty()) {
-            throw LedgerException.invalid("a batch must hold at least one transaction");
-        }
-        if (items.size() > ApiLimits.BATCH_MAX_TRANSACTIONS) {
-            throw new LedgerException(ErrorKind.TOO_LARGE, "a batch holds at most " + ApiLimits.BATCH_MAX_TRANSACTIONS
-                    + " transactions, got " + items.size());
-        }
-        List<BatchItemResult> results = new ArrayList<>(items.size());
+        List<BatchItemResult> results = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            results.add(submitOne(i, items.get(i), seen));
-        }
+        json.forEachBatchItem(body, ApiLimits.BATCH_MAX_TRANSACTIONS, (index, item) -> results.add(submitOne(index, item, seen)));
         return List.copyOf(results);
     }
 

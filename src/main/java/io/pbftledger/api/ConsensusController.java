@@ -1,6 +1,7 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
+import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.node.LedgerService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -35,13 +36,22 @@ public class ConsensusController {
     }
 
     @GetMapping("/chain/verify")
-    @Operation(summary = "Re-verify the stored chain",
+    @Operation(summary = "Re-verify the stored chain (admin)",
             description = "Re-hashes every block, checks the hash links and every commit certificate against the "
                     + "membership keys. Answers 200 either way; valid says whether the chain passed, and "
-                    + "firstBadHeight and problem say where and why it did not.")
+                    + "firstBadHeight and problem say where and why it did not. Only a client with the admin role "
+                    + "may ask (signed-request headers, or a client certificate over mutual TLS), whatever "
+                    + "ledger.api.reads says. One verification runs at a time; each continues from the newest block "
+                    + "an earlier one verified since the replica started.")
     @ApiResponse(responseCode = "200", description = "The verification result",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ChainVerifyView.class),
                     examples = @ExampleObject(value = ApiExamples.VERIFY_VALID)))
+    @ApiResponse(responseCode = "401", description = "The request is not signed, or its signature or timestamp is bad",
+            content = @Content(mediaType = PROBLEM_JSON))
+    @ApiResponse(responseCode = "403", description = "The signer is not a member or lacks the admin role",
+            content = @Content(mediaType = PROBLEM_JSON))
+    @ApiResponse(responseCode = "429", description = "Another verification is running; Retry-After says when to ask again",
+            content = @Content(mediaType = PROBLEM_JSON))
     public ChainVerifyView verify() {
         return ChainVerifyView.of(ledger.verifyChain());
     }

@@ -33,13 +33,20 @@ public record ConsensusView(int replicaId, int n, int f, long view, int primary,
                        @Schema(description = "HTTP version this replica's last message to the peer went over "
                                + "(HTTP/1.1 or HTTP/2; ledger.peer.http2 asks for HTTP/2); null before the first",
                                nullable = true)
-                       String protocol) {
+                       String protocol,
+                       @Schema(description = "This replica's sender to the peer: UP; FAILED when its last attempt "
+                               + "hit an unexpected error (the sender goes on, the next success clears it); DEAD "
+                               + "when its thread ended (the next message starts a new one). A peer is never "
+                               + "reachable over a link that is not UP", allowableValues = {"UP", "FAILED", "DEAD"})
+                       String link,
+                       @Schema(description = "Unexpected errors the sender to the peer caught since start")
+                       long linkFailures) {
     }
 
     static ConsensusView of(ConsensusInfo info) {
         List<Peer> peers = new ArrayList<>(info.peers().size());
         for (ConsensusInfo.PeerInfo p : info.peers()) {
-            peers.add(new Peer(p.id(), p.url(), p.reachable(), p.protocol()));
+            peers.add(new Peer(p.id(), p.url(), p.reachable(), p.protocol(), p.link(), p.linkFailures()));
         }
         return new ConsensusView(info.replicaId(), info.n(), info.f(), info.view(), info.primary(), info.status(),
                 info.lastExecutedSequence(), info.height(), info.lowWatermark(), info.highWatermark(),

@@ -1,5 +1,6 @@
 package io.pbftledger.api;
 
+import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -7,14 +8,19 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Streams once through a JSON body and refuses it, naming the place as a JSONPath
- * ({@code $.payload.a[2].b}), when it breaks a {@link JsonLimits} limit. Syntax errors are left to
- * the binding parser, which reports them with line and column. The streaming parser's own
- * constraints sit just above ours, so ours always speak first and Jackson's only back them up.
+ * ({@code $.payload.a[2].b}), when it breaks a {@link JsonLimits} limit. It holds only the open
+ * containers, never a tree, and stops at the first broken limit. For a single body, syntax errors
+ * are left to the binding parser, which reports them with line and column; for a batch
+ * ({@link #checkBatch}) this pass is the whole check before any item is submitted, so it refuses
+ * bad syntax too, and stops reading at the first item over the batch's count. The streaming
+ * parser's own constraints sit just above ours, so ours always speak first and Jackson's only back
+ * them up.
  */
 final class JsonLimitScanner {
     private static final int PATH_MAX_CHARS = 120;
@@ -24,18 +30,27 @@ final class JsonLimitScanner {
 
     JsonLimitScanner(JsonLimits limits) {
         this.limits = limits;
-        this.streaming = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraintsAbove(limits)).build())
+        // No token-count backstop here: a batch counts its tokens per item, below.
+        this.streaming = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraintsAbove(limits, false))
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
-    /** Constraints one step looser than {@code limits}: Jackson's own checks as a backstop. */
-    static StreamReadConstraints constraintsAbove(JsonLimits limits) {
-        return StreamReadConstraints.builder()
+    /**
+     * Constraints one step looser than {@code limits}: Jackson's own checks as a backstop; with
+     * {@code perDocumentTokens}, the token count of the whole document too (a body of one transaction).
+     */
+    static StreamReadConstraints constraintsAbove(JsonLimits limits, boolean perDocumentTokens) {
+        StreamReadConstraints.Builder b = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxDepth() + 1)
                 .maxStringLength(limits.maxStringLength() + 1)
                 .maxNumberLength(limits.maxNumberLength() + 1)
-                .maxNameLength(limits.maxNameLength() + 1)
-                .build();
+                .maxNameLength(limits.maxNameLength() + 1);
+        if (perDocumentTokens) {
+            b.maxTokenCount(limits.maxTokens() + 1L);
+        }
+        return b.build();
     }
 
     private static final class Frame {
@@ -51,27 +66,67 @@ final class JsonLimitScanner {
 
     /** Throws {@link LedgerException} INVALID at the first broken limit; returns quietly otherwise (or on bad syntax). */
     void check(byte[] body) {
-        Deque<Frame> frames = new ArrayDeque<>();
         try (JsonParser p = streaming.createParser(body)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                    frames.pop();
-                    continue;
-                }
-                if (t == JsonToken.PROPERTY_NAME) {
-                    property(frames.peek(), p.currentName(), frames);
-                    continue;
-                }
-                Frame parent = frames.peek();
-                if (parent != null && parent.array) {
-                    parent.index++;
-                }
-                value(t, p, frames);
-            }
+            scan(p, 0);
         } catch (JacksonException e) {
             // Syntax errors (and a backstop constraint, which cannot trip first) are described by the
             // binding parser with line and column.
+        }
+    }
+
+    /**
+     * The check of a batch body: limits as for one body, with the token limit per item, and bad
+     * syntax refused (INVALID) since nothing parses the body as a whole afterwards. A top-level
+     * array with more than {@code maxItems} items is refused (TOO_LARGE) as soon as item
+     * {@code maxItems + 1} starts: nothing after it is read.
+     */
+    void checkBatch(byte[] body, int maxItems) {
+        try (JsonParser p = streaming.createParser(body)) {
+            scan(p, maxItems);
+        } catch (JacksonException e) {
+            throw LedgerException.invalid(StrictJson.describe(e));
+        }
+    }
+
+    /** One pass; {@code batchItems} above 0 makes a top-level array a batch of at most that many items. */
+    private void scan(JsonParser p, int batchItems) {
+        Deque<Frame> frames = new ArrayDeque<>();
+        long tokens = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+            boolean itemStart = batchItems > 0 && frames.size() == 1 && frames.peek().array
+                    && t != JsonToken.END_ARRAY;
+            if (itemStart) {
+                Frame batch = frames.peek();
+                if (batch.index + 1 >= batchItems) {
+                    throw new LedgerException(ErrorKind.TOO_LARGE, "a batch holds at most " + batchItems
+                            + " transactions; reading stopped at item " + (batchItems + 1));
+                }
+                tokens = 0;
+            }
+            if (++tokens > limits.maxTokens()) {
+                throw LedgerException.invalid("more than " + limits.maxTokens() + " JSON tokens in "
+                        + (batchItems > 0 && !frames.isEmpty() && frames.getLast().array ? "one batch item" : "the body")
+                        + ", at " + path(frames, true) + " (ledger.api.json-max-tokens)");
+            }
+            if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                frames.pop();
+                continue;
+            }
+            if (t == JsonToken.PROPERTY_NAME) {
+                property(frames.peek(), p.currentName(), frames);
+                continue;
+            }
+            Frame parent = frames.peek();
+            if (parent != null && parent.array) {
+                parent.index++;
+                boolean batchArray = batchItems > 0 && frames.size() == 1;
+                if (!batchArray && parent.index >= limits.maxArrayElements()) {
+                    throw LedgerException.invalid("JSON array at " + path(frames, false) + " has more than "
+                            + limits.maxArrayElements() + " elements (ledger.api.json-max-array-elements)");
+                }
+            }
+            value(t, p, frames);
         }
     }
 

@@ -3,11 +3,16 @@ package io.pbftledger.api;
 import io.pbftledger.chain.LedgerException;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -26,6 +31,8 @@ import tools.jackson.databind.type.LogicalType;
  */
 final class StrictJson {
     private final JsonMapper mapper;
+    /** The same settings without a per-document token bound: reads a batch item by item. */
+    private final JsonMapper batchMapper;
     private final JsonLimitScanner scanner;
 
     StrictJson() {
@@ -34,8 +41,12 @@ final class StrictJson {
 
     StrictJson(JsonLimits limits) {
         this.scanner = new JsonLimitScanner(limits);
-        this.mapper = JsonMapper.builder(JsonFactory.builder()
-                        .streamReadConstraints(JsonLimitScanner.constraintsAbove(limits)).build())
+        this.mapper = strict(JsonLimitScanner.constraintsAbove(limits, true));
+        this.batchMapper = strict(JsonLimitScanner.constraintsAbove(limits, false));
+    }
+
+    private static JsonMapper strict(StreamReadConstraints constraints) {
+        return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(constraints).build())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // Keep decimal payload numbers exact until RFC 8785 canonicalization decides their form.
@@ -57,12 +68,35 @@ final class StrictJson {
                 .build();
     }
 
-    /** Parses a whole body into a tree (syntax, duplicate keys and trailing content checked). */
-    JsonNode readTree(byte[] body) {
-        scanner.check(body);
-        try {
-            return mapper.readTree(body);
+    /** Receives one batch item, with its index, as a tree. */
+    @FunctionalInterface
+    interface BatchItem {
+        void accept(int index, JsonNode item);
+    }
+
+    /**
+     * A batch body, never as one tree: one streaming pass checks the limits (tokens per item), the
+     * syntax and the item count, stopping at item {@code maxItems + 1}; only then are the items
+     * parsed, one at a time, and handed to {@code each} in order. So at most one item's tree is
+     * held, and a refusal of the whole body comes before any item is handed on.
+     */
+    void forEachBatchItem(byte[] body, int maxItems, BatchItem each) {
+        scanner.checkBatch(body, maxItems);
+        ObjectReader items = batchMapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        try (JsonParser p = batchMapper.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw LedgerException.invalid("a batch must be a JSON array of transactions");
+            }
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode item = items.readTree(p);
+                each.accept(index++, item == null ? NullNode.getInstance() : item);
+            }
+            if (index == 0) {
+                throw LedgerException.invalid("a batch must hold at least one transaction");
+            }
         } catch (JacksonException e) {
+            // The first pass parsed the same bytes; only a backstop could trip here.
             throw LedgerException.invalid(describe(e));
         }
     }

@@ -50,6 +50,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "JVM option for each replica, repeatable, e.g. --jvm-option=-Xmx1g (default: -Xmx384m -XX:TieredStopAtLevel=1).")
     private List<String> jvmOptions = new ArrayList<>();
 
+    @Option(names = "--bind-address", paramLabel = "ADDR", defaultValue = HOST,
+            description = {"Address the replicas listen on (default: ${DEFAULT-VALUE}, this machine only).",
+                    "Any other address, or --tls, turns the demo signer (POST /api/v1/demo/sign) off: it signs for whoever reaches it."})
+    private String bindAddress;
+
     @Option(names = "--tls", description = "Generate the keys with keygen --tls on the first start: replicas serve HTTPS and use mutual TLS.")
     private boolean tls;
 
@@ -75,8 +80,14 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             List<String> options = jvmOptions.isEmpty() ? DEFAULT_JVM_OPTIONS : jvmOptions;
+            boolean signer = !tls && isLoopback(bindAddress);
+            if (!signer) {
+                out.println("[demo] the demo signer is off (it runs only without --tls on a loopback --bind-address); "
+                        + "sign with: client sign --identity " + keys.resolve("clients/client-1.key"));
+                out.flush();
+            }
             for (int i = 0; i < replicas; i++) {
-                children.start(i, ChildJvm.command(options, nodeArgs(keys, data, i)));
+                children.start(i, ChildJvm.command(options, nodeArgs(keys, data, i, bindAddress, signer)));
             }
             awaitHealthy(children, urls, new HealthProbe(tls ? new TlsOptions().sslContext(ClusterKeys.membershipFile(keys)) : Optional.empty()));
             DemoBanner.print(out, prepared.membership(), keys);
@@ -91,12 +102,29 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static List<String> nodeArgs(Path keys, Path data, int id) {
-        return List.of("node",
+        return nodeArgs(keys, data, id, HOST, true);
+    }
+
+    /** Replica {@code id}'s arguments: listening on {@code bindAddress}, with the demo signer when {@code signer}. */
+    static List<String> nodeArgs(Path keys, Path data, int id, String bindAddress, boolean signer) {
+        List<String> args = new ArrayList<>(List.of("node",
                 "--config", ClusterKeys.replicaConfigFile(keys, id).toString(),
-                "--ledger.demo.enabled=true",
-                "--ledger.demo.identities-dir=" + keys.resolve("clients"),
-                "--ledger.data-dir=" + data.resolve("replica-" + id),
-                "--spring.main.banner-mode=off");
+                "--server.address=" + bindAddress));
+        if (signer) {
+            args.add("--ledger.demo.enabled=true");
+            args.add("--ledger.demo.identities-dir=" + keys.resolve("clients"));
+        }
+        args.add("--ledger.data-dir=" + data.resolve("replica-" + id));
+        args.add("--spring.main.banner-mode=off");
+        return List.copyOf(args);
+    }
+
+    static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void checkPortsFree(List<String> urls) {

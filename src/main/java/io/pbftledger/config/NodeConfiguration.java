@@ -17,6 +17,7 @@ import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.BatchApplier;
 import io.pbftledger.node.PeerFetcher;
 import io.pbftledger.node.StateTransfer;
+import io.pbftledger.node.ThreadFailures;
 import io.pbftledger.node.StoredCheckpoint;
 import io.pbftledger.pbft.core.MessageVerifier;
 import io.pbftledger.pbft.core.StableCheckpoint;
@@ -79,7 +80,11 @@ public class NodeConfiguration {
 
     /** Loads and cross-checks the membership, the replica key and the demo identities, or stops with one message. */
     @Bean
-    StartupCheck.Verified verifiedConfiguration(LedgerProperties props) {
+    StartupCheck.Verified verifiedConfiguration(LedgerProperties props, org.springframework.core.env.Environment environment) {
+        StartupCheck.checkDemoExposure(props.demo().enabled(), environment.getProperty("ledger.tls.enabled", Boolean.class, false),
+                environment.getProperty("server.address"));
+        StartupCheck.checkClosedReads(environment.getProperty("ledger.api.reads"),
+                environment.getProperty("ledger.tls.enabled", Boolean.class, false));
         return StartupCheck.verify(props);
     }
 
@@ -169,17 +174,24 @@ public class NodeConfiguration {
                         store::priorExecution));
     }
 
+    /** Unexpected errors the replica's own threads caught (pbft_thread_failures_total). */
+    @Bean
+    ThreadFailures threadFailures() {
+        return new ThreadFailures();
+    }
+
     /**
      * Sends to peers within the body limits of each kind of request; without TLS each request carries
      * headers signed with the replica key, with mutual TLS the certificate names the sender.
      */
     @Bean(destroyMethod = "close")
     HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients,
-                              Ed25519.PrivateKey replicaKey) {
+                              Ed25519.PrivateKey replicaKey, ThreadFailures threadFailures) {
         PeerRequestSigner signer = peerClients.isTls() ? PeerRequestSigner.unsigned()
                 : PeerRequestSigner.signing(replicaKey, Genesis.signingDomain(membership), props.replicaId(), membership.n());
         return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), PeerBodyLimit.limits(props, membership.n()), peerClients, signer);
+                props.peer().sendBatchMaxMessages(), PeerBodyLimit.limits(props, membership.n()), peerClients, signer,
+                threadFailures);
     }
 
     /** Who sends a peer request, decided before its body is read: a replica certificate or signed headers. */
@@ -254,7 +266,8 @@ public class NodeConfiguration {
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
                                 ExecutorService stateTransferWorker, FaultInjection faults,
                                 ObjectProvider<Consumer<Block>> blockListeners, PeerHttpClients peerClients,
-                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries) {
+                                ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries,
+                                ThreadFailures threadFailures) {
         store.initialize(Genesis.of(membership));
         new ChainAuditor(membership, queries, store).newestCertificateProblem().ifPresent(problem -> {
             throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
@@ -297,7 +310,7 @@ public class NodeConfiguration {
                 driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS,
                 (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
                         .filter(stored -> stored.blockHeight() <= height).isPresent(),
-                () -> store.latestHeader().height()));
+                () -> store.latestHeader().height(), StateTransfer.Limits.DEFAULT, threadFailures));
         return driver;
     }
 

@@ -51,6 +51,50 @@ public final class StartupCheck {
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
 
+    /**
+     * The demo signer holds client keys and signs for whoever reaches it, so demo mode is only for
+     * one machine: it is refused together with TLS (a deployment) or when the replica listens on
+     * anything but a loopback address ({@code server.address} unset means every interface).
+     */
+    public static void checkDemoExposure(boolean demoEnabled, boolean tlsEnabled, String serverAddress) {
+        if (!demoEnabled) {
+            return;
+        }
+        if (tlsEnabled) {
+            throw fail("ledger.demo.enabled=true together with ledger.tls.enabled=true: the demo signer is for a "
+                    + "local cluster on loopback; a TLS deployment must not run it");
+        }
+        boolean loopback;
+        try {
+            loopback = serverAddress != null && !serverAddress.isBlank()
+                    && java.net.InetAddress.getByName(serverAddress.strip()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw fail("ledger.demo.enabled=true needs server.address on a loopback address (e.g. 127.0.0.1), but it is "
+                    + (serverAddress == null || serverAddress.isBlank() ? "unset (every interface)" : serverAddress)
+                    + ": the demo signer would sign for anyone on the network");
+        }
+    }
+
+    /**
+     * Closed reads need mutual TLS. Without it, the peer pages that replicas fetch blocks and
+     * checkpoints from ({@code GET /pbft/**}) cannot tell a replica from anyone, and every answer to
+     * an authenticated read crosses the network in clear text: reads would be closed to those who
+     * ask, not to those who listen. {@code reads} is the raw {@code ledger.api.reads} value.
+     */
+    public static void checkClosedReads(String reads, boolean tlsEnabled) {
+        if (tlsEnabled || reads == null || !reads.strip().equalsIgnoreCase("authenticated")) {
+            return;
+        }
+        throw new StartupCheckException("ledger.api.reads=authenticated needs ledger.tls.enabled=true: without mutual "
+                + "TLS the peer pages (GET /pbft/blocks, /pbft/checkpoint), which replicas fetch blocks from, cannot tell "
+                + "a replica from anyone and would serve the whole chain, and every read's answer would cross the "
+                + "network in clear text",
+                "run the cluster with TLS (keygen --tls writes the settings), or set ledger.api.reads=open", null);
+    }
+
     private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
         Path keyFile = Path.of(required("ledger.key-file", p.keyFile()));
         KeyFiles.ReplicaKey key = loaded("ledger.key-file", () -> KeyFiles.loadReplicaKey(keyFile));

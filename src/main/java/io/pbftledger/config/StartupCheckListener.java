@@ -30,6 +30,11 @@ public class StartupCheckListener implements ApplicationListener<ApplicationEnvi
             properties = Binder.get(event.getEnvironment()).bindOrCreate("ledger", Bindable.of(LedgerProperties.class), validation);
         }
         StartupCheck.verify(properties);
+        StartupCheck.checkDemoExposure(properties.demo().enabled(),
+                event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false),
+                event.getEnvironment().getProperty("server.address"));
+        StartupCheck.checkClosedReads(event.getEnvironment().getProperty("ledger.api.reads"),
+                event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false));
     }
 
     @Override

@@ -10,14 +10,28 @@ import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** Re-verifies the stored chain from genesis: every hash link, Merkle root, state hash and certificate. */
+/**
+ * Re-verifies the stored chain from genesis: every hash link, Merkle root, state hash and
+ * certificate. One verification runs at a time (a second caller is refused with a retry time, not
+ * queued), and each continues from the newest block an earlier one verified in this process: the
+ * stored genesis and the verified tip are re-read and must still be the ones verified (else it
+ * starts again from genesis), then only the blocks above the tip are checked. A restart forgets
+ * the verified prefix, so the first verification after it checks the whole chain.
+ */
 public final class ChainAuditor {
     private static final int PAGE_BLOCKS = 100;
+    /** Retry-After for a verification asked for while another runs. */
+    public static final long BUSY_RETRY_AFTER_SECONDS = 5;
 
     private final Membership membership;
     private final LedgerQueries queries;
     private final BlockStore store;
+    private final ReentrantLock running = new ReentrantLock();
+    /** The newest block verified so far and how many blocks (genesis included) that is; guarded by {@link #running}. */
+    private BlockHeader verifiedTip;
+    private long verifiedBlocks;
 
     public ChainAuditor(Membership membership, LedgerQueries queries, BlockStore store) {
         this.membership = membership;
@@ -25,38 +39,71 @@ public final class ChainAuditor {
         this.store = store;
     }
 
+    /**
+     * The chain's check, from the verified prefix up to the stored height; throws
+     * {@link RateLimitedException} while another verification runs.
+     */
     public ChainCheck verify() {
+        if (!running.tryLock()) {
+            throw new RateLimitedException("one chain verification runs at a time and one is running; retry in "
+                    + BUSY_RETRY_AFTER_SECONDS + " s", BUSY_RETRY_AFTER_SECONDS);
+        }
+        try {
+            return verifyFromTip();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private ChainCheck verifyFromTip() {
         long height = store.latestHeader().height();
         Block genesis = Genesis.of(membership);
         Optional<Block> storedGenesis = queries.blockByHeight(0);
         if (storedGenesis.isEmpty() || !storedGenesis.get().hash().equals(genesis.hash())) {
+            forget();
             return new ChainCheck(false, height, 0, 0L, "the stored genesis block is not this membership's");
         }
+        if (verifiedTip == null || !stillStored(verifiedTip, height)) {
+            verifiedTip = genesis.header();
+            verifiedBlocks = 1;
+        }
         ChainVerifier verifier = new ChainVerifier(membership);
-        BlockHeader previous = genesis.header();
-        long checked = 1;
-        for (long from = 1; from <= height; from += PAGE_BLOCKS) {
+        for (long from = verifiedTip.height() + 1; from <= height; from += PAGE_BLOCKS) {
             List<Block> page = queries.blocksBetween(from, Math.min(height, from + PAGE_BLOCKS - 1));
             for (Block block : page) {
-                if (block.height() != previous.height() + 1) {
-                    return new ChainCheck(false, height, checked, previous.height() + 1, "block is missing");
+                if (block.height() != verifiedTip.height() + 1) {
+                    return new ChainCheck(false, height, verifiedBlocks, verifiedTip.height() + 1, "block is missing");
                 }
                 long at = block.height();
                 // Executed before this block: the one stored execution of the pair lies below it.
                 PriorExecution prior = (clientId, nonce) -> store.findByClientNonce(clientId, nonce)
                         .map(r -> r.blockHeight() < at).orElse(false);
-                Optional<String> problem = verifier.problem(previous, block, prior);
+                Optional<String> problem = verifier.problem(verifiedTip, block, prior);
                 if (problem.isPresent()) {
-                    return new ChainCheck(false, height, checked, block.height(), problem.get());
+                    return new ChainCheck(false, height, verifiedBlocks, block.height(), problem.get());
                 }
-                previous = block.header();
-                checked++;
+                verifiedTip = block.header();
+                verifiedBlocks++;
             }
         }
-        if (previous.height() != height) {
-            return new ChainCheck(false, height, checked, previous.height() + 1, "block is missing");
+        if (verifiedTip.height() != height) {
+            return new ChainCheck(false, height, verifiedBlocks, verifiedTip.height() + 1, "block is missing");
         }
-        return new ChainCheck(true, height, checked, null, null);
+        return new ChainCheck(true, height, verifiedBlocks, null, null);
+    }
+
+    /** Whether the block verified as {@code tip} is still stored, unchanged, at or below {@code height}. */
+    private boolean stillStored(BlockHeader tip, long height) {
+        if (tip.height() == 0) {
+            return true;
+        }
+        return tip.height() <= height && queries.blockByHeight(tip.height())
+                .map(b -> b.hash().equals(tip.hash())).orElse(false);
+    }
+
+    private void forget() {
+        verifiedTip = null;
+        verifiedBlocks = 0;
     }
 
     /**

@@ -269,9 +269,16 @@ public final class ReplicaDriver implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Not restarted: the core may have stopped between two steps of one Ready. Readiness is
+            // DOWN from here on (ConsensusHealth), pbft_consensus_failed is 1; a restart of the
+            // replica recovers from the journal.
             failure = e;
-            LOG.error("consensus thread stopped: {}", e.toString(), e);
+            try {
+                LOG.error("consensus thread stopped: {}", e.toString(), e);
+            } catch (Throwable logging) {
+                // Out of memory even for the log line: failure() and the metric still tell.
+            }
         }
     }
 

@@ -98,6 +98,7 @@ public final class StateTransfer {
     private final StoredExecutions local;
     private final LongSupplier storedHeight;
     private final Limits limits;
+    private final ThreadFailures failures;
     /** Pairs of the blocks this run verified that the store may not hold yet; only the worker thread uses it. */
     private ScannedPairs fetchedPairs;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -141,6 +142,15 @@ public final class StateTransfer {
     public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
                          Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
                          StoredExecutions local, LongSupplier storedHeight, Limits limits) {
+        this(membership, selfId, fetcher, worker, deliver, clients, pageBlocks, local, storedHeight, limits,
+                new ThreadFailures());
+    }
+
+    /** As above; an unexpected error of a transfer is counted in {@code failures}. */
+    public StateTransfer(Membership membership, int selfId, PeerFetcher fetcher, ExecutorService worker,
+                         Consumer<Fetched> deliver, Supplier<ClientMembership> clients, int pageBlocks,
+                         StoredExecutions local, LongSupplier storedHeight, Limits limits, ThreadFailures failures) {
+        this.failures = failures;
         this.limits = limits;
         this.local = local;
         this.storedHeight = storedHeight;
@@ -168,6 +178,16 @@ public final class StateTransfer {
                 run(new Tip(localTip, clientsAtTip), lastExecutedSequence);
             } catch (RuntimeException e) {
                 LOG.warn("state transfer failed: {}", e.toString());
+            } catch (Throwable e) {
+                // An error (out of memory, say) ends this transfer, never the worker: the consensus
+                // thread starts the next one within a second while the replica is still behind.
+                failures.record(ThreadFailures.Kind.STATE_TRANSFER);
+                try {
+                    LOG.error("state transfer failed unexpectedly; the next one starts when the replica is still behind",
+                            e);
+                } catch (Throwable logging) {
+                    // Out of memory even for the log line: the counter still tells.
+                }
             } finally {
                 running.set(false);
             }

@@ -3,6 +3,7 @@ package io.pbftledger.transport;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.node.ConsensusInfo;
 import io.pbftledger.node.PeerOutbox;
+import io.pbftledger.node.ThreadFailures;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
 import java.net.http.HttpClient;
@@ -27,12 +28,19 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
      */
     public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
                           PeerBodyLimits limits, PeerHttpClients clients, PeerRequestSigner signer) {
+        this(membership, selfId, queueMaxMessages, sendBatchMaxMessages, limits, clients, signer, new ThreadFailures());
+    }
+
+    /** As above; the senders count unexpected errors they catch in {@code failures}. */
+    public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
+                          PeerBodyLimits limits, PeerHttpClients clients, PeerRequestSigner signer,
+                          ThreadFailures failures) {
         HttpClient http = clients.newClient(CONNECT_TIMEOUT);
         Map<Integer, PeerChannel> byId = new TreeMap<>();
         for (Membership.Replica replica : membership.replicas()) {
             if (replica.id() != selfId) {
                 byId.put(replica.id(), new PeerChannel(replica.id(), replica.url(), http, queueMaxMessages,
-                        sendBatchMaxMessages, limits, signer));
+                        sendBatchMaxMessages, limits, signer, failures));
             }
         }
         this.channels = Collections.unmodifiableMap(byId);
@@ -72,7 +80,7 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
         List<ConsensusInfo.PeerInfo> out = new ArrayList<>(channels.size());
         for (PeerChannel c : channels.values()) {
             out.add(new ConsensusInfo.PeerInfo(c.peerId(), c.baseUrl(), c.reachable(now, REACHABLE_WITHIN_MS),
-                    protocolName(c.protocol())));
+                    protocolName(c.protocol()), c.link().name(), c.linkFailures()));
         }
         return out;
     }

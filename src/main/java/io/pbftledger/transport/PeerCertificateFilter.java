@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
+import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,7 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = RequestPaths.routed(request);
         return !path.equals("/pbft") && !path.startsWith("/pbft/");
     }
 

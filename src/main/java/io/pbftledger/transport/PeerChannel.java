@@ -1,5 +1,6 @@
 package io.pbftledger.transport;
 
+import io.pbftledger.node.ThreadFailures;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
@@ -26,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * for every attempt. A failed send (an I/O error, a 5xx or a 429) is retried with exponential backoff,
  * and a full queue drops new messages (the core retransmits what matters), so a dead or slow peer
  * never stalls the others.
+ *
+ * <p>The sender thread never dies silently: anything unexpected it catches (an
+ * {@link OutOfMemoryError} while another request takes the heap, say) drops the messages of that
+ * attempt, is logged at ERROR and counted, marks the link {@link Link#FAILED} until a send
+ * succeeds again, and the loop goes on. Should the thread end anyway (an error while handling an
+ * error), the next message queued for the peer starts a new one; until then the link is
+ * {@link Link#DEAD}. A peer is never reported reachable over a link that is not {@link Link#UP}.
  */
 final class PeerChannel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannel.class);
@@ -35,6 +43,16 @@ final class PeerChannel implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int SEND_ATTEMPTS_MAX = 3;
 
+    /** The state of this replica's sender to the peer, as the status API shows it. */
+    enum Link {
+        /** The sender runs, and its last attempt ended normally (sent, or the network failed). */
+        UP,
+        /** The sender's last attempt failed with an unexpected error; it goes on, and the next success clears it. */
+        FAILED,
+        /** The sender thread has ended; the next queued message starts a new one. */
+        DEAD
+    }
+
     private final int peerId;
     private final String baseUrl;
     private final URI uri;
@@ -43,7 +61,11 @@ final class PeerChannel implements AutoCloseable {
     private final int sendBatchMaxMessages;
     private final PeerBodyLimits limits;
     private final PeerRequestSigner signer;
-    private final Thread thread;
+    private final ThreadFailures failures;
+    private volatile Thread thread;
+    private volatile boolean started;
+    private volatile boolean linkFailed;
+    private final AtomicLong linkFailures = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
@@ -54,6 +76,12 @@ final class PeerChannel implements AutoCloseable {
 
     PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
                 PeerBodyLimits limits, PeerRequestSigner signer) {
+        this(peerId, baseUrl, http, queueMaxMessages, sendBatchMaxMessages, limits, signer, new ThreadFailures());
+    }
+
+    PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
+                PeerBodyLimits limits, PeerRequestSigner signer, ThreadFailures failures) {
+        this.failures = failures;
         this.peerId = peerId;
         this.baseUrl = baseUrl;
         this.uri = URI.create(stripSlash(baseUrl) + PATH);
@@ -62,17 +90,63 @@ final class PeerChannel implements AutoCloseable {
         this.sendBatchMaxMessages = sendBatchMaxMessages;
         this.limits = limits;
         this.signer = signer;
-        this.thread = new Thread(this::run, "pbft-send-" + peerId);
-        this.thread.setDaemon(true);
+        this.thread = newSender();
+    }
+
+    private Thread newSender() {
+        Thread t = new Thread(this::run, "pbft-send-" + peerId);
+        t.setDaemon(true);
+        // Only what escapes the loop's own handling (an error while handling an error) gets here.
+        t.setUncaughtExceptionHandler((dead, e) -> failed(e, "ended"));
+        return t;
     }
 
     void start() {
+        started = true;
         thread.start();
     }
 
     void enqueue(Signed<? extends PbftMessage> message) {
+        if (started && running && !thread.isAlive()) {
+            restart();
+        }
         if (!queue.offer(message)) {
             dropped.incrementAndGet();
+        }
+    }
+
+    private synchronized void restart() {
+        if (!running || thread.isAlive()) {
+            return;
+        }
+        LOG.error("the sender to peer {} had ended; starting a new one", peerId);
+        thread = newSender();
+        thread.start();
+    }
+
+    /** The sender's state: {@link Link#DEAD} when its thread ended, {@link Link#FAILED} after an unexpected error. */
+    Link link() {
+        if (started && !thread.isAlive() && running) {
+            return Link.DEAD;
+        }
+        return linkFailed ? Link.FAILED : Link.UP;
+    }
+
+    /** Unexpected errors the sender caught since start. */
+    long linkFailures() {
+        return linkFailures.get();
+    }
+
+    /** Counts, flags and logs an unexpected error of the sender; never throws. */
+    private void failed(Throwable e, String outcome) {
+        linkFailed = true;
+        linkFailures.incrementAndGet();
+        failures.record(ThreadFailures.Kind.SENDER);
+        try {
+            LOG.error("sender to peer {} failed unexpectedly ({}); the messages of that attempt are dropped and the "
+                    + "sender has {}", peerId, e, outcome, e);
+        } catch (Throwable logging) {
+            // Out of memory even for the log line: the flag and the counters still tell.
         }
     }
 
@@ -96,9 +170,10 @@ final class PeerChannel implements AutoCloseable {
         return sent.get();
     }
 
-    /** Reachable when the last request succeeded and did so within {@code withinMillis}. */
+    /** Reachable when the link is up and the last request succeeded, within {@code withinMillis}. */
     boolean reachable(long nowMillis, long withinMillis) {
-        return !lastSendFailed && lastSuccessMillis > 0 && nowMillis - lastSuccessMillis <= withinMillis;
+        return link() == Link.UP && !lastSendFailed && lastSuccessMillis > 0
+                && nowMillis - lastSuccessMillis <= withinMillis;
     }
 
     /** The HTTP version of the last answer from the peer; null before the first. */
@@ -140,6 +215,12 @@ final class PeerChannel implements AutoCloseable {
                 batch.clear();
                 lastSendFailed = true;
                 LOG.debug("peer {} unreachable: {}", peerId, e.toString());
+                sleep(backoff);
+                backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
+            } catch (Throwable e) {
+                dropped.addAndGet(batch.size());
+                batch.clear();
+                failed(e, "gone on");
                 sleep(backoff);
                 backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
             }
@@ -198,6 +279,7 @@ final class PeerChannel implements AutoCloseable {
                 if (response.statusCode() / 100 == 2) {
                     lastSuccessMillis = System.currentTimeMillis();
                     lastSendFailed = false;
+                    linkFailed = false;
                     sent.addAndGet(messages);
                     return;
                 }

@@ -2,6 +2,7 @@ package io.pbftledger.api;
 
 import static io.pbftledger.api.MvcResults.perform;
 import static io.pbftledger.api.MvcResults.problem;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.never;
@@ -14,7 +15,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.LedgerQueries;
+import io.pbftledger.chain.Role;
 import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.ChainCheck;
@@ -23,6 +26,7 @@ import io.pbftledger.node.LedgerService;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -45,6 +49,14 @@ class ReadApiTest {
     LedgerService ledger;
     @MockitoBean
     LedgerQueries queries;
+    /** Proves nobody unless a test says so; the chain verification needs an admin. */
+    @MockitoBean
+    ReadAuthenticator authenticator;
+
+    private void asAdmin() {
+        when(authenticator.authenticate(any())).thenReturn(Optional.of(new ClientEntry("client-0",
+                ApiFixtures.CLIENT_0_KEY.publicKey(), Set.of(Role.ADMIN), 0)));
+    }
 
     @Test
     void aCommittedTransactionIsShownAsSignedWithItsLocation() throws Exception {
@@ -338,6 +350,7 @@ class ReadApiTest {
 
     @Test
     void aValidChainVerifiesWithoutFailureFields() throws Exception {
+        asAdmin();
         when(ledger.verifyChain()).thenReturn(new ChainCheck(true, 39, 40, null, null));
         perform(mvc, get("/api/v1/chain/verify"))
                 .andExpect(status().isOk())
@@ -350,6 +363,7 @@ class ReadApiTest {
 
     @Test
     void anInvalidChainNamesTheFirstBadHeightAndTheProblem() throws Exception {
+        asAdmin();
         when(ledger.verifyChain()).thenReturn(new ChainCheck(false, 39, 18, 17L, "block 17 does not link to block 16"));
         perform(mvc, get("/api/v1/chain/verify"))
                 .andExpect(status().isOk())

@@ -49,13 +49,37 @@ class RequestBodyLimitFilterTest {
     @Test
     void aChunkedBodyWithinTheLimitReachesTheControllerIntact() throws Exception {
         MockHttpServletRequest request = chunked("/api/v1/transactions", "{\"a\":1}");
+        long[] length = {-2};
+        String[] read = {null};
+
+        // What the controller sees while it handles the request (the body is let go once it is answered).
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+            HttpServletRequest passed = (HttpServletRequest) req;
+            length[0] = passed.getContentLengthLong();
+            read[0] = new String(passed.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        });
+
+        assertThat(length[0]).isEqualTo(7);
+        assertThat(read[0]).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void aChunkedBodyThatDoesNotFitTheReplicasBudgetIsRefusedWithRetryAfterAndNothingStaysReserved()
+            throws Exception {
+        InFlightBodies budget = new InFlightBodies(10);
+        RequestBodyLimitFilter budgeted = new RequestBodyLimitFilter(new ApiProperties(10, 20), budget);
+        MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
 
-        filter.doFilter(request, new MockHttpServletResponse(), chain);
+        budgeted.doFilter(chunked("/api/v1/transactions", "{\"a\":1}"), response, chain);
 
-        HttpServletRequest passed = (HttpServletRequest) chain.getRequest();
-        assertThat(passed.getContentLengthLong()).isEqualTo(7);
-        assertThat(new String(passed.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        assertThat(response.getContentAsString()).contains("(10 bytes, ledger.api.in-flight-body-max-bytes)");
+        assertThat(chain.getRequest()).isNull();
+        assertThat(budget.heldBytes()).isZero();
+        assertThat(budget.refusedRequests()).isEqualTo(1);
     }
 
     @Test

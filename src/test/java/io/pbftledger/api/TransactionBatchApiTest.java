@@ -151,7 +151,7 @@ class TransactionBatchApiTest {
             items.add("{}");
         }
         perform(mvc, batch(array(items)))
-                .andExpect(problem(413, "a batch holds at most 1000 transactions, got 1001"));
+                .andExpect(problem(413, "a batch holds at most 1000 transactions; reading stopped at item 1001"));
         verify(ledger, never()).submit(any());
     }
 

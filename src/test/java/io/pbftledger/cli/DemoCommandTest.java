@@ -48,6 +48,7 @@ class DemoCommandTest {
 
         assertThat(DemoCommand.nodeArgs(keys, dir, 2)).containsExactly("node",
                 "--config", keys.resolve("replicas/replica-2.yml").toString(),
+                "--server.address=127.0.0.1",
                 "--ledger.demo.enabled=true",
                 "--ledger.demo.identities-dir=" + keys.resolve("clients"),
                 "--ledger.data-dir=" + dir.resolve("replica-2"),

@@ -64,7 +64,7 @@ final class ClusterProbe {
     }
 
     JsonNode verify(int replica) throws IOException, InterruptedException {
-        return JSON.readTree(cluster.get(replica, "/api/v1/chain/verify").body());
+        return JSON.readTree(cluster.getAsAdmin(replica, "/api/v1/chain/verify").body());
     }
 
     /** Polls {@code condition} every 200 ms until it holds or {@code timeout} passes; returns whether it held. */

@@ -106,7 +106,7 @@ class ClusterProcessTest {
             assertThat(chains.get(r)).as("replica %d holds the same chain as replica 0", r).isEqualTo(chains.get(0));
         }
         for (int r = 0; r < REPLICAS; r++) {
-            JsonNode verify = JSON.readTree(cluster.get(r, "/api/v1/chain/verify").body());
+            JsonNode verify = JSON.readTree(cluster.getAsAdmin(r, "/api/v1/chain/verify").body());
             assertThat(verify.get("valid").asBoolean()).as("chain of replica %d: %s", r, verify).isTrue();
             assertThat(verify.get("height").asLong()).isEqualTo(chains.get(0).size() - 1);
         }

@@ -1,6 +1,7 @@
 package io.pbftledger.cluster;
 
 import io.pbftledger.chain.ClientIdentity;
+import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.cli.PbftLedgerCli;
 import io.pbftledger.config.KeyFiles;
 import java.io.IOException;
@@ -174,6 +175,18 @@ final class LocalCluster implements AutoCloseable {
 
     HttpResponse<String> get(int replica, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url(replica) + path)).timeout(Duration.ofSeconds(30)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET {@code path} signed with the read-request headers by client-0, whom keygen makes an admin. */
+    HttpResponse<String> getAsAdmin(int replica, String path) throws IOException, InterruptedException {
+        ClientIdentity admin = clients.stream().filter(c -> c.clientId().equals("client-0")).findFirst().orElseThrow();
+        long now = System.currentTimeMillis();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url(replica) + path)).timeout(Duration.ofSeconds(30))
+                .header(ReadRequestSignature.CLIENT_HEADER, admin.clientId())
+                .header(ReadRequestSignature.TIMESTAMP_HEADER, Long.toString(now))
+                .header(ReadRequestSignature.SIGNATURE_HEADER, ReadRequestSignature.sign(admin, "GET", path, now))
+                .GET().build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

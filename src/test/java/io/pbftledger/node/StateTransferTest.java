@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -207,6 +208,42 @@ class StateTransferTest {
         assertThat(delivered).filteredOn(f -> f.checkpoint() != null).singleElement()
                 .satisfies(f -> assertThat(f.checkpoint().blockHeight()).isEqualTo(CHECKPOINT));
         assertThat(heights(true)).isEqualTo(java.util.stream.LongStream.rangeClosed(CHECKPOINT + 1, TIP).boxed().toList());
+    }
+
+    @Test
+    void anErrorInATransferIsCountedAndTheNextTransferRunsOnTheSameWorker() throws Exception {
+        FakePeers honest = new FakePeers();
+        for (int r = 1; r <= 3; r++) {
+            honest.chains.put(r, chain);
+            honest.checkpoints.put(r, checkpoint);
+        }
+        AtomicInteger errorsLeft = new AtomicInteger(1);
+        PeerFetcher outOfMemoryOnce = new PeerFetcher() {
+            @Override
+            public List<Block> blocks(int peer, long fromHeight, int limit) throws IOException {
+                return honest.blocks(peer, fromHeight, limit);
+            }
+
+            @Override
+            public Optional<StoredCheckpoint> latestCheckpoint(int peer) throws IOException {
+                if (errorsLeft.getAndDecrement() > 0) {
+                    throw new OutOfMemoryError("Java heap space (thrown by the test)");
+                }
+                return honest.latestCheckpoint(peer);
+            }
+        };
+        ThreadFailures failures = new ThreadFailures();
+        ClientMembership clients = ClientMembership.genesis(membership);
+        StateTransfer transfer = new StateTransfer(membership, 0, outOfMemoryOnce, worker, delivered::add, () -> clients, 7,
+                StateTransfer.StoredExecutions.NONE, () -> 0L, StateTransfer.Limits.DEFAULT, failures);
+
+        runToEnd(transfer);
+        assertThat(failures.count(ThreadFailures.Kind.STATE_TRANSFER)).isEqualTo(1);
+        assertThat(transfer.running()).as("the failed transfer is over").isFalse();
+        runToEnd(transfer);
+
+        assertThat(transfer.completedTransfers()).as("the next transfer ran").isEqualTo(1);
+        assertThat(heights(false)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, CHECKPOINT).boxed().toList());
     }
 
     @Test

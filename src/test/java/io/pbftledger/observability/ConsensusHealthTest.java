@@ -65,6 +65,20 @@ class ConsensusHealthTest {
     }
 
     @Test
+    void aPeerThatAnswersButThatThisReplicasSenderCannotReachDoesNotCount() {
+        peers = List.of(new ConsensusInfo.PeerInfo(1, "http://p1", false, null, "FAILED", 1),
+                new ConsensusInfo.PeerInfo(2, "http://p2", false, null, "DEAD", 1),
+                new ConsensusInfo.PeerInfo(3, "http://p3", true));
+        answering.add(1);
+        answering.add(2);
+
+        Health h = health.health();
+
+        assertThat(h.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(h.getDetails().get("peers").toString()).contains("unreachable=[1, 2]");
+    }
+
+    @Test
     void aReplicaInStateTransferIsDown() {
         status = status(ReplicaStatus.Status.STATE_TRANSFER);
 

@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Readiness of this replica for consensus: DOWN while the consensus thread has failed, while it is
  * in state transfer (its chain is behind), or when it cannot count a quorum (2f+1, itself included)
- * of replicas it heard from recently. Peers the transport has not heard from (an idle cluster sends
+ * of replicas it heard from recently and can send to (a peer whose sender link is not UP counts as
+ * unreachable). Peers the transport has not heard from (an idle cluster sends
  * nothing) are asked directly before they count as missing.
  */
 public final class ConsensusHealth implements HealthIndicator {
@@ -45,7 +46,8 @@ public final class ConsensusHealth implements HealthIndicator {
         List<Integer> reachable = new ArrayList<>();
         List<Integer> unreachable = new ArrayList<>();
         for (ConsensusInfo.PeerInfo peer : peers.get()) {
-            (peer.reachable() || answersNow.test(peer) ? reachable : unreachable).add(peer.id());
+            // A peer that answers is still lost to this replica when its sender to it does not work.
+            (peer.linkUp() && (peer.reachable() || answersNow.test(peer)) ? reachable : unreachable).add(peer.id());
         }
         int quorum = 2 * s.f() + 1;
         int heard = 1 + reachable.size();

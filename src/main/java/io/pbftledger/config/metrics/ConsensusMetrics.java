@@ -124,10 +124,23 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
             Gauge.builder("pbft.peer.reachable", peers, p -> reachable(p.get(), peer.id()))
                     .description("1 when the peer answered or sent a valid message within the last seconds")
                     .tag("peer", tag).register(registry);
+            Gauge.builder("pbft.peer.link.up", peers, p -> linkUp(p.get(), peer.id()))
+                    .description("1 while this replica's sender to the peer works; 0 after it caught an unexpected "
+                            + "error (until a send succeeds) or while its thread is ended")
+                    .tag("peer", tag).register(registry);
             Gauge.builder("pbft.peer.send.queue", queueDepths, q -> q.get().getOrDefault(peer.id(), 0))
                     .description("Messages waiting to be sent to the peer")
                     .baseUnit("messages").tag("peer", tag).register(registry);
         }
+    }
+
+    private static double linkUp(List<ConsensusInfo.PeerInfo> peers, int id) {
+        for (ConsensusInfo.PeerInfo p : peers) {
+            if (p.id() == id) {
+                return p.linkUp() ? 1 : 0;
+            }
+        }
+        return 0;
     }
 
     private static double reachable(List<ConsensusInfo.PeerInfo> peers, int id) {

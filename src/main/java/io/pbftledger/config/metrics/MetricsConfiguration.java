@@ -1,10 +1,13 @@
 package io.pbftledger.config.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.PendingTransactions;
 import io.pbftledger.node.ReplicaDriver;
+import io.pbftledger.node.ThreadFailures;
 import io.pbftledger.transport.HttpPeerOutbox;
 import io.pbftledger.transport.PeerHttpClients;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +26,23 @@ public class MetricsConfiguration {
     ConsensusMetrics consensusMetrics(ReplicaDriver driver, BlockStore store, PendingTransactions pending,
                                       HttpPeerOutbox outbox, DropCounters drops) {
         return new ConsensusMetrics(driver, store, pending, outbox::peers, outbox::queueDepths, drops);
+    }
+
+    /**
+     * pbft_thread_failures_total{thread}: unexpected errors the replica's threads caught at the top
+     * of their loops (senders and state transfer go on; the consensus thread stops, once).
+     */
+    @Bean
+    MeterBinder threadFailureMetrics(ThreadFailures failures, ReplicaDriver driver) {
+        return registry -> {
+            for (ThreadFailures.Kind kind : ThreadFailures.Kind.values()) {
+                FunctionCounter.builder("pbft.thread.failures", failures, f -> kind == ThreadFailures.Kind.CONSENSUS
+                                ? (driver.failure() == null ? 0 : 1) : f.count(kind))
+                        .description("Unexpected errors (out of memory included) a replica thread caught: sender and "
+                                + "state-transfer threads go on, the consensus thread stops (readiness DOWN)")
+                        .tag("thread", kind.label()).register(registry);
+            }
+        };
     }
 
     /** Named so that the health contributor is "consensus" (in the readiness group, see application.yml). */

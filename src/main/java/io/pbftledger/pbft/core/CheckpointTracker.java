@@ -12,9 +12,9 @@ import java.util.TreeSet;
 /**
  * Collects CHECKPOINT votes above the last stable checkpoint and decides stability (2f+1 matching).
  * Checkpoints above the window are kept because they tell a replica it is behind; each replica
- * gets a quota of sequences (beyond it, its oldest vote above the window goes first), and a sequence
- * is kept only while some replica's vote at it is, so whatever sequences a faulty replica claims this
- * holds at most n times the quota sequences.
+ * gets a quota of sequences (beyond it, its oldest vote that no other vote matches goes first, see
+ * {@link #evictable}), and a sequence is kept only while some replica's vote at it is, so whatever
+ * sequences a faulty replica claims this holds at most n times the quota sequences.
  * Votes at sequences that are not multiples of the interval are refused: no correct replica sends one.
  */
 final class CheckpointTracker {
@@ -88,12 +88,7 @@ final class CheckpointTracker {
         TreeSet<Long> mine = sequencesByReplica.computeIfAbsent(replica, r -> new TreeSet<>());
         mine.add(sequence);
         if (mine.size() > perReplicaQuota) {
-            // Evict this replica's oldest vote above the high watermark: a correct replica's newest
-            // checkpoints matter most. A vote inside the window may be what makes a checkpoint stable
-            // (a flooding replica's honest vote in the others' proof), so it goes only when the sender
-            // has none above; it has at most L/K inside, fewer than the quota.
-            Long aboveWindow = mine.higher(stable.sequence() + window);
-            long oldest = aboveWindow != null ? aboveWindow : mine.first();
+            long oldest = evictable(replica, mine);
             mine.remove(oldest);
             VoteSet<Checkpoint> set = votes.get(oldest);
             if (set != null) {
@@ -106,6 +101,28 @@ final class CheckpointTracker {
             }
             evicted++;
         }
+    }
+
+    /**
+     * Which of a sender's votes goes when it is over its quota: its oldest vote that no other vote
+     * matches (a state digest nobody else reported, such as a flooding replica makes up), else its
+     * oldest above the high watermark (a correct replica's newest checkpoints matter most), else its
+     * oldest. A vote that another one matches may be what makes a checkpoint stable here: a flooding
+     * replica's honest vote in the proof the others send a replica that is behind, or at a checkpoint
+     * this replica signed itself. Evicting it as the sender's oldest, before it was counted, kept such
+     * a replica behind for good; evicting an unmatched vote first also clears the way for the
+     * sender's honest vote at that sequence when it comes again.
+     */
+    private long evictable(int replica, TreeSet<Long> mine) {
+        for (long s : mine) {
+            VoteSet<Checkpoint> set = votes.get(s);
+            Signed<Checkpoint> vote = set == null ? null : set.of(replica);
+            if (vote == null || set.count(vote.message().stateDigest()) < 2) {
+                return s;
+            }
+        }
+        Long aboveWindow = mine.higher(stable.sequence() + window);
+        return aboveWindow != null ? aboveWindow : mine.first();
     }
 
     private static VoteSet<Checkpoint> without(VoteSet<Checkpoint> set, int replica) {
