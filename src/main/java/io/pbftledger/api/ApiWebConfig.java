@@ -3,6 +3,7 @@ package io.pbftledger.api;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +46,18 @@ public class ApiWebConfig implements WebMvcConfigurer {
                 .maxDocumentLength(Math.max(properties.requestBodyMaxBytes(), properties.batchRequestBodyMaxBytes()))
                 .build();
         return factory -> factory.streamReadConstraints(constraints);
+    }
+
+    /** Open block streams and those dropped because their reader stalled or fell behind. */
+    @Bean
+    MeterBinder blockStreamMetrics(ObjectProvider<BlockStreamController> streams) {
+        return registry -> streams.ifAvailable(stream -> {
+            Gauge.builder("pbft.api.block.streams", stream, BlockStreamController::subscriberCount)
+                    .description("Open block streams (server-sent events), at most 64, 4 per client").register(registry);
+            FunctionCounter.builder("pbft.api.block.streams.dropped", stream, BlockStreamController::droppedStreams)
+                    .description("Block streams dropped because their reader did not take a write for 10 s or fell "
+                            + "1000 blocks behind").register(registry);
+        });
     }
 
     /** What the body budget holds and how often it was full. */

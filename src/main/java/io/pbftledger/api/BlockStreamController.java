@@ -10,10 +10,19 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import io.pbftledger.web.TrustedProxies;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.MediaType;
@@ -24,58 +33,105 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The live feed of committed block headers as server-sent events. It is also a block listener
  * (NodeConfiguration hands every {@code Consumer<Block>} bean each committed block): listeners run on
- * the consensus thread, so the block is only handed to a sender thread here, and a slow subscriber
+ * the consensus thread, so the block is only handed to a publisher thread here, and a slow subscriber
  * can never hold up consensus.
+ *
+ * <p>Bounded in every direction: at most {@link #MAX_SUBSCRIBERS} streams, and
+ * {@link #MAX_SUBSCRIBERS_PER_CLIENT} per client (the authenticated client when reads are closed,
+ * else the client address, behind {@code ledger.api.trusted-proxies} the forwarded one); each stream
+ * has its own queue of {@link #SUBSCRIBER_QUEUE_MAX_BLOCKS} headers and its own writer, so a reader
+ * that stalls holds up nobody else. A stream whose reader is that many blocks behind, or whose write
+ * has not finished for {@link #WRITE_TIMEOUT_MS}, is dropped (EventSource reconnects).
  */
 @RestController
 @Tag(name = "Blocks", description = "Browse the chain of committed blocks")
 public class BlockStreamController implements Consumer<Block>, DisposableBean {
     /** Open streams at a time; more are refused with 429 so that subscribers cannot exhaust the server. */
     public static final int MAX_SUBSCRIBERS = 64;
+    /** Open streams of one client (or address) at a time; more are refused with 429. */
+    public static final int MAX_SUBSCRIBERS_PER_CLIENT = 4;
     /** A stream ends after this long; EventSource clients reconnect by themselves. */
     static final long STREAM_TIMEOUT_MS = 10 * 60 * 1000L;
     /** How long EventSource clients wait before reconnecting. */
     static final long RECONNECT_MS = 2_000;
-    /** Blocks waiting for the sender thread; beyond this, subscribers miss blocks rather than memory filling. */
+    /** Blocks waiting for the publisher thread; beyond this, subscribers miss blocks rather than memory filling. */
     static final int SEND_QUEUE_MAX_BLOCKS = 1_000;
+    /**
+     * Headers waiting for one stream's reader; a reader this far behind is dropped. As many as the
+     * publisher holds, so a burst (state transfer stores blocks fast) drops no reader that keeps
+     * reading; the headers are shared between the queues, so each holds only references.
+     */
+    static final int SUBSCRIBER_QUEUE_MAX_BLOCKS = SEND_QUEUE_MAX_BLOCKS;
+    /** A write to one stream that has not finished after this long marks its reader as stalled: dropped. */
+    static final long WRITE_TIMEOUT_MS = 10_000;
 
-    private final List<SseEmitter> subscribers = new CopyOnWriteArrayList<>();
-    private final ExecutorService sender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0L,
-            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(SEND_QUEUE_MAX_BLOCKS),
-            runnable -> {
-                Thread t = new Thread(runnable, "block-stream");
-                t.setDaemon(true);
-                return t;
-            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    private final List<StreamSubscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final TrustedProxies proxies;
+    private final AtomicLong dropped = new AtomicLong();
+    private final ExecutorService publisher = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(SEND_QUEUE_MAX_BLOCKS), daemon("block-stream"), new ThreadPoolExecutor.DiscardPolicy());
+    /**
+     * One writer task per stream at most; a dropped stream's writer may still wait for the container's
+     * write timeout, so there is room for twice the streams.
+     */
+    private final ThreadPoolExecutor writers = new ThreadPoolExecutor(0, 2 * MAX_SUBSCRIBERS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), daemon("block-stream-write"));
+
+    public BlockStreamController(ApiProperties properties) {
+        this.proxies = TrustedProxies.of(properties.trustedProxies());
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
 
     @GetMapping(path = "/api/v1/blocks/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Live feed of committed blocks",
             description = "Server-sent events: one event named block per block this replica commits, its data the "
-                    + "block header as in the block list. The stream ends after 10 minutes; EventSource reconnects.")
+                    + "block header as in the block list. The stream ends after 10 minutes; EventSource reconnects. "
+                    + "At most 64 streams per replica and 4 per client; a stream whose reader falls 1000 blocks "
+                    + "behind or does not take a write for 10 s is dropped.")
     @ApiResponse(responseCode = "200", description = "An event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "429", description = "Too many open streams on this replica",
+    @ApiResponse(responseCode = "429", description = "Too many open streams on this replica, or of this client",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public SseEmitter stream() {
+    public SseEmitter stream(HttpServletRequest request) {
+        String client = clientOf(request);
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
+        StreamSubscriber subscriber = new StreamSubscriber(emitter, client, SUBSCRIBER_QUEUE_MAX_BLOCKS);
         synchronized (subscribers) {
             if (subscribers.size() >= MAX_SUBSCRIBERS) {
                 throw new LedgerException(ErrorKind.OVERLOADED,
                         "this replica serves its maximum of " + MAX_SUBSCRIBERS + " block streams; retry later");
             }
-            subscribers.add(emitter);
+            long own = subscribers.stream().filter(s -> s.client().equals(client)).count();
+            if (own >= MAX_SUBSCRIBERS_PER_CLIENT) {
+                throw new LedgerException(ErrorKind.OVERLOADED, client + " already has " + own
+                        + " block streams open on this replica, the most one client may; close one or retry later");
+            }
+            subscribers.add(subscriber);
         }
-        emitter.onCompletion(() -> subscribers.remove(emitter));
-        emitter.onTimeout(() -> subscribers.remove(emitter));
-        emitter.onError(e -> subscribers.remove(emitter));
+        emitter.onCompletion(() -> subscribers.remove(subscriber));
+        emitter.onTimeout(() -> subscribers.remove(subscriber));
+        emitter.onError(e -> subscribers.remove(subscriber));
         try {
             // Something to flush at once, so the client sees the stream open before the next block.
             emitter.send(SseEmitter.event().comment("subscribed").reconnectTime(RECONNECT_MS));
         } catch (IOException e) {
-            subscribers.remove(emitter);
+            subscribers.remove(subscriber);
             emitter.completeWithError(e);
         }
         return emitter;
+    }
+
+    /** The authenticated client when reads are closed, else the client address. */
+    private String clientOf(HttpServletRequest request) {
+        Object id = request.getAttribute(ReadAccessFilter.CLIENT_ATTRIBUTE);
+        return id != null ? "client " + id : "address " + proxies.clientAddress(request);
     }
 
     /** Open streams, for tests and operators. */
@@ -83,30 +139,60 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
         return subscribers.size();
     }
 
+    /** Streams dropped because their reader stalled or fell behind, since start. */
+    public long droppedStreams() {
+        return dropped.get();
+    }
+
     @Override
     public void accept(Block block) {
         BlockView header = BlockView.summary(block.header());
-        sender.execute(() -> publish(header));
+        publisher.execute(() -> publish(header));
     }
 
     private void publish(BlockView header) {
-        for (SseEmitter emitter : subscribers) {
+        long now = System.nanoTime();
+        for (StreamSubscriber subscriber : subscribers) {
+            if (subscriber.stalled(now, TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT_MS))) {
+                drop(subscriber);
+            } else if (!subscriber.offer(header)) {
+                drop(subscriber);
+            } else if (subscriber.claim()) {
+                write(subscriber);
+            }
+        }
+    }
+
+    private void write(StreamSubscriber subscriber) {
+        try {
+            writers.execute(subscriber::drain);
+        } catch (RejectedExecutionException e) {
+            // Every writer is taken by a stalled stream waiting for the container's write timeout.
+            drop(subscriber);
+        }
+    }
+
+    /** Stops feeding {@code subscriber} and ends its stream once its writer is free (EventSource reconnects). */
+    private void drop(StreamSubscriber subscriber) {
+        if (subscribers.remove(subscriber)) {
+            dropped.incrementAndGet();
+        }
+        subscriber.close();
+        if (subscriber.claim()) {
             try {
-                emitter.send(SseEmitter.event().name("block").id(String.valueOf(header.height()))
-                        .data(header, MediaType.APPLICATION_JSON));
-            } catch (IOException | IllegalStateException e) {
-                // The client went away; the container completes the emitter, which removes it.
-                subscribers.remove(emitter);
-                emitter.completeWithError(e);
+                writers.execute(subscriber::drain);
+            } catch (RejectedExecutionException e) {
+                // No writer free: the container's own timeout ends that connection.
             }
         }
     }
 
     @Override
     public void destroy() {
-        sender.shutdownNow();
-        for (SseEmitter emitter : subscribers) {
-            emitter.complete();
+        publisher.shutdownNow();
+        writers.shutdownNow();
+        for (StreamSubscriber subscriber : subscribers) {
+            subscriber.emitter().complete();
         }
         subscribers.clear();
     }

@@ -2,6 +2,7 @@ package io.pbftledger.explorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -65,10 +66,33 @@ class BlockStreamApiTest {
     @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
     void subscribersBeyondTheLimitAreRefusedWith429() throws Exception {
         int open = stream.subscriberCount();
+        // From as many addresses as it takes: one address may hold only a few streams.
         for (int i = open; i < BlockStreamController.MAX_SUBSCRIBERS; i++) {
-            mvc.perform(get("/api/v1/blocks/stream")).andExpect(request().asyncStarted());
+            String address = "10.0.0." + (i / BlockStreamController.MAX_SUBSCRIBERS_PER_CLIENT + 1);
+            mvc.perform(get("/api/v1/blocks/stream").with(from(address))).andExpect(request().asyncStarted());
         }
-        mvc.perform(get("/api/v1/blocks/stream")).andExpect(status().isTooManyRequests());
+        mvc.perform(get("/api/v1/blocks/stream").with(from("10.0.1.1"))).andExpect(status().isTooManyRequests())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "this replica serves its maximum of 64 block streams")));
+    }
+
+    @Test
+    @DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+    void oneClientAddressHoldsAtMostItsShareOfTheStreams() throws Exception {
+        for (int i = 0; i < BlockStreamController.MAX_SUBSCRIBERS_PER_CLIENT; i++) {
+            mvc.perform(get("/api/v1/blocks/stream").with(from("10.0.2.1"))).andExpect(request().asyncStarted());
+        }
+        mvc.perform(get("/api/v1/blocks/stream").with(from("10.0.2.1"))).andExpect(status().isTooManyRequests())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(
+                        "address 10.0.2.1 already has 4 block streams open on this replica")));
+        mvc.perform(get("/api/v1/blocks/stream").with(from("10.0.2.2"))).andExpect(request().asyncStarted());
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     private static String awaitBody(MvcResult result, String expected) throws Exception {
