@@ -2,8 +2,8 @@ package io.pbftledger.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.api.InFlightBodies;
 import io.pbftledger.cli.OneReplica;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -120,6 +120,7 @@ class HostileBodiesHttpTest {
     void requestBodiesInFlightTogetherStayWithinTheBudget() throws Exception {
         // About 700 items (strings, each refused on its own): answered 200 when it is read at all.
         String body = array("\"" + "x".repeat(25) + "\"", 20_000);
+        InFlightBodies budget = budgeted.bean(InFlightBodies.class);
         try (Socket holding = new Socket("127.0.0.1", budgeted.port)) {
             holding.setSoTimeout(20_000);
             // 30,000 bytes announced, 100 sent: the replica holds the reservation while it waits for the rest.
@@ -127,8 +128,10 @@ class HostileBodiesHttpTest {
             out.write(("POST /api/v1/transactions/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 30000\r\n\r\n" + "[" + "0,".repeat(49) + "0").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            assertThat(eventually(() -> budget.heldBytes() == 30_000)).as("the held request was read up to its body")
+                    .isTrue();
 
-            OneReplica.Raw refused = untilRefused(body);
+            OneReplica.Raw refused = budgeted.send("POST", "/api/v1/transactions/batch", body);
 
             assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
             assertThat(refused.isProblem()).isTrue();
@@ -137,33 +140,20 @@ class HostileBodiesHttpTest {
                     + "(40000 bytes, ledger.api.in-flight-body-max-bytes); retry in 1 s");
         }
         // The held request ended with its connection: its bytes are free again.
-        OneReplica.Raw after = untilAnswered(body);
+        assertThat(eventually(() -> budget.heldBytes() == 0)).as("released").isTrue();
+        OneReplica.Raw after = budgeted.send("POST", "/api/v1/transactions/batch", body);
         assertThat(after.status()).as(brief(after.body())).isEqualTo(200);
     }
 
-    /** Sends {@code body} as a batch until it is refused for the budget (the held request may not be read yet). */
-    private static OneReplica.Raw untilRefused(String body) throws IOException, InterruptedException {
-        OneReplica.Raw r = null;
-        for (int i = 0; i < 100; i++) {
-            r = budgeted.send("POST", "/api/v1/transactions/batch", body);
-            if (r.status() == 503) {
-                return r;
+    /** Polls {@code condition} for up to 20 s. */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
             }
-            Thread.sleep(50);
+            Thread.sleep(10);
         }
-        return r;
-    }
-
-    /** Sends {@code body} as a batch until it is answered other than 503 (the held request may not have ended yet). */
-    private static OneReplica.Raw untilAnswered(String body) throws IOException, InterruptedException {
-        OneReplica.Raw r = null;
-        for (int i = 0; i < 100; i++) {
-            r = budgeted.send("POST", "/api/v1/transactions/batch", body);
-            if (r.status() != 503) {
-                return r;
-            }
-            Thread.sleep(50);
-        }
-        return r;
+        return true;
     }
 }
