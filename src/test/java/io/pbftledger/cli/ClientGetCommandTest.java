@@ -66,11 +66,24 @@ class ClientGetCommandTest {
             servers.add(server);
             urls.add("http://127.0.0.1:" + server.getAddress().getPort());
         }
+        // Replicas 2 and 3 are down: ports that were free a moment ago and differ from the live ones.
         for (int i = 2; i < 4; i++) {
-            urls.add("http://127.0.0.1:" + (servers.get(0).getAddress().getPort() + 1000 + i));
+            urls.add("http://127.0.0.1:" + freePortNotIn(urls));
         }
         Membership membership = ClientFixtures.membership(urls);
         MembershipFile.write(dir.resolve("membership.yml"), membership);
+    }
+
+    private static int freePortNotIn(List<String> urls) throws IOException {
+        while (true) {
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            if (!urls.contains("http://127.0.0.1:" + port)) {
+                return port;
+            }
+        }
     }
 
     @AfterEach

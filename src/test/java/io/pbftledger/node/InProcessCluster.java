@@ -45,6 +45,8 @@ final class InProcessCluster implements AutoCloseable {
     /** Encoded messages sent to replica {@link #recordFor}, while recording (bounded). */
     private final List<byte[]> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final int RECORDED_MAX_MESSAGES = 20_000;
+    /** How long after a peer message passed the verifier a copy of it is dropped as replayed. */
+    static final long REPLAY_WINDOW_MS = 500;
     private volatile int recordFor = -1;
     /** Every executed-request lookup of the cores: "thread clientId#nonce". */
     private final java.util.Queue<String> coreLookups = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -101,7 +103,7 @@ final class InProcessCluster implements AutoCloseable {
             // As a replica is wired: nested signatures checked by the verifier stage, once per message.
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 500, 8 << 20,
                     new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership),
-                            new VerifiedMessages(50_000, 500, System::currentTimeMillis), PeerBudget.unlimited(),
+                            new VerifiedMessages(50_000, REPLAY_WINDOW_MS, System::currentTimeMillis), PeerBudget.unlimited(),
                             store::priorExecution));
             ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
                     .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
