@@ -15,6 +15,7 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.BatchApplier;
+import io.pbftledger.node.JournalCompaction;
 import io.pbftledger.node.PeerFetcher;
 import io.pbftledger.node.StateTransfer;
 import io.pbftledger.node.ThreadFailures;
@@ -296,7 +297,7 @@ public class NodeConfiguration {
                 MessageVerifier.CHECKED_BEFORE_STEP, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
-        CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clients.current().digest(),
+        CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, new JournalCompaction(), () -> clients.current().digest(),
                 config.checkpointInterval(), lastExecuted);
         if (executedCheckpoint != null) {
             keeper.executedBefore(checkpointSequence, atCheckpoint.height());

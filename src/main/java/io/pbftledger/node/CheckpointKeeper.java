@@ -3,11 +3,6 @@ package io.pbftledger.node;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.message.Digest;
-import io.pbftledger.pbft.message.NewView;
-import io.pbftledger.pbft.message.OrderingMessage;
-import io.pbftledger.pbft.message.ViewChange;
-import io.pbftledger.pbft.message.PbftMessage;
-import io.pbftledger.pbft.message.Signed;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,15 +14,15 @@ import java.util.function.Supplier;
 /**
  * The driver's checkpoint bookkeeping: computes the state digest the core signs at each executed
  * sequence, remembers the block height at checkpoint sequences, stores a stable checkpoint once
- * this replica has executed up to it, and then compacts the consensus journal below it.
- * Used by the consensus thread only.
+ * this replica has executed up to it, and then asks for the consensus journal to be compacted below
+ * it (the journal stage does it, see {@link JournalCompaction}). Used by the execution stage only.
  */
 public final class CheckpointKeeper {
     /** Stable checkpoints waiting for local execution; more than this means state transfer is due. */
     private static final int DEFERRED_MAX = 16;
 
     private final CheckpointStore store;
-    private final ConsensusJournal journal;
+    private final JournalCompaction compaction;
     private final Supplier<Digest> clientsDigest;
     private final long interval;
     private final Map<Long, Long> heightAtCheckpoint = new TreeMap<>();
@@ -35,10 +30,10 @@ public final class CheckpointKeeper {
     private long lastExecutedSequence;
     private long lastStoredSequence;
 
-    public CheckpointKeeper(CheckpointStore store, ConsensusJournal journal, Supplier<Digest> clientsDigest,
+    public CheckpointKeeper(CheckpointStore store, JournalCompaction compaction, Supplier<Digest> clientsDigest,
                             long interval, long lastExecutedSequence) {
         this.store = store;
-        this.journal = journal;
+        this.compaction = compaction;
         this.clientsDigest = clientsDigest;
         this.interval = interval;
         this.lastExecutedSequence = lastExecutedSequence;
@@ -84,7 +79,7 @@ public final class CheckpointKeeper {
         lastStoredSequence = cp.sequence();
         heightAtCheckpoint.keySet().removeIf(seq -> seq <= cp.sequence());
         deferred.removeIf(d -> d.sequence() <= cp.sequence());
-        compactBelow(cp.sequence());
+        compaction.request(cp.sequence());
     }
 
     private void storeDeferred() {
@@ -102,39 +97,13 @@ public final class CheckpointKeeper {
             store.save(new StoredCheckpoint(cp.sequence(), cp.stateDigest(), height, Instant.now(), cp.proof()));
             lastStoredSequence = cp.sequence();
             heightAtCheckpoint.keySet().removeIf(seq -> seq < cp.sequence());
-            compactBelow(cp.sequence());
+            compaction.request(cp.sequence());
         }
     }
 
-    /**
-     * Compacts the journal below a stable checkpoint: ordering messages at or below it are never
-     * needed again, and of the view changes only this replica's newest VIEW-CHANGE and NEW-VIEW
-     * matter (they fix the view it restarts in and what it promised there).
-     */
-    private void compactBelow(long stable) {
-        long newestViewChange = -1;
-        long newestNewView = -1;
-        for (Signed<? extends PbftMessage> m : journal.load()) {
-            if (m.message() instanceof ViewChange vc) {
-                newestViewChange = Math.max(newestViewChange, vc.newView());
-            } else if (m.message() instanceof NewView nv) {
-                newestNewView = Math.max(newestNewView, nv.view());
-            }
-        }
-        long keepViewChange = newestViewChange;
-        long keepNewView = newestNewView;
-        journal.compact(m -> {
-            if (m.message() instanceof OrderingMessage ordering) {
-                return ordering.sequence() > stable;
-            }
-            if (m.message() instanceof ViewChange vc) {
-                return vc.newView() == keepViewChange;
-            }
-            if (m.message() instanceof NewView nv) {
-                return nv.view() == keepNewView;
-            }
-            return true;
-        });
+    /** Where this keeper asks for the journal to be compacted. */
+    public JournalCompaction compaction() {
+        return compaction;
     }
 
     public long lastStoredSequence() {

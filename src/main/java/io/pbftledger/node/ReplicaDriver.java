@@ -33,10 +33,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single consensus thread. It owns the pure {@link Replica}: authenticated peer messages,
- * client requests and clock ticks go in through a bounded queue; each {@link Ready} is handled in
- * etcd-raft order (persist, send, execute, advance). Nothing else touches the core, so the core
- * needs no locks; other threads read the published {@link #status()} snapshot.
+ * The consensus thread and the pipeline behind it. The thread owns the pure {@link Replica}:
+ * authenticated peer messages, client requests and clock ticks go in through a bounded queue; each
+ * {@link Ready} goes to the {@link DurabilityStage} (journal appends grouped under one fdatasync, then
+ * the messages leave) and from there to the {@link ExecutionStage} (committed batches executed and
+ * stored in sequence order), and the core advances at once: it orders the next sequences inside its
+ * watermark window while earlier ones are being written. What the execution stage finished comes back
+ * as events ({@link Replica#executed}, stored state transfers). The consensus thread never waits for a
+ * disk or a database, only, when the journal stage's queue is full, for room in it. Nothing else
+ * touches the core, so the core needs no locks; other threads read the published {@link #status()}.
  */
 public final class ReplicaDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaDriver.class);
@@ -44,12 +49,23 @@ public final class ReplicaDriver implements AutoCloseable {
     private static final long TRANSFER_RETRY_MS = 1_000;
     /** A client request's id, client id, nonce and framing, beside its transaction bytes. */
     private static final long REQUEST_OVERHEAD_BYTES = 96;
+    /** Wakes the consensus thread when the execution stage finished something. */
+    private static final Object WAKE = new Object();
+    /** Readies waiting for the journal at most; see {@link DurabilityStage}. */
+    static final int JOURNAL_QUEUE_MAX_READIES = 4_096;
+    /** Readies' committed batches waiting for execution at most; see {@link ExecutionStage}. */
+    static final int EXECUTION_QUEUE_MAX_ITEMS = 1_024;
 
     private final Replica replica;
     private final PeerOutbox outbox;
-    private final ConsensusJournal journal;
     private final BatchApplier applier;
-    private final CheckpointKeeper checkpoints;
+    private final PipelineFailure pipelineFailure = new PipelineFailure();
+    private final ExecutionStage execution;
+    private final DurabilityStage durability;
+    /** What the execution stage finished, for the consensus thread; bounded by the watermark window. */
+    private final java.util.Queue<Object> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The core's last executed sequence as this thread reported it (consensus thread only). */
+    private long lastExecuted;
     private final int selfId;
     private StateTransfer transfer;
     private long lastTransferStart;
@@ -63,7 +79,6 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile boolean running;
     private volatile ReplicaStatus status;
     private volatile Map<DropReason, Long> coreDrops = Map.of();
-    private volatile Throwable failure;
     private volatile int checkpointSequencesRetained;
     /** View changes this replica started since it booted (written by the consensus thread only). */
     private volatile long viewChanges;
@@ -92,14 +107,17 @@ public final class ReplicaDriver implements AutoCloseable {
         this.queueMaxBytes = queueMaxBytes;
         this.replica = replica;
         this.outbox = outbox;
-        this.journal = journal;
         this.applier = applier;
-        this.checkpoints = checkpoints;
+        this.execution = new ExecutionStage(applier, checkpoints, this::completed, pipelineFailure,
+                EXECUTION_QUEUE_MAX_ITEMS);
+        this.durability = new DurabilityStage(journal, outbox, checkpoints.compaction(), execution,
+                replica.status().replicaId(), pipelineFailure, JOURNAL_QUEUE_MAX_READIES);
         this.clockMillis = clockMillis;
         this.tickIntervalMs = tickIntervalMs;
         this.events = new ArrayBlockingQueue<>(queueMaxEvents);
         this.status = replica.status();
         this.selfId = status.replicaId();
+        this.lastExecuted = status.lastExecutedSequence();
         this.thread = new Thread(this::run, "pbft-consensus");
         this.thread.setDaemon(true);
     }
@@ -127,6 +145,8 @@ public final class ReplicaDriver implements AutoCloseable {
 
     public void start() {
         running = true;
+        execution.start();
+        durability.start();
         thread.start();
     }
 
@@ -220,13 +240,45 @@ public final class ReplicaDriver implements AutoCloseable {
                         || after.viewChangeTarget() != before.viewChangeTarget());
     }
 
-    /** The error that stopped the consensus thread, or null while it runs. */
+    /** The error that stopped the pipeline (the consensus thread or a stage behind it), or null while it runs. */
     public Throwable failure() {
-        return failure;
+        PipelineFailure.Failure f = pipelineFailure.get();
+        return f == null ? null : f.error();
+    }
+
+    /** Which pipeline thread failed first, or null while they all run. */
+    public ThreadFailures.Kind failedStage() {
+        PipelineFailure.Failure f = pipelineFailure.get();
+        return f == null ? null : f.stage();
     }
 
     public int queuedEvents() {
         return events.size();
+    }
+
+    /** Readies waiting for the journal stage. */
+    public int journalQueued() {
+        return durability.queued();
+    }
+
+    /** Committed batches (per Ready) waiting for the execution stage. */
+    public int executionQueued() {
+        return execution.queued();
+    }
+
+    /** Grouped journal fdatasyncs since start. */
+    public long journalGroupCommits() {
+        return durability.groupCommits();
+    }
+
+    /** Readies made durable since start. */
+    public long readiesJournaled() {
+        return durability.readiesJournaled();
+    }
+
+    /** True when no event, Ready or committed batch waits in any stage (a snapshot; for tests and drains). */
+    public boolean idle() {
+        return events.isEmpty() && durability.queued() == 0 && execution.queued() == 0 && results.isEmpty();
     }
 
     private void run() {
@@ -234,6 +286,9 @@ public final class ReplicaDriver implements AutoCloseable {
         List<Object> batch = new ArrayList<>(DRAIN_MAX_EVENTS);
         try {
             while (running) {
+                if (pipelineFailure.failed()) {
+                    return; // a stage behind this thread stopped; the order of the rest is lost
+                }
                 Object first = events.poll(tickIntervalMs, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
@@ -243,6 +298,7 @@ public final class ReplicaDriver implements AutoCloseable {
                     }
                     batch.clear();
                 }
+                drainResults();
                 long now = clockMillis.getAsLong();
                 if (now - lastTick >= tickIntervalMs) {
                     replica.tick(now);
@@ -273,7 +329,7 @@ public final class ReplicaDriver implements AutoCloseable {
             // Not restarted: the core may have stopped between two steps of one Ready. Readiness is
             // DOWN from here on (ConsensusHealth), pbft_consensus_failed is 1; a restart of the
             // replica recovers from the journal.
-            failure = e;
+            pipelineFailure.record(ThreadFailures.Kind.CONSENSUS, e);
             try {
                 LOG.error("consensus thread stopped: {}", e.toString(), e);
             } catch (Throwable logging) {
@@ -283,13 +339,16 @@ public final class ReplicaDriver implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private void handle(Object event) {
+    private void handle(Object event) throws InterruptedException {
+        if (event == WAKE) {
+            return; // the loop drains the execution stage's results after the events
+        }
         if (event instanceof Sized sized) {
             queuedBytes.addAndGet(-sized.bytes());
             handle(sized.event());
         } else if (event instanceof Signed<?> signed) {
             if (signed.message() instanceof NewView) {
-                logViewChangeMessage("received", signed);
+                ViewChangeLog.message("received", signed);
             }
             if (signed.message() instanceof Forward forward && forward.requests().stream().anyMatch(this::withheld)) {
                 // What the core reads of a FORWARD is its requests; the signature was checked on arrival.
@@ -303,40 +362,12 @@ public final class ReplicaDriver implements AutoCloseable {
                 replica.submit(request);
             }
         } else if (event instanceof StateTransfer.Fetched fetched) {
-            applyFetched(fetched);
+            // Stored by the execution stage after every batch delivered before it; see onFetchedStored.
+            if (!durability.put(fetched)) {
+                throw new IllegalStateException("the pipeline stopped", failure());
+            }
         } else {
             throw new IllegalStateException("unknown event " + event);
-        }
-    }
-
-    /**
-     * The content of view-change messages at INFO: what each replica claimed prepared (P) and what a
-     * new view re-orders (O), so a disagreement after a view change can be traced from the logs.
-     */
-    private static void logViewChangeMessage(String direction, Signed<? extends PbftMessage> signed) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
-        if (signed.message() instanceof ViewChange vc) {
-            StringBuilder p = new StringBuilder();
-            for (PreparedProof proof : vc.prepared()) {
-                p.append(' ').append(proof.sequence()).append('@').append(proof.view()).append(':')
-                        .append(proof.prePrepare().message().batchDigest().hex(), 0, 8);
-            }
-            LOG.info("{} VIEW-CHANGE of replica {} for view {}: stable {}, P [{} ]", direction, vc.replica(),
-                    vc.newView(), vc.stableSequence(), p);
-        } else if (signed.message() instanceof NewView nv) {
-            StringBuilder o = new StringBuilder();
-            for (Signed<PrePrepare> pp : nv.prePrepares()) {
-                o.append(' ').append(pp.message().sequence()).append(':').append(pp.message().batch().isEmpty()
-                        ? "null" : pp.message().batchDigest().hex().substring(0, 8));
-            }
-            StringBuilder v = new StringBuilder();
-            for (Signed<ViewChange> vc : nv.viewChanges()) {
-                v.append(' ').append(vc.message().replica()).append("(s=").append(vc.message().stableSequence())
-                        .append(",|P|=").append(vc.message().prepared().size()).append(')');
-            }
-            LOG.info("{} NEW-VIEW for view {}: V [{} ], O [{} ]", direction, nv.view(), v, o);
         }
     }
 
@@ -358,27 +389,49 @@ public final class ReplicaDriver implements AutoCloseable {
         }
     }
 
-    /** Hands proven blocks from state transfer to the store, then the checkpoint they reach to the core. */
-    private void applyFetched(StateTransfer.Fetched fetched) {
-        for (ExecutedBlock block : fetched.blocks()) {
-            if (block.block().height() == applier.latestHeader().height() + 1) {
-                applier.applyFetched(block);
-            }
-        }
+    /**
+     * The execution stage stored what state transfer proved: the certified batches above it go to the
+     * core (which takes each only as the next sequence it delivers, else drops and counts it), then the
+     * checkpoint the stored chain reaches, if the core has not delivered past it meanwhile.
+     */
+    private void onFetchedStored(ExecutionStage.FetchedStored stored) {
+        StateTransfer.Fetched fetched = stored.fetched();
         for (ExecutedBlock certified : fetched.certified()) {
             BlockHeader h = certified.block().header();
             List<ClientRequest> requests = OrderedRequests.of(h, certified.block().transactions());
-            // The core takes it only as the next sequence it delivers; otherwise it drops and counts it.
             replica.deliverCertified(new CommittedBatch(h.view(), h.sequence(), h.timestamp(), h.primary(),
                     h.batchDigest(), requests, certified.block().certificate()));
         }
         StoredCheckpoint cp = fetched.checkpoint();
-        if (cp != null && cp.sequence() > replica.lastDeliveredSequence()
-                && applier.latestHeader().height() >= cp.blockHeight()) {
-            checkpoints.installed(cp, applier.latestHeader().height());
+        if (cp != null && cp.sequence() > replica.lastDeliveredSequence() && stored.tip().height() >= cp.blockHeight()) {
             replica.installCheckpoint(new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof()),
-                    applier.latestHeader().timestamp());
+                    stored.tip().timestamp());
         }
+    }
+
+    /** What the execution stage finished, in its order: executed sequences and stored transfers. */
+    private void drainResults() {
+        Object result;
+        while ((result = results.poll()) != null) {
+            if (result instanceof ExecutionStage.Executed executed) {
+                // A sequence a checkpoint from state transfer covered meanwhile is executed already.
+                if (executed.sequence() > lastExecuted) {
+                    replica.executed(executed.sequence(), executed.stateDigest());
+                    lastExecuted = executed.sequence();
+                }
+            } else if (result instanceof ExecutionStage.FetchedStored stored) {
+                onFetchedStored(stored);
+                lastExecuted = Math.max(lastExecuted, replica.status().lastExecutedSequence());
+            } else {
+                throw new IllegalStateException("unknown result " + result);
+            }
+        }
+    }
+
+    /** From the execution stage's thread: queued for the consensus thread, which is woken. */
+    private void completed(Object result) {
+        results.add(result);
+        events.offer(WAKE);
     }
 
     /** Starts state transfer when the core says it is behind what its peers proved; at most once a second. */
@@ -400,32 +453,12 @@ public final class ReplicaDriver implements AutoCloseable {
         }
     }
 
-    private void processReady() {
+    /** Hands each Ready to the journal stage (waiting only for room in its queue) and advances the core. */
+    private void processReady() throws InterruptedException {
         while (replica.hasReady()) {
             Ready ready = replica.ready();
-            // What the replica is about to promise is durable before any of it leaves.
-            journal.append(ready.persist());
-            for (Outbound out : ready.messages()) {
-                logViewChangeMessage("sent", out.message());
-                if (out.to() == selfId) {
-                    throw new IllegalStateException("the core addressed a message to its own replica: " + out);
-                } else if (out.to() == Outbound.BROADCAST) {
-                    outbox.broadcast(out.message());
-                } else {
-                    outbox.send(out.to(), out.message());
-                }
-            }
-            for (CommittedBatch committed : ready.committed()) {
-                // A null request (empty batch, from a view change) produces no block, and a batch that
-                // state transfer already stored is not applied twice.
-                BlockHeader latest = applier.latestHeader();
-                BlockHeader last = committed.sequence() <= latest.sequence() ? applier.alreadyStored(committed)
-                        : committed.requests().isEmpty() ? latest : applier.apply(committed).header();
-                replica.executed(committed.sequence(),
-                        checkpoints.executed(committed.sequence(), last.hash(), last.height()));
-            }
-            for (StableCheckpoint stable : ready.stableCheckpoints()) {
-                checkpoints.stable(stable);
+            if (!durability.put(ready)) {
+                throw new IllegalStateException("the pipeline stopped", failure());
             }
             replica.advance(ready);
         }
@@ -440,5 +473,8 @@ public final class ReplicaDriver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Upstream first: nothing is handed to a stage that already stopped.
+        durability.close();
+        execution.close();
     }
 }

@@ -9,14 +9,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * Unexpected throwables (an {@link OutOfMemoryError} included) that the replica's own threads
  * caught at the top of their loops, counted by kind of thread for the metric
  * {@code pbft_thread_failures_total{thread}}. The thread that caught one logs it at ERROR and goes
- * on (a sender, state transfer) or stops and takes readiness DOWN (consensus). Thread-safe.
+ * on (a sender, state transfer) or stops and takes readiness DOWN (consensus, journal, execution: the
+ * pipeline stages, see {@link PipelineFailure}). Thread-safe.
  */
 public final class ThreadFailures {
 
     /** The replica's long-running threads. */
     public enum Kind {
-        /** pbft-consensus: the core, persistence and execution of committed batches. */
+        /** pbft-consensus: the pure core. */
         CONSENSUS,
+        /** pbft-journal: journal appends (grouped fdatasync), then sending what they promise. */
+        JOURNAL,
+        /** pbft-execute: executing and storing committed batches, checkpoints. */
+        EXECUTION,
         /** pbft-send-i: one per peer. */
         SENDER,
         /** pbft-state-transfer. */

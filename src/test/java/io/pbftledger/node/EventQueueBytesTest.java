@@ -53,7 +53,7 @@ class EventQueueBytesTest {
             }
         };
         MemoryJournal journal = new MemoryJournal();
-        CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryCheckpointStore(), journal,
+        CheckpointKeeper keeper = new CheckpointKeeper(new InMemoryCheckpointStore(), new JournalCompaction(),
                 () -> Digest.ZERO, 20, 0);
         // Not started: nothing leaves the queue during the test.
         return new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()), keeper,

@@ -118,7 +118,7 @@ final class InProcessCluster implements AutoCloseable {
             Digest clientsDigest = CheckpointDigest.clients(membership);
             InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
             checkpointStores.add(checkpointStore);
-            CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, journal, () -> clientsDigest,
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, new JournalCompaction(), () -> clientsDigest,
                     config.checkpointInterval(), 0);
             ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 100_000, 5);

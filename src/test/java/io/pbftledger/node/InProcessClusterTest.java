@@ -120,7 +120,7 @@ class InProcessClusterTest {
             MemoryJournal journal = new MemoryJournal();
             InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
             CHECKPOINTS.add(checkpoints);
-            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, journal, () -> registry.current().digest(),
+            CheckpointKeeper keeper = new CheckpointKeeper(checkpoints, new JournalCompaction(), () -> registry.current().digest(),
                     config.checkpointInterval(), 0);
             ReplicaDriver driver = new ReplicaDriver(replica, outbox, journal, new BatchApplier(store, registry, pending, List.of()),
                     keeper, System::currentTimeMillis, 10_000, 5);

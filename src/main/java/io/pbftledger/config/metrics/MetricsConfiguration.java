@@ -30,19 +30,26 @@ public class MetricsConfiguration {
 
     /**
      * pbft_thread_failures_total{thread}: unexpected errors the replica's threads caught at the top
-     * of their loops (senders and state transfer go on; the consensus thread stops, once).
+     * of their loops (senders and state transfer go on; the pipeline stops at its first one, counted
+     * once, on the stage that failed).
      */
     @Bean
     MeterBinder threadFailureMetrics(ThreadFailures failures, ReplicaDriver driver) {
         return registry -> {
             for (ThreadFailures.Kind kind : ThreadFailures.Kind.values()) {
-                FunctionCounter.builder("pbft.thread.failures", failures, f -> kind == ThreadFailures.Kind.CONSENSUS
-                                ? (driver.failure() == null ? 0 : 1) : f.count(kind))
+                FunctionCounter.builder("pbft.thread.failures", failures, f -> isPipelineStage(kind)
+                                ? (driver.failedStage() == kind ? 1 : 0) : f.count(kind))
                         .description("Unexpected errors (out of memory included) a replica thread caught: sender and "
-                                + "state-transfer threads go on, the consensus thread stops (readiness DOWN)")
+                                + "state-transfer threads go on; the pipeline (consensus, journal and execution threads) "
+                                + "stops at its first one (readiness DOWN)")
                         .tag("thread", kind.label()).register(registry);
             }
         };
+    }
+
+    private static boolean isPipelineStage(ThreadFailures.Kind kind) {
+        return kind == ThreadFailures.Kind.CONSENSUS || kind == ThreadFailures.Kind.JOURNAL
+                || kind == ThreadFailures.Kind.EXECUTION;
     }
 
     /** Named so that the health contributor is "consensus" (in the readiness group, see application.yml). */

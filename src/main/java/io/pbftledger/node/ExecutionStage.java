@@ -1,0 +1,165 @@
+package io.pbftledger.node;
+
+import io.pbftledger.chain.BlockHeader;
+import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.pbft.core.CommittedBatch;
+import io.pbftledger.pbft.core.StableCheckpoint;
+import io.pbftledger.pbft.message.Digest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution stage (thread {@code pbft-execute}): executes committed batches strictly in the order
+ * the journal stage hands them over (sequence order), stores each block with its certificate, stores
+ * stable checkpoints once executed here, and stores the blocks state transfer proved. It owns the
+ * {@link BatchApplier} and the {@link CheckpointKeeper}; nothing else writes the chain. Each result
+ * (the state digest of an executed sequence, the height state transfer reached) goes back to the
+ * consensus thread through {@code results}, which never blocks: the core delivers at most one
+ * watermark window beyond what was executed, so what waits there is bounded by it.
+ */
+public final class ExecutionStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionStage.class);
+    private static final long IDLE_POLL_MS = 100;
+
+    /** Committed batches of one Ready, in sequence order, and the checkpoints it found stable. */
+    record Committed(List<CommittedBatch> batches, List<StableCheckpoint> stable) {
+        Committed {
+            batches = List.copyOf(batches);
+            stable = List.copyOf(stable);
+        }
+    }
+
+    /** Sequence {@code sequence} is executed here; its checkpoint state digest is {@code stateDigest}. */
+    public record Executed(long sequence, Digest stateDigest) {
+    }
+
+    /** The blocks of {@code fetched} that followed the chain are stored; the chain's tip is now {@code tip}. */
+    public record FetchedStored(StateTransfer.Fetched fetched, BlockHeader tip) {
+    }
+
+    private final BatchApplier applier;
+    private final CheckpointKeeper checkpoints;
+    private final Consumer<Object> results;
+    private final PipelineFailure failure;
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private volatile boolean running;
+
+    /**
+     * @param queueMaxItems most Readies' committed batches (and state-transfer deliveries) waiting here;
+     *                      the journal stage waits while it is full
+     */
+    public ExecutionStage(BatchApplier applier, CheckpointKeeper checkpoints, Consumer<Object> results,
+                          PipelineFailure failure, int queueMaxItems) {
+        this.applier = applier;
+        this.checkpoints = checkpoints;
+        this.results = results;
+        this.failure = failure;
+        this.queue = new ArrayBlockingQueue<>(queueMaxItems);
+        this.thread = new Thread(this::run, "pbft-execute");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** Hands work over in order, waiting while the queue is full; false if the pipeline stopped meanwhile. */
+    boolean put(Object work) throws InterruptedException {
+        while (!queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+            if (failure.failed() || !running) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Work waiting for this stage (a metric, and for tests that wait until it is idle). */
+    public int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Object> work = new ArrayList<>();
+        try {
+            while (running && !failure.failed()) {
+                Object first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                work.add(first);
+                queue.drainTo(work);
+                for (Object item : work) {
+                    if (item instanceof Committed committed) {
+                        execute(committed);
+                    } else if (item instanceof StateTransfer.Fetched fetched) {
+                        store(fetched);
+                    } else {
+                        throw new IllegalStateException("unknown work " + item);
+                    }
+                }
+                work.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure.record(ThreadFailures.Kind.EXECUTION, e);
+            try {
+                LOG.error("execution stage stopped: {}", e.toString(), e);
+            } catch (Throwable logging) {
+                // Out of memory even for the log line: the driver's failure() and the metric still tell.
+            }
+        }
+    }
+
+    private void execute(Committed committed) {
+        for (CommittedBatch batch : committed.batches()) {
+            // A null request (empty batch, from a view change) produces no block, and a batch that
+            // state transfer already stored is not applied twice.
+            BlockHeader latest = applier.latestHeader();
+            BlockHeader last = batch.sequence() <= latest.sequence() ? applier.alreadyStored(batch)
+                    : batch.requests().isEmpty() ? latest : applier.apply(batch).header();
+            results.accept(new Executed(batch.sequence(),
+                    checkpoints.executed(batch.sequence(), last.hash(), last.height())));
+        }
+        for (StableCheckpoint stable : committed.stable()) {
+            checkpoints.stable(stable);
+        }
+    }
+
+    /** Stores the proven blocks that follow the chain, and the checkpoint they reach. */
+    private void store(StateTransfer.Fetched fetched) {
+        for (ExecutedBlock block : fetched.blocks()) {
+            if (block.block().height() == applier.latestHeader().height() + 1) {
+                applier.applyFetched(block);
+            }
+        }
+        BlockHeader tip = applier.latestHeader();
+        StoredCheckpoint cp = fetched.checkpoint();
+        if (cp != null && tip.height() >= cp.blockHeight()) {
+            // Proven by 2f+1 signatures and covered by stored blocks: storing it is safe whatever the
+            // core delivered meanwhile (a checkpoint already stored is not stored again).
+            checkpoints.installed(cp, tip.height());
+        }
+        results.accept(new FetchedStored(fetched, tip));
+    }
+
+    /** Stops the thread; work still queued is dropped, as in a crash (the journal and database recover it). */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
