@@ -70,12 +70,12 @@ public final class DurabilityStage implements AutoCloseable {
      * requests. False if the pipeline stopped meanwhile.
      */
     boolean put(Object work) throws InterruptedException {
-        while (!queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
-            if (failure.failed() || !running) {
-                return false;
+        while (!failure.failed() && running) {
+            if (queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** Work waiting for the journal (a metric, and for tests that wait until it is idle). */

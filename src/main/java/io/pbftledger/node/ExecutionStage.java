@@ -73,12 +73,12 @@ public final class ExecutionStage implements AutoCloseable {
 
     /** Hands work over in order, waiting while the queue is full; false if the pipeline stopped meanwhile. */
     boolean put(Object work) throws InterruptedException {
-        while (!queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
-            if (failure.failed() || !running) {
-                return false;
+        while (!failure.failed() && running) {
+            if (queue.offer(work, IDLE_POLL_MS, TimeUnit.MILLISECONDS)) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** Work waiting for this stage (a metric, and for tests that wait until it is idle). */
