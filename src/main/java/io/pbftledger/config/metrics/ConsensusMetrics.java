@@ -99,7 +99,19 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
                 .description("Transactions submitted to this replica that have not committed yet")
                 .baseUnit("transactions").register(registry);
         Gauge.builder("pbft.consensus.failed", driver, d -> d.failure() == null ? 0 : 1)
-                .description("1 once the consensus thread has stopped with an error").register(registry);
+                .description("1 once the pipeline (consensus, journal or execution thread) has stopped with an error")
+                .register(registry);
+        Gauge.builder("pbft.pipeline.queue", driver, ReplicaDriver::journalQueued).tag("stage", "journal")
+                .description("Work waiting for a pipeline stage: Readies for the journal, committed batches "
+                        + "for execution").register(registry);
+        Gauge.builder("pbft.pipeline.queue", driver, ReplicaDriver::executionQueued).tag("stage", "execution")
+                .description("Work waiting for a pipeline stage: Readies for the journal, committed batches "
+                        + "for execution").register(registry);
+        FunctionCounter.builder("pbft.journal.syncs", driver, ReplicaDriver::journalGroupCommits)
+                .description("Journal fdatasyncs; each covers every Ready queued behind it").register(registry);
+        FunctionCounter.builder("pbft.journal.readies", driver, ReplicaDriver::readiesJournaled)
+                .description("Readies made durable; over pbft_journal_syncs_total, the mean group size")
+                .register(registry);
         bindPeers(registry);
         for (DropReason reason : DropReason.values()) {
             FunctionCounter.builder("pbft.messages.dropped", driver, d -> d.coreDrops().getOrDefault(reason, 0L))
