@@ -10,6 +10,7 @@ import io.pbftledger.pbft.core.Outbound;
 import io.pbftledger.pbft.core.Ready;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.core.ViewChangeCause;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.MessageCodec;
@@ -80,6 +81,8 @@ public final class ReplicaDriver implements AutoCloseable {
     private volatile ReplicaStatus status;
     private volatile Map<DropReason, Long> coreDrops = Map.of();
     private volatile int checkpointSequencesRetained;
+    /** View changes entered since start by cause (written by the consensus thread only). */
+    private final Map<ViewChangeCause, Long> viewChangesByCause = new java.util.concurrent.ConcurrentHashMap<>();
     /** View changes this replica started since it booted (written by the consensus thread only). */
     private volatile long viewChanges;
     private volatile boolean aloneInViewChange;
@@ -197,6 +200,11 @@ public final class ReplicaDriver implements AutoCloseable {
         return viewChanges;
     }
 
+    /** View changes entered since start with {@code cause}, for metrics. */
+    public long viewChanges(ViewChangeCause cause) {
+        return viewChangesByCause.getOrDefault(cause, 0L);
+    }
+
     /** True while this replica changes view and nobody follows it (see {@link Replica#aloneInViewChange()}). */
     public boolean aloneInViewChange() {
         return aloneInViewChange;
@@ -310,6 +318,10 @@ public final class ReplicaDriver implements AutoCloseable {
                 logTransition(status, next);
                 if (startsViewChange(status, next)) {
                     viewChanges++;
+                    ViewChangeCause cause = replica.lastViewChangeCause();
+                    if (cause != null) {
+                        viewChangesByCause.merge(cause, 1L, Long::sum);
+                    }
                 }
                 noteAlone(next);
                 status = next;
@@ -371,22 +383,35 @@ public final class ReplicaDriver implements AutoCloseable {
         }
     }
 
-    /** View changes are what an operator must notice: one WARN line each, with what the quorum lacks. */
-    private static void logTransition(ReplicaStatus before, ReplicaStatus after) {
+    /** View changes are what an operator must notice: one WARN line each, with its cause and what the quorum lacks. */
+    private void logTransition(ReplicaStatus before, ReplicaStatus after) {
         if (after.status() == before.status() && after.view() == before.view()
                 && after.viewChangeTarget() == before.viewChangeTarget()) {
             return;
         }
         if (after.status() == ReplicaStatus.Status.VIEW_CHANGE) {
-            LOG.warn("view change: leaving view {} for view {} (request timer expired or f+1 replicas moved on); "
-                    + "waiting for VIEW-CHANGEs of replicas {}", after.view(), after.viewChangeTarget(),
-                    after.missingForQuorum());
+            ViewChangeCause cause = replica.lastViewChangeCause();
+            LOG.warn("view change: leaving view {} for view {} ({}); waiting for VIEW-CHANGEs of replicas {}",
+                    after.view(), after.viewChangeTarget(), describe(cause), after.missingForQuorum());
         } else if (after.view() != before.view() || before.status() == ReplicaStatus.Status.VIEW_CHANGE) {
             LOG.warn("view change complete: now in view {} with primary {}, status {}", after.view(), after.primary(),
                     after.status());
         } else {
             LOG.info("consensus status {} -> {}", before.status(), after.status());
         }
+    }
+
+    private static String describe(ViewChangeCause cause) {
+        if (cause == null) {
+            return "cause unknown";
+        }
+        return cause.label() + ": " + switch (cause) {
+            case REQUEST_WAITED -> "a request this replica relayed waited the view-change timeout without being ordered";
+            case BATCH_NOT_COMMITTED -> "a pre-prepare it accepted waited the view-change timeout without a delivery";
+            case NEW_VIEW_TIMEOUT -> "the view change did not complete within the timeout";
+            case JOINED -> "f+1 replicas asked for a higher view";
+            case ASSISTED -> "joined a lone VIEW-CHANGE for the next view";
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import io.pbftledger.node.DropCounters;
 import io.pbftledger.node.PendingTransactions;
 import io.pbftledger.node.ReplicaDriver;
 import io.pbftledger.pbft.core.DropReason;
+import io.pbftledger.pbft.core.ViewChangeCause;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,11 @@ public final class ConsensusMetrics implements MeterBinder, AutoCloseable {
                 .description("1 while this replica fetches state from its peers").register(registry);
         FunctionCounter.builder("pbft.view.changes", driver, ReplicaDriver::viewChanges)
                 .description("View changes this replica started since it booted").register(registry);
+        for (ViewChangeCause cause : ViewChangeCause.values()) {
+            FunctionCounter.builder("pbft.view.change.causes", driver, d -> d.viewChanges(cause))
+                    .tag("cause", cause.label())
+                    .description("View changes this replica entered, by why it started them").register(registry);
+        }
         Gauge.builder("pbft.view.change.alone", driver, d -> d.aloneInViewChange() ? 1 : 0)
                 .description("1 while this replica changes view and fewer than f+1 replicas follow it: it does not "
                         + "vote in the view the others work in").register(registry);

@@ -529,6 +529,11 @@ public final class Replica {
         return viewChanger.alone();
     }
 
+    /** Why this replica started its latest view change, or null if it started none. */
+    public ViewChangeCause lastViewChangeCause() {
+        return viewChanger.lastCause();
+    }
+
     /**
      * View changes this replica started to bring back a replica alone in one (see docs/design.md, "A
      * replica alone in a view change"): at most one per rejoin period. The driver counts and logs them.

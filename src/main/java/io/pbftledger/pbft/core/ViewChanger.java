@@ -44,6 +44,8 @@ final class ViewChanger {
     private long startedMs;
     /** When this replica last started a view change (for any reason), or -1: never since it booted. */
     private long lastStartedMs = -1;
+    /** Why the latest view change started, or null before the first. */
+    private ViewChangeCause lastCause;
     /** When this replica last sent its own VIEW-CHANGE (first sent or re-sent while too few ask). */
     private long ownSentMs;
     /** View changes this replica started to bring back a replica alone in one ({@link #assistIfDue}). */
@@ -86,7 +88,7 @@ final class ViewChanger {
     }
 
     /** Moves to {@code view} and multicasts VIEW-CHANGE(view, s, C, P); the replica stops the normal case. */
-    void start(long view) {
+    void start(long view, ViewChangeCause cause) {
         Invariants.check(view > ctx.view, "view change must move forward: " + view + " after " + ctx.view);
         StableCheckpoint stable = checkpoints.stable();
         List<Signed<Checkpoint>> proof = stable.sequence() == 0 ? List.of() : stable.proof();
@@ -97,6 +99,7 @@ final class ViewChanger {
         ctx.viewChanging = true;
         startedMs = ctx.now;
         lastStartedMs = ctx.now;
+        lastCause = cause;
         ownSentMs = ctx.now;
         timer.viewChangeStarted(ctx.now);
         votes.add(own, ctx.now);
@@ -129,7 +132,7 @@ final class ViewChanger {
         // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
         long join = votes.joinableAbove(ctx.view, ctx.f + 1, ctx.self);
         if (join > ctx.view) {
-            start(join);
+            start(join, ViewChangeCause.JOINED);
             return;
         }
         if (ctx.viewChanging) {
@@ -274,7 +277,7 @@ final class ViewChanger {
         if (higher.size() >= ctx.f + 1) {
             higher.sort(java.util.Comparator.reverseOrder());
             aheadViews.clear();
-            start(higher.get(ctx.f));
+            start(higher.get(ctx.f), ViewChangeCause.JOINED);
         }
     }
 
@@ -320,9 +323,11 @@ final class ViewChanger {
      */
     void tick(boolean waitingForRequests, long oldestRequestSinceMs) {
         boolean backup = !ctx.isPrimary();
-        if (timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup, backup ? oldestRequestSinceMs : -1)) {
+        ViewChangeCause expired = timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup,
+                backup ? oldestRequestSinceMs : -1);
+        if (expired != null) {
             timer.failedView();
-            start(ctx.view + 1);
+            start(ctx.view + 1, expired);
             return;
         }
         if (ctx.viewChanging && own != null && votes.countAtOrAbove(ctx.view) < ctx.config.quorum()
@@ -330,6 +335,11 @@ final class ViewChanger {
             ownSentMs = ctx.now;
             ctx.out.broadcast(own);
         }
+    }
+
+    /** Why this replica started its latest view change, or null if it started none. */
+    ViewChangeCause lastCause() {
+        return lastCause;
     }
 
     /**
@@ -354,7 +364,7 @@ final class ViewChanger {
             return;
         }
         assisted++;
-        start(ctx.view + 1);
+        start(ctx.view + 1, ViewChangeCause.ASSISTED);
     }
 
     /** Behind the quorum (or just started): a lone VIEW-CHANGE waits a full timeout from now on. */

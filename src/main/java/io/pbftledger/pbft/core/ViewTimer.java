@@ -110,23 +110,25 @@ final class ViewTimer {
     }
 
     /**
+     * Which timer expired, or null if none did.
+     *
      * @param oldestRequestSinceMs since when the oldest request not yet ordered has waited here, or -1
      */
-    boolean expired(long now, boolean viewChanging, boolean waitingForRequests, long oldestRequestSinceMs) {
+    ViewChangeCause expired(long now, boolean viewChanging, boolean waitingForRequests, long oldestRequestSinceMs) {
         if (viewChanging) {
-            return newViewSinceMs >= 0 && now - newViewSinceMs >= timeoutMs();
+            return newViewSinceMs >= 0 && now - newViewSinceMs >= timeoutMs() ? ViewChangeCause.NEW_VIEW_TIMEOUT : null;
         }
         if (requestOverdue(now, oldestRequestSinceMs)) {
-            return true;
+            return ViewChangeCause.REQUEST_WAITED;
         }
         if (!waitingForRequests) {
             requestSinceMs = -1;
-            return false;
+            return null;
         }
         if (requestSinceMs < 0) {
             requestSinceMs = now;
-            return false;
+            return null;
         }
-        return now - requestSinceMs >= timeoutMs();
+        return now - requestSinceMs >= timeoutMs() ? ViewChangeCause.BATCH_NOT_COMMITTED : null;
     }
 }

@@ -9,6 +9,8 @@ import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
 import io.pbftledger.pbft.message.ViewChange;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,9 +47,14 @@ class RequestTimerTest {
             c.tickAll(t);
         }
         assertThat(c.executed.get(1)).as("the other clients' requests kept committing").hasSizeGreaterThan(10);
+        List<ViewChangeCause> causes = new ArrayList<>();
         for (int backup = 1; backup < Fixture.N; backup++) {
             assertThat(c.sentBy(backup, ViewChange.class)).as("backup %d asked for a new view", backup).isNotEmpty();
+            causes.add(c.replicas[backup].lastViewChangeCause());
         }
+        // Each backup's own request timer fired, or it joined f+1 that did; the log and metric say which.
+        assertThat(causes).contains(ViewChangeCause.REQUEST_WAITED)
+                .allMatch(cause -> cause == ViewChangeCause.REQUEST_WAITED || cause == ViewChangeCause.JOINED);
         for (int r = 0; r < Fixture.N; r++) {
             assertThat(c.executedKeys.get(r)).as("replica %d executed the censored request", r)
                     .contains(CENSORED.clientId() + "#" + CENSORED.nonce());
