@@ -128,19 +128,26 @@ public record LedgerProperties(
 
     /**
      * Admission backpressure: what a replica accepts is bounded, and what it accepted is kept until it
-     * executes. The default of 1000 (two default batches) lets 4 replicas hold 4000 unexecuted
-     * transactions, which the cluster orders in well under the default 2 s view-change timeout (4
-     * replicas verifying 4000 client signatures each take ~0.6 s of a 2-core machine), so an accepted
-     * transaction is not left waiting long enough to set off a backup's request timer.
+     * executes. With {@code adaptToRate} the bound follows what the cluster executes (see
+     * {@code AdmissionBound}), so an accepted transaction is not left waiting long enough to set off a
+     * backup's request timer even when the cluster is slower than the 4 × 1000 the default allows.
      *
      * @param maxTransactions          most transactions this replica accepted and has not executed (its
      *                                 mempool, M); beyond it submissions are refused with 429 and Retry-After
      * @param proposalQueueMaxRequests most requests forwarded by other replicas that the primary queues (and
      *                                 a backup relays); unset: n × maxTransactions, the least allowed, so an
      *                                 honest replica's accepted request is never dropped by the primary
+     * @param adaptToRate              admit at most what the cluster executes in half a view-change
+     *                                 timeout, shared among the replicas (at least {@link #ADAPTIVE_FLOOR},
+     *                                 at most maxTransactions), so that a saturated cluster does not change
+     *                                 view for the queue it was handed (see {@code AdmissionBound}); false:
+     *                                 always maxTransactions
      */
     public record Mempool(@DefaultValue("1000") @Min(1) @Max(10_000_000) int maxTransactions,
-                          @Min(1) @Max(100_000_000) Integer proposalQueueMaxRequests) {
+                          @Min(1) @Max(100_000_000) Integer proposalQueueMaxRequests,
+                          @DefaultValue("true") boolean adaptToRate) {
+        /** What a replica admits whatever the measured rate (a fresh or idle cluster takes a burst). */
+        public static final int ADAPTIVE_FLOOR = 128;
 
         /** n × maxTransactions: what all n replicas' mempools may hold together. */
         public long honestForwardBound(int n) {

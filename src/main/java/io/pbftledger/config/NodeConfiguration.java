@@ -14,6 +14,7 @@ import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.CheckpointDigest;
+import io.pbftledger.node.AdmissionBound;
 import io.pbftledger.node.BatchApplier;
 import io.pbftledger.node.JournalCompaction;
 import io.pbftledger.node.PeerFetcher;
@@ -136,11 +137,16 @@ public class NodeConfiguration {
     }
 
     @Bean
-    PendingTransactions pendingTransactions(LedgerProperties props, ApiProperties api,
+    PendingTransactions pendingTransactions(LedgerProperties props, ApiProperties api, Membership membership,
                                             ObjectProvider<MeterRegistry> registry) {
         ApiProperties.RateLimit rate = api.rateLimit();
-        return new PendingTransactions(props.mempool().maxTransactions(),
-                CommitLatency.recorder(registry.getIfAvailable()),
+        LedgerProperties.Mempool mempool = props.mempool();
+        AdmissionBound bound = mempool.adaptToRate()
+                ? new AdmissionBound(mempool.maxTransactions(), LedgerProperties.Mempool.ADAPTIVE_FLOOR,
+                        membership.replicas().size(), Math.max(1, props.viewChangeTimeoutMs() / 2),
+                        System::currentTimeMillis)
+                : AdmissionBound.fixed(mempool.maxTransactions());
+        return new PendingTransactions(bound, CommitLatency.recorder(registry.getIfAvailable()),
                 ClientAdmission.of(rate.transactions(), rate.pendingMaxPerClient(), System::nanoTime));
     }
 

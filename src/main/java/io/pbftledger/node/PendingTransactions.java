@@ -40,6 +40,8 @@ public final class PendingTransactions {
     static final long FULL_RETRY_AFTER_SECONDS = 1;
 
     private final int maxTransactions;
+    /** What is admitted now, at most maxTransactions; see {@link AdmissionBound}. */
+    private final AdmissionBound bound;
     /** Told the submit-to-commit time of each transaction admitted here, in nanoseconds (metrics). */
     private final LongConsumer commitLatencyNanos;
     private final Map<String, Entry> byClientNonce = new HashMap<>();
@@ -85,6 +87,18 @@ public final class PendingTransactions {
 
     public PendingTransactions(int maxTransactions, LongSupplier clockMillis, long ttlMillis,
                                LongConsumer commitLatencyNanos, ClientAdmission admission) {
+        this(AdmissionBound.fixed(maxTransactions), clockMillis, ttlMillis, commitLatencyNanos, admission);
+    }
+
+    /** With a bound that adapts to the rate the cluster executes at (see {@link AdmissionBound}). */
+    public PendingTransactions(AdmissionBound bound, LongConsumer commitLatencyNanos, ClientAdmission admission) {
+        this(bound, System::currentTimeMillis, DEFAULT_TTL_MILLIS, commitLatencyNanos, admission);
+    }
+
+    private PendingTransactions(AdmissionBound bound, LongSupplier clockMillis, long ttlMillis,
+                                LongConsumer commitLatencyNanos, ClientAdmission admission) {
+        int maxTransactions = bound.max();
+        this.bound = bound;
         this.admission = Objects.requireNonNull(admission, "admission");
         this.commitLatencyNanos = commitLatencyNanos;
         if (ttlMillis <= 0) {
@@ -115,10 +129,17 @@ public final class PendingTransactions {
             }
             throw conflict(clientId, nonce, existing.txId());
         }
-        if (byTxId.size() >= maxTransactions) {
-            throw new RateLimitedException("this replica holds its maximum of " + maxTransactions
-                    + " accepted, not yet executed transactions (ledger.mempool.max-transactions); retry in "
-                    + FULL_RETRY_AFTER_SECONDS + " s, or at another replica", FULL_RETRY_AFTER_SECONDS);
+        int admitted = bound.current();
+        if (byTxId.size() >= admitted) {
+            throw new RateLimitedException(admitted == maxTransactions
+                    ? "this replica holds its maximum of " + maxTransactions
+                            + " accepted, not yet executed transactions (ledger.mempool.max-transactions); retry in "
+                            + FULL_RETRY_AFTER_SECONDS + " s, or at another replica"
+                    : "this replica holds " + admitted + " accepted, not yet executed transactions: what the cluster "
+                            + "executes in half a view-change timeout at its measured " + bound.ratePerSecond()
+                            + " tx/s, shared among the replicas (at most ledger.mempool.max-transactions = "
+                            + maxTransactions + "); retry in " + FULL_RETRY_AFTER_SECONDS + " s, or at another replica",
+                    FULL_RETRY_AFTER_SECONDS);
         }
         admission.admit(clientId, pendingPerClient.getOrDefault(clientId, 0));
         pendingPerClient.merge(clientId, 1, Integer::sum);
@@ -168,6 +189,7 @@ public final class PendingTransactions {
      * nonce is used): its slot is freed too, and its waiters time out.
      */
     public void committed(TransactionRecord record) {
+        bound.executed(1);
         CompletableFuture<SubmitResult> future;
         CompletableFuture<SubmitResult> outside;
         long admittedNanos;
