@@ -45,9 +45,8 @@ class BftClientClusterTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = LocalCluster.start(dir, N, 2, i -> i == LIAR
-                ? List.of("--ledger.view-change-timeout-ms=15000", "--ledger.fault-injection.enabled=true",
-                        "--ledger.fault-injection.mode=wrong-replies")
-                : List.of("--ledger.view-change-timeout-ms=15000"));
+                ? List.of("--ledger.fault-injection.enabled=true", "--ledger.fault-injection.mode=wrong-replies")
+                : List.of());
         membership = MembershipFile.load(membershipFile());
     }
 

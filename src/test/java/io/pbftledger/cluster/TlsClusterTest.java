@@ -44,11 +44,11 @@ class TlsClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        // as in ClusterProcessTest: JIT warm-up of four JVMs on two cores must not trigger view changes
-        // replicas 0-2 ask their peers for HTTP/2 (negotiated by ALPN); replica 3 keeps HTTP/1.1
+        // The default timeouts; replicas 0-2 ask their peers for HTTP/2 (negotiated by ALPN); replica 3
+        // keeps HTTP/1.1
         cluster = LocalCluster.startTls(dir, REPLICAS, CLIENTS, i -> i < 3
-                ? List.of("--ledger.view-change-timeout-ms=15000", "--ledger.peer.http2=true")
-                : List.of("--ledger.view-change-timeout-ms=15000"));
+                ? List.of("--ledger.peer.http2=true")
+                : List.of());
         probe = new ClusterProbe(cluster);
     }
 
