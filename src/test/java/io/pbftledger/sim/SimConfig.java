@@ -11,10 +11,32 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long minDelayMs, long maxDelayMs, long healAtMs, int clients, int requests, long submitUntilMs,
         long livenessBoundMs, long clientTimeoutMs, long maxClockOffsetMs, long catchUpDelayMs,
         int bodyMaxBytes, ReplicaConfig replica, List<Behaviour> behaviours, long slowDelayMs,
-        List<Crash> crashes, Partition partition, String censoredClient) {
+        List<Crash> crashes, Partition partition, String censoredClient, Disk disk) {
 
-    /** Node {@code node} crashes at {@code atMs} (mid-Ready when {@code midReady}) and restarts at {@code restartAtMs}. */
-    record Crash(int node, long atMs, long restartAtMs, boolean midReady, boolean lostBeforeSync) {
+    /** Node {@code node} crashes at {@code atMs}, or at the first {@code point} after it, and restarts at {@code restartAtMs}. */
+    record Crash(int node, long atMs, long restartAtMs, CrashPoint point) {
+    }
+
+    /**
+     * Where in the staged driver a crash strikes ({@link SimPipeline}). One that never reaches its
+     * point before the restart time crashes then, as it is restarted.
+     */
+    enum CrashPoint {
+        /** At its time, whatever the stages hold: queued and syncing Readies lost, queued batches not executed. */
+        AT_TIME,
+        /** At the next fdatasync: the Readies it was to make durable, and those queued behind, are lost. */
+        BEFORE_SYNC,
+        /** Just after the next fdatasync: its journal records are durable, none of its messages sent, no batch handed on. */
+        AFTER_SYNC,
+        /** After the execution stage executed and stored a batch while later ones waited: those are not executed. */
+        MID_EXECUTION
+    }
+
+    /**
+     * The simulated disk and database: each fdatasync of the journal stage takes 0 to {@code syncMaxMs}
+     * of simulated time, each batch the execution stage executes and stores 0 to {@code executeMaxMs}.
+     */
+    record Disk(long syncMaxMs, long executeMaxMs) {
     }
 
     /** Until {@code untilMs}, nodes in {@code side} (a bit mask) and the others cannot talk to each other. */
@@ -84,6 +106,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         if (profile == FaultProfile.ADVERSARIAL) {
             return adversarial(seed, rnd);
         }
+        Random points = crashPoints(seed);
         Crash crash = null;
         Partition partition = null;
         if (profile == FaultProfile.MIXED || profile == FaultProfile.CRASHES) {
@@ -93,7 +116,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                     node = (node + 1) % n;
                 }
                 long at = rnd.nextInt((int) submitUntil);
-                crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000), rnd.nextBoolean(), rnd.nextBoolean());
+                crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000),
+                        crashPoint(rnd.nextBoolean(), rnd.nextBoolean(), points));
                 heal = Math.max(heal, crash.restartAtMs());
             }
             if (rnd.nextInt(4) == 0) {
@@ -108,7 +132,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 50 + rnd.nextInt(250), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
                 50 + rnd.nextInt(250), crash == null ? List.of() : List.of(crash), partition,
-                censoredClient(seed, behaviours, clients));
+                censoredClient(seed, behaviours, clients), disk(seed));
     }
 
     /**
@@ -158,13 +182,15 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
             behaviours.set(node, b);
         }
         List<Crash> crashes = new ArrayList<>();
+        Random points = crashPoints(seed);
         if (rnd.nextBoolean()) {
             int node = rnd.nextInt(n);
             while (behaviours.get(node).faulty()) {
                 node = (node + 1) % n;
             }
             long at = rnd.nextInt((int) submitUntil);
-            Crash crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000), rnd.nextBoolean(), rnd.nextBoolean());
+            Crash crash = new Crash(node, at, at + 200 + rnd.nextInt(2_000),
+                    crashPoint(rnd.nextBoolean(), rnd.nextBoolean(), points));
             crashes.add(crash);
             heal = Math.max(heal, crash.restartAtMs());
         }
@@ -178,7 +204,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         return new SimConfig(seed, FaultProfile.ADVERSARIAL, n, loss, dup, minDelay, maxDelay, heal, clients,
                 50 + rnd.nextInt(250), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, List.copyOf(behaviours),
-                0, List.copyOf(crashes), partition, censoredClient(seed, behaviours, clients));
+                0, List.copyOf(crashes), partition, censoredClient(seed, behaviours, clients), disk(seed));
     }
 
     /** This configuration with another view-change timeout (tests that need a cluster that never changes view). */
@@ -189,7 +215,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 r.retransmitIntervalMs(), ms, r.proposalQueueMaxRequests(), r.batchPipelineDepth());
         return new SimConfig(seed, profile, n, lossRate, duplicateRate, minDelayMs, maxDelayMs, healAtMs, clients,
                 requests, submitUntilMs, livenessBoundMs, clientTimeoutMs, maxClockOffsetMs, catchUpDelayMs,
-                bodyMaxBytes, changed, behaviours, slowDelayMs, crashes, partition, censoredClient);
+                bodyMaxBytes, changed, behaviours, slowDelayMs, crashes, partition, censoredClient, disk);
     }
 
     /**
@@ -215,10 +241,12 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long submitUntil = 1_000 + rnd.nextInt(3_000);
         int count = 2 + rnd.nextInt(7);
         List<Crash> crashes = new ArrayList<>();
+        Random points = crashPoints(seed);
         long heal = lossy ? submitUntil + rnd.nextInt(500) : 0;
         for (int i = 0; i < count; i++) {
             long at = rnd.nextInt((int) submitUntil);
-            Crash c = new Crash(rnd.nextInt(n), at, at + 20 + rnd.nextInt(1_500), rnd.nextBoolean(), rnd.nextBoolean());
+            Crash c = new Crash(rnd.nextInt(n), at, at + 20 + rnd.nextInt(1_500),
+                    crashPoint(rnd.nextBoolean(), rnd.nextBoolean(), points));
             crashes.add(c);
             heal = Math.max(heal, c.restartAtMs());
         }
@@ -231,10 +259,9 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         return new SimConfig(seed, FaultProfile.CHURN, n, loss, dup, minDelay, maxDelay, heal, 2 + rnd.nextInt(6),
                 50 + rnd.nextInt(400), submitUntil, LIVENESS_BOUND_MS, 200 + rnd.nextInt(500), rnd.nextInt(50),
                 100 + rnd.nextInt(300), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
-                0, List.copyOf(crashes), partition, null);
+                0, List.copyOf(crashes), partition, null, disk(seed));
     }
 
-    /** A long, fault-free run with large batches, for the memory bound. */
     /**
      * Adaptive batching's depth: 1, 2 (the default), 4, or off. Drawn from its own generator so that
      * adding it left every earlier seed's scenario (and the pinned regression seeds) unchanged.
@@ -243,11 +270,43 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         return new int[] {1, 2, 4, 100_000}[new Random(seed * 0x9E3779B97F4A7C15L).nextInt(4)];
     }
 
+    /**
+     * The simulated disk and database of a seed: fdatasyncs of up to 0, 1, 2, 5 or 10 ms, block
+     * executions of up to 0, 1, 2 or 5 ms. Drawn from its own generator, as {@link #pipelineDepth}.
+     */
+    private static Disk disk(long seed) {
+        Random r = new Random(seed * 0xD1B54A32D192ED03L + 5);
+        return new Disk(new long[] {0, 1, 2, 5, 10}[r.nextInt(5)], new long[] {0, 1, 2, 5}[r.nextInt(4)]);
+    }
+
+    /** The generator that picks where in the stages each crash strikes, its own as {@link #pipelineDepth}. */
+    private static Random crashPoints(long seed) {
+        return new Random(seed * 0xAF251AF3B0F025B5L + 7);
+    }
+
+    /**
+     * Where a crash strikes. The run's generator still draws the two choices it drew for the synchronous
+     * driver (at its time or in the next Ready; losing the Ready's unsynced writes or not), so every
+     * seed keeps its scenario: a crash at its time stays one, a loss of unsynced writes strikes before
+     * the next fdatasync, the rest just after it or in the middle of execution, half each.
+     */
+    private static CrashPoint crashPoint(boolean inNextReady, boolean lostBeforeSync, Random points) {
+        if (!inNextReady) {
+            return CrashPoint.AT_TIME;
+        }
+        if (lostBeforeSync) {
+            return CrashPoint.BEFORE_SYNC;
+        }
+        return points.nextBoolean() ? CrashPoint.AFTER_SYNC : CrashPoint.MID_EXECUTION;
+    }
+
+    /** A long, fault-free run with large batches, for the memory bound. */
     static SimConfig longRun(long seed, int requests) {
         ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
-                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null, null);
+                5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null, null,
+                new Disk(1, 1));
     }
 
     String describe() {
@@ -257,6 +316,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 + " L=" + replica.watermarkWindow() + " batch=" + replica.batchMaxTransactions()
                 + " depth=" + replica.batchPipelineDepth()
                 + " retransmit=" + replica.retransmitIntervalMs() + "ms vcTimeout=" + replica.viewChangeTimeoutMs() + "ms"
+                + " sync<=" + disk.syncMaxMs() + "ms execute<=" + disk.executeMaxMs() + "ms"
                 + (behaviours.stream().anyMatch(Behaviour::faulty) ? " behaviours=" + behaviours : "")
                 + (censoredClient == null ? "" : " censored=" + censoredClient)
                 + (crashes.isEmpty() ? "" : " " + crashes) + (partition == null ? "" : " " + partition);

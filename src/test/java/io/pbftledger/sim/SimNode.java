@@ -21,17 +21,20 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * One simulated node: a real {@link Replica} and what a driver keeps durable for it: the consensus
- * journal (what {@link Ready#persist()} listed, "forced" once per Ready), the last stable checkpoint,
- * executed batches (a fake executor whose state digest chains the batch digests) that peers can fetch
- * to catch up. A crash discards the replica; a restart builds a new one from the durable part only.
+ * One simulated node: a real {@link Replica}, the staged driver around it ({@link SimPipeline}) and
+ * what that driver keeps durable: the consensus journal (what {@link Ready#persist()} listed, once
+ * its group's fdatasync completed), the last stable checkpoint, executed batches (a fake executor
+ * whose state digest chains the batch digests) that peers can fetch to catch up. A crash discards the
+ * replica and everything the stages held; a restart builds a new one from the durable part only.
  */
-final class SimNode {
+final class SimNode implements SimPipeline.Node {
     private static final int STORED_BATCHES = 1_000;
     final int id;
     private final ReplicaConfig config;
     private final SafetyChecker safety;
     private final CheckpointBound checkpointBound;
+    private final Consumer<Outbound> network;
+    private final SimPipeline pipeline;
     private final TreeMap<Long, CommittedBatch> store = new TreeMap<>();
     private final List<Signed<? extends PbftMessage>> journal = new ArrayList<>();
     private StableCheckpoint stable;
@@ -59,14 +62,20 @@ final class SimNode {
     boolean crashed;
     int restarts;
     int maxRetainedLog;
-    /** Set by the simulation: the next Ready is interrupted by a crash. */
-    SimConfig.Crash crashInNextReady;
 
-    SimNode(int id, ReplicaConfig config, SafetyChecker safety, CheckpointBound checkpointBound) {
+    /**
+     * @param network where the journal stage sends what the core addressed to peers
+     * @param pipelineRnd draws the stages' latencies (the run's own generator for them)
+     */
+    SimNode(int id, ReplicaConfig config, SafetyChecker safety, CheckpointBound checkpointBound,
+            Consumer<Outbound> network, EventQueue events, Random pipelineRnd, SimConfig.Disk disk,
+            PipelineStats stats) {
         this.id = id;
         this.config = config.withReplicaId(id);
         this.safety = safety;
         this.checkpointBound = checkpointBound;
+        this.network = network;
+        this.pipeline = new SimPipeline(events, pipelineRnd, disk, stats, this);
         this.replica = newReplica(RecoveredState.fresh());
     }
 
@@ -75,34 +84,11 @@ final class SimNode {
                 (clientId, nonce) -> safety.executed(id, clientId, nonce), recovered);
     }
 
-    /** The driver loop: persist, send, execute in order, advance. */
-    void pump(Consumer<Outbound> network, Random rnd) {
+    /** The consensus thread's loop: each Ready goes to the journal stage, and the core advances at once. */
+    void pump() {
         while (!crashed && replica.hasReady()) {
             Ready ready = replica.ready();
-            if (crashInNextReady != null && crashInNextReady.lostBeforeSync()) {
-                crash(); // the journal write of this Ready never reached the disk: nothing was sent
-                return;
-            }
-            journal.addAll(ready.persist());
-            persisted += ready.persist().size();
-            ready.messages().forEach(network);
-            int executeBeforeCrash = crashInNextReady == null ? Integer.MAX_VALUE
-                    : rnd.nextInt(ready.committed().size() + 1);
-            for (CommittedBatch batch : ready.committed()) {
-                if (executeBeforeCrash-- == 0) {
-                    crash();
-                    return;
-                }
-                execute(batch);
-            }
-            if (crashInNextReady != null) {
-                crash();
-                return;
-            }
-            for (StableCheckpoint checkpoint : ready.stableCheckpoints()) {
-                deferredStable.add(checkpoint);
-            }
-            storeExecutedStable();
+            pipeline.hand(ready);
             replica.advance(ready);
         }
         if (!crashed) {
@@ -111,12 +97,45 @@ final class SimNode {
         }
     }
 
+    /** The next crash point {@code point} this node's stages reach crashes it. */
+    void arm(SimConfig.CrashPoint point) {
+        pipeline.arm(point);
+    }
+
+    /** Crashes at the crash's time, whatever the stages hold. */
+    void crashAtTime() {
+        pipeline.crashAtTime();
+    }
+
+    /** Crashes at the restart time, still up: its crash point never came, or an overlapping crash restarted it. */
+    void crashAtRestart() {
+        pipeline.crashAtRestart();
+    }
+
+    @Override
+    public void journal(List<Signed<? extends PbftMessage>> records) {
+        journal.addAll(records);
+        persisted += records.size();
+    }
+
+    @Override
+    public void send(Outbound out) {
+        network.accept(out);
+    }
+
+    @Override
+    public long executedSequence() {
+        return executedSequence;
+    }
+
     /**
      * What a driver does with a committed batch: requests whose (clientId, nonce) an earlier block
      * already executed are skipped (a NEW-VIEW may re-propose them); a batch with nothing left, like a
-     * null request, makes no block but still counts as executed for checkpoints.
+     * null request, makes no block but still counts as executed for checkpoints. The block is stored
+     * (durable) before the core hears of it, as the execution stage reports only what it committed.
      */
-    private void execute(CommittedBatch batch) {
+    @Override
+    public void execute(CommittedBatch batch) {
         List<ClientRequest> fresh = new ArrayList<>(batch.requests().size());
         for (ClientRequest r : batch.requests()) {
             if (safety.executed(id, r.clientId(), r.nonce())) {
@@ -148,10 +167,18 @@ final class SimNode {
         if (store.size() > STORED_BATCHES) {
             store.pollFirstEntry();
         }
+        storeExecutedStable();
         replica.executed(batch.sequence(), state);
+        pump(); // the consensus thread takes the result: a checkpoint vote, a proposal held back
     }
 
-    /** As CheckpointKeeper: a stable checkpoint is stored (and the journal pruned) once executed here. */
+    @Override
+    public void stable(List<StableCheckpoint> checkpoints) {
+        deferredStable.addAll(checkpoints);
+        storeExecutedStable();
+    }
+
+    /** As CheckpointKeeper: a stable checkpoint is stored once executed here, then the journal compacted. */
     private void storeExecutedStable() {
         deferredStable.removeIf(cp -> {
             if (cp.sequence() > executedSequence) {
@@ -162,39 +189,53 @@ final class SimNode {
         });
     }
 
-    /** Keeps the proof and prunes the journal to what a restart needs: messages above the checkpoint. */
+    /** Stores the proof (durable); the journal stage compacts below it later, as JournalCompaction. */
     private void stableCheckpoint(StableCheckpoint checkpoint) {
         if (stable != null && stable.sequence() >= checkpoint.sequence()) {
             return;
         }
         stable = checkpoint;
-        Signed<? extends PbftMessage> lastViewChange = null;
-        Signed<? extends PbftMessage> lastNewView = null;
-        List<Signed<? extends PbftMessage>> kept = new ArrayList<>();
-        for (Signed<? extends PbftMessage> s : journal) {
-            PbftMessage m = s.message();
-            if (m instanceof ViewChange) {
-                lastViewChange = s;
-            } else if (m instanceof NewView) {
-                lastNewView = s;
-            } else if (!(m instanceof OrderingMessage o) || o.sequence() > checkpoint.sequence()) {
-                kept.add(s);
-            }
-        }
-        journal.clear();
-        if (lastViewChange != null) {
-            journal.add(lastViewChange);
-        }
-        if (lastNewView != null) {
-            journal.add(lastNewView);
-        }
-        journal.addAll(kept);
+        pipeline.requestCompaction(checkpoint.sequence());
     }
 
-    void crash() {
+    /**
+     * As JournalCompaction: ordering messages at or below the checkpoint go, and of the view changes
+     * only the newest VIEW-CHANGE and NEW-VIEW targets stay; the rest keeps its order.
+     */
+    @Override
+    public void compactJournalBelow(long stableSequence) {
+        long newestViewChange = -1;
+        long newestNewView = -1;
+        for (Signed<? extends PbftMessage> s : journal) {
+            if (s.message() instanceof ViewChange vc) {
+                newestViewChange = Math.max(newestViewChange, vc.newView());
+            } else if (s.message() instanceof NewView nv) {
+                newestNewView = Math.max(newestNewView, nv.view());
+            }
+        }
+        long keepViewChange = newestViewChange;
+        long keepNewView = newestNewView;
+        journal.removeIf(s -> {
+            PbftMessage m = s.message();
+            if (m instanceof OrderingMessage ordering) {
+                return ordering.sequence() <= stableSequence;
+            }
+            if (m instanceof ViewChange vc) {
+                return vc.newView() != keepViewChange;
+            }
+            if (m instanceof NewView nv) {
+                return nv.view() != keepNewView;
+            }
+            return false;
+        });
+    }
+
+    /** Discards the core and everything the stages held (through the pipeline, which forgets what its stages held). */
+    @Override
+    public void crash() {
         crashed = true;
+        pipeline.crash();
         deferredStable.clear();
-        crashInNextReady = null;
         fetching = false;
         behindSinceMs = -1;
         fetchAttempts = 0;
@@ -230,6 +271,7 @@ final class SimNode {
         }
         return replica.status() + " executedRequests=" + executedRequests + " blocks=" + blocks + " catchUpTarget="
                 + replica.catchUpTarget() + " retained=" + replica.retainedLogSize() + " journal=" + journal.size()
+                + " journalQueued=" + pipeline.journalQueued() + " executionWaiting=" + pipeline.batchesWaiting()
                 + " restarts=" + restarts + " drops=" + replica.dropCounts() + " " + replica.diagnostics();
     }
 }

@@ -7,7 +7,31 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         long messagesLost, long forgedRejected, long catchUps, int maxRetainedLog,
         List<String> safetyViolations, List<String> livenessMissing, List<String> nodeStates, long maxView,
         int restarts, long duplicatesSkipped, long messagesOversized, long messagesMalformed,
-        List<String> boundViolations, Attacks attacks) {
+        List<String> boundViolations, Attacks attacks, Pipeline pipeline) {
+
+    /**
+     * What the staged drivers did ({@link PipelineStats}): fdatasyncs and the Readies they made
+     * durable, the most Readies with journal records under one fdatasync and how many syncs covered
+     * several, the most sequences execution lagged behind delivery, the deepest journal queue
+     * (Readies) and execution queue (batches), the crashes at each point, crashes at restart time (an armed point never reached),
+     * and what the crashes lost: Readies not yet synced or sent, batches not executed.
+     */
+    record Pipeline(long syncs, long readiesSynced, int maxGroup, long groupsOfSeveral, long maxExecutionLag,
+            int maxJournalQueue, int maxExecutionQueue, java.util.Map<SimConfig.CrashPoint, Long> crashes,
+            long crashesAtRestart, long readiesLost, long batchesNotExecuted) {
+        long crashesAt(SimConfig.CrashPoint point) {
+            return crashes.getOrDefault(point, 0L);
+        }
+
+        @Override
+        public String toString() {
+            return syncs + " syncs of " + readiesSynced + " readies (largest " + maxGroup + ", " + groupsOfSeveral
+                    + " of several), execution lag up to " + maxExecutionLag + ", queues up to " + maxJournalQueue
+                    + " readies / " + maxExecutionQueue + " batches, crashes " + crashes + " (" + crashesAtRestart
+                    + " at restart time, " + readiesLost + " readies lost, " + batchesNotExecuted
+                    + " batches not executed)";
+        }
+    }
 
     /**
      * What the run's attacks did: messages accepted from another replica than the one that signed
@@ -41,6 +65,7 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
                 + (messagesOversized > 0 ? "\n  messages over the transport's size limit (dropped): " + messagesOversized : "")
                 + (messagesMalformed > 0 ? "\n  messages over the receiver's codec limits (dropped): " + messagesMalformed : "")
                 + "\n  attacks: " + attacks
+                + "\n  pipeline: " + pipeline
                 + "\n  nodes: " + String.join("\n         ", nodeStates)
                 + "\n  replay: " + replayCommand(config);
     }
@@ -58,7 +83,8 @@ record SimResult(SimConfig config, long simulatedMs, long executedBatches, long 
         return config.describe() + " -> " + (ok() ? "ok" : "FAILED") + ", " + simulatedMs + " ms simulated, "
                 + executedBatches + " batches, " + messagesSent + " messages (" + messagesLost + " lost), "
                 + catchUps + " catch-ups, max retained log " + maxRetainedLog + ", final view " + maxView + ", "
-                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped, " + attacks
+                + restarts + " restarts, " + duplicatesSkipped + " duplicate requests skipped, " + attacks + ", "
+                + pipeline
                 + (messagesOversized > 0 ? ", " + messagesOversized + " over the size limit" : "")
                 + (messagesMalformed > 0 ? ", " + messagesMalformed + " over the codec limits" : "");
     }

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * A deterministic cluster run: one seeded Random drives configuration, clients, network delay, loss,
- * duplication and reordering; time is simulated. Every message goes through the real codec and a
+ * duplication and reordering, another the nodes' staged drivers (fdatasync and execution latencies,
+ * {@link SimPipeline}); time is simulated. Every message goes through the real codec and a
  * fake signature check, as the driver would do. Checkers stay outside the replicas.
  */
 final class Simulation {
@@ -52,6 +53,9 @@ final class Simulation {
     private final CheckpointBound checkpointBound;
     private final Floods floods;
     private final Censorship censorship;
+    private final PipelineStats pipelineStats = new PipelineStats();
+    /** The stages' latencies: a generator of their own, so the network and clients draw as before. */
+    private final Random pipelineRnd;
     private long relayedAccepted;
     private long fetchesRefused;
     /**
@@ -69,6 +73,7 @@ final class Simulation {
 
     Simulation(long seed, FaultProfile profile) {
         this.rnd = new Random(seed);
+        this.pipelineRnd = new Random(seed * 0x94D049BB133111EBL + 11);
         this.cfg = SimConfig.random(seed, profile, rnd);
         this.wireLimits = wireLimits(cfg);
         this.limits = codecLimits(cfg);
@@ -83,6 +88,7 @@ final class Simulation {
 
     Simulation(SimConfig cfg) {
         this.rnd = new Random(cfg.seed());
+        this.pipelineRnd = new Random(cfg.seed() * 0x94D049BB133111EBL + 11);
         this.cfg = cfg;
         this.wireLimits = wireLimits(cfg);
         this.limits = codecLimits(cfg);
@@ -109,7 +115,9 @@ final class Simulation {
     private void init() {
         Set<String> censored = cfg.censoredClient() == null ? Set.of() : Set.of(cfg.censoredClient());
         for (int i = 0; i < cfg.n(); i++) {
-            nodes.add(new SimNode(i, cfg.replica(), safety, checkpointBound));
+            int id = i;
+            nodes.add(new SimNode(i, cfg.replica(), safety, checkpointBound, out -> send(id, out), queue, pipelineRnd,
+                    cfg.disk(), pipelineStats));
             Behaviour b = cfg.behaviours().get(i);
             injectors.add(b.faulty() ? new FaultInjector(b.mode, i, cfg.n(), cfg.slowDelayMs(), FakeCrypto.DOMAIN,
                     FakeCrypto.signer(i)::sign, censored) : null);
@@ -146,18 +154,21 @@ final class Simulation {
         for (SimConfig.Crash crash : cfg.crashes()) {
             SimNode victim = nodes.get(crash.node());
             queue.at(crash.atMs(), () -> {
-                if (crash.midReady() && !victim.crashed) {
-                    victim.crashInNextReady = crash;
+                if (victim.crashed) {
+                    return; // down already (an overlapping crash)
+                }
+                if (crash.point() == SimConfig.CrashPoint.AT_TIME) {
+                    victim.crashAtTime();
                 } else {
-                    victim.crash();
+                    victim.arm(crash.point());
                 }
             });
             queue.at(crash.restartAtMs(), () -> {
                 if (!victim.crashed) {
-                    victim.crash(); // it never produced the Ready it was to crash in, or crashed and restarted already
+                    victim.crashAtRestart(); // its crash point never came, or it crashed and restarted already
                 }
                 victim.restart();
-                victim.pump(o -> send(victim.id, o), rnd);
+                victim.pump();
             });
         }
         long deadline = Math.max(cfg.healAtMs(), cfg.submitUntilMs()) + cfg.livenessBoundMs();
@@ -187,7 +198,7 @@ final class Simulation {
                 nodes.stream().filter(n -> !n.crashed).mapToLong(n -> n.replica.status().view()).max().orElse(0),
                 nodes.stream().mapToInt(n -> n.restarts).sum(),
                 nodes.stream().mapToLong(n -> n.duplicatesSkipped).sum(), messagesOversized, malformed,
-                List.copyOf(checkpointBound.violations()), attacks);
+                List.copyOf(checkpointBound.violations()), attacks, pipelineStats.snapshot());
     }
 
     private List<Integer> honest() {
@@ -213,7 +224,7 @@ final class Simulation {
     private void submit(SimClients.Request r, SimNode first) {
         if (!first.crashed) {
             censorship.submit(first, r.request());
-            first.pump(o -> send(first.id, o), rnd);
+            first.pump();
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
     }
@@ -229,7 +240,7 @@ final class Simulation {
         for (SimNode node : nodes) {
             if (!node.crashed) {
                 censorship.submit(node, r.request());
-                node.pump(o -> send(node.id, o), rnd);
+                node.pump();
             }
         }
         queue.after(cfg.clientTimeoutMs(), () -> retry(r));
@@ -239,7 +250,7 @@ final class Simulation {
         if (!node.crashed) {
             node.replica.tick(queue.now() + clockOffsetMs[node.id]);
             maybeCatchUp(node);
-            node.pump(o -> send(node.id, o), rnd);
+            node.pump();
             floods.tick(node.id, (from, to, bytes) -> transmit(from, to, bytes, 0));
         }
         queue.after(TICK_MS, () -> tick(node));
@@ -331,7 +342,7 @@ final class Simulation {
             relayedAccepted++;
         }
         node.replica.step(censorship.incoming(node, s));
-        node.pump(o -> send(to, o), rnd);
+        node.pump();
         return true;
     }
 
@@ -411,7 +422,7 @@ final class Simulation {
                 return;
             }
             node.replica.deliverCertified(batch);
-            node.pump(o -> send(node.id, o), rnd);
+            node.pump();
             if (node.crashed) {
                 return;
             }
