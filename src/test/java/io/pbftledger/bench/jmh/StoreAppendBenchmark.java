@@ -31,9 +31,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 
 /**
- * Storing executed blocks ({@link JpaLedgerStore#append}), per transaction: blocks of 100 and 1,000
+ * Storing executed blocks ({@link JpaLedgerStore#append}, {@link JpaLedgerStore#appendAll}), per
+ * transaction: blocks of 100 and 1,000, and groups of five blocks of 100 in one call or five, of
  * bench-shaped transactions ({@link BenchChain}: 256-byte payloads, each writing one of 1,024 state
- * keys, so after the first blocks every write updates a world-state row), each append its own
+ * keys, so after the first blocks every write updates a world-state row), each call its own
  * committed database transaction, on a chain that grows through the run.
  *
  * <p>The store runs in a Spring context of its own with the replica's settings (application.yml:
@@ -145,6 +146,17 @@ public class StoreAppendBenchmark {
         }
     }
 
+    /** The next five blocks of 100 transactions each on the stored tip. */
+    @State(Scope.Thread)
+    public static class Next5x100 {
+        List<ExecutedBlock> blocks;
+
+        @Setup(Level.Invocation)
+        public void build(StoreAppendBenchmark bench) {
+            blocks = bench.chain.next(bench.store.latestHeader(), 5, 100);
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(100)
     public void append100(Next100 next) {
@@ -157,5 +169,23 @@ public class StoreAppendBenchmark {
     public void append1000(Next1000 next) {
         store.append(next.block);
         appendedTransactions += 1000;
+    }
+
+    /** Five blocks of 100 in one database transaction. */
+    @Benchmark
+    @OperationsPerInvocation(500)
+    public void appendAll5x100(Next5x100 next) {
+        store.appendAll(next.blocks);
+        appendedTransactions += 500;
+    }
+
+    /** The same five blocks, each its own append (and transaction): what {@code appendAll5x100} saves. */
+    @Benchmark
+    @OperationsPerInvocation(500)
+    public void append5x100(Next5x100 next) {
+        for (ExecutedBlock block : next.blocks) {
+            store.append(block);
+        }
+        appendedTransactions += 500;
     }
 }
