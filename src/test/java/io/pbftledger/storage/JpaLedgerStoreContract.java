@@ -193,23 +193,36 @@ abstract class JpaLedgerStoreContract {
     }
 
     @Test
-    void aBlockLargerThanOneJdbcBatchIsStoredWhole() {
+    void blocksLargerThanOneJdbcBatchAreStoredWhole() {
+        int keys = BlockWriter.BATCH_ROWS + 100;
         List<Transaction> txs = new ArrayList<>();
-        for (int nonce = 1; nonce <= 600; nonce++) {
-            txs.add(alice.sign(nonce, "key-" + (nonce % 250), "{\"n\":" + nonce + "}"));
+        for (int nonce = 1; nonce <= BlockWriter.BATCH_ROWS + 200; nonce++) {
+            txs.add(alice.sign(nonce, "key-" + (nonce % keys), "{\"n\":" + nonce + "}"));
         }
         ExecutedBlock big = fixture.next(genesis.header(), txs);
         calls.reset();
         store.append(big);
 
-        // 1,454 rows; without JDBC batching each would be its own statement.
+        // 3,504 rows; without JDBC batching each would be its own statement.
         assertThat(calls.executions()).as("statements for one block").isLessThan(20);
         assertThat(calls.commits()).isEqualTo(1);
-
         assertSameBlock(store.blockByHeight(1).orElseThrow(), big.block());
-        assertThat(rowCounts()).containsEntry("transactions", 600).containsEntry("state_history", 600)
-                .containsEntry("world_state", 250).containsEntry("commit_signatures", 3);
-        assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":500}");
+        assertThat(rowCounts()).containsEntry("transactions", 1_200).containsEntry("state_history", 1_200)
+                .containsEntry("world_state", 1_100).containsEntry("commit_signatures", 3);
+        assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":1100}");
+
+        // Every key again: more updates than one batch holds.
+        List<Transaction> again = new ArrayList<>();
+        for (int nonce = 1_201; nonce <= 1_200 + keys; nonce++) {
+            again.add(bob.sign(nonce, "key-" + (nonce % keys), "{\"n\":" + nonce + "}"));
+        }
+        store.append(fixture.next(big.block().header(), again));
+        assertThat(rowCounts()).containsEntry("world_state", 1_100).containsEntry("state_history", 2_300);
+        assertThat(store.state("key-0").orElseThrow()).satisfies(e -> {
+            assertThat(e.value()).isEqualTo("{\"n\":2200}");
+            assertThat(e.blockHeight()).isEqualTo(2);
+        });
+        assertThat(store.state("key-1099").orElseThrow().value()).isEqualTo("{\"n\":2199}");
     }
 
     @Test
