@@ -6,6 +6,8 @@ import java.util.Optional;
 
 /** Write side of the chain, used by the consensus driver; the storage package implements it. */
 public interface BlockStore {
+    /** Most blocks one {@link #appendAll} stores. */
+    int APPEND_ALL_MAX_BLOCKS = 256;
 
     /**
      * Stores {@code genesis} when the store is empty; otherwise checks that the stored genesis is the
@@ -28,6 +30,16 @@ public interface BlockStore {
      * database transaction: all of it or nothing. Fails unless it is exactly the next height.
      */
     void append(ExecutedBlock block);
+
+    /**
+     * Stores consecutive blocks in one database transaction: all of them or none, each as
+     * {@link #append} stores one. The first must be exactly the next height and link to the stored
+     * tip, and each next one the height after the one before it, linking to it; otherwise nothing is
+     * stored and IllegalStateException says which block does not follow. For an execution stage
+     * that fell behind: one commit for the group instead of one per block. An empty list stores
+     * nothing; more than {@link #APPEND_ALL_MAX_BLOCKS} blocks are refused (IllegalArgumentException).
+     */
+    void appendAll(List<ExecutedBlock> blocks);
 
     /** Whether a transaction with this (clientId, nonce) is in a stored block (cheaper than a lookup). */
     default boolean isExecuted(String clientId, long nonce) {

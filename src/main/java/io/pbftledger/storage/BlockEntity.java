@@ -59,22 +59,6 @@ class BlockEntity {
         // for JPA
     }
 
-    static BlockEntity of(BlockHeader header, Digest hash) {
-        BlockEntity e = new BlockEntity();
-        e.height = header.height();
-        e.hash = hash.hex();
-        e.previousHash = header.previousHash().hex();
-        e.timestampMs = header.timestamp();
-        e.viewNumber = header.view();
-        e.sequenceNumber = header.sequence();
-        e.primaryId = header.primary();
-        e.batchDigest = header.batchDigest().hex();
-        e.transactionsRoot = header.transactionsRoot().hex();
-        e.stateHash = header.stateHash().hex();
-        e.transactionCount = header.transactionCount();
-        return e;
-    }
-
     BlockHeader toHeader() {
         return new BlockHeader(height, Digest.fromHex(previousHash), timestampMs, viewNumber, sequenceNumber,
                 primaryId, Digest.fromHex(batchDigest), Digest.fromHex(transactionsRoot), Digest.fromHex(stateHash),

@@ -8,7 +8,6 @@ import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.StateWrite;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.message.Commit;
-import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,51 +17,61 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rows one executed block adds, built and checked before any database work so that a bad
+ * One executed block checked and prepared for its rows before any database work, so that a bad
  * block fails without opening a transaction.
  *
+ * @param txIds        the hex txId of each transaction of the block, by index
  * @param latestWrites the last write of each key in the block, in the order the keys were first written
  */
-record BlockRows(BlockEntity block, List<CommitSignatureEntity> signatures, List<TransactionEntity> transactions,
-                 List<SkippedTransactionEntity> skipped, List<StateHistoryEntity> history,
-                 Map<String, StateWrite> latestWrites) {
+record BlockRows(ExecutedBlock executed, List<String> txIds, Map<String, StateWrite> latestWrites) {
 
     static BlockRows of(ExecutedBlock executed) {
         Block block = executed.block();
-        BlockHeader header = block.header();
-        long height = header.height();
-        List<Digest> txIds = new ArrayList<>(block.transactions().size());
-        List<SkippedTransactionEntity> skipped = new ArrayList<>();
-        List<TransactionEntity> transactions = transactionRows(executed, txIds, skipped);
-        List<CommitSignatureEntity> signatures = signatureRows(header, block.certificate());
-        List<StateHistoryEntity> history = new ArrayList<>(executed.writes().size());
+        List<String> txIds = txIds(executed);
+        checkCertificate(block.header(), block.certificate());
+        if (!executed.changes().isEmpty() && executed.clientsAfter() == null) {
+            throw new IllegalArgumentException("block " + block.height()
+                    + " changes the client membership but carries no membership after it");
+        }
         Map<String, StateWrite> latestWrites = new LinkedHashMap<>();
         Set<Integer> writers = new HashSet<>();
         for (StateWrite write : executed.writes()) {
             checkWrite(write, block, txIds, writers);
-            history.add(StateHistoryEntity.of(write, height));
             latestWrites.put(write.key(), write);
         }
-        return new BlockRows(BlockEntity.of(header, block.hash()), signatures, transactions, skipped, history,
-                latestWrites);
+        return new BlockRows(executed, List.copyOf(txIds), latestWrites);
     }
 
     long height() {
-        return block.height();
+        return executed.block().height();
     }
 
-    private static List<TransactionEntity> transactionRows(ExecutedBlock executed, List<Digest> txIds,
-            List<SkippedTransactionEntity> skipped) {
+    BlockHeader header() {
+        return executed.block().header();
+    }
+
+    /** The transactions execution did not skip: the rows of {@code transactions}, unique per txId and (clientId, nonce). */
+    List<Transaction> executedTransactions() {
+        List<Transaction> all = executed.block().transactions();
+        List<Transaction> out = new ArrayList<>(all.size() - executed.skipped().size());
+        for (int i = 0; i < all.size(); i++) {
+            if (!executed.isSkipped(i)) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> txIds(ExecutedBlock executed) {
         Block block = executed.block();
-        List<TransactionEntity> rows = new ArrayList<>(block.transactions().size());
-        Set<Digest> seenIds = new HashSet<>();
+        List<String> txIds = new ArrayList<>(block.transactions().size());
+        Set<String> seenIds = new HashSet<>();
         Set<String> seenClientNonces = new HashSet<>();
         for (int i = 0; i < block.transactions().size(); i++) {
             Transaction tx = block.transactions().get(i);
-            Digest txId = tx.txId();
+            String txId = tx.txId().hex();
+            txIds.add(txId);
             if (executed.isSkipped(i)) {
-                txIds.add(txId);
-                skipped.add(SkippedTransactionEntity.of(tx, txId, block.height(), i));
                 continue;
             }
             // Separator '#' cannot occur in a client id, so the pair key is unambiguous.
@@ -70,14 +79,11 @@ record BlockRows(BlockEntity block, List<CommitSignatureEntity> signatures, List
                 throw new LedgerException(ErrorKind.CONFLICT, "block " + block.height() + " holds transaction "
                         + tx.clientId() + "#" + tx.nonce() + " twice");
             }
-            txIds.add(txId);
-            rows.add(TransactionEntity.of(tx, txId, block.height(), i));
         }
-        return rows;
+        return txIds;
     }
 
-    private static List<CommitSignatureEntity> signatureRows(BlockHeader header, List<Signed<Commit>> certificate) {
-        List<CommitSignatureEntity> rows = new ArrayList<>(certificate.size());
+    private static void checkCertificate(BlockHeader header, List<Signed<Commit>> certificate) {
         Set<Integer> signers = new HashSet<>();
         for (Signed<Commit> signed : certificate) {
             Commit c = signed.message();
@@ -91,14 +97,12 @@ record BlockRows(BlockEntity block, List<CommitSignatureEntity> signatures, List
                 throw new IllegalArgumentException("certificate of block " + header.height()
                         + " holds two COMMITs of replica " + c.replica());
             }
-            rows.add(CommitSignatureEntity.of(header.height(), signed));
         }
-        return rows;
     }
 
-    private static void checkWrite(StateWrite write, Block block, List<Digest> txIds, Set<Integer> writers) {
+    private static void checkWrite(StateWrite write, Block block, List<String> txIds, Set<Integer> writers) {
         int index = write.index();
-        if (index < 0 || index >= txIds.size() || !txIds.get(index).equals(write.txId())) {
+        if (index < 0 || index >= txIds.size() || !txIds.get(index).equals(write.txId().hex())) {
             throw new IllegalArgumentException("block " + block.height() + " has a write to " + write.key()
                     + " that does not name one of its transactions");
         }

@@ -1,8 +1,6 @@
 package io.pbftledger.storage;
 
 import io.pbftledger.chain.ClientEntry;
-import io.pbftledger.chain.MembershipChange;
-import io.pbftledger.chain.MembershipOp;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
@@ -57,21 +55,6 @@ class ClientChangeEntity {
         e.clientId = client.id();
         e.publicKey = client.publicKey().toBase64();
         e.roles = RoleColumn.format(client.roles());
-        return e;
-    }
-
-    static ClientChangeEntity of(MembershipChange change) {
-        ClientChangeEntity e = new ClientChangeEntity();
-        e.id = new Key(change.height(), change.index());
-        e.txId = change.txId().hex();
-        e.op = change.op().label();
-        e.clientId = change.op().clientId();
-        if (change.op() instanceof MembershipOp.Add add) {
-            e.publicKey = add.publicKey().toBase64();
-            e.roles = RoleColumn.format(add.roles());
-        } else if (change.op() instanceof MembershipOp.SetRoles set) {
-            e.roles = RoleColumn.format(set.roles());
-        }
         return e;
     }
 

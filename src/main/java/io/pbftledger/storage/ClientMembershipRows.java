@@ -2,9 +2,6 @@ package io.pbftledger.storage;
 
 import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
-import io.pbftledger.chain.ExecutedBlock;
-import io.pbftledger.chain.MembershipChange;
-import io.pbftledger.chain.Refusal;
 import io.pbftledger.crypto.Ed25519;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
@@ -13,12 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The client membership's rows: writes a block's changes and refusals inside the caller's
- * transaction, and reads the membership back (the current rows, or a replay of the history up to
- * a height).
+ * The client membership's rows: writes the genesis membership, and reads the membership back (the
+ * current rows, or a replay of the history up to a height). What blocks change of it is written
+ * with the blocks ({@link MembershipRows}).
  */
 final class ClientMembershipRows {
     private final EntityManager entityManager;
@@ -41,32 +37,6 @@ final class ClientMembershipRows {
         for (ClientEntry client : genesis.clients()) {
             entityManager.persist(ClientChangeEntity.genesis(client, ordinal++));
             entityManager.persist(ClientEntity.of(client));
-        }
-    }
-
-    void write(ExecutedBlock executed) {
-        for (Refusal refusal : executed.refusals()) {
-            entityManager.persist(TransactionRefusalEntity.of(refusal));
-        }
-        if (executed.changes().isEmpty()) {
-            return;
-        }
-        TreeSet<String> touched = new TreeSet<>();
-        for (MembershipChange change : executed.changes()) {
-            entityManager.persist(ClientChangeEntity.of(change));
-            touched.add(change.op().clientId());
-        }
-        ClientMembership after = executed.clientsAfter();
-        for (String id : touched) {
-            Optional<ClientEntry> now = after.client(id);
-            Optional<ClientEntity> row = clients.findById(id);
-            if (now.isPresent() && row.isPresent()) {
-                row.get().overwrite(now.get());
-            } else if (now.isPresent()) {
-                entityManager.persist(ClientEntity.of(now.get()));
-            } else {
-                row.ifPresent(entityManager::remove);
-            }
         }
     }
 

@@ -36,13 +36,6 @@ class CommitSignatureEntity {
         // for JPA
     }
 
-    static CommitSignatureEntity of(long blockHeight, Signed<Commit> signed) {
-        CommitSignatureEntity e = new CommitSignatureEntity();
-        e.id = new Key(blockHeight, signed.message().replica());
-        e.signature = signed.signature().clone();
-        return e;
-    }
-
     long blockHeight() {
         return id.blockHeight();
     }

@@ -13,6 +13,7 @@ import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.Refusal;
 import io.pbftledger.chain.StateEntry;
+import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
@@ -27,8 +28,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -38,8 +41,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The chain in a relational database (H2 or PostgreSQL) through JPA. The consensus driver is the
  * single writer; readers (REST API, explorer, state transfer) may run on any thread.
  *
- * <p>{@link #append} always commits its own transaction (REQUIRES_NEW), even when called inside
- * another one: the driver relies on a returned append being durable before it acknowledges.
+ * <p>{@link #append} and {@link #appendAll} always commit their own transaction (REQUIRES_NEW), even
+ * when called inside another one: the driver relies on a returned append being durable before it
+ * acknowledges. They write with JDBC batches ({@link BlockWriter}) in a transaction of the JPA
+ * transaction manager; reads go through the Spring Data repositories.
  */
 @Repository
 public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembershipStore {
@@ -80,14 +85,15 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
                           CommitSignatureRepository signatures, WorldStateRepository worldState,
                           StateHistoryRepository history, ClientRepository clients, ClientChangeRepository clientChanges,
                           TransactionRefusalRepository refusals, EntityManager entityManager,
-                          PlatformTransactionManager transactionManager) {
+                          PlatformTransactionManager transactionManager, DataSource dataSource) {
         this.blocks = blocks;
         this.transactions = transactions;
         this.skipped = skipped;
         this.signatures = signatures;
         this.worldState = worldState;
         this.history = history;
-        this.writer = new BlockWriter(entityManager, worldState);
+        // Same DataSource as the JPA transaction manager's, so the writes join its transactions.
+        this.writer = new BlockWriter(new JdbcTemplate(dataSource));
         this.clientRows = new ClientMembershipRows(entityManager, clients, clientChanges);
         this.refusals = refusals;
         this.writeTx = new TransactionTemplate(transactionManager);
@@ -112,7 +118,7 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
             return;
         }
         BlockRows rows = BlockRows.of(new ExecutedBlock(genesis, List.of()));
-        writeTx.executeWithoutResult(status -> writer.write(rows));
+        writeTx.executeWithoutResult(status -> writer.write(List.of(rows)));
         latest.set(genesis.header());
     }
 
@@ -145,33 +151,57 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
 
     @Override
     public void append(ExecutedBlock executed) {
-        BlockHeader previous = latestHeader();
-        BlockHeader header = executed.block().header();
-        if (header.height() != previous.height() + 1) {
-            throw new IllegalStateException("block " + header.height() + " cannot follow stored block "
-                    + previous.height() + "; only " + (previous.height() + 1) + " can");
+        store(List.of(executed));
+    }
+
+    @Override
+    public void appendAll(List<ExecutedBlock> group) {
+        if (group.size() > APPEND_ALL_MAX_BLOCKS) {
+            throw new IllegalArgumentException("at most " + APPEND_ALL_MAX_BLOCKS + " blocks per call, got " + group.size());
         }
-        if (!header.previousHash().equals(previous.hash())) {
-            throw new IllegalStateException("block " + header.height() + " does not link to stored block "
-                    + previous.height() + " (previousHash " + header.previousHash().hex() + ", stored hash "
-                    + previous.hash().hex() + ")");
+        if (!group.isEmpty()) {
+            store(group);
         }
-        BlockRows rows = BlockRows.of(executed);
+    }
+
+    /** Checks that {@code group} continues the stored chain, then writes it in one transaction. */
+    private void store(List<ExecutedBlock> group) {
+        BlockHeader stored = latestHeader();
+        BlockHeader previous = stored;
+        List<BlockRows> rows = new ArrayList<>(group.size());
+        for (ExecutedBlock executed : group) {
+            BlockHeader header = executed.block().header();
+            String previousName = previous == stored ? "stored block " + previous.height()
+                    : "block " + previous.height() + ", the one before it in the group";
+            if (header.height() != previous.height() + 1) {
+                throw new IllegalStateException("block " + header.height() + " cannot follow " + previousName
+                        + "; only " + (previous.height() + 1) + " can");
+            }
+            if (!header.previousHash().equals(previous.hash())) {
+                throw new IllegalStateException("block " + header.height() + " does not link to " + previousName
+                        + " (previousHash " + header.previousHash().hex() + ", its hash " + previous.hash().hex() + ")");
+            }
+            rows.add(BlockRows.of(executed));
+            previous = header;
+        }
         // Before the commit, so a "no" from the filter never hides a committed pair.
         ExecutedPairFilter filter = pairFilter();
-        for (TransactionEntity tx : rows.transactions()) {
-            filter.add(tx.clientId(), tx.nonce());
+        for (BlockRows block : rows) {
+            for (Transaction tx : block.executedTransactions()) {
+                filter.add(tx.clientId(), tx.nonce());
+            }
         }
         try {
-            writeTx.executeWithoutResult(status -> {
-                writer.write(rows);
-                clientRows.write(executed);
-            });
+            writeTx.executeWithoutResult(status -> writer.write(rows));
         } catch (DataIntegrityViolationException e) {
-            throw new LedgerException(ErrorKind.CONFLICT, "block " + header.height()
-                    + " repeats a stored transaction id or (clientId, nonce), or another writer stored this height; nothing was written");
+            String what = rows.size() == 1
+                    ? "block " + rows.get(0).height() + " repeats a stored transaction id or (clientId, nonce), or"
+                            + " another writer stored this height"
+                    : "blocks " + rows.get(0).height() + " to " + previous.height() + " repeat a stored transaction id"
+                            + " or (clientId, nonce) (within the group too), or another writer stored one of these heights";
+            throw new LedgerException(ErrorKind.CONFLICT, what + "; nothing was written");
         }
-        latest.set(header);
+        latest.set(previous);
     }
 
     @Override

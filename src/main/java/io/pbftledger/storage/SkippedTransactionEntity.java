@@ -1,6 +1,5 @@
 package io.pbftledger.storage;
 
-import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.Column;
@@ -31,19 +30,9 @@ class SkippedTransactionEntity extends TransactionColumns implements Transaction
     @Column(name = "tx_id", length = 64, nullable = false)
     private String txId;
 
-
     protected SkippedTransactionEntity() {
         // for JPA
     }
-
-    static SkippedTransactionEntity of(Transaction tx, Digest txId, long blockHeight, int txIndex) {
-        SkippedTransactionEntity e = new SkippedTransactionEntity();
-        e.position = new Position(blockHeight, txIndex);
-        e.txId = txId.hex();
-        e.fill(tx);
-        return e;
-    }
-
 
     @Override
     public TransactionRecord toRecord(Digest blockHash) {

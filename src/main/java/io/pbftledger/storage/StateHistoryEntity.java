@@ -1,7 +1,6 @@
 package io.pbftledger.storage;
 
 import io.pbftledger.chain.StateEntry;
-import io.pbftledger.chain.StateWrite;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -40,15 +39,6 @@ class StateHistoryEntity {
 
     protected StateHistoryEntity() {
         // for JPA
-    }
-
-    static StateHistoryEntity of(StateWrite write, long blockHeight) {
-        StateHistoryEntity e = new StateHistoryEntity();
-        e.id = new Key(blockHeight, write.index());
-        e.stateKey = write.key();
-        e.stateValue = write.value();
-        e.txId = write.txId().hex();
-        return e;
     }
 
     StateEntry toEntry() {

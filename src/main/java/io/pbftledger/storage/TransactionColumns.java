@@ -32,16 +32,6 @@ abstract class TransactionColumns {
         // for JPA
     }
 
-    /** Copies the signed content of {@code tx} into this row. */
-    protected final void fill(Transaction tx) {
-        chainId = tx.chainId();
-        clientId = tx.clientId();
-        nonce = tx.nonce();
-        txKey = tx.key();
-        payload = tx.payload();
-        signature = tx.signature();
-    }
-
     final String clientId() {
         return clientId;
     }

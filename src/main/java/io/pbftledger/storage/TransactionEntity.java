@@ -1,6 +1,5 @@
 package io.pbftledger.storage;
 
-import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.Column;
@@ -27,20 +26,9 @@ class TransactionEntity extends TransactionColumns implements TransactionRow {
     @Column(name = "tx_index", nullable = false)
     private int txIndex;
 
-
     protected TransactionEntity() {
         // for JPA
     }
-
-    static TransactionEntity of(Transaction tx, Digest txId, long blockHeight, int txIndex) {
-        TransactionEntity e = new TransactionEntity();
-        e.txId = txId.hex();
-        e.blockHeight = blockHeight;
-        e.txIndex = txIndex;
-        e.fill(tx);
-        return e;
-    }
-
 
     @Override
     public TransactionRecord toRecord(Digest blockHash) {

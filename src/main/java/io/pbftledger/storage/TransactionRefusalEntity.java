@@ -43,18 +43,6 @@ class TransactionRefusalEntity {
         // for JPA
     }
 
-    static TransactionRefusalEntity of(Refusal refusal) {
-        TransactionRefusalEntity e = new TransactionRefusalEntity();
-        e.txId = refusal.txId().hex();
-        e.blockHeight = refusal.height();
-        e.txIndex = refusal.index();
-        e.clientId = refusal.clientId();
-        e.errorKind = refusal.kind().name();
-        e.reason = refusal.reason().length() > REASON_MAX_CHARS ? refusal.reason().substring(0, REASON_MAX_CHARS)
-                : refusal.reason();
-        return e;
-    }
-
     Refusal toRefusal() {
         return new Refusal(blockHeight, txIndex, Digest.fromHex(txId), clientId, ErrorKind.valueOf(errorKind), reason);
     }

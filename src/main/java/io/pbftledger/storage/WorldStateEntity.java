@@ -1,7 +1,6 @@
 package io.pbftledger.storage;
 
 import io.pbftledger.chain.StateEntry;
-import io.pbftledger.chain.StateWrite;
 import io.pbftledger.pbft.message.Digest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -30,22 +29,6 @@ class WorldStateEntity {
 
     protected WorldStateEntity() {
         // for JPA
-    }
-
-    static WorldStateEntity of(StateWrite write, long blockHeight) {
-        WorldStateEntity e = new WorldStateEntity();
-        e.stateKey = write.key();
-        e.overwrite(write, blockHeight);
-        return e;
-    }
-
-    void overwrite(StateWrite write, long blockHeight) {
-        if (!write.key().equals(stateKey)) {
-            throw new IllegalArgumentException("write to " + write.key() + " applied to " + stateKey);
-        }
-        this.stateValue = write.value();
-        this.blockHeight = blockHeight;
-        this.txId = write.txId().hex();
     }
 
     String stateKey() {

@@ -3,7 +3,9 @@ package io.pbftledger.node;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.ExecutedBlock;
+import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.StateEntry;
 import io.pbftledger.chain.StateWrite;
@@ -12,9 +14,11 @@ import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.message.Digest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** A test double of the JPA store with the same contract: append only at latest+1, unique (clientId, nonce). */
 final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
@@ -76,6 +80,43 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
             history.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(0,
                     new StateEntry(w.key(), w.value(), block.height(), w.txId()));
         }
+    }
+
+    /**
+     * As the JPA store: every block is checked before any is stored (consecutive heights linking to
+     * the tip and to each other, no (clientId, nonce) stored or repeated within the group), so a
+     * refused group leaves nothing behind.
+     */
+    @Override
+    public synchronized void appendAll(List<ExecutedBlock> group) {
+        if (group.size() > APPEND_ALL_MAX_BLOCKS) {
+            throw new IllegalArgumentException("at most " + APPEND_ALL_MAX_BLOCKS + " blocks per call, got " + group.size());
+        }
+        BlockHeader stored = latestHeader();
+        BlockHeader previous = stored;
+        Set<String> pairs = new HashSet<>();
+        for (ExecutedBlock executed : group) {
+            BlockHeader header = executed.block().header();
+            String previousName = previous == stored ? "stored block " + previous.height()
+                    : "block " + previous.height() + ", the one before it in the group";
+            if (header.height() != previous.height() + 1) {
+                throw new IllegalStateException("block " + header.height() + " cannot follow " + previousName
+                        + "; only " + (previous.height() + 1) + " can");
+            }
+            if (!header.previousHash().equals(previous.hash())) {
+                throw new IllegalStateException("block " + header.height() + " does not link to " + previousName);
+            }
+            List<Transaction> txs = executed.block().transactions();
+            for (int i = 0; i < txs.size(); i++) {
+                String pair = txs.get(i).clientId() + "/" + txs.get(i).nonce();
+                if (!executed.isSkipped(i) && (byClientNonce.containsKey(pair) || !pairs.add(pair))) {
+                    throw new LedgerException(ErrorKind.CONFLICT, "block " + header.height()
+                            + " repeats (clientId, nonce) " + pair + "; nothing was written");
+                }
+            }
+            previous = header;
+        }
+        group.forEach(this::append);
     }
 
     @Override

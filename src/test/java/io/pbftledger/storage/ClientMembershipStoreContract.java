@@ -123,6 +123,37 @@ abstract class ClientMembershipStoreContract {
         assertThat(restarted.refusal(b1.block().transactions().get(1).txId())).isEmpty();
     }
 
+    /** One group of blocks leaves the membership exactly as the same blocks appended one by one. */
+    @Test
+    void membershipChangesOfAGroupOfBlocksAreStoredAsThoseOfSeparateAppends() {
+        store.loadOrInitialize(genesis);
+        ExecutedBlock b1 = fixture.next(fixture.genesis().header(), genesis,
+                List.of(op(1, addCarol()), alice.sign(1, "a", "1")));
+        ExecutedBlock b2 = fixture.next(b1.block().header(), b1.clientsAfter(), List.of(
+                op(2, "{\"op\":\"revoke\",\"clientId\":\"alice\"}"),
+                op(3, "{\"op\":\"roles\",\"clientId\":\"carol\",\"roles\":[\"submit\",\"read\"]}")));
+        Transaction refused = alice.sign(2, "a", "2");
+        ExecutedBlock b3 = fixture.next(b2.block().header(), b2.clientsAfter(), List.of(refused));
+
+        store.appendAll(List.of(b1, b2, b3));
+
+        JpaLedgerStore restarted = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+        ClientMembership current = restarted.loadOrInitialize(genesis);
+        assertThat(current).isEqualTo(b3.clientsAfter());
+        assertThat(current.client("alice")).isEmpty();
+        assertThat(current.client("carol").orElseThrow().roles()).containsExactly(Role.SUBMIT, Role.READ);
+        assertThat(current.client("carol").orElseThrow().since()).isEqualTo(2);
+        assertThat(restarted.loadAt(genesis, 1)).isEqualTo(b1.clientsAfter());
+        assertThat(restarted.loadAt(genesis, 2)).isEqualTo(b2.clientsAfter());
+        assertThat(restarted.refusal(refused.txId())).hasValueSatisfying(r -> {
+            assertThat(r.height()).isEqualTo(3);
+            assertThat(r.kind()).isEqualTo(ErrorKind.FORBIDDEN);
+        });
+        assertThat(jdbc.queryForList("select client_id from clients order by client_id", String.class))
+                .containsExactly("admin", "bob", "carol");
+        assertThat(jdbc.queryForObject("select count(*) from client_changes", Integer.class)).isEqualTo(3 + 3);
+    }
+
     /**
      * A block listing asks for its block's refusals once. A refusal belongs to the position where
      * execution refused the transaction: a later copy of it, ordered again and skipped, is not refused.

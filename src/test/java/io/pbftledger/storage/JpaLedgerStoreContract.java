@@ -50,7 +50,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import({JpaLedgerStore.class, JpaCheckpointStore.class})
+@Import({JpaLedgerStore.class, JpaCheckpointStore.class, JdbcCallCounter.class})
 @Transactional(propagation = Propagation.NOT_SUPPORTED)
 @TestPropertySource(properties = {
         "spring.jpa.hibernate.ddl-auto=validate",
@@ -74,6 +74,8 @@ abstract class JpaLedgerStoreContract {
     private ApplicationContext context;
     @Autowired
     private EntityManagerFactory entityManagerFactory;
+    @Autowired
+    private JdbcCallCounter calls;
 
     private final LedgerFixture fixture = new LedgerFixture("storage-test");
     private final ClientIdentity alice = fixture.alice();
@@ -191,23 +193,36 @@ abstract class JpaLedgerStoreContract {
     }
 
     @Test
-    void aBlockLargerThanOneJdbcBatchIsStoredWhole() {
+    void blocksLargerThanOneJdbcBatchAreStoredWhole() {
+        int keys = BlockWriter.BATCH_ROWS + 100;
         List<Transaction> txs = new ArrayList<>();
-        for (int nonce = 1; nonce <= 600; nonce++) {
-            txs.add(alice.sign(nonce, "key-" + (nonce % 250), "{\"n\":" + nonce + "}"));
+        for (int nonce = 1; nonce <= BlockWriter.BATCH_ROWS + 200; nonce++) {
+            txs.add(alice.sign(nonce, "key-" + (nonce % keys), "{\"n\":" + nonce + "}"));
         }
         ExecutedBlock big = fixture.next(genesis.header(), txs);
-        Statistics stats = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
-        stats.clear();
+        calls.reset();
         store.append(big);
 
-        // 1,454 rows; without JDBC batching each would be its own statement.
-        assertThat(stats.getPrepareStatementCount()).as("statements for one block").isLessThan(20);
-
+        // 3,504 rows; without JDBC batching each would be its own statement.
+        assertThat(calls.executions()).as("statements for one block").isLessThan(20);
+        assertThat(calls.commits()).isEqualTo(1);
         assertSameBlock(store.blockByHeight(1).orElseThrow(), big.block());
-        assertThat(rowCounts()).containsEntry("transactions", 600).containsEntry("state_history", 600)
-                .containsEntry("world_state", 250).containsEntry("commit_signatures", 3);
-        assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":500}");
+        assertThat(rowCounts()).containsEntry("transactions", 1_200).containsEntry("state_history", 1_200)
+                .containsEntry("world_state", 1_100).containsEntry("commit_signatures", 3);
+        assertThat(store.state("key-0").orElseThrow().value()).isEqualTo("{\"n\":1100}");
+
+        // Every key again: more updates than one batch holds.
+        List<Transaction> again = new ArrayList<>();
+        for (int nonce = 1_201; nonce <= 1_200 + keys; nonce++) {
+            again.add(bob.sign(nonce, "key-" + (nonce % keys), "{\"n\":" + nonce + "}"));
+        }
+        store.append(fixture.next(big.block().header(), again));
+        assertThat(rowCounts()).containsEntry("world_state", 1_100).containsEntry("state_history", 2_300);
+        assertThat(store.state("key-0").orElseThrow()).satisfies(e -> {
+            assertThat(e.value()).isEqualTo("{\"n\":2200}");
+            assertThat(e.blockHeight()).isEqualTo(2);
+        });
+        assertThat(store.state("key-1099").orElseThrow().value()).isEqualTo("{\"n\":2199}");
     }
 
     @Test
@@ -302,6 +317,112 @@ abstract class JpaLedgerStoreContract {
         assertThat(store.latestHeader()).isEqualTo(b1.block().header());
         store.append(fixture.next(b1.block().header(), bob.sign(1, "bob-key", "{\"v\":1}")));
         assertThat(store.latestHeader().height()).isEqualTo(2);
+    }
+
+    @Test
+    void appendAllStoresConsecutiveBlocksInOrderWithOneCommit() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"));
+        Transaction first = bob.sign(1, "k", "{\"v\":2}");
+        ExecutedBlock b2 = fixture.next(b1.block().header(), first, alice.sign(2, "other", "{\"v\":3}"));
+        ExecutedBlock b3 = fixture.next(b2.block().header());
+        // Ordered again after a view change: skipped, as in a single append.
+        ExecutedBlock b4 = fixture.next(b3.block().header(), List.of(first, bob.sign(2, "k", "{\"v\":4}")),
+                (clientId, nonce) -> clientId.equals("bob") && nonce == 1);
+        assertThat(b4.skipped()).containsExactly(0);
+        ExecutedBlock b5 = fixture.next(b4.block().header(), alice.sign(3, null, "{}"));
+
+        calls.reset();
+        store.appendAll(List.of(b2, b3, b4, b5));
+
+        assertThat(calls.commits()).as("one database transaction").isEqualTo(1);
+        assertThat(calls.executions()).as("one batch per table, whatever the block count").isLessThan(15);
+        assertThat(store.latestHeader()).isEqualTo(b5.block().header());
+        List<Block> read = store.blocksBetween(1, 5);
+        assertThat(read).extracting(Block::height).containsExactly(1L, 2L, 3L, 4L, 5L);
+        for (ExecutedBlock expected : List.of(b2, b3, b4, b5)) {
+            assertSameBlock(read.get((int) expected.block().height() - 1), expected.block());
+        }
+        ChainVerifier verifier = new ChainVerifier(fixture.membership());
+        assertThat(verifier.problem(b1.block().header(), read.get(1))).isEmpty();
+        assertThat(store.skippedInBlock(4)).containsExactly(0);
+        assertThat(store.transaction(first.txId())).hasValueSatisfying(r -> assertThat(r.blockHeight()).isEqualTo(2));
+        assertThat(store.state("k")).hasValueSatisfying(e -> {
+            assertThat(e.value()).isEqualTo("{\"v\":4}");
+            assertThat(e.blockHeight()).as("the height of the last write in the group").isEqualTo(4);
+        });
+        assertThat(store.state("other").orElseThrow().blockHeight()).isEqualTo(2);
+        assertThat(store.stateHistory("k", 10)).extracting(StateEntry::blockHeight).containsExactly(4L, 2L, 1L);
+        assertThat(store.isExecuted("alice", 3)).isTrue();
+        assertThat(rowCounts()).containsEntry("blocks", 6).containsEntry("transactions", 5)
+                .containsEntry("skipped_transactions", 1).containsEntry("commit_signatures", 15)
+                .containsEntry("world_state", 2).containsEntry("state_history", 4);
+    }
+
+    /** The third block repeats a stored (clientId, nonce): the database refuses it after the rows of the first two were sent. */
+    @Test
+    void appendAllWritesNothingOfTheGroupWhenABlockInTheMiddleFails() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"));
+        ExecutedBlock b2 = fixture.next(b1.block().header(), bob.sign(1, "k", "{\"v\":2}"));
+        ExecutedBlock b3 = fixture.next(b2.block().header(), alice.sign(2, "new-key", "{}"));
+        ExecutedBlock clash = fixture.next(b3.block().header(), alice.sign(1, "k", "{\"v\":\"again\"}"));
+        ExecutedBlock b5 = fixture.next(clash.block().header(), bob.sign(2, "k", "{\"v\":5}"));
+        Map<String, Integer> before = rowCounts();
+
+        assertThatThrownBy(() -> store.appendAll(List.of(b2, b3, clash, b5))).isInstanceOfSatisfying(LedgerException.class,
+                e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT);
+                    assertThat(e.getMessage()).contains("blocks 2 to 5").contains("nothing was written");
+                });
+
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(store.latestHeader()).isEqualTo(b1.block().header());
+        assertThat(store.blockByHeight(2)).isEmpty();
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":1}");
+        assertThat(store.state("new-key")).isEmpty();
+        assertThat(store.findByClientNonce("bob", 1)).isEmpty();
+
+        // Two blocks of the group repeating each other's pair are refused alike.
+        ExecutedBlock again = fixture.next(b3.block().header(), bob.sign(1, "k", "{\"v\":\"again\"}"));
+        assertThatThrownBy(() -> store.appendAll(List.of(b2, b3, again))).isInstanceOfSatisfying(LedgerException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CONFLICT));
+        assertThat(rowCounts()).isEqualTo(before);
+
+        store.appendAll(List.of(b2, b3));
+        assertThat(store.latestHeader()).isEqualTo(b3.block().header());
+        assertThat(store.state("k").orElseThrow().value()).isEqualTo("{\"v\":2}");
+    }
+
+    @Test
+    void appendAllRefusesAGroupThatDoesNotContinueTheTipOrItselfAndWritesNothing() {
+        ExecutedBlock b1 = append(genesis.header(), alice.sign(1, "k", "{\"v\":1}"));
+        ExecutedBlock b2 = fixture.next(b1.block().header(), alice.sign(2, "k", "{\"v\":2}"));
+        ExecutedBlock b3 = fixture.next(b2.block().header(), alice.sign(3, "k", "{\"v\":3}"));
+        ExecutedBlock b4 = fixture.next(b3.block().header(), alice.sign(4, "k", "{\"v\":4}"));
+        ExecutedBlock forkOf1 = fixture.next(genesis.header(), bob.sign(1, "k", "{\"v\":5}"));
+        ExecutedBlock forkOf2 = fixture.next(forkOf1.block().header(), bob.sign(2, "k", "{\"v\":6}"));
+        ExecutedBlock forkOf3 = fixture.next(forkOf2.block().header(), bob.sign(3, "k", "{\"v\":7}"));
+        Map<String, Integer> before = rowCounts();
+
+        assertThatThrownBy(() -> store.appendAll(List.of(b3, b4))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("block 3 cannot follow stored block 1; only 2 can");
+        assertThatThrownBy(() -> store.appendAll(List.of(forkOf2, forkOf3))).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("block 2 does not link to stored block 1 (previousHash "
+                        + forkOf1.block().hash().hex());
+        assertThatThrownBy(() -> store.appendAll(List.of(b2, b4))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("block 4 cannot follow block 2, the one before it in the group; only 3 can");
+        assertThatThrownBy(() -> store.appendAll(List.of(b2, b3, b3))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("block 3 cannot follow block 3, the one before it in the group; only 4 can");
+        assertThatThrownBy(() -> store.appendAll(List.of(b2, forkOf3))).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("block 3 does not link to block 2, the one before it in the group");
+        List<ExecutedBlock> tooMany = java.util.Collections.nCopies(io.pbftledger.chain.BlockStore.APPEND_ALL_MAX_BLOCKS + 1, b2);
+        assertThatThrownBy(() -> store.appendAll(tooMany)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most " + io.pbftledger.chain.BlockStore.APPEND_ALL_MAX_BLOCKS);
+        store.appendAll(List.of());
+
+        assertThat(rowCounts()).isEqualTo(before);
+        assertThat(store.latestHeader()).isEqualTo(b1.block().header());
+        store.appendAll(List.of(b2, b3, b4));
+        assertThat(store.latestHeader()).isEqualTo(b4.block().header());
     }
 
     @Test

@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The store on a real PostgreSQL server (embedded binaries, started once for this class). */
+/**
+ * The store on a real PostgreSQL server (embedded binaries, started once for this class), with the
+ * driver setting of the {@code postgres} profile: JDBC batches of inserts sent as multi-row inserts.
+ * (ClientMembershipStorePostgresTest runs without it.)
+ */
 class JpaLedgerStorePostgresTest extends JpaLedgerStoreContract {
     private static final EmbeddedPostgres POSTGRES = startPostgres();
 
@@ -15,6 +19,7 @@ class JpaLedgerStorePostgresTest extends JpaLedgerStoreContract {
         registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        registry.add("spring.datasource.hikari.data-source-properties.reWriteBatchedInserts", () -> "true");
     }
 
     private static EmbeddedPostgres startPostgres() {
