@@ -30,6 +30,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
  */
 final class LocalCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Each replica's heap limit (-Xmx). */
+    static final int HEAP_MAX_MIB = 256;
 
     final Path dir;
     final int replicas;
@@ -96,7 +98,7 @@ final class LocalCluster implements AutoCloseable {
 
     private Process launch(int i) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP_MAX_MIB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), PbftLedgerCli.class.getName(),
                 "node", "--config", dir.resolve("keys/replicas/replica-" + i + ".yml").toString()));
         command.addAll(extraArgs.apply(i));

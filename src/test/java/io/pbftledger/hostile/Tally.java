@@ -1,0 +1,73 @@
+package io.pbftledger.hostile;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What a run sent and got, by kind and status, and every violation (the first ones kept whole, the
+ * rest counted). Thread-safe.
+ */
+public final class Tally {
+    static final int VIOLATIONS_KEPT = 60;
+
+    private final Map<Kind, Map<Integer, Integer>> statuses = new EnumMap<>(Kind.class);
+    private final List<String> violations = new ArrayList<>();
+    private int violationCount;
+    private int requests;
+
+    /** One request sent and answered ({@code status}, -1: no answer) with what was wrong with it. */
+    public synchronized void record(HostileRequest request, int status, List<String> wrong) {
+        requests++;
+        statuses.computeIfAbsent(request.kind(), k -> new TreeMap<>()).merge(status, 1, Integer::sum);
+        for (String w : wrong) {
+            violationCount++;
+            if (violations.size() < VIOLATIONS_KEPT) {
+                violations.add(request + ": " + w);
+            }
+        }
+    }
+
+    public synchronized int requests() {
+        return requests;
+    }
+
+    public synchronized int requests(Kind kind) {
+        return statuses.getOrDefault(kind, Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Requests of {@code kind} answered with {@code status}. */
+    public synchronized int answered(Kind kind, int status) {
+        return statuses.getOrDefault(kind, Map.of()).getOrDefault(status, 0);
+    }
+
+    /** Answers by status over all kinds. */
+    public synchronized Map<Integer, Integer> byStatus() {
+        Map<Integer, Integer> out = new TreeMap<>();
+        statuses.values().forEach(m -> m.forEach((s, n) -> out.merge(s, n, Integer::sum)));
+        return out;
+    }
+
+    public synchronized int violationCount() {
+        return violationCount;
+    }
+
+    public synchronized List<String> violations() {
+        return Collections.unmodifiableList(new ArrayList<>(violations));
+    }
+
+    /** One line per kind: {@code malformed 900: 400 x 812, 200 x 88}. */
+    public synchronized String summary() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Kind, Map<Integer, Integer>> e : statuses.entrySet()) {
+            sb.append(String.format("  %-13s %5d: %s%n", e.getKey().label(), requests(e.getKey()),
+                    e.getValue().entrySet().stream().map(s -> (s.getKey() < 0 ? "no answer" : s.getKey()) + " x " + s.getValue())
+                            .collect(Collectors.joining(", "))));
+        }
+        return sb.toString();
+    }
+}
