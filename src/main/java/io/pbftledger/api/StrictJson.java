@@ -192,7 +192,7 @@ final class StrictJson {
         return parent.isEmpty() ? name : parent + "." + name;
     }
 
-    private static String where(TokenStreamLocation location) {
+    static String where(TokenStreamLocation location) {
         if (location == null || location.getLineNr() < 1) {
             return "";
         }
