@@ -99,6 +99,9 @@ class HostileInputClusterTest {
                         + "replica %d heap at most %.1f MiB of %d MiB (%d samples)%n", SEED, tally.requests(), runMillis / 1000.0,
                 tally.summary(), tally.byStatus(), TARGET, heapMaxUsed / 1048576.0, LocalCluster.HEAP_MAX_MIB, heapSamples);
 
+        tally.violationClasses().forEach((c, n) -> System.out.printf("violation x %d: %s%n", n, c));
+        http.close();
+
         afterRun = cluster.clients.get(1).sign(3_000_000, "after-the-run", "{\"still\":\"working\"}");
         valid.add(afterRun.txId().hex());
         afterRunAnswer = cluster.post(TARGET, "/api/v1/transactions?wait=true&waitMs=30000", TransactionJson.body(afterRun));

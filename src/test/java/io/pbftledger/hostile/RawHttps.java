@@ -18,14 +18,17 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 
 /**
- * Writes requests byte for byte over TLS to one replica on loopback, one connection each
- * ({@code Connection: close}), so the request target reaches Tomcat exactly as spelled and every
- * framing (Content-Length, chunked, a length announced but not sent) is what the generator chose.
- * Trusts the cluster CA of a keygen --tls directory; presents {@code tls/<name>.crt} when asked. A
- * body larger than a socket buffer is written by a thread of its own while the answer is read, as a
- * replica may answer (and close) before it read the body. Answers are read up to 4 MiB.
+ * Writes requests byte for byte over TLS to one replica on loopback, so the request target reaches
+ * Tomcat exactly as spelled and every framing (Content-Length, chunked, a length announced but not
+ * sent) is what the generator chose. Trusts the cluster CA of a keygen --tls directory; presents
+ * {@code tls/<name>.crt} when asked. Each thread keeps one connection per certificate alive across
+ * requests, as a client would, and opens a new one after an answer that closes it, a body the
+ * replica did not read, or a connection it found closed before it answered (then the request is
+ * sent once more, on the new connection: nothing of it was answered). A body larger than a socket
+ * buffer is written by a thread of its own while the answer is read, as a replica may answer (and
+ * close) before it read the body. Answers are read up to 4 MiB.
  */
-public final class RawHttps {
+public final class RawHttps implements AutoCloseable {
     private static final int INLINE_BODY_BYTES = 32 * 1024;
     private static final int ANSWER_MAX_BYTES = 4 << 20;
     private static final int CHUNK_BYTES = 16 * 1024;
@@ -34,6 +37,27 @@ public final class RawHttps {
     private final Path tls;
     private final SSLContext anonymous;
     private final Map<String, SSLContext> presenting = new ConcurrentHashMap<>();
+    /** This thread's open connection per certificate name ("" for none). */
+    private final ThreadLocal<Map<String, Link>> links = ThreadLocal.withInitial(HashMap::new);
+    private final java.util.Set<Link> open = ConcurrentHashMap.newKeySet();
+
+    /** One kept-alive connection. */
+    private static final class Link {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        int answered;
+
+        Link(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = new java.io.BufferedInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+        }
+    }
+
+    /** What came back, and whether the connection can carry another request. */
+    private record Read(Answer answer, boolean reusable) {
+    }
 
     /** @param tls the {@code tls} directory keygen --tls wrote (ca.crt and the certificates) */
     public RawHttps(int port, Path tls) {
@@ -47,23 +71,65 @@ public final class RawHttps {
     }
 
     public Answer send(String method, String target, List<String> headers, Body body, String certificate) throws IOException {
+        String name = certificate == null ? "" : certificate;
+        Link link = links.get().remove(name);
+        if (link != null) {
+            try {
+                return exchange(link, name, method, target, headers, body);
+            } catch (NotAnswered e) {
+                // the replica had closed the kept-alive connection: send it on a new one
+            }
+        }
+        return exchange(connect(certificate), name, method, target, headers, body);
+    }
+
+    private Link connect(String certificate) throws IOException {
         SSLContext over = certificate == null ? anonymous : presenting.computeIfAbsent(certificate, this::context);
-        try (Socket socket = over.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head(method, target, headers, body));
-            Thread writer = null;
+        Socket socket = over.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        Link link = new Link(socket);
+        open.add(link);
+        return link;
+    }
+
+    private Answer exchange(Link link, String name, String method, String target, List<String> headers, Body body)
+            throws IOException {
+        boolean keep = false;
+        Thread writer = null;
+        boolean[] written = {body == null};
+        try {
+            link.out.write(head(method, target, headers, body));
             if (body != null && body.bytes().length > INLINE_BODY_BYTES) {
-                writer = new Thread(() -> writeQuietly(out, body), "hostile-body-writer");
+                writer = new Thread(() -> written[0] = writeQuietly(link.out, body), "hostile-body-writer");
                 writer.setDaemon(true);
                 writer.start();
             } else if (body != null) {
-                writeQuietly(out, body);
+                written[0] = writeQuietly(link.out, body);
             }
+            Read read;
             try {
-                return read(new java.io.BufferedInputStream(socket.getInputStream()), method.equals("HEAD"));
-            } finally {
-                socket.close();
+                read = read(link.in, method.equals("HEAD"));
+            } catch (IOException e) {
+                if (link.answered > 0) {
+                    throw new NotAnswered(e);
+                }
+                throw e;
+            }
+            link.answered++;
+            if (writer != null) {
+                writer.join(50);
+            }
+            keep = read.reusable() && (writer == null || !writer.isAlive()) && written[0]
+                    && (body == null || body.framing() != Body.Framing.DECLARED);
+            return read.answer();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            if (keep) {
+                links.get().put(name, link);
+            } else {
+                close(link);
                 if (writer != null) {
                     joinQuietly(writer);
                 }
@@ -71,9 +137,33 @@ public final class RawHttps {
         }
     }
 
+    /** A kept-alive connection that closed before any answer: the request was not handled. */
+    private static final class NotAnswered extends IOException {
+        NotAnswered(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private void close(Link link) {
+        open.remove(link);
+        try {
+            link.socket.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** Closes every connection still open, whichever thread kept it. */
+    @Override
+    public void close() {
+        for (Link link : List.copyOf(open)) {
+            close(link);
+        }
+    }
+
     private static byte[] head(String method, String target, List<String> headers, Body body) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+                .append("Host: 127.0.0.1\r\n");
         for (String h : headers) {
             head.append(h).append("\r\n");
         }
@@ -91,7 +181,7 @@ public final class RawHttps {
     }
 
     /** Writes the body as framed; a server that stopped reading (and closed) ends the writing quietly. */
-    private static void writeQuietly(OutputStream out, Body body) {
+    private static boolean writeQuietly(OutputStream out, Body body) {
         try {
             byte[] bytes = body.bytes();
             if (body.framing() == Body.Framing.CHUNKED) {
@@ -108,8 +198,10 @@ public final class RawHttps {
                 }
             }
             out.flush();
+            return true;
         } catch (IOException e) {
             // refused before the body was read, and the connection closed: the answer tells
+            return false;
         }
     }
 
@@ -121,7 +213,7 @@ public final class RawHttps {
         }
     }
 
-    private static Answer read(InputStream in, boolean head) throws IOException {
+    private static Read read(InputStream in, boolean head) throws IOException {
         ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -146,16 +238,21 @@ public final class RawHttps {
             }
         }
         byte[] body;
+        boolean delimited = true;
         if (head || status == 204 || status == 304) {
             body = new byte[0];
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(in);
         } else if (headers.containsKey("content-length")) {
-            body = in.readNBytes((int) Math.min(ANSWER_MAX_BYTES, Long.parseLong(headers.get("content-length"))));
+            long length = Long.parseLong(headers.get("content-length"));
+            body = in.readNBytes((int) Math.min(ANSWER_MAX_BYTES, length));
+            delimited = length <= ANSWER_MAX_BYTES;
         } else {
             body = in.readNBytes(ANSWER_MAX_BYTES);
+            delimited = false;
         }
-        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+        boolean reusable = delimited && !"close".equalsIgnoreCase(headers.get("connection"));
+        return new Read(new Answer(status, headers, new String(body, StandardCharsets.UTF_8)), reusable);
     }
 
     private static byte[] dechunk(InputStream in) throws IOException {

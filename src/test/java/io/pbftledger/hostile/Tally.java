@@ -17,6 +17,8 @@ public final class Tally {
 
     private final Map<Kind, Map<Integer, Integer>> statuses = new EnumMap<>(Kind.class);
     private final List<String> violations = new ArrayList<>();
+    /** Violations grouped by kind, label and what was wrong, numbers and quoted values left out. */
+    private final Map<String, Integer> classes = new TreeMap<>();
     private int violationCount;
     private int requests;
 
@@ -26,6 +28,7 @@ public final class Tally {
         statuses.computeIfAbsent(request.kind(), k -> new TreeMap<>()).merge(status, 1, Integer::sum);
         for (String w : wrong) {
             violationCount++;
+            classes.merge(request.kind().label() + " [" + shape(request.label()) + "] " + shape(w), 1, Integer::sum);
             if (violations.size() < VIOLATIONS_KEPT) {
                 violations.add(request + ": " + w);
             }
@@ -50,6 +53,16 @@ public final class Tally {
         Map<Integer, Integer> out = new TreeMap<>();
         statuses.values().forEach(m -> m.forEach((s, n) -> out.merge(s, n, Integer::sum)));
         return out;
+    }
+
+    /** Violations by class, e.g. {@code malformed [truncated at byte #] detail '...' does not name [JSON]}: count. */
+    public synchronized Map<String, Integer> violationClasses() {
+        return new TreeMap<>(classes);
+    }
+
+    private static String shape(String text) {
+        String s = text.replaceAll("[0-9]+", "#").replaceAll("'[^']*'", "'…'");
+        return s.length() <= 160 ? s : s.substring(0, 160) + "…";
     }
 
     public synchronized int violationCount() {
