@@ -157,6 +157,31 @@ class JsonLimitsApiTest {
     }
 
     @Test
+    void aBodyThatIsNotWellFormedUtf8IsRefusedNamingTheByteEvenWhereAParserWouldRepairIt() throws Exception {
+        when(ledger.submit(any())).thenAnswer(call -> SubmitResult.pending(call.<Transaction>getArgument(0).txId()));
+        // an overlong '/', a UTF-16 surrogate in UTF-8 (CESU-8), a code point above U+10FFFF, a lone continuation byte
+        byte[][] notUtf8 = {{(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}};
+        for (byte[] bad : notUtf8) {
+            String json = withPayload("{\"t\":\"a#b\"}");
+            int at = json.indexOf('#');
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(json.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(bad);
+            body.writeBytes(json.substring(at + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(body.toByteArray()))
+                    .andExpect(problem(400, "the body is not UTF-8: a malformed byte sequence at byte " + at
+                            + " (RFC 8259 requires UTF-8)"));
+            byte[] batch = ("[" + new String(body.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1) + "]")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON).content(batch))
+                    .andExpect(problem(400, "the body is not UTF-8: a malformed byte sequence at byte " + (at + 1)
+                            + " (RFC 8259 requires UTF-8)"));
+        }
+        verify(ledger, never()).submit(any());
+    }
+
+    @Test
     void aBatchBreakingALimitInOneItemIsRefusedAsAWholeNamingTheItem() throws Exception {
         String body = "[" + ApiFixtures.json(TX) + "," + withPayload(nested(40)) + "]";
         perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON).content(body))
