@@ -34,7 +34,7 @@ public final class HugeStructures implements RequestSource {
         boolean batch = random.nextInt(4) == 0;
         return switch (shape) {
             case 0 -> {
-                int elements = 32_769 + random.nextInt(150_000);
+                int elements = 32_769 + random.nextInt(60_000);
                 // one token each: the element limit speaks before the token limit
                 String element = List.of("0", "null", "\"\"", "true", "1.5").get(random.nextInt(5));
                 yield payload(batch, "array of " + elements + " " + element, tx, array(element, elements),
@@ -47,7 +47,7 @@ public final class HugeStructures implements RequestSource {
                         Expect.refused(400, "more than 65536 JSON tokens", "ledger.api.json-max-tokens"));
             }
             case 2 -> {
-                int properties = 1_001 + random.nextInt(20_000);
+                int properties = 1_001 + random.nextInt(5_000);
                 StringBuilder object = new StringBuilder("{");
                 for (int p = 0; p < properties; p++) {
                     object.append(p == 0 ? "" : ",").append("\"p").append(p).append("\":0");
@@ -56,7 +56,7 @@ public final class HugeStructures implements RequestSource {
                         Expect.refused(400, "has more than 1000 properties", "ledger.api.json-max-properties"));
             }
             case 3 -> {
-                int length = 65_537 + random.nextInt(200_000);
+                int length = 65_537 + random.nextInt(100_000);
                 yield payload(batch, "string of " + length, tx, "\"" + "s".repeat(length) + "\"",
                         Expect.refused(400, "JSON string longer than 65536", "ledger.api.json-max-string-length"));
             }
@@ -66,12 +66,12 @@ public final class HugeStructures implements RequestSource {
                         Expect.refused(400, "JSON number longer than 64", "ledger.api.json-max-number-length"));
             }
             case 5 -> {
-                int length = 257 + random.nextInt(60_000);
+                int length = 257 + random.nextInt(20_000);
                 yield payload(batch, "property name of " + length, tx, "{\"" + "n".repeat(length) + "\":1}",
                         Expect.refused(400, "JSON property name longer than 256", "ledger.api.json-max-name-length"));
             }
             default -> {
-                int items = 1_001 + random.nextInt(5_000);
+                int items = 1_001 + random.nextInt(2_000);
                 String item = List.of("{}", "0", "null", "[]", TxFields.of(tx).render()).get(random.nextInt(5));
                 yield HostileRequest.of(Kind.HUGE, "batch of " + items + " items", "POST", MalformedBodies.BATCH,
                         Body.json(array(item, items)),

@@ -261,6 +261,10 @@ public final class RawHttps implements AutoCloseable {
             String sizeLine = line(in);
             int size = Integer.parseInt(sizeLine.split(";")[0].strip(), 16);
             if (size == 0) {
+                // trailers, if any, end with an empty line: the connection is then ready for the next answer
+                while (!line(in).isEmpty()) {
+                    continue;
+                }
                 break;
             }
             out.write(in.readNBytes(size));
