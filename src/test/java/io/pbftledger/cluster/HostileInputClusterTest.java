@@ -34,20 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A hostile-input run against a live cluster: four replica processes (-Xmx256m each) over mutual
- * TLS on loopback, replica 0 with closed reads. About 4,400 requests of {@link HostileGenerator}
+ * A hostile-input run against a live cluster: replica processes (-Xmx256m each) over mutual TLS on
+ * loopback, replica 0 with closed reads; of the four replicas of the membership three run (one down,
+ * f = 1), so every block needs replica 0's vote. About 3,200 requests of {@link HostileGenerator}
  * (malformed, oversized, deeply nested, huge, path-tricked, replayed, forged, wrong methods, with
  * valid transactions and reads mixed in) go to replica 0 over four connections while its heap is
  * sampled from its metrics endpoint. Afterwards: every answer was the expected one, every refusal
  * problem+json with a precise detail; the heap stayed under the limit; the replica is ready, in
- * the normal case, and commits a new transaction with the others; and the chain holds exactly the
- * valid transactions, once each, the same on every replica, and verifies.
+ * the normal case and the same view, and commits a new transaction with the others; and the chain
+ * holds exactly the valid transactions, once each, the same on every running replica, and verifies.
  *
  * <p>Seed: {@code -Dhostile.seed=<n>} (default 15).
  */
 @Timeout(240)
 class HostileInputClusterTest {
     private static final int REPLICAS = 4;
+    /** Replicas 0..2 run and replica 3 stays down: every commit needs the target's vote. */
+    private static final int RUNNING = 3;
     private static final int TARGET = 0;
     private static final int PEER = 1;
     private static final long SEED = Long.getLong("hostile.seed", 15);
@@ -71,12 +74,15 @@ class HostileInputClusterTest {
 
     @BeforeAll
     static void attack() throws Exception {
+        long begin = System.nanoTime();
         cluster = LocalCluster.startTls(dir, REPLICAS, 3, i -> i == TARGET
                 ? List.of("--ledger.view-change-timeout-ms=15000", "--ledger.api.reads=authenticated",
                         // every request meets the check it aims at, not the refused-requests limit of its address
                         "--ledger.api.rate-limit.bad-requests-burst-per-ip=100000")
-                : List.of("--ledger.view-change-timeout-ms=15000"));
+                : List.of("--ledger.view-change-timeout-ms=15000"), RUNNING);
         http = new RawHttps(cluster.basePort + TARGET, dir.resolve("keys/tls"));
+        long started = System.nanoTime();
+        String cpuAtStart = cpu();
         List<Transaction> originals = submitOriginals();
         Target target = new Target(MembershipFile.load(dir.resolve("keys/membership.yml")), cluster.clients, TARGET, PEER,
                 KeyFiles.loadReplicaKey(dir.resolve("keys/replicas/replica-" + PEER + ".key")).privateKey(), originals,
@@ -88,6 +94,7 @@ class HostileInputClusterTest {
         dropsBefore = drops();
 
         long start = System.nanoTime();
+        String cpuBeforeRun = cpu();
         try (HeapSampler heap = new HeapSampler(HostileInputClusterTest::heapUsed, 200)) {
             tally = new HostileRun(http, CONNECTIONS).run(requests, RUN_TIMEOUT_MS);
             heap.close();
@@ -95,6 +102,8 @@ class HostileInputClusterTest {
             heapSamples = heap.samples();
         }
         runMillis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("CPU seconds (test JVM, replicas 0..2): up %s, before the run %s, after it %s; %d TLS connections "
+                        + "(handshakes %.1f s)%n", cpuAtStart, cpuBeforeRun, cpu(), http.connections(), http.handshakeNanos() / 1e9);
         System.out.printf("hostile run (seed %d): %d requests in %.1f s, by kind and status:%n%sby status: %s; "
                         + "replica %d heap at most %.1f MiB of %d MiB (%d samples)%n", SEED, tally.requests(), runMillis / 1000.0,
                 tally.summary(), tally.byStatus(), TARGET, heapMaxUsed / 1048576.0, LocalCluster.HEAP_MAX_MIB, heapSamples);
@@ -105,6 +114,9 @@ class HostileInputClusterTest {
         afterRun = cluster.clients.get(1).sign(3_000_000, "after-the-run", "{\"still\":\"working\"}");
         valid.add(afterRun.txId().hex());
         afterRunAnswer = cluster.post(TARGET, "/api/v1/transactions?wait=true&waitMs=30000", TransactionJson.body(afterRun));
+        System.out.printf("cluster up in %.1f s, originals committed in %.1f s, run %.1f s, a new transaction committed "
+                        + "after it in %.1f s%n", (started - begin) / 1e9, (start - started) / 1e9, runMillis / 1000.0,
+                (System.nanoTime() - start) / 1e9 - runMillis / 1000.0);
     }
 
     @AfterAll
@@ -120,7 +132,8 @@ class HostileInputClusterTest {
         for (int k = 0; k < ORIGINALS; k++) {
             ClientIdentity client = cluster.clients.get(k % 3);
             Transaction tx = client.sign(k, "hostile-" + k, "{\"original\":" + k + "}");
-            HttpResponse<String> r = cluster.post(k % REPLICAS, "/api/v1/transactions", TransactionJson.body(tx));
+            // to the target: what it holds pending or executed is what the replays and conflicts meet
+            HttpResponse<String> r = cluster.post(TARGET, "/api/v1/transactions", TransactionJson.body(tx));
             assertThat(r.statusCode()).as("original %d: %s", k, r.body()).isEqualTo(202);
             originals.add(tx);
         }
@@ -128,6 +141,16 @@ class HostileInputClusterTest {
         HttpResponse<String> committed = cluster.post(TARGET, "/api/v1/transactions?wait=true&waitMs=60000", TransactionJson.body(last));
         assertThat(committed.statusCode()).as("the originals commit: %s", committed.body()).isEqualTo(200);
         return originals;
+    }
+
+    /** CPU seconds used so far by this JVM and each replica process. */
+    private static String cpu() {
+        StringBuilder sb = new StringBuilder(String.format("%.1f", ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9));
+        for (int r = 0; r < RUNNING; r++) {
+            sb.append(String.format(" %.1f", cluster.cpu(r).toMillis() / 1000.0));
+        }
+        return sb.toString();
     }
 
     private static long heapUsed() throws Exception {
@@ -149,7 +172,7 @@ class HostileInputClusterTest {
 
     @Test
     void severalThousandRequestsOfEveryKindWereSentAndAnswered() {
-        assertThat(tally.requests()).isGreaterThan(4_000);
+        assertThat(tally.requests()).isGreaterThan(3_000);
         for (Kind kind : Kind.values()) {
             assertThat(tally.requests(kind)).as("requests of kind %s", kind).isGreaterThanOrEqualTo(50);
         }
@@ -191,7 +214,7 @@ class HostileInputClusterTest {
     void theReplicaIsReadyInTheNormalCaseAndStillCommitsWithTheOthers() throws Exception {
         assertThat(afterRunAnswer.statusCode()).as(afterRunAnswer.body()).isEqualTo(200);
         assertThat(ClusterProbe.JSON.readTree(afterRunAnswer.body()).get("status").asString()).isEqualTo("COMMITTED");
-        for (int r = 1; r < REPLICAS; r++) {
+        for (int r = 1; r < RUNNING; r++) {
             int replica = r;
             assertThat(ClusterProbe.eventually(Duration.ofSeconds(30), () -> new ClusterProbe(cluster).committed(replica, afterRun)))
                     .as("committed at replica %d", r).isTrue();
@@ -202,9 +225,12 @@ class HostileInputClusterTest {
         JsonNode consensus = consensus();
         assertThat(consensus.get("status").asString()).isEqualTo("NORMAL");
         for (JsonNode peer : consensus.get("peers")) {
-            assertThat(peer.get("reachable").asBoolean()).as("peer %s", peer).isTrue();
-            assertThat(peer.get("link").asString()).as("peer %s", peer).isEqualTo("UP");
+            if (peer.get("id").asInt() < RUNNING) {
+                assertThat(peer.get("reachable").asBoolean()).as("peer %s", peer).isTrue();
+                assertThat(peer.get("link").asString()).as("peer %s", peer).isEqualTo("UP");
+            }
         }
+        assertThat(consensus.get("view").asLong()).as("no view change: the target stayed primary").isZero();
     }
 
     @Test
@@ -215,7 +241,7 @@ class HostileInputClusterTest {
         assertThat(seen.keySet()).as("stored transactions").isEqualTo(valid);
         assertThat(seen.entrySet()).as("transactions stored more than once").allMatch(e -> e.getValue() == 1);
         ClusterProbe probe = new ClusterProbe(cluster);
-        for (int r = 1; r < REPLICAS; r++) {
+        for (int r = 1; r < RUNNING; r++) {
             assertThat(probe.hashes(r, chain.size() - 1)).as("replica %d holds replica %d's chain", r, TARGET)
                     .isEqualTo(chain.subList(1, chain.size()));
         }
@@ -228,7 +254,7 @@ class HostileInputClusterTest {
         assertThat(ClusterProbe.eventually(Duration.ofSeconds(60), () -> {
             Set<Long> heights = new HashSet<>();
             long pending = 0;
-            for (int r = 0; r < REPLICAS; r++) {
+            for (int r = 0; r < RUNNING; r++) {
                 HttpResponse<String> c = r == TARGET ? cluster.getAsAdmin(r, "/api/v1/consensus") : cluster.get(r, "/api/v1/consensus");
                 JsonNode node = ClusterProbe.JSON.readTree(c.body());
                 heights.add(node.get("height").asLong());

@@ -108,7 +108,7 @@ public final class AnswerCheck {
         if (detail.contains("\n")) {
             out.add(where + "detail of more than one line: '" + detail + "'");
         }
-        List<String> missing = expect.missingFrom(detail);
+        List<String> missing = expect.missingFrom(status, detail);
         if (!missing.isEmpty()) {
             out.add(where + "detail '" + detail + "' does not name " + missing);
         }

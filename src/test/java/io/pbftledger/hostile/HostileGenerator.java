@@ -17,17 +17,17 @@ public final class HostileGenerator {
     /** Each source and how many requests it makes. */
     public static Map<RequestSource, Integer> plan() {
         Map<RequestSource, Integer> plan = new LinkedHashMap<>();
-        plan.put(new MalformedBodies(), 900);
-        plan.put(new OversizedBodies(), 72);
-        plan.put(new DeepNesting(), 300);
-        plan.put(new HugeStructures(), 210);
-        plan.put(new PathTricks(), 1_000);
-        plan.put(new Replays(), 350);
-        plan.put(new ForgedTransactions(), 400);
-        plan.put(new ForgedReads(), 270);
-        plan.put(new ForgedPeerRequests(), 240);
-        plan.put(new WrongMethods(), 300);
-        plan.put(new ValidTraffic(), 240);
+        plan.put(new MalformedBodies(), 700);
+        plan.put(new OversizedBodies(), 54);
+        plan.put(new DeepNesting(), 220);
+        plan.put(new HugeStructures(), 140);
+        plan.put(new PathTricks(), 600);
+        plan.put(new Replays(), 300);
+        plan.put(new ForgedTransactions(), 280);
+        plan.put(new ForgedReads(), 180);
+        plan.put(new ForgedPeerRequests(), 180);
+        plan.put(new WrongMethods(), 200);
+        plan.put(new ValidTraffic(), 100);
         return plan;
     }
 

@@ -56,11 +56,12 @@ public final class HostileRun {
 
     private void send(HostileRequest request, Tally tally) {
         for (int copy = 0; copy < request.copies(); copy++) {
+            long start = System.nanoTime();
             try {
                 Answer answer = http.send(request);
-                tally.record(request, answer.status(), AnswerCheck.violations(request, answer));
+                tally.record(request, answer.status(), AnswerCheck.violations(request, answer), System.nanoTime() - start);
             } catch (IOException | RuntimeException e) {
-                tally.record(request, -1, List.of("no answer: " + e));
+                tally.record(request, -1, List.of("no answer: " + e), System.nanoTime() - start);
             }
         }
     }

@@ -138,7 +138,7 @@ public final class MalformedBodies implements RequestSource {
             default -> {
                 String query = List.of("?wait=true&waitMs=0", "?wait=true&waitMs=60001", "?waitMs=abc", "?wait=maybe",
                         "?waitMs=-5", "?waitMs=99999999999999999999", "?wait=2&waitMs=10").get(random.nextInt(7));
-                String name = query.contains("waitMs") ? "waitMs" : "wait";
+                String name = query.contains("wait=true") || !query.contains("wait=") ? "waitMs" : "wait";
                 yield HostileRequest.of(Kind.MALFORMED, "query " + query, "POST", SUBMIT + query, Body.json(body),
                         Expect.refused(400, name));
             }

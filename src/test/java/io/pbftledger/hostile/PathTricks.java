@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -20,9 +21,17 @@ import java.util.Set;
  * meets, or no such endpoint), with problem+json.
  */
 public final class PathTricks implements RequestSource {
+    /** What a closed read without credentials is told. */
+    private static final String SIGN = "sign the request";
     /** A protected request: method, path, query, what it announces as body, what it presents. */
     private record Aim(String name, String method, String path, String query, Body body, String certificate,
-                       ClientIdentity signer) {
+                       ClientIdentity signer, Map<Integer, String> refusals) {
+        /** The refusal of the plain path, beside a non-canonical path (400), no such endpoint (404) or method (405). */
+        Aim(String name, String method, String path, String query, Body body, String certificate, ClientIdentity signer,
+            int status, String fragment) {
+            this(name, method, path, query, body, certificate, signer, Map.of(400, "request path", 404, "no endpoint",
+                    405, "method", status, fragment));
+        }
     }
 
     @Override
@@ -37,27 +46,30 @@ public final class PathTricks implements RequestSource {
         Body overSingle = Body.declared(Body.JSON, OversizedBodies.SINGLE_CAP + 1, "{\"chainId\":".getBytes());
         Body overBatch = Body.declared(Body.JSON, OversizedBodies.BATCH_CAP + 1, "[{\"chainId\":".getBytes());
         List<Aim> aims = List.of(
-                new Aim("closed read", "GET", "/api/v1/consensus", "", null, null, null),
-                new Aim("closed read", "GET", "/api/v1/state/hostile-1", "", null, null, null),
-                new Aim("closed read", "GET", "/api/v1/blocks/latest", "", null, null, null),
-                new Aim("closed read", "GET", "/api/v1/membership", "", null, null, null),
-                new Aim("closed read", "GET", "/api/v1/transactions/" + txId, "", null, null, null),
-                new Aim("closed read", "GET", "/api/v1/checkpoints/latest", "", null, null, null),
-                new Aim("admin read", "GET", "/api/v1/chain/verify", "", null, null, null),
-                new Aim("admin read by a non-admin", "GET", "/api/v1/chain/verify", "", null, null, reader),
-                new Aim("peer messages", "POST", "/pbft/messages", "", Body.of(Body.OCTETS, new byte[] {0, 0, 0, 0}), null, null),
+                new Aim("closed read", "GET", "/api/v1/consensus", "", null, null, null, 401, SIGN),
+                new Aim("closed read", "GET", "/api/v1/state/hostile-1", "", null, null, null, 401, SIGN),
+                new Aim("closed read", "GET", "/api/v1/blocks/latest", "", null, null, null, 401, SIGN),
+                new Aim("closed read", "GET", "/api/v1/membership", "", null, null, null, 401, SIGN),
+                new Aim("closed read", "GET", "/api/v1/transactions/" + txId, "", null, null, null, 401, SIGN),
+                new Aim("closed read", "GET", "/api/v1/checkpoints/latest", "", null, null, null, 401, SIGN),
+                new Aim("admin read", "GET", "/api/v1/chain/verify", "", null, null, null, 401, SIGN),
+                new Aim("admin read by a non-admin", "GET", "/api/v1/chain/verify", "", null, null, reader, 403,
+                        "lacks the admin role"),
+                new Aim("peer messages", "POST", "/pbft/messages", "", Body.of(Body.OCTETS, new byte[] {0, 0, 0, 0}), null, null,
+                        403, "client certificate"),
                 new Aim("peer messages by a client", "POST", "/pbft/messages", "", Body.of(Body.OCTETS, new byte[] {0, 0, 0, 0}),
-                        "client-1", null),
-                new Aim("peer page", "GET", "/pbft/blocks", "?from=0&limit=1", null, null, null),
-                new Aim("peer page", "GET", "/pbft/checkpoint", "", null, null, null),
-                new Aim("body cap", "POST", "/api/v1/transactions", "", overSingle, null, null),
-                new Aim("body cap", "POST", "/api/v1/transactions/batch", "", overBatch, null, null));
+                        "client-1", null, 403, "only replicas"),
+                new Aim("peer page", "GET", "/pbft/blocks", "?from=0&limit=1", null, null, null, 403, "client certificate"),
+                new Aim("peer page", "GET", "/pbft/checkpoint", "", null, null, null, 403, "client certificate"),
+                new Aim("body cap", "POST", "/api/v1/transactions", "", overSingle, null, null, 413, "exceeds the limit"),
+                new Aim("body cap", "POST", "/api/v1/transactions/batch", "", overBatch, null, null, 413,
+                        "exceeds the limit"));
         List<HostileRequest> all = new ArrayList<>();
         for (Aim aim : aims) {
             for (String spelled : spellings(aim.path())) {
                 String rawTarget = spelled + aim.query();
                 HostileRequest r = HostileRequest.of(Kind.PATH_TRICK, aim.name(), aim.method(), rawTarget, aim.body(),
-                        Expect.refusedAnyOf(400, 401, 403, 404, 405, 413));
+                        Expect.refusedAnyOf(aim.refusals()));
                 if (aim.certificate() != null) {
                     r = r.withCertificate(aim.certificate());
                 }

@@ -40,6 +40,8 @@ public final class RawHttps implements AutoCloseable {
     /** This thread's open connection per certificate name ("" for none). */
     private final ThreadLocal<Map<String, Link>> links = ThreadLocal.withInitial(HashMap::new);
     private final java.util.Set<Link> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong handshakeNanos = new java.util.concurrent.atomic.AtomicLong();
 
     /** One kept-alive connection. */
     private static final class Link {
@@ -85,8 +87,12 @@ public final class RawHttps implements AutoCloseable {
 
     private Link connect(String certificate) throws IOException {
         SSLContext over = certificate == null ? anonymous : presenting.computeIfAbsent(certificate, this::context);
-        Socket socket = over.getSocketFactory().createSocket("127.0.0.1", port);
+        long start = System.nanoTime();
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) over.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
+        socket.startHandshake();
+        handshakeNanos.addAndGet(System.nanoTime() - start);
+        connections.incrementAndGet();
         Link link = new Link(socket);
         open.add(link);
         return link;
@@ -151,6 +157,16 @@ public final class RawHttps implements AutoCloseable {
         } catch (IOException e) {
             // closing anyway
         }
+    }
+
+    /** Connections opened so far (each a TLS handshake). */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Time those handshakes took, summed. */
+    public long handshakeNanos() {
+        return handshakeNanos.get();
     }
 
     /** Closes every connection still open, whichever thread kept it. */

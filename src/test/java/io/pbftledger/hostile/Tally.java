@@ -20,11 +20,14 @@ public final class Tally {
     /** Violations grouped by kind, label and what was wrong, numbers and quoted values left out. */
     private final Map<String, Integer> classes = new TreeMap<>();
     private int violationCount;
+    /** Time spent waiting for answers, by kind (summed over the connections). */
+    private final Map<Kind, Long> nanos = new EnumMap<>(Kind.class);
     private int requests;
 
-    /** One request sent and answered ({@code status}, -1: no answer) with what was wrong with it. */
-    public synchronized void record(HostileRequest request, int status, List<String> wrong) {
+    /** One request sent and answered, in {@code tookNanos}, ({@code status}, -1: no answer) with what was wrong with it. */
+    public synchronized void record(HostileRequest request, int status, List<String> wrong, long tookNanos) {
         requests++;
+        nanos.merge(request.kind(), tookNanos, Long::sum);
         statuses.computeIfAbsent(request.kind(), k -> new TreeMap<>()).merge(status, 1, Integer::sum);
         for (String w : wrong) {
             violationCount++;
@@ -73,11 +76,12 @@ public final class Tally {
         return Collections.unmodifiableList(new ArrayList<>(violations));
     }
 
-    /** One line per kind: {@code malformed 900: 400 x 812, 200 x 88}. */
+    /** One line per kind, with the time its answers took summed over the connections: {@code malformed 700 (9.1 s): 400 x 612, 200 x 88}. */
     public synchronized String summary() {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<Kind, Map<Integer, Integer>> e : statuses.entrySet()) {
-            sb.append(String.format("  %-13s %5d: %s%n", e.getKey().label(), requests(e.getKey()),
+            sb.append(String.format("  %-13s %5d (%5.1f s): %s%n", e.getKey().label(), requests(e.getKey()),
+                    nanos.getOrDefault(e.getKey(), 0L) / 1e9,
                     e.getValue().entrySet().stream().map(s -> (s.getKey() < 0 ? "no answer" : s.getKey()) + " x " + s.getValue())
                             .collect(Collectors.joining(", "))));
         }

@@ -2,13 +2,14 @@ package io.pbftledger.hostile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
  * Methods an endpoint does not serve: writes to read endpoints, reads of write endpoints, PUT, PATCH,
  * DELETE, TRACE, made-up and WebDAV methods, on the API, the admin read, the peer endpoints and the
- * probes. Each is refused (405 naming what is allowed, or the check the path meets first); HEAD of
- * a closed read is refused like its GET, without a body.
+ * probes. Each is refused: 405 naming the method, or the check the path meets first (closed reads,
+ * the peer certificate); HEAD of a closed read is refused like its GET, without a body.
  */
 public final class WrongMethods implements RequestSource {
     private static final List<String> METHODS = List.of("PUT", "DELETE", "PATCH", "TRACE", "FOO", "PROPFIND", "POST", "GET", "HEAD");
@@ -50,7 +51,8 @@ public final class WrongMethods implements RequestSource {
             };
             // A closed read answers 401 before the method is looked at; the peer endpoints 403 without a certificate.
             out.add(HostileRequest.of(Kind.WRONG_METHOD, method + " " + e.path().replaceAll("[0-9a-f]{64}", "{txId}"), method,
-                    e.path(), body, Expect.refusedAnyOf(400, 401, 403, 404, 405, 415, 501)));
+                    e.path(), body, Expect.refusedAnyOf(Map.of(401, "sign the request", 403, "certificate", 404, "no endpoint",
+                            405, "method " + method, 415, "content type"))));
         }
         return out;
     }
