@@ -84,7 +84,7 @@ class HostileInputClusterTest {
         long started = System.nanoTime();
         String cpuAtStart = cpu();
         List<Transaction> originals = submitOriginals();
-        Target target = new Target(MembershipFile.load(dir.resolve("keys/membership.yml")), cluster.clients, TARGET, PEER,
+        Target target = new Target(MembershipFile.load(dir.resolve("keys/membership.yml")), cluster.clients, PEER,
                 KeyFiles.loadReplicaKey(dir.resolve("keys/replicas/replica-" + PEER + ".key")).privateKey(), originals,
                 System::currentTimeMillis);
         requests = HostileGenerator.generate(SEED, target);

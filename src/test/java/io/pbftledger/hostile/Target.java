@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * may present ({@code peer}, as a replica that turned hostile would), the transactions already
  * submitted before the run (to replay and contradict), and the clock signed reads use.
  */
-public record Target(Membership membership, List<ClientIdentity> clients, int self, int peer,
+public record Target(Membership membership, List<ClientIdentity> clients, int peer,
                      Ed25519.PrivateKey peerKey, List<Transaction> originals, LongSupplier clockMs) {
     public Target {
         clients = List.copyOf(clients);
