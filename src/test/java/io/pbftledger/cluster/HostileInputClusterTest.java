@@ -115,8 +115,9 @@ class HostileInputClusterTest {
         valid.add(afterRun.txId().hex());
         afterRunAnswer = cluster.post(TARGET, "/api/v1/transactions?wait=true&waitMs=30000", TransactionJson.body(afterRun));
         System.out.printf("cluster up in %.1f s, originals committed in %.1f s, run %.1f s, a new transaction committed "
-                        + "after it in %.1f s%n", (started - begin) / 1e9, (start - started) / 1e9, runMillis / 1000.0,
-                (System.nanoTime() - start) / 1e9 - runMillis / 1000.0);
+                        + "after it in %.1f s; valid transactions to be stored: %d (%d before the run, %d in it, 1 after)%n",
+                (started - begin) / 1e9, (start - started) / 1e9, runMillis / 1000.0,
+                (System.nanoTime() - start) / 1e9 - runMillis / 1000.0, valid.size(), ORIGINALS, valid.size() - ORIGINALS - 1);
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import io.pbftledger.crypto.Ed25519;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Transactions no member signed as they stand: random signatures, another client's key, another
@@ -114,7 +115,7 @@ public final class ForgedTransactions implements RequestSource {
     private static HostileRequest send(Random random, String label, String body, Expect expect) {
         if (random.nextInt(3) == 0) {
             return HostileRequest.of(Kind.FORGED, "batch item: " + label, "POST", MalformedBodies.BATCH,
-                    Body.json("[" + body + "]"), new Expect(java.util.Set.of(200), expect.detailFragments()));
+                    Body.json("[" + body + "]"), new Expect(Set.of(200), expect.detailFragments()));
         }
         return HostileRequest.of(Kind.FORGED, label, "POST", MalformedBodies.SUBMIT, Body.json(body), expect);
     }

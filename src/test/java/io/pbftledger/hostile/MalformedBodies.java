@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Transaction bodies that are not a well-formed transaction: truncated, a field of the wrong type or
@@ -158,7 +159,7 @@ public final class MalformedBodies implements RequestSource {
         if (!batch) {
             return submit(false, label, Body.json(transaction), expect);
         }
-        return submit(true, label, Body.json("[" + transaction + "]"), new Expect(java.util.Set.of(200), expect.detailFragments()));
+        return submit(true, label, Body.json("[" + transaction + "]"), new Expect(Set.of(200), expect.detailFragments()));
     }
 
     private static String wrap(boolean batch, String transaction) {
