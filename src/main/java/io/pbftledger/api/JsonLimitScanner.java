@@ -9,6 +9,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,9 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
  * containers, never a tree, and stops at the first broken limit. For a single body, syntax errors
  * are left to the binding parser, which reports them with line and column; for a batch
  * ({@link #checkBatch}) this pass is the whole check before any item is submitted, so it refuses
- * bad syntax too, and stops reading at the first item over the batch's count. The streaming
- * parser's own constraints sit just above ours, so ours always speak first and Jackson's only back
- * them up.
+ * bad syntax and content after the array too, and stops reading at the first item over the batch's
+ * count. The streaming parser's own constraints sit just above ours as a backstop; a token far over
+ * a length limit trips them while it is still being read, and the refusal is then ours all the same
+ * (the limit's name and the place).
  */
 final class JsonLimitScanner {
     private static final int PATH_MAX_CHARS = 120;
@@ -69,8 +71,7 @@ final class JsonLimitScanner {
         try (JsonParser p = streaming.createParser(body)) {
             scan(p, 0);
         } catch (JacksonException e) {
-            // Syntax errors (and a backstop constraint, which cannot trip first) are described by the
-            // binding parser with line and column.
+            // Syntax errors are described by the binding parser with line and column.
         }
     }
 
@@ -92,42 +93,91 @@ final class JsonLimitScanner {
     private void scan(JsonParser p, int batchItems) {
         Deque<Frame> frames = new ArrayDeque<>();
         long tokens = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) != null) {
-            boolean itemStart = batchItems > 0 && frames.size() == 1 && frames.peek().array
-                    && t != JsonToken.END_ARRAY;
-            if (itemStart) {
-                Frame batch = frames.peek();
-                if (batch.index + 1 >= batchItems) {
-                    throw new LedgerException(ErrorKind.TOO_LARGE, "a batch holds at most " + batchItems
-                            + " transactions; reading stopped at item " + (batchItems + 1));
+        boolean rootRead = false;
+        // whether the token being read was already counted as an element of the array it is in
+        boolean placed = false;
+        try {
+            while (true) {
+                placed = false;
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                    break;
                 }
-                tokens = 0;
-            }
-            if (++tokens > limits.maxTokens()) {
-                throw LedgerException.invalid("more than " + limits.maxTokens() + " JSON tokens in "
-                        + (batchItems > 0 && !frames.isEmpty() && frames.getLast().array ? "one batch item" : "the body")
-                        + ", at " + path(frames, true) + " (ledger.api.json-max-tokens)");
-            }
-            if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                frames.pop();
-                continue;
-            }
-            if (t == JsonToken.PROPERTY_NAME) {
-                property(frames.peek(), p.currentName(), frames);
-                continue;
-            }
-            Frame parent = frames.peek();
-            if (parent != null && parent.array) {
-                parent.index++;
-                boolean batchArray = batchItems > 0 && frames.size() == 1;
-                if (!batchArray && parent.index >= limits.maxArrayElements()) {
-                    throw LedgerException.invalid("JSON array at " + path(frames, false) + " has more than "
-                            + limits.maxArrayElements() + " elements (ledger.api.json-max-array-elements)");
+                if (frames.isEmpty()) {
+                    if (rootRead) {
+                        throw LedgerException.invalid("malformed JSON" + StrictJson.where(p.currentTokenLocation())
+                                + ": content after the end of the JSON value");
+                    }
+                    rootRead = true;
                 }
+                boolean itemStart = batchItems > 0 && frames.size() == 1 && frames.peek().array
+                        && t != JsonToken.END_ARRAY;
+                if (itemStart) {
+                    Frame batch = frames.peek();
+                    if (batch.index + 1 >= batchItems) {
+                        throw new LedgerException(ErrorKind.TOO_LARGE, "a batch holds at most " + batchItems
+                                + " transactions; reading stopped at item " + (batchItems + 1));
+                    }
+                    tokens = 0;
+                }
+                if (++tokens > limits.maxTokens()) {
+                    throw LedgerException.invalid("more than " + limits.maxTokens() + " JSON tokens in "
+                            + (batchItems > 0 && !frames.isEmpty() && frames.getLast().array ? "one batch item" : "the body")
+                            + ", at " + path(frames, true) + " (ledger.api.json-max-tokens)");
+                }
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    frames.pop();
+                    continue;
+                }
+                if (t == JsonToken.PROPERTY_NAME) {
+                    property(frames.peek(), p.currentName(), frames);
+                    continue;
+                }
+                Frame parent = frames.peek();
+                if (parent != null && parent.array) {
+                    parent.index++;
+                    placed = true;
+                    boolean batchArray = batchItems > 0 && frames.size() == 1;
+                    if (!batchArray && parent.index >= limits.maxArrayElements()) {
+                        throw LedgerException.invalid("JSON array at " + path(frames, false) + " has more than "
+                                + limits.maxArrayElements() + " elements (ledger.api.json-max-array-elements)");
+                    }
+                }
+                value(t, p, frames);
             }
-            value(t, p, frames);
+        } catch (StreamConstraintsException e) {
+            throw LedgerException.invalid(backstop(e, frames, placed));
         }
+    }
+
+    /**
+     * Our refusal for a limit the parser's backstop caught first: far over a length limit, Jackson
+     * trips while it still reads the token (a name or number) or its text (a string), before this
+     * scan could look at it. The limit is told by Jackson's message; the place is where the scan is.
+     */
+    private String backstop(StreamConstraintsException e, Deque<Frame> frames, boolean placed) {
+        String said = String.valueOf(e.getOriginalMessage());
+        Frame parent = frames.peek();
+        if (!placed && parent != null && parent.array) {
+            // the value being read is the next element
+            parent.index++;
+        }
+        if (said.startsWith("Name length")) {
+            return "JSON property name longer than " + limits.maxNameLength() + " characters in the object at "
+                    + path(frames, false) + " (ledger.api.json-max-name-length)";
+        }
+        if (said.startsWith("String value length")) {
+            return "JSON string longer than " + limits.maxStringLength() + " characters at " + path(frames, true)
+                    + " (ledger.api.json-max-string-length)";
+        }
+        if (said.startsWith("Number value length")) {
+            return "JSON number longer than " + limits.maxNumberLength() + " characters at " + path(frames, true)
+                    + " (ledger.api.json-max-number-length)";
+        }
+        if (said.startsWith("Document nesting depth")) {
+            return "JSON nesting deeper than " + limits.maxDepth() + " at " + path(frames, true) + " (ledger.api.json-max-depth)";
+        }
+        return StrictJson.describe(e);
     }
 
     private void property(Frame object, String name, Deque<Frame> frames) {

@@ -23,8 +23,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Strict JSON reading of API request bodies, independent of the application's shared Jackson
  * settings: unknown fields, duplicate keys, trailing content and type coercions ("5" for a number,
- * 5 for a string, 1.5 for an integer) are all refused. Signed content must be unambiguous, so
- * anything a lenient parser would silently repair is an error here. Structure limits
+ * 5 for a string, 1.5 for an integer) are all refused, and so is a body that is not well-formed
+ * UTF-8. Signed content must be unambiguous, so anything a lenient parser would silently repair is
+ * an error here. Structure limits
  * ({@link JsonLimits}: depth, string, number and name lengths, properties per object) are checked
  * in one streaming pass before binding. Every failure becomes a {@link LedgerException} INVALID
  * with a one-line reason naming the field.
@@ -81,6 +82,7 @@ final class StrictJson {
      * held, and a refusal of the whole body comes before any item is handed on.
      */
     void forEachBatchItem(byte[] body, int maxItems, BatchItem each) {
+        Utf8Bodies.require(body);
         scanner.checkBatch(body, maxItems);
         ObjectReader items = batchMapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         try (JsonParser p = batchMapper.createParser(body)) {
@@ -103,6 +105,7 @@ final class StrictJson {
 
     /** Parses a whole body as one request record. */
     <T> T read(byte[] body, Class<T> type) {
+        Utf8Bodies.require(body);
         scanner.check(body);
         T value;
         try {
@@ -192,7 +195,7 @@ final class StrictJson {
         return parent.isEmpty() ? name : parent + "." + name;
     }
 
-    private static String where(TokenStreamLocation location) {
+    static String where(TokenStreamLocation location) {
         if (location == null || location.getLineNr() < 1) {
             return "";
         }

@@ -5,16 +5,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses, with 400 problem+json, every request whose raw path is not canonical
@@ -37,17 +34,16 @@ public class CanonicalPathFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        HttpStatus status = HttpStatus.BAD_REQUEST;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", "request path " + path + " is not canonical: " + reason.get()
-                + "; spell the path plainly (e.g. /api/v1/state/my-key)");
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
+        response.setContentType(ProblemJson.MEDIA_TYPE);
         // A body, if any, was not read; the connection cannot carry another request.
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
+        response.getOutputStream().write(ProblemJson.of(HttpStatus.BAD_REQUEST.value(), detail(path, reason.get()), null)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The detail of a refused path: the path, why it is not canonical, and how to spell it. */
+    static String detail(String path, String reason) {
+        return "request path " + path + " is not canonical: " + reason + "; spell the path plainly (e.g. /api/v1/state/my-key)";
     }
 }

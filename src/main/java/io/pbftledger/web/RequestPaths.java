@@ -31,7 +31,7 @@ public final class RequestPaths {
 
     /**
      * Why the raw request path {@code raw} (without query) is not canonical, or empty when it is: no
-     * {@code ;} path parameters, no backslashes, no percent-encoded '.', '/', '\', '%', ';' or control
+     * {@code ;} path parameters, no backslashes, no broken escapes, no percent-encoded '.', '/', '\', '%', ';' or control
      * characters, no empty segments and no '.' or '..' segments. Percent-encoded ordinary characters
      * are canonical: they decode to one path, which is the routed one.
      */
@@ -45,7 +45,10 @@ public final class RequestPaths {
         String lower = raw.toLowerCase(Locale.ROOT);
         for (int i = lower.indexOf('%'); i >= 0; i = lower.indexOf('%', i + 1)) {
             String code = i + 3 <= lower.length() ? lower.substring(i + 1, i + 3) : "";
-            if (!code.matches("[0-9a-f]{2}") || code.equals("2e") || code.equals("2f") || code.equals("5c")
+            if (!code.matches("[0-9a-f]{2}")) {
+                return Optional.of("a '%' not followed by two hexadecimal digits is not accepted");
+            }
+            if (code.equals("2e") || code.equals("2f") || code.equals("5c")
                     || code.equals("25") || code.equals("3b") || code.compareTo("20") < 0 || code.equals("7f")) {
                 return Optional.of("percent-encoded '.', '/', '\\', '%', ';' or control characters are not accepted");
             }

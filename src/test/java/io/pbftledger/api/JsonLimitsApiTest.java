@@ -99,6 +99,88 @@ class JsonLimitsApiTest {
                         + " (ledger.api.json-max-name-length)"));
     }
 
+    // Far over a limit, Jackson's own backstop (one step looser) trips while the token is still being
+    // read, before the scan sees it: the refusal must still be ours, naming the limit and the place.
+
+    @Test
+    void aPropertyNameFarLongerThanTheLimitIsRefusedNamingTheLimit() throws Exception {
+        perform(mvc, submit(withPayload("{\"" + "k".repeat(10_000) + "\":1}")))
+                .andExpect(problem(400, "JSON property name longer than 256 characters in the object at $.payload"
+                        + " (ledger.api.json-max-name-length)"));
+        verify(ledger, never()).submit(any());
+    }
+
+    @Test
+    void aStringFarLongerThanTheLimitIsRefusedNamingTheLimit() throws Exception {
+        perform(mvc, submit(withPayload("{\"s\":\"" + "x".repeat(100_000) + "\"}")))
+                .andExpect(problem(400, "JSON string longer than 65536 characters at $.payload.s"
+                        + " (ledger.api.json-max-string-length)"));
+    }
+
+    @Test
+    void aNumberFarLongerThanTheLimitIsRefusedNamingTheLimitAndItsPlaceInAnArray() throws Exception {
+        perform(mvc, submit(withPayload("[1,2,1" + "0".repeat(5_000) + "]")))
+                .andExpect(problem(400, "JSON number longer than 64 characters at $.payload[2]"
+                        + " (ledger.api.json-max-number-length)"));
+    }
+
+    @Test
+    void aBatchItemFarOverALengthLimitIsRefusedNamingTheLimitAndTheItem() throws Exception {
+        String body = "[" + ApiFixtures.json(TX) + "," + withPayload("{\"s\":\"" + "x".repeat(100_000) + "\"}") + "]";
+        perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(problem(400, "JSON string longer than 65536 characters at $[1].payload.s"
+                        + " (ledger.api.json-max-string-length)"));
+        verify(ledger, never()).submit(any());
+    }
+
+    @Test
+    void aBatchWithContentAfterItsArrayIsRefusedAsAWhole() throws Exception {
+        for (String trailing : new String[] {" null", " {}", " []", " 1"}) {
+            perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON)
+                    .content("[" + ApiFixtures.json(TX) + "]" + trailing))
+                    .andExpect(MvcResults.problemContaining(400, "content after the end of the JSON value"));
+        }
+        verify(ledger, never()).submit(any());
+    }
+
+    @Test
+    void aPayloadWithAnUnpairedSurrogateIsRefusedBeforeItIsSigned() throws Exception {
+        when(ledger.submit(any())).thenAnswer(call -> SubmitResult.pending(call.<Transaction>getArgument(0).txId()));
+        for (String text : new String[] {"\\ud800", "a\\udfffb", "\\udc00\\ud800"}) {
+            perform(mvc, submit(withPayload("{\"t\":\"" + text + "\"}")))
+                    .andExpect(MvcResults.problemContaining(400, "unpaired UTF-16 surrogate"));
+            // in a name, the parser itself may refuse a broken pair first, in words of its own
+            perform(mvc, submit(withPayload("{\"" + text + "\":1}")))
+                    .andExpect(MvcResults.problemContaining(400, "surrogate"));
+        }
+        verify(ledger, never()).submit(any());
+    }
+
+    @Test
+    void aBodyThatIsNotWellFormedUtf8IsRefusedNamingTheByteEvenWhereAParserWouldRepairIt() throws Exception {
+        when(ledger.submit(any())).thenAnswer(call -> SubmitResult.pending(call.<Transaction>getArgument(0).txId()));
+        // an overlong '/', a UTF-16 surrogate in UTF-8 (CESU-8), a code point above U+10FFFF, a lone continuation byte
+        byte[][] notUtf8 = {{(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0x80}};
+        for (byte[] bad : notUtf8) {
+            String json = withPayload("{\"t\":\"a#b\"}");
+            int at = json.indexOf('#');
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.writeBytes(json.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(bad);
+            body.writeBytes(json.substring(at + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(body.toByteArray()))
+                    .andExpect(problem(400, "the body is not UTF-8: a malformed byte sequence at byte " + at
+                            + " (RFC 8259 requires UTF-8)"));
+            byte[] batch = ("[" + new String(body.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1) + "]")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_JSON).content(batch))
+                    .andExpect(problem(400, "the body is not UTF-8: a malformed byte sequence at byte " + (at + 1)
+                            + " (RFC 8259 requires UTF-8)"));
+        }
+        verify(ledger, never()).submit(any());
+    }
+
     @Test
     void aBatchBreakingALimitInOneItemIsRefusedAsAWholeNamingTheItem() throws Exception {
         String body = "[" + ApiFixtures.json(TX) + "," + withPayload(nested(40)) + "]";

@@ -44,6 +44,20 @@ final class MvcResults {
         };
     }
 
+    /** As {@link #problem}, with a detail that contains {@code fragment}. */
+    static ResultMatcher problemContaining(int status, String fragment) {
+        ResultMatcher[] all = {
+                status().is(status),
+                content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON),
+                jsonPath("$.status").value(status),
+                jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(fragment))};
+        return result -> {
+            for (ResultMatcher matcher : all) {
+                matcher.match(result);
+            }
+        };
+    }
+
     static ResultActions actions(MvcResult result) {
         return new ResultActions() {
             @Override

@@ -39,6 +39,20 @@ class TransactionTest {
     }
 
     @Test
+    void aPayloadWithAnUnpairedSurrogateHasNoCanonicalFormAndIsNeverSigned() {
+        // UTF-8 has no form for an unpaired surrogate: its signed bytes would be those of "?", so two
+        // payloads would share one signature. RFC 8785 takes I-JSON (RFC 7493), which forbids them.
+        for (String payload : new String[] {"{\"t\":\"\\ud800\"}", "[\"a\\udc00\"]", "{\"\\udfff\":1}",
+                "\"\\udc00\\ud800\"", "{\"t\":\"\ud800\"}"}) {
+            assertThatThrownBy(() -> Transaction.sign("c", "alice", 1, null, payload, KEY)).as(payload)
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("unpaired UTF-16 surrogate");
+        }
+        // a pair is one character, and fine either way it is written
+        Transaction escaped = Transaction.sign("c", "alice", 1, null, "{\"t\":\"\\ud83d\\ude00\"}", KEY);
+        assertThat(escaped.payload()).isEqualTo("{\"t\":\"\ud83d\ude00\"}");
+    }
+
+    @Test
     void wireBytesRoundTrip() {
         Transaction tx = Transaction.sign("c", "alice", 7, null, "[1,2,3]", KEY);
         Transaction back = Transaction.fromWire(tx.wireBytes());

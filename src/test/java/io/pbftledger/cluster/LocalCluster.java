@@ -30,6 +30,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
  */
 final class LocalCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Each replica's heap limit (-Xmx). */
+    static final int HEAP_MAX_MIB = 256;
 
     final Path dir;
     final int replicas;
@@ -70,8 +72,25 @@ final class LocalCluster implements AutoCloseable {
         return start(dir, replicas, clientCount, extraArgs, true);
     }
 
+    /**
+     * As {@link #startTls(Path, int, int, IntFunction)}, launching only replicas 0..{@code running}-1
+     * of the {@code replicas} the membership lists (the others stay down, as crashed replicas would).
+     */
+    static LocalCluster startTls(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs, int running)
+            throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, true, running);
+    }
+
     private static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
                                       boolean tls) throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, tls, replicas);
+    }
+
+    private static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
+                                      boolean tls, int running) throws Exception {
+        if (running < 1 || running > replicas) {
+            throw new IllegalArgumentException("running must be 1.." + replicas + ", got " + running);
+        }
         int basePort = freePortRange(replicas);
         List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", String.valueOf(replicas),
                 "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
@@ -85,10 +104,10 @@ final class LocalCluster implements AutoCloseable {
         }
         LocalCluster cluster = new LocalCluster(dir, replicas, basePort,
                 KeyFiles.loadClientIdentities(dir.resolve("keys/clients")), extraArgs, tls);
-        for (int i = 0; i < replicas; i++) {
+        for (int i = 0; i < running; i++) {
             cluster.processes.add(cluster.launch(i));
         }
-        for (int i = 0; i < replicas; i++) {
+        for (int i = 0; i < running; i++) {
             cluster.awaitHealthy(i);
         }
         return cluster;
@@ -96,7 +115,7 @@ final class LocalCluster implements AutoCloseable {
 
     private Process launch(int i) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + HEAP_MAX_MIB + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), PbftLedgerCli.class.getName(),
                 "node", "--config", dir.resolve("keys/replicas/replica-" + i + ".yml").toString()));
         command.addAll(extraArgs.apply(i));
@@ -120,6 +139,11 @@ final class LocalCluster implements AutoCloseable {
         }
         processes.set(i, launch(i));
         awaitHealthy(i);
+    }
+
+    /** CPU time replica {@code i}'s process has used so far (zero where the platform does not tell). */
+    Duration cpu(int i) {
+        return processes.get(i).info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     boolean alive(int i) {
