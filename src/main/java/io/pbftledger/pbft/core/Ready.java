@@ -5,9 +5,10 @@ import io.pbftledger.pbft.message.Signed;
 import java.util.List;
 
 /**
- * Everything the replica produced since the last {@link Replica#advance(Ready)}. The driver must
- * persist {@code persist}, then send {@code messages}, then execute {@code committed} in order
- * (reporting each with {@link Replica#executed}), then call advance.
+ * Everything the replica produced since the last {@link Replica#advance(Ready)}. The driver may call
+ * advance at once and do the rest later, but in this order and in the order of the Readies: persist
+ * {@code persist} (durably), then send {@code messages}, then execute {@code committed} in sequence
+ * order, reporting each with {@link Replica#executed} (docs/design.md, "The replica pipeline").
  *
  * <p>{@code persist} is the replica's journal: the pre-prepares, prepares, commits, VIEW-CHANGEs and
  * NEW-VIEWs it sent or accepted, and the others' prepares that make up a prepared certificate (so a
