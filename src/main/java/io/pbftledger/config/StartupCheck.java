@@ -47,6 +47,7 @@ public final class StartupCheck {
         checkLimits(p);
         checkProposalQueue(p, membership.n());
         checkViewChangeSize(p, membership.n());
+        checkPeerInFlight(p, membership.n());
         checkFaultInjection(p);
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
@@ -160,6 +161,17 @@ public final class StartupCheck {
             throw fail("ledger.watermark-window (" + p.watermarkWindow() + ") × ledger.batch.max-transactions ("
                     + p.batch().maxTransactions() + ") is too large for " + n + " replicas: a view change could need "
                     + bytes + " bytes in one message, above the " + PEER_BODY_CEILING + " a peer accepts; lower one of them");
+        }
+    }
+
+    /** A bound over all peers below one peer's own would refuse that peer's largest view change for good. */
+    private static void checkPeerInFlight(LedgerProperties p, int n) {
+        long configured = p.peer().inFlightMaxBytes();
+        long onePeer = PeerBodyLimit.limits(p, n).inFlightPerPeer();
+        if (configured > 0 && configured < onePeer) {
+            throw fail("ledger.peer.in-flight-max-bytes (" + configured + ") is below the " + onePeer + " bytes one replica "
+                    + "may have in flight at once (its largest view change and batch for these settings): a view change "
+                    + "could never be delivered; raise it, or set 0 for f+1 times that");
         }
     }
 

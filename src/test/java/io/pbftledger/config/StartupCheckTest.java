@@ -91,6 +91,19 @@ class StartupCheckTest {
     }
 
     @Test
+    void stopsWhenAllPeersTogetherMayHoldLessThanOnePeerMay() {
+        long onePeer = PeerBodyLimit.limits(properties(), 4).inFlightPerPeer();
+        assertStops(properties("ledger.peer.in-flight-max-bytes=" + (onePeer - 1)),
+                "ledger.peer.in-flight-max-bytes (" + (onePeer - 1) + ") is below the " + onePeer + " bytes one replica "
+                        + "may have in flight at once (its largest view change and batch for these settings): a view "
+                        + "change could never be delivered; raise it, or set 0 for f+1 times that");
+        StartupCheck.verify(properties("ledger.peer.in-flight-max-bytes=" + onePeer));
+        // unset: f+1 = 2 peers' worth for 4 replicas, about 105 MB for the defaults
+        assertThat(PeerBodyLimit.inFlightAllPeers(properties(), 4)).isEqualTo(2 * onePeer);
+        assertThat(PeerBodyLimit.inFlightAllPeers(properties(), 7)).isEqualTo(3 * PeerBodyLimit.limits(properties(), 7).inFlightPerPeer());
+    }
+
+    @Test
     void aProposalQueueOfNTimesTheMempoolOrMoreIsAccepted() {
         StartupCheck.verify(properties("ledger.mempool.max-transactions=100",
                 "ledger.mempool.proposal-queue-max-requests=400"));
