@@ -85,6 +85,7 @@ public class NodeConfiguration {
                 environment.getProperty("server.address"));
         StartupCheck.checkClosedReads(environment.getProperty("ledger.api.reads"),
                 environment.getProperty("ledger.tls.enabled", Boolean.class, false));
+        StartupCheck.checkClosedReadsActuator(environment.getProperty("ledger.api.reads"), ActuatorOnApiPort.of(environment));
         return StartupCheck.verify(props);
     }
 

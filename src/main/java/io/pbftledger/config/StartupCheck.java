@@ -96,6 +96,24 @@ public final class StartupCheck {
                 "run the cluster with TLS (keygen --tls writes the settings), or set ledger.api.reads=open", null);
     }
 
+    /**
+     * Closed reads keep the actuator off the API port. Its metrics (and info) are served to anyone who
+     * reaches its port, without the read checks of the API; with closed reads that port is the one
+     * clients reach, so the actuator needs a port of its own ({@code management.server.port}), which
+     * only monitoring reaches. Health stays: its probes ({@code /livez}, {@code /readyz}) tell the
+     * state and nothing else.
+     */
+    public static void checkClosedReadsActuator(String reads, ActuatorOnApiPort actuator) {
+        if (reads == null || !reads.strip().equalsIgnoreCase("authenticated") || actuator.endpoints().isEmpty()) {
+            return;
+        }
+        throw new StartupCheckException("ledger.api.reads=authenticated needs the actuator on a port of its own: on the "
+                + "API port (server.port) it would serve " + actuator.describe() + " to anyone, unauthenticated",
+                "set management.server.port to a port that only your monitoring reaches (the Helm chart uses 9090; the "
+                        + "probes /livez and /readyz stay on the API port), or serve only health there "
+                        + "(management.endpoints.web.exposure.include=health)", null);
+    }
+
     private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
         Path keyFile = Path.of(required("ledger.key-file", p.keyFile()));
         KeyFiles.ReplicaKey key = loaded("ledger.key-file", () -> KeyFiles.loadReplicaKey(keyFile));
