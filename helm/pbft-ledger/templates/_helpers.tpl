@@ -129,10 +129,16 @@ clients:
 {{- end }}
 {{- end -}}
 
-{{/* Spring properties shared by every replica; per-pod settings come from the environment. */}}
+{{/* Spring properties shared by every replica; per-pod settings come from the environment. The actuator
+     listens on service.managementPort (with the server's TLS when tls.enabled), the API and the probes on
+     service.port. */}}
 {{- define "pbft-ledger.replicaConfig" -}}
+{{- if eq (int .Values.service.managementPort) (int .Values.service.port) -}}
+{{- fail (printf "service.managementPort (%d) must differ from service.port: the actuator's metrics belong on a port of their own, which only networkPolicy.managementFrom reaches" (int .Values.service.managementPort)) -}}
+{{- end -}}
 {{- $base := dict
   "server" (dict "port" (int .Values.service.port))
+  "management" (dict "server" (dict "port" (int .Values.service.managementPort)))
   "ledger" (dict
       "membership-file" "/etc/pbft-ledger/config/membership.yml"
       "data-dir" "/var/lib/pbft-ledger/data"

@@ -4,6 +4,7 @@
 const API = "/api/v1";
 const LIST_MAX_BLOCKS = 25;
 const CLUSTER_REFRESH_MS = 3000;
+const RESUBSCRIBE_MS = 3000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -93,6 +94,9 @@ function subscribe() {
     // EventSource hides the status; once a read was refused, reconnecting will not help.
     if (!$("access").hidden) { source.close(); return; }
     live.textContent = "reconnecting…"; live.className = "live off";
+    // After a dropped connection EventSource retries by itself; after an error answer (429 while this
+    // address holds its share of streams, a replica restarting) it gives up, so start a new one.
+    if (source.readyState === EventSource.CLOSED) setTimeout(subscribe, RESUBSCRIBE_MS);
   };
   source.addEventListener("block", (e) => addBlock(JSON.parse(e.data), true));
 }

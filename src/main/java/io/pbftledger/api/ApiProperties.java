@@ -26,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                 requests; beyond, a request with a body is refused with 503 and Retry-After
  * @param trustedProxies           addresses and CIDR ranges of proxies whose X-Forwarded-For names the client
  *                                 for the bad-request limit (none by default: the TCP peer is the client)
+ * @param streamHeartbeatMs        how often an open block stream gets a comment line when no block comes: a
+ *                                 reader that went away is found (its write fails) and gives its slot back,
+ *                                 and proxies see traffic on an idle stream
  */
 @ConfigurationProperties(prefix = "ledger.api")
 public record ApiProperties(long requestBodyMaxBytes,
@@ -41,9 +44,12 @@ public record ApiProperties(long requestBodyMaxBytes,
                             int jsonMaxArrayElements,
                             int jsonMaxTokens,
                             long inFlightBodyMaxBytes,
-                            List<String> trustedProxies) {
+                            List<String> trustedProxies,
+                            long streamHeartbeatMs) {
     /** Most a signed read's timestamp may differ from the replica's clock: one hour. */
     public static final long READ_TIMESTAMP_SKEW_MAX_MS = 3_600_000;
+    /** Default of {@code ledger.api.stream-heartbeat-ms}: below the idle timeouts of common proxies (60 s). */
+    public static final long STREAM_HEARTBEAT_DEFAULT_MS = 15_000;
 
     @ConstructorBinding
     public ApiProperties(@DefaultValue("1048576") long requestBodyMaxBytes,
@@ -59,7 +65,8 @@ public record ApiProperties(long requestBodyMaxBytes,
                          @DefaultValue("32768") int jsonMaxArrayElements,
                          @DefaultValue("65536") int jsonMaxTokens,
                          @DefaultValue("67108864") long inFlightBodyMaxBytes,
-                         @DefaultValue List<String> trustedProxies) {
+                         @DefaultValue List<String> trustedProxies,
+                         @DefaultValue("15000") long streamHeartbeatMs) {
         if (reads == null) {
             throw new IllegalArgumentException("ledger.api.reads must be open or authenticated");
         }
@@ -102,7 +109,12 @@ public record ApiProperties(long requestBodyMaxBytes,
         this.readTimestampSkewMs = readTimestampSkewMs;
         this.jsonMaxArrayElements = jsonMaxArrayElements;
         this.jsonMaxTokens = jsonMaxTokens;
+        if (streamHeartbeatMs < 100 || streamHeartbeatMs > 300_000) {
+            throw new IllegalArgumentException("ledger.api.stream-heartbeat-ms must be between 100 and 300000, got "
+                    + streamHeartbeatMs);
+        }
         this.inFlightBodyMaxBytes = inFlightBodyMaxBytes;
+        this.streamHeartbeatMs = streamHeartbeatMs;
         // Parsed once here so that a bad entry stops the replica at start, naming it.
         TrustedProxies.of(trustedProxies);
         this.trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -114,7 +126,8 @@ public record ApiProperties(long requestBodyMaxBytes,
                          RateLimit rateLimit, ReadAccess reads, long readTimestampSkewMs) {
         this(requestBodyMaxBytes, batchRequestBodyMaxBytes, jsonMaxDepth, jsonMaxStringLength, jsonMaxNumberLength,
                 jsonMaxNameLength, jsonMaxProperties, rateLimit, reads, readTimestampSkewMs, 32_768, 65_536,
-                Math.max(67_108_864L, Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)), List.of());
+                Math.max(67_108_864L, Math.max(requestBodyMaxBytes, batchRequestBodyMaxBytes)), List.of(),
+                STREAM_HEARTBEAT_DEFAULT_MS);
     }
 
     /** Body limits as given, everything else at its default (reads open). */

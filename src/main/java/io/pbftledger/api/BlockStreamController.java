@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,11 +44,15 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * else the client address, behind {@code ledger.api.trusted-proxies} the forwarded one); each stream
  * has its own queue of {@link #SUBSCRIBER_QUEUE_MAX_BLOCKS} headers and its own writer, so a reader
  * that stalls holds up nobody else. A stream whose reader is that many blocks behind, or whose write
- * has not finished for {@link #WRITE_TIMEOUT_MS}, is dropped (EventSource reconnects).
+ * has not finished for {@link #WRITE_TIMEOUT_MS}, is dropped (EventSource reconnects). Every
+ * {@code ledger.api.stream-heartbeat-ms} each stream gets a comment line: without it a stream whose
+ * reader went away would keep its slot until the next block, and a client that reloads a page on an
+ * idle chain would soon be refused. When the replica shuts down, the streams are ended before the web
+ * server's graceful shutdown starts, which would otherwise wait its whole timeout for them.
  */
 @RestController
 @Tag(name = "Blocks", description = "Browse the chain of committed blocks")
-public class BlockStreamController implements Consumer<Block>, DisposableBean {
+public class BlockStreamController implements Consumer<Block>, SmartLifecycle, DisposableBean {
     /** Open streams at a time; more are refused with 429 so that subscribers cannot exhaust the server. */
     public static final int MAX_SUBSCRIBERS = 64;
     /** Open streams of one client (or address) at a time; more are refused with 429. */
@@ -64,10 +71,13 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
     static final int SUBSCRIBER_QUEUE_MAX_BLOCKS = SEND_QUEUE_MAX_BLOCKS;
     /** A write to one stream that has not finished after this long marks its reader as stalled: dropped. */
     static final long WRITE_TIMEOUT_MS = 10_000;
+    /** How long a shutdown waits for the ended streams' answers to complete. */
+    static final long END_STREAMS_WAIT_MS = 2_000;
 
     private final List<StreamSubscriber> subscribers = new CopyOnWriteArrayList<>();
     private final TrustedProxies proxies;
     private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean running;
     private final ExecutorService publisher = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(SEND_QUEUE_MAX_BLOCKS), daemon("block-stream"), new ThreadPoolExecutor.DiscardPolicy());
     /**
@@ -76,9 +86,13 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
      */
     private final ThreadPoolExecutor writers = new ThreadPoolExecutor(0, 2 * MAX_SUBSCRIBERS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), daemon("block-stream-write"));
+    /** Hands the publisher a heartbeat round every {@code ledger.api.stream-heartbeat-ms}. */
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("block-stream-heartbeat"));
 
     public BlockStreamController(ApiProperties properties) {
         this.proxies = TrustedProxies.of(properties.trustedProxies());
+        long every = properties.streamHeartbeatMs();
+        heartbeats.scheduleWithFixedDelay(() -> publisher.execute(this::heartbeat), every, every, TimeUnit.MILLISECONDS);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -163,6 +177,21 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
         }
     }
 
+    /** A comment line to every stream, on the publisher thread, so it never overtakes a block. */
+    private void heartbeat() {
+        long now = System.nanoTime();
+        for (StreamSubscriber subscriber : subscribers) {
+            if (subscriber.stalled(now, TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT_MS))) {
+                drop(subscriber);
+                continue;
+            }
+            subscriber.heartbeat();
+            if (subscriber.claim()) {
+                write(subscriber);
+            }
+        }
+    }
+
     private void write(StreamSubscriber subscriber) {
         try {
             writers.execute(subscriber::drain);
@@ -188,7 +217,43 @@ public class BlockStreamController implements Consumer<Block>, DisposableBean {
     }
 
     @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Before the web server's graceful shutdown (a lower phase), which waits for open requests. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+    /** Ends every open stream (EventSource reconnects elsewhere or later) and waits briefly for them to finish. */
+    @Override
+    public void stop() {
+        running = false;
+        for (StreamSubscriber subscriber : subscribers) {
+            subscriber.close();
+            subscriber.emitter().complete();
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(END_STREAMS_WAIT_MS);
+        while (!subscribers.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
     public void destroy() {
+        heartbeats.shutdownNow();
         publisher.shutdownNow();
         writers.shutdownNow();
         for (StreamSubscriber subscriber : subscribers) {

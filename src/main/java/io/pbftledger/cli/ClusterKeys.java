@@ -9,12 +9,9 @@ import io.pbftledger.cli.tls.TlsReplicaSettings;
 import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
 import io.pbftledger.crypto.Ed25519;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,10 +118,8 @@ final class ClusterKeys {
         }
         for (int i = 0; i < n; i++) {
             KeyFiles.writeReplicaKey(replicaKeyFile(dir, i), new KeyFiles.ReplicaKey(i, replicaKeys.get(i)));
-            ReplicaConfigFile.write(replicaConfigFile(dir, i), i, ReplicaUrls.port(plan.replicaUrls().get(i)));
-            if (plan.tls()) {
-                appendText(replicaConfigFile(dir, i), "\n" + TlsReplicaSettings.text(i));
-            }
+            String config = ReplicaConfigFile.text(i, ReplicaUrls.port(plan.replicaUrls().get(i)));
+            ReplicaConfigFile.write(replicaConfigFile(dir, i), plan.tls() ? config + "\n" + TlsReplicaSettings.text(i) : config);
         }
         for (int j = 0; j < identities.size(); j++) {
             KeyFiles.writeClientIdentity(clientKeyFile(dir, j), identities.get(j));
@@ -149,14 +144,6 @@ final class ClusterKeys {
             if (!url.startsWith("https://")) {
                 throw new CliException("with --tls every replica URL must start with https://, got '" + url + "'", CliErrors.EXIT_USAGE);
             }
-        }
-    }
-
-    private static void appendText(Path file, String text) {
-        try {
-            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new CliException("cannot write " + file + ": " + e, e);
         }
     }
 

@@ -21,6 +21,7 @@ final class DemoBanner {
             b.append("  replica ").append(r.id()).append("  ").append(r.url()).append('\n');
         }
         b.append("Swagger UI:  ").append(first).append("/swagger-ui/index.html\n");
+        b.append("Explorer:    ").append(first).append("/explorer\n");
         b.append("Submit a transaction (the demo signs it with client-1) and wait for its block:\n");
         b.append("  ").append(curl).append(" -X POST ").append(first).append("/api/v1/demo/sign -H 'Content-Type: application/json' \\\n")
                 .append("       -d '{\"key\":\"greeting\",\"payload\":{\"hello\":\"world\"}}' \\\n")

@@ -1,13 +1,15 @@
 package io.pbftledger.cli;
 
+import io.pbftledger.config.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Writes {@code replicas/replica-<i>.yml}, the Spring properties of one replica. Paths in it are
- * relative to the file's directory; the {@code node} command resolves them.
+ * relative to the file's directory; the {@code node} command resolves them. The file is written
+ * whole, durably ({@link DurableFiles}), like the key files: after a crash it holds all its settings
+ * (TLS included) or is absent, never a part of them.
  */
 final class ReplicaConfigFile {
     private ReplicaConfigFile() {
@@ -25,10 +27,10 @@ final class ReplicaConfigFile {
                 + "  data-dir: ../data/replica-" + replicaId + "\n";
     }
 
-    static void write(Path file, int replicaId, int port) {
+    /** Writes {@code text} (from {@link #text}, with any settings appended) as the file. */
+    static void write(Path file, String text) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, text(replicaId, port), StandardCharsets.UTF_8);
+            DurableFiles.DISK.write(file, text.getBytes(StandardCharsets.UTF_8), DurableFiles.READABLE);
         } catch (IOException e) {
             throw new CliException("cannot write " + file + ": " + e, e);
         }

@@ -180,6 +180,9 @@ public record LedgerProperties(
      *                                       waiting for the consensus thread
      * @param authWindowMs                   without TLS, a peer request's signed nonce (the sender's clock)
      *                                       must be within this time of this replica's clock
+     * @param inFlightMaxBytes               most request-body bytes all peers together may have in flight at
+     *                                       this replica at once (0: f+1 times what one peer may); beyond it a
+     *                                       request is refused with 503 before its body is read
      */
     public record Peer(
             @DefaultValue("10000") @Min(1) @Max(10_000_000) int queueMaxMessages,
@@ -191,7 +194,8 @@ public record LedgerProperties(
             @DefaultValue("500") @Min(0) @Max(3_600_000) long replayWindowMs,
             @DefaultValue("50000") @Min(1) @Max(10_000_000) int verifiedMaxEntries,
             @DefaultValue("67108864") @Min(1_048_576) @Max(68_719_476_736L) long eventQueueMaxBytes,
-            @DefaultValue("30000") @Min(1_000) @Max(3_600_000) long authWindowMs) {
+            @DefaultValue("30000") @Min(1_000) @Max(3_600_000) long authWindowMs,
+            @DefaultValue("0") @Min(0) @Max(68_719_476_736L) long inFlightMaxBytes) {
     }
 
     /**

@@ -87,6 +87,7 @@ public class NodeConfiguration {
                 environment.getProperty("server.address"));
         StartupCheck.checkClosedReads(environment.getProperty("ledger.api.reads"),
                 environment.getProperty("ledger.tls.enabled", Boolean.class, false));
+        StartupCheck.checkClosedReadsActuator(environment.getProperty("ledger.api.reads"), ActuatorOnApiPort.of(environment));
         return StartupCheck.verify(props);
     }
 
@@ -216,7 +217,8 @@ public class NodeConfiguration {
         int maxMessages = (int) Math.min(Integer.MAX_VALUE, Math.max(props.peer().sendBatchMaxMessages() * 4L,
                 props.watermarkWindow() + membership.n()));
         return new PeerEndpointLimits(bodies, new MessageCodec.Limits(maxMessages,
-                props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes));
+                props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes),
+                PeerBodyLimit.inFlightAllPeers(props, membership.n()));
     }
 
     /** One INFO line per committed block, for operators and log collectors. */

@@ -29,6 +29,17 @@ public final class PeerBodyLimit {
         return limits(batchMaxBytes, n, watermarkWindow, batchMaxTransactions, sendBatchMaxMessages).largest();
     }
 
+    /**
+     * The most body bytes all peers together may have in flight at a replica at once:
+     * {@code ledger.peer.in-flight-max-bytes}, or when it is 0, f+1 times what one peer may
+     * ({@link PeerBodyLimits#inFlightPerPeer}): f faulty replicas holding all they may still leave an
+     * honest one room for its largest view change and batch.
+     */
+    public static long inFlightAllPeers(LedgerProperties props, int n) {
+        long configured = props.peer().inFlightMaxBytes();
+        return configured > 0 ? configured : ((n - 1) / 3 + 1) * limits(props, n).inFlightPerPeer();
+    }
+
     public static PeerBodyLimits limits(LedgerProperties props, int n) {
         return limits(props.batch().maxBytes(), n, props.watermarkWindow(), props.batch().maxTransactions(),
                 props.peer().sendBatchMaxMessages());

@@ -47,6 +47,7 @@ public final class StartupCheck {
         checkLimits(p);
         checkProposalQueue(p, membership.n());
         checkViewChangeSize(p, membership.n());
+        checkPeerInFlight(p, membership.n());
         checkFaultInjection(p);
         return new Verified(p, membership, key, demoIdentities(p, membership));
     }
@@ -93,6 +94,24 @@ public final class StartupCheck {
                 + "a replica from anyone and would serve the whole chain, and every read's answer would cross the "
                 + "network in clear text",
                 "run the cluster with TLS (keygen --tls writes the settings), or set ledger.api.reads=open", null);
+    }
+
+    /**
+     * Closed reads keep the actuator off the API port. Its metrics (and info) are served to anyone who
+     * reaches its port, without the read checks of the API; with closed reads that port is the one
+     * clients reach, so the actuator needs a port of its own ({@code management.server.port}), which
+     * only monitoring reaches. Health stays: its probes ({@code /livez}, {@code /readyz}) tell the
+     * state and nothing else.
+     */
+    public static void checkClosedReadsActuator(String reads, ActuatorOnApiPort actuator) {
+        if (reads == null || !reads.strip().equalsIgnoreCase("authenticated") || actuator.endpoints().isEmpty()) {
+            return;
+        }
+        throw new StartupCheckException("ledger.api.reads=authenticated needs the actuator on a port of its own: on the "
+                + "API port (server.port) it would serve " + actuator.describe() + " to anyone, unauthenticated",
+                "set management.server.port to a port that only your monitoring reaches (the Helm chart uses 9090; the "
+                        + "probes /livez and /readyz stay on the API port), or serve only health there "
+                        + "(management.endpoints.web.exposure.include=health)", null);
     }
 
     private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
@@ -160,6 +179,17 @@ public final class StartupCheck {
             throw fail("ledger.watermark-window (" + p.watermarkWindow() + ") × ledger.batch.max-transactions ("
                     + p.batch().maxTransactions() + ") is too large for " + n + " replicas: a view change could need "
                     + bytes + " bytes in one message, above the " + PEER_BODY_CEILING + " a peer accepts; lower one of them");
+        }
+    }
+
+    /** A bound over all peers below one peer's own would refuse that peer's largest view change for good. */
+    private static void checkPeerInFlight(LedgerProperties p, int n) {
+        long configured = p.peer().inFlightMaxBytes();
+        long onePeer = PeerBodyLimit.limits(p, n).inFlightPerPeer();
+        if (configured > 0 && configured < onePeer) {
+            throw fail("ledger.peer.in-flight-max-bytes (" + configured + ") is below the " + onePeer + " bytes one replica "
+                    + "may have in flight at once (its largest view change and batch for these settings): a view change "
+                    + "could never be delivered; raise it, or set 0 for f+1 times that");
         }
     }
 

@@ -35,6 +35,8 @@ public class StartupCheckListener implements ApplicationListener<ApplicationEnvi
                 event.getEnvironment().getProperty("server.address"));
         StartupCheck.checkClosedReads(event.getEnvironment().getProperty("ledger.api.reads"),
                 event.getEnvironment().getProperty("ledger.tls.enabled", Boolean.class, false));
+        StartupCheck.checkClosedReadsActuator(event.getEnvironment().getProperty("ledger.api.reads"),
+                ActuatorOnApiPort.of(event.getEnvironment()));
     }
 
     @Override

@@ -3,25 +3,45 @@ package io.pbftledger.transport;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The request-body bytes each replica has in flight at this one at once: reserved when an
- * authenticated request declares its length (before any byte is read), released when the request is
- * done. A reservation that would take a peer over its bound is refused, so what one replica can make
- * another hold is bounded whatever it sends concurrently. Thread-safe.
+ * The request-body bytes each replica has in flight at this one at once, and all of them together:
+ * reserved when an authenticated request declares its length (before any byte is read), released
+ * when the request is done. A reservation that would take a peer over its own bound, or all peers
+ * over the bound across them, is refused, so what the other replicas can make this one hold is
+ * bounded whatever they send concurrently. Thread-safe.
  */
 final class PeerInFlightBytes {
-    private final long perPeerMaxBytes;
-    private final AtomicLongArray held;
+    /** How a reservation went. */
+    enum Reservation {
+        TAKEN,
+        /** The peer would exceed its own bound. */
+        OVER_PEER,
+        /** The peers together would exceed the bound across them. */
+        OVER_ALL_PEERS
+    }
 
-    PeerInFlightBytes(int peers, long perPeerMaxBytes) {
-        if (peers < 1 || perPeerMaxBytes < 1) {
-            throw new IllegalArgumentException("peers and the per-peer bound must be positive");
+    private final long perPeerMaxBytes;
+    private final long allPeersMaxBytes;
+    private final AtomicLongArray held;
+    /** Index {@code peers}: the sum over all peers. */
+    private final int total;
+
+    PeerInFlightBytes(int peers, long perPeerMaxBytes, long allPeersMaxBytes) {
+        if (peers < 1 || perPeerMaxBytes < 1 || allPeersMaxBytes < perPeerMaxBytes) {
+            throw new IllegalArgumentException("peers and the per-peer bound must be positive, and the bound over all"
+                    + " peers at least the per-peer one");
         }
         this.perPeerMaxBytes = perPeerMaxBytes;
-        this.held = new AtomicLongArray(peers);
+        this.allPeersMaxBytes = allPeersMaxBytes;
+        this.held = new AtomicLongArray(peers + 1);
+        this.total = peers;
     }
 
     long perPeerMaxBytes() {
         return perPeerMaxBytes;
+    }
+
+    long allPeersMaxBytes() {
+        return allPeersMaxBytes;
     }
 
     /** Bytes {@code peer} holds now. */
@@ -29,20 +49,37 @@ final class PeerInFlightBytes {
         return held.get(peer);
     }
 
-    /** Reserves {@code bytes} for {@code peer}; false (nothing reserved) when that would exceed its bound. */
-    boolean reserve(int peer, long bytes) {
-        while (true) {
-            long now = held.get(peer);
-            if (now + bytes > perPeerMaxBytes) {
-                return false;
-            }
-            if (held.compareAndSet(peer, now, now + bytes)) {
-                return true;
-            }
+    /** Bytes all peers hold now. */
+    long heldByAll() {
+        return held.get(total);
+    }
+
+    /** Reserves {@code bytes} for {@code peer} when that keeps it and all peers within their bounds; else nothing. */
+    Reservation reserve(int peer, long bytes) {
+        if (!add(peer, bytes, perPeerMaxBytes)) {
+            return Reservation.OVER_PEER;
         }
+        if (!add(total, bytes, allPeersMaxBytes)) {
+            held.addAndGet(peer, -bytes);
+            return Reservation.OVER_ALL_PEERS;
+        }
+        return Reservation.TAKEN;
     }
 
     void release(int peer, long bytes) {
+        held.addAndGet(total, -bytes);
         held.addAndGet(peer, -bytes);
+    }
+
+    private boolean add(int index, long bytes, long max) {
+        while (true) {
+            long now = held.get(index);
+            if (now + bytes > max) {
+                return false;
+            }
+            if (held.compareAndSet(index, now, now + bytes)) {
+                return true;
+            }
+        }
     }
 }

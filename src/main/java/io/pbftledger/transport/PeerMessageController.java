@@ -31,9 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
  * a replica's certificate with mutual TLS, else its signed headers), so a caller that is not a
  * replica makes this replica hold nothing of its body. The body may then be as large as the kind it
  * declares allows ({@link PeerBodyLimits}: only view-change traffic gets the large limit), and each
- * replica may have only so many body bytes in flight here at once ({@link PeerInFlightBytes}); a
- * body is checked against its signed digest, and must hold a message of the kind it declared.
- * Refusals are problem+json: 400, 401, 411, 413 or 429 (with Retry-After).
+ * replica may have only so many body bytes in flight here at once, and all of them together only
+ * {@code ledger.peer.in-flight-max-bytes} ({@link PeerInFlightBytes}); a body is checked against its
+ * signed digest, and must hold a message of the kind it declared. Refusals are problem+json: 400,
+ * 401, 411, 413, 429 (this replica's own bound) or 503 (the bound over all peers), both with
+ * Retry-After. The API's body budget ({@code ledger.api.in-flight-body-max-bytes}) is a separate one:
+ * clients cannot crowd out peers, nor peers clients.
  *
  * <p>Each message is then authenticated by its own signature before it reaches the consensus
  * thread; a forged, malformed or unknown-sender message is dropped and counted, never fatal. Each
@@ -44,6 +47,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Hidden
 @RestController
 public class PeerMessageController {
+    static final String IN_FLIGHT_PROPERTY = "ledger.peer.in-flight-max-bytes";
+
     private final InboundVerifier verifier;
     private final ReplicaDriver driver;
     private final DropCounters drops;
@@ -67,7 +72,8 @@ public class PeerMessageController {
         this.limits = endpointLimits.codecLimits();
         this.traffic = traffic;
         this.authenticator = authenticator;
-        this.inFlight = new PeerInFlightBytes(authenticator.replicas(), bodyLimits.inFlightPerPeer());
+        this.inFlight = new PeerInFlightBytes(authenticator.replicas(), bodyLimits.inFlightPerPeer(),
+                endpointLimits.inFlightAllPeers());
     }
 
     @PostMapping(path = PeerChannel.PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
@@ -85,11 +91,19 @@ public class PeerMessageController {
                     PeerRefusal.OVERSIZED_BODY), true);
         }
         long reserved = declared >= 0 ? declared : limit;
-        if (!inFlight.reserve(sender.sender(), reserved)) {
+        PeerInFlightBytes.Reservation reservation = inFlight.reserve(sender.sender(), reserved);
+        if (reservation == PeerInFlightBytes.Reservation.OVER_PEER) {
             return refuse(new PeerRefusal(HttpStatus.TOO_MANY_REQUESTS, "replica " + sender.sender() + " already has "
                     + inFlight.held(sender.sender()) + " bytes of requests in flight here; with this one's " + reserved
                     + " it would exceed the " + inFlight.perPeerMaxBytes() + " one replica may have at once",
                     PeerRefusal.OVER_IN_FLIGHT, Map.of("Retry-After", "1")), true);
+        }
+        if (reservation == PeerInFlightBytes.Reservation.OVER_ALL_PEERS) {
+            return refuse(new PeerRefusal(HttpStatus.SERVICE_UNAVAILABLE, "the replicas have " + inFlight.heldByAll()
+                    + " bytes of requests in flight here; with replica " + sender.sender() + "'s " + reserved
+                    + " they would exceed the " + inFlight.allPeersMaxBytes() + " this replica accepts from all of them"
+                    + " at once (" + IN_FLIGHT_PROPERTY + "); retry in 1 s",
+                    PeerRefusal.OVER_IN_FLIGHT_ALL_PEERS, Map.of("Retry-After", "1")), true);
         }
         try {
             return receive(request, sender, limit);

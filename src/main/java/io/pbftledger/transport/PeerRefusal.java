@@ -16,6 +16,7 @@ record PeerRefusal(HttpStatus status, String detail, String dropReason, Map<Stri
     static final String UNAUTHENTICATED = "unauthenticated";
     static final String OVERSIZED_BODY = "oversized_body";
     static final String OVER_IN_FLIGHT = "over_budget_in_flight";
+    static final String OVER_IN_FLIGHT_ALL_PEERS = "over_in_flight_all_peers";
     static final String MALFORMED = "malformed";
     static final String WRONG_KIND = "wrong_kind";
 

@@ -53,8 +53,8 @@ public final class PeerRequestSigner {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** The headers of a request of {@code kind} with {@code body} to replica {@code receiver}. */
-    Map<String, String> headers(int receiver, PeerRequestKind kind, byte[] body) {
+    /** The headers of a request of {@code kind} with {@code body} to replica {@code receiver} (public for the benchmarks). */
+    public Map<String, String> headers(int receiver, PeerRequestKind kind, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(PeerRequestSignature.KIND_HEADER, kind.header());
         if (key == null) {

@@ -69,7 +69,7 @@ class BadRequestRateLimitFilterTest {
     void behindATrustedProxyTheForwardedClientHasItsOwnBucket() throws Exception {
         BadRequestRateLimitFilter proxied = new BadRequestRateLimitFilter(new ApiProperties(1 << 20, 1 << 20, 32, 65536,
                 64, 256, 1000, new ApiProperties.RateLimit(1000, 2000, 100, 1, 3, 1000), ReadAccess.OPEN, 300_000,
-                32_768, 65_536, 1 << 26, java.util.List.of("10.9.0.0/16")));
+                32_768, 65_536, 1 << 26, java.util.List.of("10.9.0.0/16"), ApiProperties.STREAM_HEARTBEAT_DEFAULT_MS));
         for (int i = 0; i < 3; i++) {
             forwarded(proxied, "10.9.0.1", "192.0.2.66", 400);
         }

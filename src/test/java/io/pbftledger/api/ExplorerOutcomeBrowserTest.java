@@ -54,14 +54,17 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * Flyway-migrated) holding blocks with refused and skipped transactions: the block's transaction
  * list and the transaction page show each outcome as a badge, and a refusal's reason is shown as
  * text, never as markup. A real cluster cannot be made to refuse or skip on cue; this chain can.
- * Skipped when Chromium and chromedriver are absent.
+ * Also the live feed: refused a stream (its address holds its share), the page tries again until it
+ * gets one. Skipped when Chromium and chromedriver are absent.
  */
 @SpringBootTest(classes = ExplorerOutcomeBrowserTest.Context.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.url=jdbc:h2:mem:explorer-outcome-test;DB_CLOSE_DELAY=-1",
                 // The readiness group names the node's consensus indicator, which this web-only context lacks.
                 "management.endpoint.health.validate-group-membership=false",
                 // The page's block stream stays open after the browser quits; a graceful shutdown would wait 30 s for it.
-                "server.shutdown=immediate"})
+                "server.shutdown=immediate",
+                // Streams of a browser that quit are found dead by the next heartbeat.
+                "ledger.api.stream-heartbeat-ms=300"})
 class ExplorerOutcomeBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -192,6 +195,49 @@ class ExplorerOutcomeBrowserTest {
 
         browser.get(url("#/tx/" + CHAIN.aliceThird.txId().hex()));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#tx-outcome .badge"), "executed"));
+    }
+
+    @Test
+    void theLiveFeedComesBackAfterTheReplicaRefusedItsStream() throws Exception {
+        List<java.net.Socket> held = holdEveryStreamOfThisAddress();
+        WebDriverWait wait = new WebDriverWait(browser, UI_TIMEOUT);
+        try {
+            browser.get(url("#/"));
+            wait.until(ExpectedConditions.textToBe(By.id("live"), "reconnecting\u2026"));
+        } finally {
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+
+        wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    }
+
+    /**
+     * Opens block streams from 127.0.0.1 until the address holds its share (four), so that the page's
+     * own stream is refused with 429. Streams of earlier tests' browsers are let go by the heartbeats.
+     */
+    private List<java.net.Socket> holdEveryStreamOfThisAddress() throws Exception {
+        List<java.net.Socket> held = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + UI_TIMEOUT.toNanos();
+        while (held.size() < BlockStreamController.MAX_SUBSCRIBERS_PER_CLIENT && System.nanoTime() < deadline) {
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/blocks/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder status = new StringBuilder();
+            for (int b = socket.getInputStream().read(); b >= 0 && b != '\n'; b = socket.getInputStream().read()) {
+                status.append((char) b);
+            }
+            if (status.toString().startsWith("HTTP/1.1 200")) {
+                held.add(socket);
+            } else {
+                socket.close();
+                Thread.sleep(300);
+            }
+        }
+        assertThat(held).as("streams held for 127.0.0.1").hasSize(BlockStreamController.MAX_SUBSCRIBERS_PER_CLIENT);
+        return held;
     }
 
     private void screenshot(Path target) throws Exception {

@@ -45,6 +45,7 @@ class DemoTlsTest {
         DemoBanner.print(new PrintWriter(text), membership, dir);
 
         assertThat(text.toString()).contains("curl -s --cacert " + dir.resolve("tls/ca.crt") + " -X POST https://127.0.0.1:8443/api/v1/demo/sign");
+        assertThat(text.toString()).contains("Explorer:    https://127.0.0.1:8443/explorer\n");
     }
 
     @Test

@@ -108,6 +108,63 @@ class KeygenCommandTest {
         assertThat(KeyFiles.loadReplicaKey(dir.resolve("replicas/replica-0.key")).publicKey()).isEqualTo(second.replica(0).publicKey());
     }
 
+    /**
+     * Every file keygen writes takes its place by an atomic rename of a synced temporary file
+     * (DurableFiles), the replica yml files too: a file replaced with --force is a new file, so whoever
+     * holds the old one (here a hard link, as a reader that opened it) sees the old content whole,
+     * never a truncated or half-rewritten one, and no temporary file is left behind.
+     */
+    @Test
+    void everyFileIsReplacedByAnAtomicRenameNotRewrittenInPlace() throws IOException {
+        CliRun.of("keygen", "--tls", "--clients", "1", "--out", dir.toString());
+        java.util.List<Path> written;
+        try (var files = Files.walk(dir)) {
+            written = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .contains("replica-0.yml", "replica-3.yml", "replica-0.key", "membership.yml", "ca.crt", "client-0.p12");
+        Path links = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-links"));
+        java.util.Map<Path, byte[]> before = new java.util.LinkedHashMap<>();
+        for (Path file : written) {
+            Path link = Files.createLink(links.resolve(dir.relativize(file).toString().replace('/', '_')), file);
+            before.put(file, Files.readAllBytes(link));
+        }
+
+        CliRun forced = CliRun.of("keygen", "--tls", "--force", "--clients", "1", "--out", dir.toString());
+
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        for (Path file : written) {
+            Path link = links.resolve(dir.relativize(file).toString().replace('/', '_'));
+            assertThat(Files.isSameFile(link, file)).as("%s is a new file, not the old one rewritten", dir.relativize(file))
+                    .isFalse();
+            assertThat(Files.readAllBytes(link)).as("the old %s, whole", dir.relativize(file)).isEqualTo(before.get(file));
+        }
+        String yml = Files.readString(dir.resolve("replicas/replica-2.yml"));
+        assertThat(yml).contains("replica-id: 2", "server.ssl.bundle: ledger", "ledger.tls.enabled: true");
+        assertThat(mode(dir.resolve("replicas/replica-2.yml"))).isEqualTo("rw-r--r--");
+        assertNoTemporaryFiles();
+    }
+
+    @Test
+    void aFileThatCannotTakeItsPlaceLeavesNoTemporaryFileAndNoMembership() throws IOException {
+        // a directory where replica 1's yml goes: the rename over it fails
+        Files.createDirectories(dir.resolve("replicas/replica-1.yml/in-the-way"));
+
+        CliRun run = CliRun.of("keygen", "--force", "--out", dir.toString());
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.errLines()).singleElement().asString().contains("cannot write", "replica-1.yml");
+        assertThat(dir.resolve("membership.yml")).as("written last, it marks a complete set of files").doesNotExist();
+        assertThat(dir.resolve("replicas/replica-1.yml/in-the-way")).isDirectory();
+        assertNoTemporaryFiles();
+    }
+
+    private void assertNoTemporaryFiles() throws IOException {
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith(".tmp-"));
+        }
+    }
+
     @Test
     void rejectsAReplicaCountThatIsNot3fPlus1() {
         CliRun run = CliRun.of("keygen", "--replicas", "5", "--out", dir.toString());

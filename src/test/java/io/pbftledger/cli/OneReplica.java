@@ -88,8 +88,11 @@ public final class OneReplica implements AutoCloseable {
         Path config = keys.resolve("replicas/replica-0.yml").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of(
                 "--spring.config.additional-location=file:" + config,
-                "--server.port=0", "--server.shutdown=immediate",
+                "--server.port=0",
                 "--ledger.data-dir=" + dir.resolve("data").toAbsolutePath()));
+        if (java.util.Arrays.stream(overrides).noneMatch(o -> o.startsWith("server.shutdown="))) {
+            args.add("--server.shutdown=immediate");
+        }
         if (java.util.Arrays.stream(overrides).noneMatch(o -> o.startsWith("server.address="))) {
             args.add("--server.address=127.0.0.1");
         }

@@ -91,6 +91,57 @@ class StartupCheckTest {
     }
 
     @Test
+    void stopsWhenAllPeersTogetherMayHoldLessThanOnePeerMay() {
+        long onePeer = PeerBodyLimit.limits(properties(), 4).inFlightPerPeer();
+        assertStops(properties("ledger.peer.in-flight-max-bytes=" + (onePeer - 1)),
+                "ledger.peer.in-flight-max-bytes (" + (onePeer - 1) + ") is below the " + onePeer + " bytes one replica "
+                        + "may have in flight at once (its largest view change and batch for these settings): a view "
+                        + "change could never be delivered; raise it, or set 0 for f+1 times that");
+        StartupCheck.verify(properties("ledger.peer.in-flight-max-bytes=" + onePeer));
+        // unset: f+1 = 2 peers' worth for 4 replicas, about 105 MB for the defaults
+        assertThat(PeerBodyLimit.inFlightAllPeers(properties(), 4)).isEqualTo(2 * onePeer);
+        assertThat(PeerBodyLimit.inFlightAllPeers(properties(), 7)).isEqualTo(3 * PeerBodyLimit.limits(properties(), 7).inFlightPerPeer());
+    }
+
+    /** The environment of application.yml's exposure with {@code properties} on top. */
+    private static ActuatorOnApiPort actuator(String... properties) {
+        org.springframework.mock.env.MockEnvironment environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("management.endpoints.web.exposure.include", "health,info,prometheus,metrics");
+        for (String p : properties) {
+            environment.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        return ActuatorOnApiPort.of(environment);
+    }
+
+    @Test
+    void closedReadsStopWhileTheApiPortServesActuatorEndpointsBesidesHealth() {
+        assertThatThrownBy(() -> StartupCheck.checkClosedReadsActuator("authenticated", actuator("server.port=8080")))
+                .isInstanceOf(StartupCheckException.class)
+                .hasMessage("ledger.api.reads=authenticated needs the actuator on a port of its own: on the API port "
+                        + "(server.port) it would serve info, metrics, prometheus to anyone, unauthenticated");
+        // the same port given twice is the same port
+        assertThatThrownBy(() -> StartupCheck.checkClosedReadsActuator("authenticated",
+                actuator("server.port=8443", "management.server.port=8443"))).isInstanceOf(StartupCheckException.class);
+        assertThatThrownBy(() -> StartupCheck.checkClosedReadsActuator("authenticated",
+                actuator("management.endpoints.web.exposure.include=*"))).hasMessageContaining("serve every endpoint to anyone");
+        assertThatThrownBy(() -> StartupCheck.checkClosedReadsActuator(" Authenticated ",
+                actuator("management.endpoints.web.exposure.exclude=metrics"))).hasMessageContaining("serve info, prometheus to");
+    }
+
+    @Test
+    void closedReadsStartWithTheActuatorOnItsOwnPortOrOnlyHealthOnTheApiPort() {
+        StartupCheck.checkClosedReadsActuator("authenticated", actuator("server.port=8443", "management.server.port=9090"));
+        StartupCheck.checkClosedReadsActuator("authenticated", actuator("server.port=0", "management.server.port=0"));
+        StartupCheck.checkClosedReadsActuator("authenticated", actuator("management.server.port=-1"));
+        StartupCheck.checkClosedReadsActuator("authenticated", actuator("management.endpoints.web.exposure.include=health"));
+        StartupCheck.checkClosedReadsActuator("authenticated",
+                actuator("management.endpoints.web.exposure.include=*", "management.endpoints.web.exposure.exclude=*"));
+        // open reads: the actuator may share the API port, as it always has
+        StartupCheck.checkClosedReadsActuator("open", actuator());
+        StartupCheck.checkClosedReadsActuator(null, actuator());
+    }
+
+    @Test
     void aProposalQueueOfNTimesTheMempoolOrMoreIsAccepted() {
         StartupCheck.verify(properties("ledger.mempool.max-transactions=100",
                 "ledger.mempool.proposal-queue-max-requests=400"));

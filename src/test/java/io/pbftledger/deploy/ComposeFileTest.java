@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * docker-compose.yml is valid for docker-compose, its replica services are the ones the keys of its
  * own keygen service describe, and it is safe by default: each replica mounts only its own key,
- * has its own database role, no password has a default, and ports are published on 127.0.0.1 only.
+ * has its own database role, no password has a default, ports are published on 127.0.0.1 only, and
+ * the replicas' actuator (metrics) has a port of its own, published on 127.0.0.1 whatever
+ * LEDGER_BIND_ADDRESS says.
  * Needs the docker-compose binary (no Docker engine); skips without it.
  */
 class ComposeFileTest {
@@ -150,6 +152,23 @@ class ComposeFileTest {
     }
 
     @Test
+    void eachReplicasActuatorHasAPortOfItsOwnPublishedOnLoopbackEvenWhenTheApiIsPublishedElsewhere() throws Exception {
+        Map<String, String> elsewhere = new java.util.LinkedHashMap<>(PASSWORDS);
+        elsewhere.put("LEDGER_BIND_ADDRESS", "0.0.0.0");
+        Result config = compose(elsewhere, "config");
+        assertThat(config.exitCode()).as(config.output()).isZero();
+        Map<String, Object> services = mapAt(Yamls.load(config.output()), "services");
+        for (int i = 0; i < REPLICAS; i++) {
+            Map<String, Object> service = mapAt(services, "replica-" + i);
+            int managementPort = Integer.parseInt(String.valueOf(mapAt(service, "environment").get("MANAGEMENT_SERVER_PORT")));
+            assertThat(managementPort).isNotEqualTo(8080);
+            List<Port> ports = listAt(service, "ports").stream().map(Port::of).toList();
+            assertThat(ports).as("ports of replica-%d", i).containsExactlyInAnyOrder(
+                    new Port("0.0.0.0", 8080 + i, 8080), new Port("127.0.0.1", 9090 + i, managementPort));
+        }
+    }
+
+    @Test
     void replicaServicesMatchTheMembershipTheKeygenServiceProduces() {
         Map<String, Object> keygen = mapAt(resolved, "services", "keygen");
         Map<String, Object> keygenEnv = mapAt(keygen, "environment");
@@ -170,7 +189,7 @@ class ComposeFileTest {
             int listenPort = (Integer) at(Yamls.load(keys.read(keys.replicaConfig(id))), "server", "port");
             assertThat(listenPort).isEqualTo(url.getPort());
             assertThat(listAt(service, "command")).containsExactly("node", "--config", keysMount + "/replicas/replica-" + id + ".yml");
-            assertThat(listAt(service, "ports")).singleElement().satisfies(port -> {
+            assertThat(listAt(service, "ports")).hasSize(2).anySatisfy(port -> {
                 assertThat(Port.of(port).target()).isEqualTo(listenPort);
                 assertThat(Port.of(port).published()).isEqualTo(8080 + id);
             });

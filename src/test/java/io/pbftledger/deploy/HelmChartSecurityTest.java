@@ -17,10 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the chart must hold against a compromised pod or a hostile neighbour in the cluster: each
  * pod holds only its own replica's key and certificate, TLS is the mutual TLS of keygen --tls, and
- * a NetworkPolicy admits only the replicas and the configured API sources.
+ * a NetworkPolicy admits only the replicas and the configured API sources to the API port, and only
+ * the configured monitoring sources to the management port (metrics).
  */
 class HelmChartSecurityTest {
     private static final int PORT = 8080;
+    private static final int MANAGEMENT_PORT = 9090;
 
     @TempDir
     java.nio.file.Path work;
@@ -193,20 +195,53 @@ class HelmChartSecurityTest {
         assertThat(chart.render(values).ofKind("NetworkPolicy")).isEmpty();
     }
 
-    /** Every "from" entry of the policy's ingress rules, after checking each rule opens only the replicas' port. */
+    /** Every "from" entry of the policy's ingress rules for the API port. */
     private static List<Map<String, Object>> sources(Map<String, Object> policy) {
+        return sources(policy, PORT);
+    }
+
+    /**
+     * Every "from" entry of the policy's ingress rules for {@code port}, after checking that each rule
+     * opens one port, the API's or the management port, to named sources only.
+     */
+    private static List<Map<String, Object>> sources(Map<String, Object> policy, int port) {
         List<Map<String, Object>> sources = new ArrayList<>();
         for (Object entry : listAt(policy, "spec", "ingress")) {
             Map<String, Object> rule = asMap(entry);
             assertThat(rule).as("an ingress rule without 'from' admits everyone").containsKey("from");
             assertThat(listAt(rule, "from")).isNotEmpty();
-            assertThat(listAt(rule, "ports")).singleElement().satisfies(port -> {
-                assertThat(asMap(port).get("port")).isEqualTo(PORT);
-                assertThat(asMap(port).get("protocol")).isEqualTo("TCP");
-            });
-            listAt(rule, "from").forEach(source -> sources.add(asMap(source)));
+            assertThat(rule).as("an ingress rule without 'ports' opens every port").containsKey("ports");
+            Map<String, Object> opened = asMap(listAt(rule, "ports").stream().reduce((a, b) -> {
+                throw new AssertionError("a rule opens more than one port: " + rule);
+            }).orElseThrow());
+            assertThat(opened.get("port")).isIn(PORT, MANAGEMENT_PORT);
+            assertThat(opened.get("protocol")).isEqualTo("TCP");
+            if (opened.get("port").equals(port)) {
+                listAt(rule, "from").forEach(source -> sources.add(asMap(source)));
+            }
         }
         return sources;
+    }
+
+    @Test
+    void theManagementPortIsOpenOnlyToTheConfiguredMonitoringSources() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> prometheus = Map.of("namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")),
+                "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "prometheus")));
+        Map<String, Object> apiClient = Map.of("podSelector", Map.of("matchLabels", Map.of("app", "ledger-client")));
+        GeneratedKeys keys = chart.keys(4);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "networkPolicy",
+                Map.of("apiFrom", List.of(apiClient), "managementFrom", List.of(prometheus)));
+
+        assertLintPasses(chart.lint(values));
+        Map<String, Object> policy = chart.render(values).one("NetworkPolicy");
+
+        assertThat(sources(policy, MANAGEMENT_PORT)).containsExactly(prometheus);
+        assertThat(sources(policy, PORT)).as("the monitoring source gets no API").doesNotContain(prometheus).contains(apiClient);
+
+        Map<String, Object> byDefault = chart.render(ChartFixture.baseValues(keys)).one("NetworkPolicy");
+        assertThat(sources(byDefault, MANAGEMENT_PORT)).as("no pod, not even a replica, reaches the metrics by default").isEmpty();
     }
 
     private static void assertNotOpenToAll(Map<String, Object> source) {

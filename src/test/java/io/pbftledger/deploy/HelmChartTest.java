@@ -163,6 +163,62 @@ class HelmChartTest {
                 .isEqualTo("http://" + FULLNAME + "." + ChartFixture.NAMESPACE + ".svc.cluster.local:8080");
     }
 
+    @Test
+    void theActuatorHasAPortOfItsOwnOnThePodsAndTheHeadlessServiceButNotOnTheClientService() {
+        ChartFixture chart = new ChartFixture(work);
+        Manifests m = chart.render(ChartFixture.baseValues(chart.keys(4)));
+
+        Map<String, Object> replicaConfig = Yamls.load((String) at(m.one("ConfigMap"), "data", "replica.yml"));
+        assertThat(at(replicaConfig, "server", "port")).isEqualTo(8080);
+        assertThat(at(replicaConfig, "management", "server", "port")).isEqualTo(9090);
+        for (Map<String, Object> sts : Pods.replicaSets(m)) {
+            assertThat(listAt(container(sts), "ports")).containsExactlyInAnyOrder(
+                    Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+                    Map.of("name", "management", "containerPort", 9090, "protocol", "TCP"));
+        }
+        assertThat(listAt(m.named("Service", HEADLESS).orElseThrow(), "spec", "ports")).containsExactlyInAnyOrder(
+                Map.of("name", "http", "port", 8080, "targetPort", "http"),
+                Map.of("name", "management", "port", 9090, "targetPort", "management"));
+        assertThat(listAt(m.named("Service", FULLNAME).orElseThrow(), "spec", "ports")).as("clients get no metrics")
+                .containsExactly(Map.of("name", "http", "port", 8080, "targetPort", "http"));
+    }
+
+    @Test
+    void theServiceMonitorScrapesTheManagementPortOfEveryPodOverTheReplicasScheme() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "serviceMonitor",
+                Map.of("enabled", true, "labels", Map.of("release", "prometheus")));
+
+        assertLintPasses(chart.lint(values));
+        Manifests m = chart.render(values);
+
+        Map<String, Object> monitor = m.one("ServiceMonitor");
+        Map<String, Object> endpoint = asMap(listAt(monitor, "spec", "endpoints").get(0));
+        assertThat(endpoint).containsEntry("port", "management").containsEntry("path", "/actuator/prometheus")
+                .containsEntry("scheme", "http").doesNotContainKey("tlsConfig");
+        Map<String, Object> headless = m.named("Service", HEADLESS).orElseThrow();
+        assertThat(mapAt(headless, "metadata", "labels")).containsAllEntriesOf(mapAt(monitor, "spec", "selector", "matchLabels"));
+        assertThat(m.ofKind("Service")).filteredOn(service -> mapAt(service, "metadata", "labels").entrySet()
+                .containsAll(mapAt(monitor, "spec", "selector", "matchLabels").entrySet())).containsExactly(headless);
+
+        // with TLS the management port serves the replica's certificate too
+        ChartFixture tlsChart = new ChartFixture(work.resolve("tls"));
+        Map<String, Object> tls = ChartFixture.with(ChartFixture.tlsValues(tlsChart.tlsKeys(4)), "serviceMonitor", Map.of("enabled", true));
+        Map<String, Object> tlsEndpoint = asMap(listAt(tlsChart.render(tls).one("ServiceMonitor"), "spec", "endpoints").get(0));
+        assertThat(tlsEndpoint).containsEntry("port", "management").containsEntry("scheme", "https");
+        assertThat(at(tlsEndpoint, "tlsConfig", "serverName")).isEqualTo("localhost");
+    }
+
+    @Test
+    void withTlsTheImagesHealthCheckAsksTheApiPortsReadinessProbe() {
+        ChartFixture chart = new ChartFixture(work);
+        Manifests m = chart.render(ChartFixture.tlsValues(chart.tlsKeys(4)));
+
+        for (Map<String, Object> sts : Pods.replicaSets(m)) {
+            assertThat(at(envByName(container(sts)), "LEDGER_HEALTH_URL", "value")).isEqualTo("https://127.0.0.1:8080/readyz");
+        }
+    }
+
     // ---- assertions shared by the value sets ----
 
     private static void assertLintPasses(LintResult lint) {
@@ -185,12 +241,15 @@ class HelmChartTest {
         assertThat(listAt(rendered, "clients")).isEqualTo(listAt(generated, "clients"));
     }
 
+    /** The probes test the API port, the one clients use, at the paths the replica serves there whatever its management port. */
     private static void assertProbes(Map<String, Object> container, String scheme) {
-        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
-        assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-        assertThat(at(container, "livenessProbe", "httpGet", "scheme")).isEqualTo(scheme);
-        assertThat(at(container, "readinessProbe", "httpGet", "scheme")).isEqualTo(scheme);
+        assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
+        assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
+        assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/livez");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(at(container, probe, "httpGet", "scheme")).isEqualTo(scheme);
+            assertThat(at(container, probe, "httpGet", "port")).as(probe).isEqualTo(scheme.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** No private key or password may appear in a ConfigMap, whose contents are readable far more widely than Secrets. */

@@ -31,8 +31,9 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 /**
  * The TLS pod of the rendered chart, run for real: replica 0 is started as its own process on the
  * files its pod would see (the ConfigMap and its Secret, laid out as the pod's volume mounts, under
- * a temporary directory instead of /etc/pbft-ledger) and checked over HTTPS on loopback. Takes
- * about 10-20 s (one replica's start).
+ * a temporary directory instead of /etc/pbft-ledger) and checked over HTTPS on loopback: the probe's
+ * path on the API port, the peer endpoint, and the metrics on the management port only. Takes about
+ * 10-20 s (one replica's start).
  */
 class HelmChartTlsNodeTest {
     private static final String POD_ROOT = "/etc/pbft-ledger";
@@ -50,13 +51,16 @@ class HelmChartTlsNodeTest {
         Path root = work.resolve("pod");
         layOutMounts(m, sts, root);
         int port = freePort();
+        int managementPort = freePort();
 
-        Process replica = launch(root, Pods.envByName(Pods.container(sts)), port);
+        Process replica = launch(root, Pods.envByName(Pods.container(sts)), port, managementPort);
         try {
             SSLContext trustOnly = sslContext(keys, null);
             HttpClient anonymous = HttpClient.newBuilder().sslContext(trustOnly).connectTimeout(Duration.ofSeconds(2)).build();
             URI base = URI.create("https://localhost:" + port);
-            HttpResponse<String> live = awaitLive(anonymous, base.resolve("/actuator/health/liveness"), replica, root);
+            // the path the pod's liveness probe asks, on the API port
+            String livenessPath = (String) at(Pods.container(sts), "livenessProbe", "httpGet", "path");
+            HttpResponse<String> live = awaitLive(anonymous, base.resolve(livenessPath), replica, root);
 
             // served with replica 0's own certificate, which names localhost and chains to the cluster CA
             X509Certificate served = (X509Certificate) live.sslSession().orElseThrow().getPeerCertificates()[0];
@@ -72,6 +76,16 @@ class HelmChartTlsNodeTest {
             HttpResponse<String> fromReplicaOne = peer.send(message, HttpResponse.BodyHandlers.ofString());
             assertThat(fromReplicaOne.statusCode()).as("replica 1's certificate passes the peer check: %s", fromReplicaOne.body())
                     .isNotEqualTo(403);
+
+            // the metrics: on the management port (the replica's TLS), not on the API port
+            URI management = URI.create("https://localhost:" + managementPort);
+            HttpRequest metrics = HttpRequest.newBuilder(management.resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> scraped = anonymous.send(metrics, HttpResponse.BodyHandlers.ofString());
+            assertThat(scraped.statusCode()).isEqualTo(200);
+            assertThat(scraped.body()).contains("pbft_blocks_committed_total");
+            HttpResponse<String> onTheApiPort = anonymous.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(onTheApiPort.statusCode()).isEqualTo(404);
         } finally {
             replica.destroyForcibly();
             replica.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -119,7 +133,8 @@ class HelmChartTlsNodeTest {
         return root.resolve(podPath.substring(1));
     }
 
-    private static Process launch(Path root, Map<String, Object> env, int port) throws IOException {
+    /** The pod's replica, listening on loopback and on {@code port} and {@code managementPort} instead of the pod's. */
+    private static Process launch(Path root, Map<String, Object> env, int port, int managementPort) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), PbftLedgerCli.class.getName(),
@@ -130,6 +145,8 @@ class HelmChartTlsNodeTest {
         builder.environment().put("LEDGER_KEY_FILE", local(root, (String) at(asMap(env.get("LEDGER_KEY_FILE")), "value")).toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
+        builder.environment().put("MANAGEMENT_SERVER_PORT", Integer.toString(managementPort));
+        builder.environment().put("MANAGEMENT_SERVER_ADDRESS", "127.0.0.1");
         return builder.start();
     }
 

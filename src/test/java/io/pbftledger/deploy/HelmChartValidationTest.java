@@ -68,6 +68,16 @@ class HelmChartValidationTest {
     }
 
     @Test
+    void aManagementPortThatIsTheApiPortIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "service",
+                Map.of("port", 8443, "managementPort", 8443));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("service.managementPort (8443) must differ from "
+                + "service.port");
+    }
+
+    @Test
     void postgresqlWithoutAPerReplicaUrlTemplateIsRefused() {
         ChartFixture chart = new ChartFixture(work);
         Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "postgresql", Map.of(

@@ -24,15 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The block stream (server-sent events) on a real replica (Tomcat, random port, raw sockets): one
- * client cannot take more than its share of the streams, and a reader that stops reading holds up
- * nobody else's stream. Blocks are handed to the stream's listener directly (one replica commits
- * nothing on its own).
+ * client cannot take more than its share of the streams, a client that went away gives its streams
+ * back without waiting for a block, and a reader that stops reading holds up nobody else's stream.
+ * Blocks are handed to the stream's listener directly (one replica commits nothing on its own).
  */
 @Timeout(120)
 class BlockStreamLimitsHttpTest {
     private static final String STREAM = "/api/v1/blocks/stream";
     /** Streams one client may hold (BlockStreamController.MAX_SUBSCRIBERS_PER_CLIENT, as README says). */
     private static final int PER_CLIENT = 4;
+
+    /** Heartbeats on idle streams every {@value} ms (ledger.api.stream-heartbeat-ms), so the tests need not wait 15 s. */
+    private static final long HEARTBEAT_MS = 200;
 
     @TempDir
     static Path dir;
@@ -42,7 +45,8 @@ class BlockStreamLimitsHttpTest {
 
     @BeforeAll
     static void start() {
-        replica = OneReplica.start(dir, "ledger.api.trusted-proxies=127.0.0.1/32");
+        replica = OneReplica.start(dir, "ledger.api.trusted-proxies=127.0.0.1/32",
+                "ledger.api.stream-heartbeat-ms=" + HEARTBEAT_MS);
     }
 
     @AfterAll
@@ -100,16 +104,72 @@ class BlockStreamLimitsHttpTest {
         awaitSubscribed(neighbour);
     }
 
+    /** The status code a new stream of {@code client} is answered with (the socket stays open when it is 200). */
+    private int open(String client) throws IOException {
+        Socket socket = subscribe(client, 0);
+        InputStream in = socket.getInputStream();
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            line.append((char) b);
+        }
+        return Integer.parseInt(line.substring(9, 12));
+    }
+
+    @Test
+    void aClientThatWentAwayGetsItsStreamsBackWithoutANewBlock() throws Exception {
+        List<Socket> streams = new ArrayList<>();
+        for (int i = 0; i < PER_CLIENT; i++) {
+            Socket socket = subscribe("203.0.113.77", 0);
+            awaitSubscribed(socket);
+            streams.add(socket);
+        }
+        assertThat(open("203.0.113.77")).as("a fifth stream").isEqualTo(429);
+
+        // The client goes away without a word; no block is committed, so nothing else is written.
+        for (Socket socket : streams) {
+            socket.close();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status = open("203.0.113.77");
+        while (status != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(HEARTBEAT_MS);
+            status = open("203.0.113.77");
+        }
+
+        assertThat(status).as("a new stream once the heartbeats found the old ones dead").isEqualTo(200);
+    }
+
+    /**
+     * A stream never ends by itself, so a graceful shutdown (server.shutdown=graceful, as replicas run)
+     * would wait its whole timeout (30 s) for every open explorer page; the replica ends its streams
+     * first, and the reader sees its stream end.
+     */
+    @Test
+    void aGracefulShutdownEndsOpenStreamsInsteadOfWaitingForThem(@TempDir Path own) throws Exception {
+        OneReplica graceful = OneReplica.start(own, "server.shutdown=graceful");
+        Socket socket = new Socket();
+        open.add(socket);
+        socket.connect(new InetSocketAddress("127.0.0.1", graceful.port), 5_000);
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("GET " + STREAM + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        awaitSubscribed(socket);
+
+        long start = System.nanoTime();
+        graceful.close();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(tookMs).as("ms the replica took to shut down with a stream open").isLessThan(10_000);
+        String rest = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(rest).as("what followed on the stream").endsWith("\r\n0\r\n\r\n");
+    }
+
     @Test
     void aReaderThatStopsReadingHoldsUpNobodyElse() throws Exception {
         BlockStreamController stream = replica.bean(BlockStreamController.class);
         Block block = replica.bean(LedgerQueries.class).blockByHeight(0).orElseThrow();
-        // Streams other tests closed go when a write to them fails.
-        for (int i = 0; i < 3; i++) {
-            stream.accept(block);
-            Thread.sleep(100);
-        }
         int before = stream.subscriberCount();
+        long droppedBefore = stream.droppedStreams();
         Socket stalled = subscribe("192.0.2.10", 2048);
         Socket healthy = subscribe("192.0.2.20", 0);
         awaitSubscribed(healthy);
@@ -136,7 +196,7 @@ class BlockStreamLimitsHttpTest {
                     .isEqualTo(sent);
         }
 
-        assertThat(stream.subscriberCount()).as("the stalled stream was dropped").isEqualTo(before + 1);
+        assertThat(stream.droppedStreams()).as("the stalled stream was dropped").isEqualTo(droppedBefore + 1);
         assertThat(stalled.isClosed()).isFalse();
     }
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code ledger.api.reads=authenticated} on a real replica (Tomcat, random port, raw HTTP): no path
  * serves chain data to a caller that is not a replica or a client with the read role, the peer pages
- * included, and a replica that could not keep to that (TLS off) does not start.
+ * included, no actuator endpoint is served on the API port, and a replica that could not keep to that
+ * (TLS off, or the actuator's metrics on the API port) does not start.
  */
 class ClosedReadsHttpTest {
     private static final String TX = "ab".repeat(32);
@@ -37,13 +38,18 @@ class ClosedReadsHttpTest {
 
     @TempDir
     static Path dir;
-    /** TLS on, reads closed; client-2 is a member with the submit role only. */
+    /** Actuator endpoints, which belong on the management port, never on the API port of closed reads. */
+    private static final List<String> ACTUATOR = List.of("/actuator/prometheus", "/actuator/metrics",
+            "/actuator/metrics/pbft.blocks.committed", "/actuator/info", "/actuator", "/actuator/health",
+            "/actuator/health/readiness");
+
+    /** TLS on, reads closed, the actuator on a management port; client-2 is a member with the submit role only. */
     private static OneReplica replica;
 
     @BeforeAll
     static void start() {
         replica = OneReplica.startTlsEdited(dir.resolve("closed"), keys -> withoutReadRole(keys, "client-2"),
-                "ledger.api.reads=authenticated");
+                "ledger.api.reads=authenticated", "management.server.port=0", "management.server.address=127.0.0.1");
     }
 
     @AfterAll
@@ -80,6 +86,19 @@ class ClosedReadsHttpTest {
         return all;
     }
 
+    /** The actuator's paths and the spellings a router might take for them. */
+    static List<String> actuator() {
+        List<String> all = new ArrayList<>();
+        for (String path : ACTUATOR) {
+            all.add(path);
+            all.add(path + "/");
+            all.add("/%61" + path.substring(2));
+            all.add(path.toUpperCase(Locale.ROOT));
+            all.add(path.replaceFirst("^(/[^/]+)", "$1;x"));
+        }
+        return all;
+    }
+
     private static boolean served(OneReplica.Raw r) {
         return r.status() >= 200 && r.status() < 300;
     }
@@ -91,6 +110,23 @@ class ClosedReadsHttpTest {
 
         assertThat(served(r)).as("GET %s answered %d: %s", target, r.status(), r.body()).isFalse();
         assertThat(r.status()).as("GET %s: %s", target, r.body()).isIn(400, 401, 403, 404);
+    }
+
+    @ParameterizedTest(name = "GET {0}")
+    @MethodSource("actuator")
+    void theApiPortServesNoActuatorEndpoint(String target) throws Exception {
+        OneReplica.Raw r = replica.send("GET", target, null);
+
+        assertThat(served(r)).as("GET %s answered %d: %s", target, r.status(), r.body()).isFalse();
+        assertThat(r.body()).doesNotContain("pbft_", "jvm_", "\"components\"");
+    }
+
+    @Test
+    void theProbesStayOnTheApiPort() throws Exception {
+        OneReplica.Raw live = replica.send("GET", "/livez", null);
+
+        assertThat(live.status()).as(live.body()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
     }
 
     @ParameterizedTest(name = "GET {0}")
@@ -138,6 +174,16 @@ class ClosedReadsHttpTest {
         assertThat(startupCheck(failure)).as("started, or failed otherwise: %s", failure)
                 .hasMessageContaining("ledger.api.reads=authenticated needs ledger.tls.enabled=true")
                 .hasMessageContaining("GET /pbft/blocks");
+    }
+
+    @Test
+    void closedReadsWithTheActuatorsMetricsOnTheApiPortDoNotStart() {
+        Throwable failure = catchThrowable(() -> OneReplica.startTls(dir.resolve("one-port"),
+                "ledger.api.reads=authenticated").close());
+
+        assertThat(startupCheck(failure)).as("started, or failed otherwise: %s", failure)
+                .hasMessage("ledger.api.reads=authenticated needs the actuator on a port of its own: on the API port "
+                        + "(server.port) it would serve info, metrics, prometheus to anyone, unauthenticated");
     }
 
     /** The StartupCheckException in {@code failure}'s causes (null when there is none). */

@@ -51,7 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /pbft/messages} of a whole replica (replica 0, plain HTTP, default limits) on real
  * Tomcat: who is not a replica is refused from the headers alone, before the replica reads any of
  * the body; a replica's signed requests are read within the limit of the kind they declare, within
- * what one replica may have in flight at once. Raw sockets where it matters what was sent when.
+ * what one replica may have in flight at once, and within what all of them together may
+ * ({@code ledger.peer.in-flight-max-bytes}, set here to its least: one replica's bound). Raw sockets
+ * where it matters what was sent when.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PeerEndpointAuthenticationTomcatTest {
@@ -89,6 +91,7 @@ class PeerEndpointAuthenticationTomcatTest {
                 "--ledger.membership-file=" + dir.resolve("membership.yml"),
                 "--ledger.key-file=" + dir.resolve("replicas/replica-0.key"),
                 "--ledger.data-dir=" + dir.resolve("data"),
+                "--ledger.peer.in-flight-max-bytes=" + limits.inFlightPerPeer(),
                 "--server.shutdown=immediate");
         port = ((WebServerApplicationContext) replica).getWebServer().getPort();
     }
@@ -418,5 +421,36 @@ class PeerEndpointAuthenticationTomcatTest {
         assertThat(over.detail()).isEqualTo("replica 3 already has " + first + " bytes of requests in flight here; "
                 + "with this one's " + first + " it would exceed the " + limits.inFlightPerPeer()
                 + " one replica may have at once");
+    }
+
+    @Test
+    void allReplicasTogetherCannotHoldMoreThanTheReplicasBoundOverAllPeers() throws Exception {
+        long viewChange = limits.viewChange();
+        // Replica 3 holds a view change's worth; replica 2's view change is within its own bound but not
+        // within what is left of the bound over all peers. Should replica 2's request overtake the held
+        // one, the held one is refused instead and the round is tried again (as above).
+        Answer over = null;
+        for (int round = 0; round < 5 && over == null; round++) {
+            try (Socket slow = connect()) {
+                slow.getOutputStream().write(head(viewChange, signedFor(3, PeerRequestKind.VIEW_CHANGE, viewChange))
+                        .getBytes(StandardCharsets.US_ASCII));
+                slow.getOutputStream().write(new byte[1024]);
+                slow.getOutputStream().flush();
+                Thread.sleep(500);
+                over = headOnly(signedFor(2, PeerRequestKind.VIEW_CHANGE, viewChange), viewChange);
+                if (over != null) {
+                    byte[] votes = commits(1, 1);
+                    assertThat(post(signers[1].headers(0, PeerRequestKind.VOTES, votes), votes).status())
+                            .as("votes of another replica still fit meanwhile").isEqualTo(202);
+                }
+            }
+        }
+
+        assertThat(over).as("an answer to replica 2's request while replica 3's is held").isNotNull();
+        assertThat(over.status()).as(over.body()).isEqualTo(503);
+        assertThat(over.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
+        assertThat(over.detail()).isEqualTo("the replicas have " + viewChange + " bytes of requests in flight here; "
+                + "with replica 2's " + viewChange + " they would exceed the " + limits.inFlightPerPeer()
+                + " this replica accepts from all of them at once (ledger.peer.in-flight-max-bytes); retry in 1 s");
     }
 }

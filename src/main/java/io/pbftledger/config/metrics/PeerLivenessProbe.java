@@ -12,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Asks a peer's liveness endpoint whether it runs, for the readiness check when the transport has
+ * Asks a peer's liveness probe ({@code /livez} on its API port) whether it runs, for the readiness check when the transport has
  * not exchanged messages with it lately. Answers are remembered for {@link #CACHE_MS} so frequent
  * probes by Kubernetes or Docker do not turn into a stream of requests.
  */
 public final class PeerLivenessProbe implements Predicate<ConsensusInfo.PeerInfo> {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(800);
     private static final long CACHE_MS = 3_000;
+    /** The liveness probe on the API port, wherever the actuator is served. */
+    static final String LIVENESS_PATH = "/livez";
+    static final String ACTUATOR_LIVENESS_PATH = "/actuator/health/liveness";
 
     private record Answer(boolean alive, long atMillis) {
     }
@@ -45,14 +48,19 @@ public final class PeerLivenessProbe implements Predicate<ConsensusInfo.PeerInfo
 
     private boolean ask(String baseUrl) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health/liveness"))
-                    .timeout(REQUEST_TIMEOUT).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            int status = status(baseUrl + LIVENESS_PATH);
+            // A replica of a version before /livez (during a rolling upgrade) answers on the actuator's path.
+            return status == 200 || (status == 404 && status(baseUrl + ACTUATOR_LIVENESS_PATH) == 200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } catch (java.io.IOException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private int status(String url) throws java.io.IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
