@@ -62,6 +62,8 @@ class HostileInputClusterTest {
     static Path dir;
     private static LocalCluster cluster;
     private static RawHttps http;
+    /** The target's actuator: closed reads keep it off the API port, on a management port of its own. */
+    private static RawHttps management;
     private static List<HostileRequest> requests;
     private static Tally tally;
     private static long heapMaxUsed;
@@ -75,12 +77,15 @@ class HostileInputClusterTest {
     @BeforeAll
     static void attack() throws Exception {
         long begin = System.nanoTime();
+        int managementPort = freePort();
         cluster = LocalCluster.startTls(dir, REPLICAS, 3, i -> i == TARGET
                 ? List.of("--ledger.view-change-timeout-ms=15000", "--ledger.api.reads=authenticated",
+                        "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1",
                         // every request meets the check it aims at, not the refused-requests limit of its address
                         "--ledger.api.rate-limit.bad-requests-burst-per-ip=100000")
                 : List.of("--ledger.view-change-timeout-ms=15000"), RUNNING);
         http = new RawHttps(cluster.basePort + TARGET, dir.resolve("keys/tls"));
+        management = new RawHttps(managementPort, dir.resolve("keys/tls"));
         long started = System.nanoTime();
         String cpuAtStart = cpu();
         List<Transaction> originals = submitOriginals();
@@ -122,6 +127,9 @@ class HostileInputClusterTest {
 
     @AfterAll
     static void stop() {
+        if (management != null) {
+            management.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -154,8 +162,14 @@ class HostileInputClusterTest {
         return sb.toString();
     }
 
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static long heapUsed() throws Exception {
-        Answer a = http.send("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", List.of(), null, null);
+        Answer a = management.send("GET", "/actuator/metrics/jvm.memory.used?tag=area:heap", List.of(), null, null);
         return (long) ClusterProbe.JSON.readTree(a.body()).get("measurements").get(0).get("value").asDouble();
     }
 
@@ -196,7 +210,7 @@ class HostileInputClusterTest {
         assertThat(cluster.alive(TARGET)).isTrue();
         String log = Files.readString(cluster.logFile(TARGET));
         assertThat(log).doesNotContain("OutOfMemoryError").doesNotContain("unexpected error answering an API request");
-        Answer metrics = http.send("GET", "/actuator/prometheus", List.of(), null, null);
+        Answer metrics = management.send("GET", "/actuator/prometheus", List.of(), null, null);
         assertThat(metrics.body().lines().filter(l -> l.startsWith("pbft_thread_failures_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
                 .as("thread failures").isZero();
@@ -220,7 +234,7 @@ class HostileInputClusterTest {
             assertThat(ClusterProbe.eventually(Duration.ofSeconds(30), () -> new ClusterProbe(cluster).committed(replica, afterRun)))
                     .as("committed at replica %d", r).isTrue();
         }
-        HttpResponse<String> ready = cluster.get(TARGET, "/actuator/health/readiness");
+        HttpResponse<String> ready = cluster.get(TARGET, "/readyz");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(ready.body()).contains("\"status\":\"UP\"");
         JsonNode consensus = consensus();

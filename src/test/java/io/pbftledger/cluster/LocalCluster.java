@@ -177,6 +177,7 @@ final class LocalCluster implements AutoCloseable {
         return builder.build();
     }
 
+    /** The liveness probe on the API port (/livez), which stays there when the actuator has a port of its own. */
     private void awaitHealthy(int i) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -185,7 +186,7 @@ final class LocalCluster implements AutoCloseable {
                         + "; see " + logFile(i).toAbsolutePath());
             }
             try {
-                HttpResponse<String> r = get(i, "/actuator/health/liveness");
+                HttpResponse<String> r = get(i, "/livez");
                 if (r.statusCode() == 200 && r.body().contains("UP")) {
                     return;
                 }
