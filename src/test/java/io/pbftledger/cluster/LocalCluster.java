@@ -104,11 +104,17 @@ final class LocalCluster implements AutoCloseable {
         }
         LocalCluster cluster = new LocalCluster(dir, replicas, basePort,
                 KeyFiles.loadClientIdentities(dir.resolve("keys/clients")), extraArgs, tls);
-        for (int i = 0; i < running; i++) {
-            cluster.processes.add(cluster.launch(i));
-        }
-        for (int i = 0; i < running; i++) {
-            cluster.awaitHealthy(i);
+        try {
+            for (int i = 0; i < running; i++) {
+                cluster.processes.add(cluster.launch(i));
+            }
+            for (int i = 0; i < running; i++) {
+                cluster.awaitHealthy(i);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // The caller gets no cluster to close: the replicas started so far must not outlive the test.
+            cluster.close();
+            throw e;
         }
         return cluster;
     }
