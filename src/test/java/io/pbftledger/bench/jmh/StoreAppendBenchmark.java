@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,6 +23,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -48,7 +51,9 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
  *       the WAL flush at commit).</li>
  * </ul>
  * Each block is built (executed) before its invocation is timed; a trial ends by checking that every
- * timed append was stored.
+ * timed append was stored. Every iteration also prints the CPU time per stored transaction
+ * ({@link StoreCpu}): {@code STORE-CPU measured client <µs> server <µs>}, the calling thread's inside
+ * the timed calls (with H2 that includes the database) and PostgreSQL's processes'.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +68,12 @@ public class StoreAppendBenchmark {
     private JpaLedgerStore store;
     private BenchChain chain;
     private long appendedTransactions;
+    private StoreCpu cpu;
+    /** CPU time of the calling thread inside the timed store calls, and what the iteration started from. */
+    private long clientCpuNanos;
+    private long iterationClientCpu;
+    private long iterationServerCpu;
+    private long iterationTransactions;
 
     /** Only auto-configuration (DataSource, Flyway, JPA) and the store with its repositories. */
     @EnableAutoConfiguration
@@ -99,6 +110,25 @@ public class StoreAppendBenchmark {
         chain = new BenchChain();
         store.initialize(chain.genesis());
         appendedTransactions = 0;
+        cpu = new StoreCpu(postgres == null ? 0 : StoreCpu.postmasterPid(dataDir.resolve("pg")));
+    }
+
+    @Setup(Level.Iteration)
+    public void startCpuAccount() {
+        iterationClientCpu = clientCpuNanos;
+        iterationServerCpu = cpu.serverNanos();
+        iterationTransactions = appendedTransactions;
+    }
+
+    /** Prints the iteration's CPU time per stored transaction: {@code STORE-CPU <kind> client <µs> server <µs>}. */
+    @TearDown(Level.Iteration)
+    public void reportCpu(IterationParams iteration) {
+        double transactions = Math.max(1, appendedTransactions - iterationTransactions);
+        System.out.printf(Locale.ROOT, "STORE-CPU %s client %.1f server %.1f us/tx over %d transactions%n",
+                iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
+                (clientCpuNanos - iterationClientCpu) / 1e3 / transactions,
+                (cpu.serverNanos() - iterationServerCpu) / 1e3 / transactions,
+                appendedTransactions - iterationTransactions);
     }
 
     @TearDown(Level.Trial)
@@ -160,14 +190,18 @@ public class StoreAppendBenchmark {
     @Benchmark
     @OperationsPerInvocation(100)
     public void append100(Next100 next) {
+        long start = cpu.threadNanos();
         store.append(next.block);
+        clientCpuNanos += cpu.threadNanos() - start;
         appendedTransactions += 100;
     }
 
     @Benchmark
     @OperationsPerInvocation(1000)
     public void append1000(Next1000 next) {
+        long start = cpu.threadNanos();
         store.append(next.block);
+        clientCpuNanos += cpu.threadNanos() - start;
         appendedTransactions += 1000;
     }
 
@@ -175,7 +209,9 @@ public class StoreAppendBenchmark {
     @Benchmark
     @OperationsPerInvocation(500)
     public void appendAll5x100(Next5x100 next) {
+        long start = cpu.threadNanos();
         store.appendAll(next.blocks);
+        clientCpuNanos += cpu.threadNanos() - start;
         appendedTransactions += 500;
     }
 
@@ -183,9 +219,11 @@ public class StoreAppendBenchmark {
     @Benchmark
     @OperationsPerInvocation(500)
     public void append5x100(Next5x100 next) {
+        long start = cpu.threadNanos();
         for (ExecutedBlock block : next.blocks) {
             store.append(block);
         }
+        clientCpuNanos += cpu.threadNanos() - start;
         appendedTransactions += 500;
     }
 }
