@@ -78,6 +78,8 @@ public class BlockStreamController implements Consumer<Block>, SmartLifecycle, D
     private final TrustedProxies proxies;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean running;
+    /** Set once the replica shuts down: no new streams, which its graceful shutdown would wait for. */
+    private volatile boolean stopping;
     private final ExecutorService publisher = new ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(SEND_QUEUE_MAX_BLOCKS), daemon("block-stream"), new ThreadPoolExecutor.DiscardPolicy());
     /**
@@ -118,6 +120,9 @@ public class BlockStreamController implements Consumer<Block>, SmartLifecycle, D
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
         StreamSubscriber subscriber = new StreamSubscriber(emitter, client, SUBSCRIBER_QUEUE_MAX_BLOCKS);
         synchronized (subscribers) {
+            if (stopping) {
+                throw new LedgerException(ErrorKind.UNAVAILABLE, "this replica is shutting down; connect to another");
+            }
             if (subscribers.size() >= MAX_SUBSCRIBERS) {
                 throw new LedgerException(ErrorKind.OVERLOADED,
                         "this replica serves its maximum of " + MAX_SUBSCRIBERS + " block streams; retry later");
@@ -236,6 +241,9 @@ public class BlockStreamController implements Consumer<Block>, SmartLifecycle, D
     @Override
     public void stop() {
         running = false;
+        synchronized (subscribers) {
+            stopping = true;
+        }
         for (StreamSubscriber subscriber : subscribers) {
             subscriber.close();
             subscriber.emitter().complete();
