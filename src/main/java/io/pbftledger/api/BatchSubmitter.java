@@ -32,14 +32,23 @@ final class BatchSubmitter {
         this.json = json;
     }
 
-    List<BatchItemResult> submit(byte[] body) {
-        List<BatchItemResult> results = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        json.forEachBatchItem(body, ApiLimits.BATCH_MAX_TRANSACTIONS, (index, item) -> results.add(submitOne(index, item, seen)));
-        return List.copyOf(results);
+    /**
+     * The results, one per item, and the Retry-After for the items refused for now (429 or 503), the
+     * longest any of them was given; 0 when none was.
+     */
+    record Answer(List<BatchItemResult> items, long retryAfterSeconds) {
     }
 
-    private BatchItemResult submitOne(int index, JsonNode item, Set<String> seen) {
+    Answer submit(byte[] body) {
+        List<BatchItemResult> results = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        long[] retryAfter = {0};
+        json.forEachBatchItem(body, ApiLimits.BATCH_MAX_TRANSACTIONS,
+                (index, item) -> results.add(submitOne(index, item, seen, retryAfter)));
+        return new Answer(List.copyOf(results), retryAfter[0]);
+    }
+
+    private BatchItemResult submitOne(int index, JsonNode item, Set<String> seen, long[] retryAfter) {
         String txId = null;
         try {
             Transaction tx = json.bind(item, TransactionRequest.class).toTransaction(json);
@@ -52,7 +61,12 @@ final class BatchSubmitter {
                     ? BatchItemResult.duplicate(index, txId)
                     : BatchItemResult.accepted(index, txId);
         } catch (LedgerException e) {
-            return BatchItemResult.rejected(index, txId, ApiExceptionHandler.problemOf(e));
+            Problem problem = ApiExceptionHandler.problemOf(e);
+            if (problem.status() == HttpStatus.TOO_MANY_REQUESTS.value()
+                    || problem.status() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+                retryAfter[0] = Math.max(retryAfter[0], ApiLimits.retryAfterSeconds(e));
+            }
+            return BatchItemResult.rejected(index, txId, problem);
         } catch (RuntimeException e) {
             // Items before this one are already queued, so the batch must still answer item by item.
             LOG.error("unexpected error submitting batch item {}", index, e);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -144,15 +145,22 @@ public class TransactionController {
                             array = @ArraySchema(schema = @Schema(implementation = TransactionRequest.class),
                                     minItems = 1, maxItems = ApiLimits.BATCH_MAX_TRANSACTIONS),
                             examples = @ExampleObject(name = "one", value = ApiExamples.BATCH))))
-    @ApiResponse(responseCode = "200", description = "One result per item, in request order",
+    @ApiResponse(responseCode = "200", description = "One result per item, in request order; with a Retry-After header "
+            + "(seconds) when items were refused for now (429 or 503)",
             content = @Content(mediaType = JSON, array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class)),
                     examples = @ExampleObject(value = ApiExamples.BATCH_RESULTS)))
     @ApiResponse(responseCode = "400", description = "Not a JSON array, empty, or malformed JSON",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "413", description = "More than 1000 items or body over its limit",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    public List<BatchItemResult> submitBatch(@RequestBody byte[] body) {
-        return batch.submit(body);
+    public ResponseEntity<List<BatchItemResult>> submitBatch(@RequestBody byte[] body) {
+        BatchSubmitter.Answer answer = batch.submit(body);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (answer.retryAfterSeconds() > 0) {
+            // Items refused for now get the advice a refused single submission gets, in its header.
+            ok.header(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
+        }
+        return ok.body(answer.items());
     }
 
     @GetMapping(path = "/{txId}/proof", produces = JSON)

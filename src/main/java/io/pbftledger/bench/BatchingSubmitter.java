@@ -38,9 +38,13 @@ final class BatchingSubmitter extends Submitter {
             } else if (answer.ok() && answer.body().isArray() && answer.body().size() == unit.size()) {
                 List<Workload.SignedTx> again = items(unit, answer.body());
                 if (!again.isEmpty()) {
-                    retryLater(again, 0, () -> submit(pending(again), next(replica)));
+                    // The batch's Retry-After is the advice for its items refused for now.
+                    retryLater(again, answer.retryAfterSeconds(), () -> submit(pending(again), next(replica)));
                 }
-                later(resendAfterMs, () -> resendUncommitted(unit, replica));
+                // Only what the replica took waits for its commit here; the refused items wait for their retry.
+                List<Workload.SignedTx> taken = new ArrayList<>(unit);
+                taken.removeAll(again);
+                later(resendAfterMs, () -> resendUncommitted(taken, replica));
             } else if (retryable(answer.status())) {
                 errors.add(answer.errorKind());
                 retryLater(pending(unit), answer.retryAfterSeconds(), () -> submit(pending(unit), next(replica)));

@@ -57,6 +57,7 @@ public final class ReplicaService implements LedgerService {
 
     private SubmitResult admit(Transaction tx) {
         expireStalePending();
+        pending.refuseIfFull(tx);
         Digest txId = tx.txId();
         checks.check(tx, txId);
         Optional<SubmitResult> done = committedAs(tx, txId);

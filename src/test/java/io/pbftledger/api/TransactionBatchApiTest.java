@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -112,7 +113,31 @@ class TransactionBatchApiTest {
                 .andExpect(jsonPath("$[0].problem.title").value("Conflict"))
                 .andExpect(jsonPath("$[0].problem.type").value("about:blank"))
                 .andExpect(jsonPath("$[1].problem.status").value(429))
-                .andExpect(jsonPath("$[1].problem.detail").value("the mempool is full"));
+                .andExpect(jsonPath("$[1].problem.detail").value("the mempool is full"))
+                // Items refused for now carry the same advice a refused single submission does.
+                .andExpect(header().string("Retry-After", "1"));
+    }
+
+    @Test
+    void aBatchWithoutItemsRefusedForNowHasNoRetryAfter() throws Exception {
+        Transaction first = ApiFixtures.tx(12);
+        when(ledger.submit(first)).thenThrow(new LedgerException(ErrorKind.CONFLICT, "nonce 12 was already used"));
+
+        perform(mvc, batch(array(List.of(ApiFixtures.json(first)))))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("Retry-After"));
+    }
+
+    @Test
+    void theRetryAfterOfABatchIsTheLongestOfItsItems() throws Exception {
+        Transaction first = ApiFixtures.tx(13);
+        Transaction second = ApiFixtures.tx(14);
+        when(ledger.submit(first)).thenThrow(new io.pbftledger.node.RateLimitedException("client over its rate", 3));
+        when(ledger.submit(second)).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "the mempool is full"));
+
+        perform(mvc, batch(array(List.of(ApiFixtures.json(first), ApiFixtures.json(second)))))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Retry-After", "3"));
     }
 
     @Test

@@ -151,6 +151,11 @@ class BenchAgainstFakeLedgerTest {
             assertThat(result.neverAccepted()).isZero();
             assertThat(result.errors()).containsEntry("rejected 429 Too Many Requests", 15L)
                     .containsOnlyKeys("rejected 429 Too Many Requests", BatchingSubmitter.STILL_PENDING);
+            // Sent again after the batch answer's Retry-After, not at once: a bench that hammers a
+            // full replica measures how fast it refuses, not how fast it orders.
+            assertThat(ledger.shortestResendNanos()).as("shortest wait before resending a refused item")
+                    .isBetween(java.util.concurrent.TimeUnit.SECONDS.toNanos(FakeLedger.ITEM_RETRY_AFTER_SECONDS),
+                            Long.MAX_VALUE - 1);
         }
     }
 

@@ -81,7 +81,12 @@ final class FakeLedger implements AutoCloseable {
                 exchange.getResponseHeaders().set("Retry-After", "0");
                 send(exchange, 429, "{\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\"mempool full\"}");
             } else if (path.equals("/api/v1/transactions/batch")) {
-                send(exchange, 200, batch(LedgerEndpoints.JSON.readTree(exchange.getRequestBody())));
+                int refusedBefore = refusedAt.size();
+                String results = batch(LedgerEndpoints.JSON.readTree(exchange.getRequestBody()));
+                if (refusedAt.size() > refusedBefore) {
+                    exchange.getResponseHeaders().set("Retry-After", Long.toString(ITEM_RETRY_AFTER_SECONDS));
+                }
+                send(exchange, 200, results);
             } else if (path.equals("/api/v1/transactions")) {
                 submitOne(exchange, LedgerEndpoints.JSON.readTree(exchange.getRequestBody()));
             } else if (path.equals("/api/v1/blocks/stream")) {
@@ -125,7 +130,12 @@ final class FakeLedger implements AutoCloseable {
                 result.put("status", "REJECTED").putObject("problem").put("status", 403).put("title", "Forbidden");
             } else if (overloadItems.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 result.put("status", "REJECTED").putObject("problem").put("status", 429).put("title", "Too Many Requests");
+                refusedAt.put(tx.txId().hex(), System.nanoTime());
             } else {
+                Long refused = refusedAt.get(tx.txId().hex());
+                if (refused != null) {
+                    shortestResendNanos.accumulateAndGet(System.nanoTime() - refused, Math::min);
+                }
                 accept(tx.txId().hex());
                 result.put("status", "ACCEPTED");
             }
@@ -133,7 +143,21 @@ final class FakeLedger implements AutoCloseable {
         return results.toString();
     }
 
-    /** The next {@code count} batch items are refused with 429, as by a replica whose mempool is full. */
+    /** The Retry-After of a batch answer with items refused for now. */
+    static final long ITEM_RETRY_AFTER_SECONDS = 1;
+    /** When each batch item refused for now was last refused. */
+    private final java.util.Map<String, Long> refusedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong shortestResendNanos = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+
+    /** The shortest time from refusing a batch item for now to accepting it when sent again; MAX_VALUE if none was. */
+    long shortestResendNanos() {
+        return shortestResendNanos.get();
+    }
+
+    /**
+     * The next {@code count} batch items are refused with 429, as by a replica whose mempool is full;
+     * the batch answer then says Retry-After: {@link #ITEM_RETRY_AFTER_SECONDS}.
+     */
     FakeLedger overloadItems(int count) {
         overloadItems.set(count);
         return this;
