@@ -4,14 +4,18 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
+import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.OrderedBatch;
+import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.chain.TransactionRecord;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.message.Digest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -63,11 +67,69 @@ public final class BatchApplier {
 
     /** Applies one committed batch and returns the stored block. */
     public Block apply(CommittedBatch batch) {
-        OrderedBatch ordered = new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
-                batch.batchDigest(), batch.requests(), batch.certificate());
-        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered,
+        ExecutedBlock executed = BlockExecutor.execute(store.latestHeader(), clients.current(), ordered(batch),
                 clients.signatures(), store.priorExecution(batch.requests()));
         return store(executed, txIds(executed));
+    }
+
+    /**
+     * Applies consecutive committed batches that follow the stored chain (each sequence above the
+     * stored tip's), storing their blocks in one database transaction: what an execution stage that
+     * fell behind found queued. Each batch is executed exactly as {@link #apply} would one by one:
+     * after the blocks before it in the group, under the client membership they leave, skipping a
+     * request an earlier block of the group executed. A null request (no requests) makes no block.
+     *
+     * @return per batch, in order, the header of the newest block at or below its sequence: what its
+     *         checkpoint covers
+     */
+    public List<BlockHeader> applyAll(List<CommittedBatch> batches) {
+        BlockHeader tip = store.latestHeader();
+        ClientMembership membership = clients.current();
+        Set<String> groupPairs = new HashSet<>();
+        List<ExecutedBlock> group = new ArrayList<>(batches.size());
+        List<BlockHeader> covered = new ArrayList<>(batches.size());
+        for (CommittedBatch batch : batches) {
+            if (batch.sequence() <= tip.sequence()) {
+                throw new IllegalArgumentException("sequence " + batch.sequence() + " does not follow "
+                        + tip.sequence() + ": only batches above the tip are applied");
+            }
+            if (!batch.requests().isEmpty()) {
+                PriorExecution stored = store.priorExecution(batch.requests());
+                PriorExecution prior = (clientId, nonce) ->
+                        groupPairs.contains(pairKey(clientId, nonce)) || stored.executed(clientId, nonce);
+                ExecutedBlock executed = BlockExecutor.execute(tip, membership, ordered(batch), clients.signatures(),
+                        prior);
+                List<Transaction> txs = executed.block().transactions();
+                for (int i = 0; i < txs.size(); i++) {
+                    groupPairs.add(pairKey(txs.get(i).clientId(), txs.get(i).nonce()));
+                }
+                if (executed.clientsAfter() != null) {
+                    membership = executed.clientsAfter();
+                }
+                group.add(executed);
+                tip = executed.block().header();
+            }
+            covered.add(tip);
+        }
+        if (group.size() == 1) {
+            store.append(group.get(0));
+        } else if (!group.isEmpty()) {
+            store.appendAll(group);
+        }
+        for (ExecutedBlock executed : group) {
+            stored(executed, txIds(executed));
+        }
+        return covered;
+    }
+
+    /** '#' cannot occur in a client id, so the key is unambiguous (as in {@link PriorExecution#skipped}). */
+    private static String pairKey(String clientId, long nonce) {
+        return clientId + "#" + nonce;
+    }
+
+    private static OrderedBatch ordered(CommittedBatch batch) {
+        return new OrderedBatch(batch.view(), batch.sequence(), batch.timestamp(), batch.primary(),
+                batch.batchDigest(), batch.requests(), batch.certificate());
     }
 
     /** Stores a block that state transfer fetched and verified (re-executed) from peers. */
@@ -86,6 +148,11 @@ public final class BatchApplier {
 
     private Block store(ExecutedBlock executed, List<Digest> txIds) {
         store.append(executed);
+        return stored(executed, txIds);
+    }
+
+    /** After a block is stored: the membership moves on, its clients hear, the listeners see it. */
+    private Block stored(ExecutedBlock executed, List<Digest> txIds) {
         // Before the checkpoint digest of this sequence is computed, which covers the client membership.
         clients.advance(executed);
         Block block = executed.block();

@@ -43,6 +43,11 @@ public final class ExecutionStage implements AutoCloseable {
     public record FetchedStored(StateTransfer.Fetched fetched, BlockHeader tip) {
     }
 
+    /** Most blocks stored in one database transaction (the store's own limit is higher). */
+    static final int GROUP_MAX_BLOCKS = 64;
+    /** Most requests stored in one database transaction, so that one commit stays a bounded write. */
+    static final int GROUP_MAX_REQUESTS = 8_192;
+
     private final BatchApplier applier;
     private final CheckpointKeeper checkpoints;
     private final Consumer<Object> results;
@@ -50,6 +55,12 @@ public final class ExecutionStage implements AutoCloseable {
     private final BlockingQueue<Object> queue;
     private final Thread thread;
     private volatile boolean running;
+    /** Owned by the stage's thread: committed batches executed at the next flush, in sequence order. */
+    private final List<CommittedBatch> group = new ArrayList<>();
+    private int groupBlocks;
+    private int groupRequests;
+    /** Owned by the stage's thread: checkpoints found stable, stored after the group before them. */
+    private final List<StableCheckpoint> stable = new ArrayList<>();
 
     /**
      * @param queueMaxItems most Readies' committed batches (and state-transfer deliveries) waiting here;
@@ -100,11 +111,13 @@ public final class ExecutionStage implements AutoCloseable {
                     if (item instanceof Committed committed) {
                         execute(committed);
                     } else if (item instanceof StateTransfer.Fetched fetched) {
+                        flush();
                         store(fetched);
                     } else {
                         throw new IllegalStateException("unknown work " + item);
                     }
                 }
+                flush();
                 work.clear();
             }
         } catch (InterruptedException e) {
@@ -119,19 +132,51 @@ public final class ExecutionStage implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds the committed batches to the group stored at the next {@link #flush}: everything queued
+     * behind the batch being executed goes into one database transaction, at most
+     * {@link #GROUP_MAX_BLOCKS} blocks or {@link #GROUP_MAX_REQUESTS} requests. A batch this replica
+     * already has (delivered again after a restart, or stored by state transfer first) is checked
+     * against the stored chain instead.
+     */
     private void execute(Committed committed) {
         for (CommittedBatch batch : committed.batches()) {
-            // A null request (empty batch, from a view change) produces no block, and a batch that
-            // state transfer already stored is not applied twice.
-            BlockHeader latest = applier.latestHeader();
-            BlockHeader last = batch.sequence() <= latest.sequence() ? applier.alreadyStored(batch)
-                    : batch.requests().isEmpty() ? latest : applier.apply(batch).header();
-            results.accept(new Executed(batch.sequence(),
-                    checkpoints.executed(batch.sequence(), last.hash(), last.height())));
+            if (group.isEmpty() && batch.sequence() <= applier.latestHeader().sequence()) {
+                BlockHeader last = applier.alreadyStored(batch);
+                results.accept(new Executed(batch.sequence(),
+                        checkpoints.executed(batch.sequence(), last.hash(), last.height())));
+                continue;
+            }
+            if (groupBlocks >= GROUP_MAX_BLOCKS || groupRequests + batch.requests().size() > GROUP_MAX_REQUESTS) {
+                flush();
+            }
+            group.add(batch);
+            groupBlocks += batch.requests().isEmpty() ? 0 : 1;
+            groupRequests += batch.requests().size();
         }
-        for (StableCheckpoint stable : committed.stable()) {
-            checkpoints.stable(stable);
+        stable.addAll(committed.stable());
+    }
+
+    /**
+     * Stores the group in one database transaction, then reports each of its sequences in order (a
+     * checkpoint digest only for what is stored) and stores the checkpoints that became stable.
+     */
+    private void flush() {
+        if (!group.isEmpty()) {
+            List<BlockHeader> covered = applier.applyAll(group);
+            for (int i = 0; i < group.size(); i++) {
+                long sequence = group.get(i).sequence();
+                BlockHeader last = covered.get(i);
+                results.accept(new Executed(sequence, checkpoints.executed(sequence, last.hash(), last.height())));
+            }
+            group.clear();
+            groupBlocks = 0;
+            groupRequests = 0;
         }
+        for (StableCheckpoint checkpoint : stable) {
+            checkpoints.stable(checkpoint);
+        }
+        stable.clear();
     }
 
     /** Stores the proven blocks that follow the chain, and the checkpoint they reach. */

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A test double of the JPA store with the same contract: append only at latest+1, unique (clientId, nonce). */
-final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
+class InMemoryLedgerStore implements BlockStore, LedgerQueries {
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, TransactionRecord> byClientNonce = new HashMap<>();
     private final Map<Digest, TransactionRecord> byTxId = new HashMap<>();
@@ -54,6 +54,10 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
 
     @Override
     public synchronized void append(ExecutedBlock executed) {
+        write(executed);
+    }
+
+    private void write(ExecutedBlock executed) {
         Block block = executed.block();
         if (block.height() != blocks.size()) {
             throw new IllegalStateException("expected height " + blocks.size() + " got " + block.height());
@@ -116,7 +120,7 @@ final class InMemoryLedgerStore implements BlockStore, LedgerQueries {
             }
             previous = header;
         }
-        group.forEach(this::append);
+        group.forEach(this::write);
     }
 
     @Override

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class PipelineStagesTest {
     private final SecureRandom random = new SecureRandom();
     private final Ed25519.PrivateKey clientKey = Ed25519.PrivateKey.generate(random);
-    private final InMemoryLedgerStore store = new InMemoryLedgerStore();
+    private final GroupRecordingStore store = new GroupRecordingStore();
     private final BatchApplier applier;
     private final GatedJournal journal = new GatedJournal();
     private final RecordingOutbox outbox = new RecordingOutbox();
@@ -181,6 +181,39 @@ class PipelineStagesTest {
             sequences.add(block.header().sequence());
         }
         assertThat(sequences).containsExactly(1L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(failure.get()).isNull();
+    }
+
+    /**
+     * An execution stage that fell behind stores what queued up meanwhile in one database transaction,
+     * and executes it exactly as block by block: a request ordered again in a later batch of the same
+     * group (after a view change) is skipped because an earlier, not yet stored block of the group
+     * executed it; a null request in the middle makes no block; each sequence is reported once, in
+     * order, and only after its block is stored.
+     */
+    @Test
+    void aStageThatFellBehindStoresTheQueuedBatchesInOneTransactionAndExecutesThemAsOneByOne() throws Exception {
+        ExecutionStage execution = execution(16);
+        execution.start();
+        store.hold();
+        execution.put(new ExecutionStage.Committed(List.of(batch(1, tx(1))), List.of()));
+        waitUntil(store::holding);
+        Transaction again = tx(2);
+        execution.put(new ExecutionStage.Committed(List.of(batch(2, again), batch(3)), List.of()));
+        execution.put(new ExecutionStage.Committed(List.of(batch(4, again, tx(4))), List.of()));
+        execution.put(new ExecutionStage.Committed(List.of(batch(5, tx(5)), batch(6, tx(6))), List.of()));
+        assertThat(results).as("nothing reported before its block is stored").isEmpty();
+        store.release();
+        waitUntil(() -> results.size() == 6);
+
+        assertThat(store.groups()).as("blocks per database transaction").containsExactly(1, 4);
+        assertThat(results.stream().map(r -> ((ExecutionStage.Executed) r).sequence()).toList())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(store.latestHeader().height()).isEqualTo(5);
+        Block fourth = store.blockByHeight(3).orElseThrow();
+        assertThat(fourth.header().sequence()).isEqualTo(4);
+        assertThat(store.skippedInBlock(3)).as("executed by block 2 of the same group").containsExactly(0);
+        assertThat(store.skippedInBlock(2)).isEmpty();
         assertThat(failure.get()).isNull();
     }
 
@@ -352,6 +385,56 @@ class PipelineStagesTest {
     }
 
     /** What the stage handed to the senders, in order. */
+    /** Records how many blocks each database transaction stored; can hold the next write. */
+    private static final class GroupRecordingStore extends InMemoryLedgerStore {
+        private final List<Integer> groups = Collections.synchronizedList(new ArrayList<>());
+        private volatile CountDownLatch gate;
+        private volatile boolean holding;
+
+        void hold() {
+            gate = new CountDownLatch(1);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+
+        boolean holding() {
+            return holding;
+        }
+
+        List<Integer> groups() {
+            return List.copyOf(groups);
+        }
+
+        private void await() {
+            CountDownLatch g = gate;
+            if (g != null) {
+                holding = true;
+                try {
+                    g.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                gate = null;
+            }
+        }
+
+        @Override
+        public void append(io.pbftledger.chain.ExecutedBlock executed) {
+            await();
+            groups.add(1);
+            super.append(executed);
+        }
+
+        @Override
+        public void appendAll(List<io.pbftledger.chain.ExecutedBlock> group) {
+            await();
+            groups.add(group.size());
+            super.appendAll(group);
+        }
+    }
+
     private static final class RecordingOutbox implements PeerOutbox {
         private final List<PbftMessage> sent = Collections.synchronizedList(new ArrayList<>());
 
