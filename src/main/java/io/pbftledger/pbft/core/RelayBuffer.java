@@ -49,14 +49,17 @@ final class RelayBuffer {
     private final LinkedHashMap<RequestKey, Relayed> relayed = new LinkedHashMap<>();
     /** For the time ({@code now}), which never goes backwards. */
     private final ReplicaContext ctx;
+    /** Hears how long each relayed request waited before the primary ordered it. */
+    private final ViewTimer timer;
     /** The relayed requests that other replicas forwarded here, oldest first (the rest are held). */
     private final LinkedHashSet<RequestKey> forwarded = new LinkedHashSet<>();
     /** Per client with relayed requests, its latest ordered request; sorted, pruned to waiting clients. */
     private final TreeMap<String, Ordered> lastOrdered = new TreeMap<>();
 
-    RelayBuffer(ReplicaContext ctx, int maxForwarded) {
+    RelayBuffer(ReplicaContext ctx, int maxForwarded, ViewTimer timer) {
         Invariants.check(maxForwarded > 0, "maxForwarded must be positive");
         this.ctx = ctx;
+        this.timer = timer;
         this.maxForwarded = maxForwarded;
     }
 
@@ -113,6 +116,9 @@ final class RelayBuffer {
         Relayed was = relayed.remove(key);
         outgoing.remove(key);
         forwarded.remove(key);
+        if (was != null) {
+            timer.ordered(ctx.now, was.sinceMs());
+        }
         // Unknown here: it counts as older than every waiting request of its client.
         lastOrdered.put(request.clientId(), new Ordered(ctx.now, was == null ? Long.MIN_VALUE : was.sinceMs()));
     }

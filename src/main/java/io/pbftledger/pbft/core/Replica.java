@@ -71,9 +71,9 @@ public final class Replica {
         this.checkpoints = stable != null
                 ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
                 : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
-        this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests());
-        this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
+        this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests(), timer);
+        this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
         ViewChanger[] changer = new ViewChanger[1];
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
                 certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),

@@ -10,11 +10,37 @@ package io.pbftledger.pbft.core;
  * view change cannot complete whoever is primary). Both use T * 2^k, k the number of consecutive
  * views that failed: a correct primary eventually gets long enough to make progress, and progress
  * resets k to zero.
+ *
+ * <p>The request timer follows what the cluster measures. A saturated primary that orders every
+ * request in turn, after a queueing delay longer than T, deserves its view; one that stalls or skips
+ * a request does not. So a request that waited T counts as overdue when
+ * <ul>
+ *   <li>this replica delivered nothing for T in this view (the primary stalls, or died), or</li>
+ *   <li>it waited {@link #ADAPT_FACTOR} times as long as the longest the requests this replica relayed
+ *       waited before the primary ordered them, over the last one to two T of this view (the primary
+ *       skips it while ordering others), and never more than {@link #ADAPT_CAP_TIMEOUTS} T.</li>
+ * </ul>
+ * Idle, the requests ordered lately waited milliseconds, and the rule is T as before. A faulty
+ * primary that delays everything to stretch the timer gains {@link #ADAPT_CAP_TIMEOUTS} T at most,
+ * and only while it keeps ordering.
  */
 final class ViewTimer {
     /** 64 T at most: enough for any correct primary we configure for, and a bound on recovery time. */
     private static final int MAX_DOUBLINGS = 6;
+    /** A request is skipped once it waited this many times the longest recently measured ordering delay. */
+    static final int ADAPT_FACTOR = 2;
+    /** The measured rule never stretches the request timer beyond this many timeouts. */
+    static final int ADAPT_CAP_TIMEOUTS = 8;
     private final long baseMs;
+    /** When this replica last delivered a batch in the current view (the view's start, at first). */
+    private long lastProgressMs;
+    /**
+     * The longest ordering delay measured in the current and the previous window of {@code baseMs}:
+     * the recent maximum covers between one and two windows.
+     */
+    private long windowStartMs = Long.MIN_VALUE;
+    private long windowMaxMs;
+    private long previousWindowMaxMs;
     private int failedViews;
     private long requestSinceMs = -1;
     private long newViewSinceMs = -1;
@@ -53,6 +79,10 @@ final class ViewTimer {
 
     void viewEntered(long now) {
         agesFromMs = now;
+        lastProgressMs = now;
+        windowStartMs = Long.MIN_VALUE;
+        windowMaxMs = 0;
+        previousWindowMaxMs = 0;
         newViewSinceMs = -1;
         requestSinceMs = -1;
         behindCommitQuorumSinceMs = -1;
@@ -82,14 +112,56 @@ final class ViewTimer {
     /** A batch was delivered: the view works, so the backoff resets and a running request timer restarts. */
     void progressed(long now) {
         failedViews = 0;
+        lastProgressMs = Math.max(lastProgressMs, now);
         if (requestSinceMs >= 0) {
             requestSinceMs = now;
         }
     }
 
-    /** A request waiting since {@code sinceMs} (or -1: none) waited the timeout in this view. */
+    /**
+     * A request this replica relayed, waiting here since {@code sinceMs}, was ordered: how long it
+     * waited in this view is a measure of the primary's queueing delay.
+     */
+    void ordered(long now, long sinceMs) {
+        long waited = Math.max(0, now - Math.max(sinceMs, agesFromMs));
+        roll(now);
+        windowMaxMs = Math.max(windowMaxMs, waited);
+    }
+
+    private void roll(long now) {
+        if (windowStartMs == Long.MIN_VALUE) {
+            windowStartMs = now;
+            return;
+        }
+        long elapsed = now - windowStartMs;
+        if (elapsed >= 2 * baseMs) {
+            previousWindowMaxMs = 0;
+            windowMaxMs = 0;
+            windowStartMs = now;
+        } else if (elapsed >= baseMs) {
+            previousWindowMaxMs = windowMaxMs;
+            windowMaxMs = 0;
+            windowStartMs += baseMs;
+        }
+    }
+
+    /** How long a request may wait while the view makes progress: see the class comment. */
+    long measuredTimeoutMs(long now) {
+        roll(now);
+        long measured = ADAPT_FACTOR * Math.max(windowMaxMs, previousWindowMaxMs);
+        return Math.min(timeoutMs() * ADAPT_CAP_TIMEOUTS, Math.max(timeoutMs(), measured));
+    }
+
+    /** A request waiting since {@code sinceMs} (or -1: none) waited too long in this view: see the class comment. */
     boolean requestOverdue(long now, long sinceMs) {
-        return sinceMs >= 0 && now - Math.max(sinceMs, agesFromMs) >= timeoutMs();
+        if (sinceMs < 0) {
+            return false;
+        }
+        long waited = now - Math.max(sinceMs, agesFromMs);
+        if (waited < timeoutMs()) {
+            return false;
+        }
+        return now - Math.max(lastProgressMs, agesFromMs) >= timeoutMs() || waited >= measuredTimeoutMs(now);
     }
 
     /**
