@@ -115,14 +115,16 @@ public record LedgerProperties(
      * @param maxTransactions most transactions in one batch
      * @param maxBytes        most wire bytes of the transactions in one batch (8 MiB)
      * @param maxDelayMs      longest time the primary waits to fill a batch before proposing it, while
-     *                        fewer than {@code pipelineDepth} of its proposals are unexecuted
+     *                        fewer than {@code pipelineDepth} of its proposals are unexecuted; 0 (the
+     *                        default): a batch leaves as soon as the pipeline has room, so an idle
+     *                        cluster orders a lone request at once and batches grow only under load
      * @param pipelineDepth   adaptive batching: with this many proposals unexecuted, a partial batch
      *                        waits (and grows) until one executes; a full batch never waits
      */
     public record Batch(
             @DefaultValue("500") @Min(1) @Max(100_000) int maxTransactions,
             @DefaultValue("8388608") @Min(1024) @Max(268_435_456) int maxBytes,
-            @DefaultValue("20") @Min(0) @Max(60_000) long maxDelayMs,
+            @DefaultValue("0") @Min(0) @Max(60_000) long maxDelayMs,
             @DefaultValue("2") @Min(1) @Max(100_000) int pipelineDepth) {
     }
 

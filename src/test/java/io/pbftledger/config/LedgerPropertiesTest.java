@@ -29,7 +29,7 @@ class LedgerPropertiesTest {
             assertThat(p.membershipFile()).isNull();
             assertThat(p.batch().maxTransactions()).isEqualTo(500);
             assertThat(p.batch().maxBytes()).isEqualTo(8_388_608);
-            assertThat(p.batch().maxDelayMs()).isEqualTo(20);
+            assertThat(p.batch().maxDelayMs()).isZero();
             assertThat(p.checkpointInterval()).isEqualTo(100);
             assertThat(p.watermarkWindow()).isEqualTo(200);
             assertThat(p.viewChangeTimeoutMs()).isEqualTo(2000);
