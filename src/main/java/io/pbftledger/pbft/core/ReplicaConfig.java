@@ -38,7 +38,7 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
                 "watermarkWindow must be a positive multiple of checkpointInterval");
         require(batchMaxTransactions > 0, "batchMaxTransactions must be positive");
         require(batchMaxBytes > 0, "batchMaxBytes must be positive");
-        require(batchMaxDelayMs > 0, "batchMaxDelayMs must be positive");
+        require(batchMaxDelayMs >= 0, "batchMaxDelayMs must not be negative");
         require(timestampSkewMs > 0, "timestampSkewMs must be positive");
         require(retransmitIntervalMs > 0, "retransmitIntervalMs must be positive");
         require(viewChangeTimeoutMs > 0, "viewChangeTimeoutMs must be positive");

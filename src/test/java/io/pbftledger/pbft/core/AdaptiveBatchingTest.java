@@ -84,4 +84,28 @@ class AdaptiveBatchingTest {
                 .isThrownBy(() -> Fixture.config(0).withBatchPipelineDepth(0))
                 .withMessageContaining("batchPipelineDepth");
     }
+
+    /**
+     * Without a delay (ledger.batch.max-delay-ms = 0, the default), a lone request on an idle cluster
+     * is proposed at once; with the pipeline full, partial batches still wait and grow.
+     */
+    @Test
+    void withoutADelayALoneRequestLeavesAtOnceAndAFullPipelineStillHoldsPartialBatchesBack() {
+        ReplicaConfig config = new ReplicaConfig(0, Fixture.N, Fixture.K, Fixture.L, Fixture.BATCH_MAX,
+                Fixture.BATCH_BYTES, 0, Fixture.SKEW, Fixture.RETRANSMIT, Fixture.VIEW_CHANGE_TIMEOUT);
+        Proposer proposer = new Proposer(config, 0, 0);
+        ClientRequest first = request("a", 1);
+        proposer.enqueue(RequestKey.of(first), first, T0);
+        PrePrepare one = proposer.cutIfDue(0, 0, T0, Fixture.L, 0);
+        assertThat(one).as("proposed in the same instant").isNotNull();
+        assertThat(one.batch()).containsExactly(first);
+
+        ClientRequest second = request("a", 2);
+        proposer.enqueue(RequestKey.of(second), second, T0);
+        assertThat(proposer.cutIfDue(0, 0, T0, Fixture.L, 0)).as("one unexecuted: room for another").isNotNull();
+        ClientRequest third = request("a", 3);
+        proposer.enqueue(RequestKey.of(third), third, T0);
+        assertThat(proposer.cutIfDue(0, 0, T0 + 1_000, Fixture.L, 0)).as("two unexecuted: the batch grows").isNull();
+        assertThat(proposer.cutIfDue(0, 0, T0 + 1_000, Fixture.L, 1)).as("one executed: it leaves").isNotNull();
+    }
 }
