@@ -4,11 +4,12 @@ SIGKILLed at saturation").
 
 It runs `bench --cluster 4 --keep-cluster` with the given bench arguments, SIGKILLs the replica that is
 primary KILL_AFTER seconds into the measured pass (after signing), and once the bench has finished
-reads the chain of a surviving replica and prints:
+reads the block log of a surviving replica (its "committed block H with C transactions (view V"
+lines, timestamped when the block was stored) and prints:
 
   kill_view, killed_replica      the view and the primary at the kill
-  first_block_s                  from the kill to the first block of a later view (its primary's
-                                 batch timestamp; all replicas share this machine's clock)
+  first_block_s                  from the kill to the first block of a later view stored at the
+                                 survivor (all replicas share this machine's clock)
   full_rate_s                    from the kill to the start of the first 2 s window after it that
                                  holds at least 90 % of the transactions per 2 s of the 10 s before it
   pre_kill_tps                   that rate, in transactions per second
@@ -18,8 +19,9 @@ Usage (from the repository root, after ./mvnw -DskipTests package):
 e.g.
   python3 docs/bench/primary-kill.py 30 --payload-bytes 256 --jvm-option=-Xmx512m \\
       --transactions 200000 --duration 60 --concurrency 2048 --batch-size 100 --warmup-transactions 15000
-Only the standard library; loopback HTTP to the replicas the bench started.
+Only the standard library; loopback HTTP to the replicas the bench started (to find the primary).
 """
+import datetime
 import json
 import os
 import re
@@ -57,18 +59,16 @@ def replica_pid(cluster_dir, replica):
     raise SystemExit("primary-kill: no process for replica %d of %s" % (replica, cluster_dir))
 
 
-def blocks(url, above_height):
-    """Headers (timestamp s, view, transactionCount) of the blocks above a height, oldest first."""
-    out, before = [], None
-    while True:
-        page = get(url + "/api/v1/blocks?limit=100" + ("" if before is None else "&before=%d" % before))
-        for b in page["blocks"]:
-            if b["height"] <= above_height:
-                return sorted(out, key=lambda h: h[0])
-            out.append((b["timestamp"] / 1000.0, b["view"], b["transactionCount"]))
-        if page.get("next") is None:
-            return sorted(out, key=lambda h: h[0])
-        before = page["next"]
+def stored_blocks(log_file):
+    """(stored at, in seconds since the epoch; transactions; view) of each block the log names, in order."""
+    out = []
+    with open(log_file) as f:
+        for line in f:
+            m = re.search(r"committed block \d+ with (\d+) transactions \(view (\d+)", line)
+            if m:
+                at = datetime.datetime.fromisoformat(line[:23]).replace(tzinfo=datetime.timezone.utc).timestamp()
+                out.append((at, int(m.group(1)), int(m.group(2))))
+    return out
 
 
 def main():
@@ -103,8 +103,8 @@ def main():
     if kill is None:
         raise SystemExit("primary-kill: the bench ended before the kill")
     killed_at, primary, view, height = kill
-    survivor = urls[(primary + 1) % len(urls)]
-    chain = blocks(survivor, max(0, height - 200))
+    survivor = (primary + 1) % len(urls)
+    chain = [(t, v, c) for t, c, v in stored_blocks(os.path.join(cluster_dir, "replica-%d.log" % survivor))]
     before = [c for t, v, c in chain if killed_at - PRE_KILL_S <= t < killed_at]
     pre_rate = sum(before) / PRE_KILL_S
     later_view = [t for t, v, c in chain if v > view and t >= killed_at]
