@@ -18,12 +18,17 @@ import java.util.function.IntFunction;
  * replica holds the highest block any of them reached, then (1) walks the first answering replica's blocks of the run,
  * counting how often each of the run's txIds occurs and checking each block's transaction list
  * against its header's {@code transactionCount}, and (2) asks for each txId, spread over all
- * replicas, whether it is COMMITTED at the height the walk found. Disagreements are errors. A replica
+ * replicas, whether it is COMMITTED at the height the walk found. Disagreements are errors. A
+ * transaction a replica reports COMMITTED above the walked range committed after the range was fixed
+ * (the run stopped waiting while the cluster was still committing): the audit walks on to where the
+ * replicas agree then and asks again, at most {@link #LATE_ROUNDS_MAX} times. A replica
  * that does not answer when the audit starts (crashed on purpose) is named and left out.
  */
 final class CommitAudit {
     static final long CATCH_UP_TIMEOUT_MS = 30_000;
     static final int REQUESTS_IN_FLIGHT_MAX = 32;
+    /** How often the audit walks on after transactions that committed above its range, at most. */
+    static final int LATE_ROUNDS_MAX = 3;
 
     /**
      * The verdict: committed exactly once, more than once, and not at all: lost (a replica accepted it,
@@ -62,9 +67,36 @@ final class CommitAudit {
         }
         AtomicInteger foreign = new AtomicInteger();
         AtomicInteger listed = new AtomicInteger();
-        int blocks = (int) (endHeight - startHeight);
-        inParallel(blocks, b -> {
-            long height = startHeight + 1 + b;
+        walk(startHeight, endHeight, occurrences, heights, foreign, listed);
+        List<Workload.SignedTx> late = queryEach(sent, heights, endHeight);
+        // Committed after the walk's range was fixed (the run stopped waiting before the cluster was
+        // done): walk on to where the replicas agree now and ask again, a few times at most.
+        for (int round = 0; !late.isEmpty() && round < LATE_ROUNDS_MAX; round++) {
+            long newEnd = awaitReplicasAgreeOnHeight();
+            walk(endHeight, newEnd, occurrences, heights, foreign, listed);
+            endHeight = newEnd;
+            late = queryEach(late, heights, endHeight);
+        }
+        late.forEach(tx -> errors.add("audit: replicas disagree about a transaction"));
+        long blocks = endHeight - startHeight;
+        int once = 0;
+        int more = 0;
+        int refused = 0;
+        for (Workload.SignedTx tx : sent) {
+            int n = occurrences.get(tx.txId());
+            once += n == 1 ? 1 : 0;
+            more += n > 1 ? 1 : 0;
+            refused += n == 0 && neverAccepted.test(tx.index()) ? 1 : 0;
+        }
+        return new Verdict(sent.size(), once, more, sent.size() - once - more - refused, refused, blocks, listed.get(),
+                foreign.get());
+    }
+
+    /** Walks the blocks above {@code from} up to {@code to}, counting each of the run's txIds and where it is. */
+    private void walk(long from, long to, Map<String, Integer> occurrences, Map<String, Long> heights,
+                      AtomicInteger foreign, AtomicInteger listed) throws InterruptedException {
+        inParallel((int) (to - from), b -> {
+            long height = from + 1 + b;
             String url = urls.get(0);
             return endpoints.blockTransactions(url, height).thenCombine(endpoints.blockTransactionCount(url, height), (block, count) -> {
                 if (block.txIds().size() != count) {
@@ -81,33 +113,31 @@ final class CommitAudit {
                 return null;
             });
         });
-        queryEach(sent, heights);
-        int once = 0;
-        int more = 0;
-        int refused = 0;
-        for (Workload.SignedTx tx : sent) {
-            int n = occurrences.get(tx.txId());
-            once += n == 1 ? 1 : 0;
-            more += n > 1 ? 1 : 0;
-            refused += n == 0 && neverAccepted.test(tx.index()) ? 1 : 0;
-        }
-        return new Verdict(sent.size(), once, more, sent.size() - once - more - refused, refused, blocks, listed.get(),
-                foreign.get());
     }
 
-    /** Each txId at one replica (round robin): it must be COMMITTED where the walk found it, or unknown if the walk did not. */
-    private void queryEach(List<Workload.SignedTx> sent, Map<String, Long> heights) throws InterruptedException {
+    /**
+     * Each txId at one replica (round robin): it must be COMMITTED where the walk found it, or unknown
+     * if the walk did not. Returns those a replica says are COMMITTED above {@code walkedTo}: they
+     * committed after the walk's range was fixed and are not (yet) disagreements.
+     */
+    private List<Workload.SignedTx> queryEach(List<Workload.SignedTx> sent, Map<String, Long> heights, long walkedTo)
+            throws InterruptedException {
+        List<Workload.SignedTx> late = java.util.Collections.synchronizedList(new ArrayList<>());
         inParallel(sent.size(), i -> {
             String txId = sent.get(i).txId();
             return endpoints.transaction(urls.get(i % urls.size()), txId).thenApply(answer -> {
                 Long expected = heights.get(txId);
                 boolean committed = answer.ok() && "COMMITTED".equals(answer.body().path("status").asString(""));
-                if (expected == null ? committed : !committed || answer.body().path("blockHeight").asLong(-1) != expected) {
+                long at = committed ? answer.body().path("blockHeight").asLong(-1) : -1;
+                if (expected == null && committed && at > walkedTo) {
+                    late.add(sent.get(i));
+                } else if (expected == null ? committed : !committed || at != expected) {
                     errors.add("audit: replicas disagree about a transaction");
                 }
                 return null;
             });
         });
+        return List.copyOf(late);
     }
 
     /**

@@ -88,6 +88,22 @@ class BenchAgainstFakeLedgerTest {
         }
     }
 
+    /**
+     * Transactions that commit after the audit fixed the blocks it walks (the run stopped waiting
+     * while the cluster was still committing) are found by walking on, not reported lost.
+     */
+    @Test
+    void transactionsCommittedAfterTheAuditBeganAreFoundNotReportedLost() throws Exception {
+        try (FakeLedger ledger = new FakeLedger(3, 0, 0, 0).commitHeldOnFirstLookup()) {
+            BenchResult result = run(settings(ledger, 30, 5, 1, 0));
+
+            assertThat(result.committed()).isEqualTo(30);
+            assertThat(result.lost()).isZero();
+            assertThat(result.exactlyOnce()).isTrue();
+            assertThat(result.errors()).doesNotContainKey("audit: replicas disagree about a transaction");
+        }
+    }
+
     @Test
     void batchItemsAcceptedButNotCommittedAreResentToTheNextReplicaThenReportedLost() throws Exception {
         try (FakeLedger ledger = new FakeLedger(3, 0, 0, 0)) {

@@ -143,6 +143,35 @@ final class FakeLedger implements AutoCloseable {
         return results.toString();
     }
 
+    /** Whether the first transaction lookup (the audit's) commits the held transactions first. */
+    private final java.util.concurrent.atomic.AtomicBoolean commitHeldOnLookup = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The transactions held by {@code neverCommitFirst} commit, in one block, when the first
+     * transaction is looked up: after the audit fixed the range of blocks it walks, as when a
+     * cluster is still committing when the run stops waiting.
+     */
+    FakeLedger commitHeldOnFirstLookup() {
+        commitHeldOnLookup.set(true);
+        return this;
+    }
+
+    private void commitHeld() {
+        synchronized (this) {
+            List<String> held = new ArrayList<>();
+            for (String txId : known) {
+                if (heightOf(txId) < 0) {
+                    held.add(txId);
+                }
+            }
+            if (held.isEmpty()) {
+                return;
+            }
+            blocks.add(List.copyOf(held));
+        }
+        announce();
+    }
+
     /** The Retry-After of a batch answer with items refused for now. */
     static final long ITEM_RETRY_AFTER_SECONDS = 1;
     /** When each batch item refused for now was last refused. */
@@ -203,6 +232,9 @@ final class FakeLedger implements AutoCloseable {
     }
 
     private void lookup(HttpExchange exchange, String txId) throws IOException {
+        if (commitHeldOnLookup.getAndSet(false)) {
+            commitHeld();
+        }
         long height = heightOf(txId);
         if (height < 0) {
             send(exchange, 404, "{\"title\":\"Not Found\",\"status\":404}");
