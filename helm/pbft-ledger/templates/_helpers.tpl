@@ -58,11 +58,11 @@ app.kubernetes.io/component: test
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
-{{/* f, the number of faulty replicas tolerated: n = 3f+1. */}}
+{{/* f, the number of faulty replicas tolerated: f = floor((n-1)/3), n >= 4. */}}
 {{- define "pbft-ledger.f" -}}
 {{- $n := int .Values.replicaCount -}}
-{{- if or (lt $n 4) (ne (mod (sub $n 1) 3) 0) -}}
-{{- fail (printf "replicaCount must be 3f+1 with f >= 1 (4, 7, 10, ...), got %d" $n) -}}
+{{- if lt $n 4 -}}
+{{- fail (printf "replicaCount must be at least 4, got %d" $n) -}}
 {{- end -}}
 {{- div (sub $n 1) 3 -}}
 {{- end -}}

@@ -1,6 +1,7 @@
 package io.pbftledger.chain;
 
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.pbft.message.Quorums;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The cluster's membership: its chain id, the replicas 0..n-1 (n = 3f+1) with URLs and public
+ * The cluster's membership: its chain id, the replicas 0..n-1 (n ≥ 4, tolerating f = ⌊(n−1)/3⌋ faulty) with URLs and public
  * keys, and the clients with public keys and roles.
  */
 public record Membership(String chainId, List<Replica> replicas, List<Client> clients) {
@@ -37,8 +38,8 @@ public record Membership(String chainId, List<Replica> replicas, List<Client> cl
         replicas = List.copyOf(replicas);
         clients = List.copyOf(clients);
         int n = replicas.size();
-        if (n < 4 || (n - 1) % 3 != 0) {
-            throw new IllegalArgumentException("the membership lists " + n + " replicas; n must be 3f+1 with f >= 1 (4, 7, 10, ...)");
+        if (n < Quorums.MIN_REPLICAS) {
+            throw new IllegalArgumentException("the membership lists " + n + " replicas; at least " + Quorums.MIN_REPLICAS + " are needed");
         }
         for (int i = 0; i < n; i++) {
             if (replicas.get(i).id() != i) {
@@ -60,12 +61,18 @@ public record Membership(String chainId, List<Replica> replicas, List<Client> cl
         return replicas.size();
     }
 
-    public int f() {
-        return (n() - 1) / 3;
+    /** The certificate sizes of this replica set. */
+    public Quorums quorums() {
+        return new Quorums(n());
     }
 
+    public int f() {
+        return quorums().f();
+    }
+
+    /** ⌈(n+f+1)/2⌉, 2f+1 when n = 3f+1 (see {@link Quorums}). */
     public int quorum() {
-        return 2 * f() + 1;
+        return quorums().quorum();
     }
 
     public Replica replica(int id) {

@@ -72,8 +72,8 @@ final class ClusterKeys {
 
     /** Rejects counts the protocol or this tool cannot handle, before anything is written. */
     static void checkCounts(int replicas, int clients) {
-        if (replicas < 4 || (replicas - 1) % 3 != 0 || replicas > REPLICAS_MAX) {
-            throw new CliException("--replicas must be 3f+1 with f >= 1 (4, 7, 10, ... up to " + REPLICAS_MAX + "), got " + replicas,
+        if (replicas < 4 || replicas > REPLICAS_MAX) {
+            throw new CliException("--replicas must be between 4 and " + REPLICAS_MAX + ", got " + replicas,
                     CliErrors.EXIT_USAGE);
         }
         if (clients < 0 || clients > CLIENTS_MAX) {

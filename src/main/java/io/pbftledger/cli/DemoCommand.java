@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--replicas", paramLabel = "N", defaultValue = "4", description = "Number of replicas, 3f+1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "4", description = "Number of replicas, at least 4; f = (n-1)/3 of them may be faulty (default: ${DEFAULT-VALUE}).")
     private int replicas;
 
     @Option(names = "--base-port", paramLabel = "P", defaultValue = "8080", description = "Port of replica 0; replica i gets P + i (default: ${DEFAULT-VALUE}).")

@@ -28,7 +28,7 @@ final class KeygenCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--replicas", paramLabel = "N", defaultValue = "4", description = "Number of replicas, 3f+1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "4", description = "Number of replicas, at least 4; f = (n-1)/3 of them may be faulty (default: ${DEFAULT-VALUE}).")
     private int replicas;
 
     @Option(names = "--clients", paramLabel = "M", defaultValue = "1",

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and writes {@code membership.yml}: the chain id, the replicas 0..n-1 (n = 3f+1) with URL
+ * Reads and writes {@code membership.yml}: the chain id, the replicas 0..n-1 (n ≥ 4) with URL
  * and public key, the clients with public key and roles. Reading is strict; any problem is a
  * {@link MembershipFileException} naming the file and the problem.
  */

@@ -77,7 +77,7 @@ class BenchCommandTest {
             "--rate|-3|--rate must be a positive number of transactions per second, got -3.0",
             "--duration|0|--duration must be between 0.001 and 86400 seconds, got 0.0",
             "--wait-ms|60001|--wait-ms must be between 1 and 60000, got 60001",
-            "--cluster|5|--cluster must be 3f+1 with f >= 1 (4, 7, 10, ... up to 100), got 5",
+            "--cluster|3|--cluster must be between 4 and 100, got 3",
             "--clients|0|--clients must be between 1 and 1000, got 0"})
     void anOutOfRangeValueIsBadUsageWithItsRange(String option, String value, String message) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(withLoad()));

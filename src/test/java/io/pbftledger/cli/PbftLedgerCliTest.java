@@ -60,7 +60,7 @@ class PbftLedgerCliTest {
                 Arguments.of(List.of("keygen", "--base-port", "65535", "--out", missing), "--base-port 65535 leaves no room"),
                 Arguments.of(List.of("node"), "Missing required option: '--config=FILE'"),
                 Arguments.of(List.of("node", "--config", missing + ".yml"), "file not found"),
-                Arguments.of(List.of("demo", "--replicas", "3", "--data-dir", missing), "--replicas must be 3f+1"),
+                Arguments.of(List.of("demo", "--replicas", "3", "--data-dir", missing), "--replicas must be between 4 and 100, got 3"),
                 Arguments.of(List.of("client", "sign", "--identity", missing + ".key", "--nonce", "1", "--payload", "{}"), "file not found"),
                 Arguments.of(List.of("client", "sign", "--identity", missing + ".key", "--nonce", "x", "--payload", "{}"), "Invalid value for option '--nonce'"),
                 Arguments.of(List.of("client", "submit", "--identity", missing + ".key", "--payload", "{}"), "Missing required option: '--membership=FILE'"),

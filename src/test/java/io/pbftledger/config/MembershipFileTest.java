@@ -126,9 +126,19 @@ class MembershipFileTest {
     }
 
     @Test
-    void rejectsAReplicaCountThatIsNot3fPlus1() throws IOException {
+    void rejectsFewerThanFourReplicas() throws IOException {
+        String three = replicas().substring(0, replicas().indexOf("  - id: 3"));
+        assertRejected("chainId: c\n" + three + clients(), "the membership lists 3 replicas; at least 4 are needed");
+    }
+
+    @Test
+    void acceptsAReplicaCountThatIsNot3fPlus1WithTheLargerQuorum() throws IOException {
         String five = replicas() + "  - id: 4\n    url: http://127.0.0.1:8084\n    publicKey: " + ConfigFixtures.key(5).publicKey().toBase64() + "\n";
-        assertRejected("chainId: c\n" + five + clients(), "the membership lists 5 replicas; n must be 3f+1");
+        Membership m = MembershipFile.load(file("chainId: c\n" + five + clients()));
+
+        assertThat(m.n()).isEqualTo(5);
+        assertThat(m.f()).isEqualTo(1);
+        assertThat(m.quorum()).isEqualTo(4);
     }
 
     @Test

@@ -72,6 +72,20 @@ class HelmChartTest {
     }
 
     @Test
+    void fiveReplicasTolerateOneFaultAndThePdbLetsOnlyOneGo() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(5);
+        Map<String, Object> values = ChartFixture.baseValues(keys);
+
+        assertLintPasses(chart.lint(values));
+        Manifests m = chart.render(values);
+
+        assertThat(Pods.replicaSets(m)).hasSize(5);
+        assertMembershipMatchesKeygen(m, keys, ChartFixture.peerUrls("http", 5));
+        assertThat(at(m.one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+    }
+
+    @Test
     void sevenReplicasToleratingTwoFaultsWithKeysFromAnExistingSecret() {
         ChartFixture chart = new ChartFixture(work);
         GeneratedKeys keys = chart.keys(7);

@@ -71,7 +71,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         int n = 4;
         if (profile == FaultProfile.MIXED) {
             effective = rnd.nextInt(3) == 0 ? FaultProfile.CALM : FaultProfile.LOSSY;
-            n = rnd.nextInt(5) == 0 ? 7 : 4;
+            n = size(seed, rnd.nextInt(5) == 0 ? 7 : 4);
         }
         boolean lossy = effective == FaultProfile.LOSSY;
         double loss = lossy ? 0.02 + rnd.nextDouble() * 0.28 : 0;
@@ -156,7 +156,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
      * by every honest replica after healing.
      */
     private static SimConfig adversarial(long seed, Random rnd) {
-        int n = rnd.nextInt(5) == 0 ? 7 : 4;
+        int n = size(seed, rnd.nextInt(5) == 0 ? 7 : 4);
         int f = (n - 1) / 3;
         boolean lossy = rnd.nextBoolean();
         double loss = lossy ? 0.02 + rnd.nextDouble() * 0.2 : 0;
@@ -277,6 +277,16 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     private static Disk disk(long seed) {
         Random r = new Random(seed * 0xD1B54A32D192ED03L + 5);
         return new Disk(new long[] {0, 1, 2, 5, 10}[r.nextInt(5)], new long[] {0, 1, 2, 5}[r.nextInt(4)]);
+    }
+
+    /**
+     * The number of replicas: {@code drawn} (4 or 7, as the run's generator drew it) in three runs of
+     * four, otherwise one or two more, so that sets whose n is not 3f+1 (quorum ⌈(n+f+1)/2⌉, not 2f+1)
+     * are searched too. Drawn from its own generator, as {@link #pipelineDepth}.
+     */
+    static int size(long seed, int drawn) {
+        Random r = new Random(seed * 0x94D049BB133111EBL + 11);
+        return r.nextInt(4) == 0 ? drawn + 1 + r.nextInt(2) : drawn;
     }
 
     /** The generator that picks where in the stages each crash strikes, its own as {@link #pipelineDepth}. */

@@ -2,6 +2,7 @@ package io.pbftledger.config.metrics;
 
 import io.pbftledger.node.ConsensusInfo;
 import io.pbftledger.pbft.core.ReplicaStatus;
+import io.pbftledger.pbft.message.Quorums;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Readiness of this replica for consensus: DOWN while the consensus thread has failed, while it is
- * in state transfer (its chain is behind), or when it cannot count a quorum (2f+1, itself included)
+ * in state transfer (its chain is behind), or when it cannot count a quorum (⌈(n+f+1)/2⌉, 2f+1 when n = 3f+1, itself included)
  * of replicas it heard from recently and can send to (a peer whose sender link is not UP counts as
  * unreachable). Peers the transport has not heard from (an idle cluster sends
  * nothing) are asked directly before they count as missing.
@@ -49,7 +50,7 @@ public final class ConsensusHealth implements HealthIndicator {
             // A peer that answers is still lost to this replica when its sender to it does not work.
             (peer.linkUp() && (peer.reachable() || answersNow.test(peer)) ? reachable : unreachable).add(peer.id());
         }
-        int quorum = 2 * s.f() + 1;
+        int quorum = new Quorums(s.n()).quorum();
         int heard = 1 + reachable.size();
         Map<String, Object> peerDetails = new TreeMap<>();
         peerDetails.put("reachable", reachable);

@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Signed;
@@ -16,8 +17,9 @@ final class CertifiedBatchCheck {
     private CertifiedBatchCheck() {
     }
 
-    /** The batch with its certificate normalised to 2f+1 commits sorted by replica, or null if invalid. */
-    static CommittedBatch normalise(CommittedBatch b, int n, int f) {
+    /** The batch with its certificate normalised to a quorum of commits sorted by replica, or null if invalid. */
+    static CommittedBatch normalise(CommittedBatch b, Quorums quorums) {
+        int n = quorums.n();
         // An empty batch is a null request from a NEW-VIEW: it is certified like any other.
         if (b.primary() != (int) (b.view() % n)
                 || !BatchDigest.ofRequests(b.timestamp(), b.requests()).equals(b.batchDigest())) {
@@ -32,7 +34,7 @@ final class CertifiedBatchCheck {
             }
             distinct.putIfAbsent(c.replica(), s);
         }
-        int quorum = 2 * f + 1;
+        int quorum = quorums.quorum();
         if (distinct.size() < quorum) {
             return null;
         }

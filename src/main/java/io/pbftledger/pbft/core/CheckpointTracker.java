@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Signed;
@@ -33,13 +34,13 @@ final class CheckpointTracker {
     private Signed<Checkpoint> ownLatest;
     private long evicted;
 
-    CheckpointTracker(int f, long window, long interval, long initialStable) {
-        this(f, window, interval, new StableCheckpoint(initialStable, Digest.ZERO, List.of()));
+    CheckpointTracker(Quorums quorums, long window, long interval, long initialStable) {
+        this(quorums, window, interval, new StableCheckpoint(initialStable, Digest.ZERO, List.of()));
     }
 
-    CheckpointTracker(int f, long window, long interval, StableCheckpoint initial) {
-        this.quorum = 2 * f + 1;
-        this.weakQuorum = f + 1;
+    CheckpointTracker(Quorums quorums, long window, long interval, StableCheckpoint initial) {
+        this.quorum = quorums.quorum();
+        this.weakQuorum = quorums.weak();
         Invariants.check(interval > 0, "checkpoint interval must be positive");
         this.interval = interval;
         this.window = window;

@@ -221,7 +221,7 @@ final class NormalCase {
         }
         Slot slot = log.getOrCreate(c.sequence(), c.view());
         if (counted(slot.commits().add(signed))) {
-            int quorum = 2 * ctx.f + 1;
+            int quorum = ctx.quorums.quorum();
             if (slot.commits().size() >= quorum && slot.commits().digestWith(quorum) != null) {
                 slot.commitQuorumSeen(ctx.now); // see Replica#catchUpTarget
             }
@@ -269,8 +269,8 @@ final class NormalCase {
         if (slot.prePrepare() == null || slot.committed()) {
             return;
         }
-        if (!slot.commitSent() && slot.isPrepared(ctx.f)) {
-            List<Signed<Prepare>> prepares = slot.prepares().select(slot.digest(), 2 * ctx.f, ctx.self);
+        if (!slot.commitSent() && slot.isPrepared(ctx.quorums)) {
+            List<Signed<Prepare>> prepares = slot.prepares().select(slot.digest(), ctx.quorums.prepares(), ctx.self);
             certificates.record(new PreparedProof(slot.prePrepare(), prepares));
             // The others' prepares go to the journal too: after a restart this replica must still be
             // able to prove in a VIEW-CHANGE that the batch prepared, or a committed batch could be lost.
@@ -285,7 +285,7 @@ final class NormalCase {
             ctx.out.persist(commit);
             ctx.out.broadcast(commit);
         }
-        if (slot.commitSent() && slot.isCommittedLocal(ctx.f)) {
+        if (slot.commitSent() && slot.isCommittedLocal(ctx.quorums)) {
             slot.markCommitted();
             if (slot.timedFromMs() >= 0) {
                 ctx.retransmitTimeout.sample(ctx.now - slot.timedFromMs());
@@ -303,7 +303,7 @@ final class NormalCase {
             }
             PrePrepare pp = slot.prePrepare().message();
             CommittedBatch batch = new CommittedBatch(pp.view(), pp.sequence(), pp.timestamp(), pp.replica(),
-                    pp.batchDigest(), pp.batch(), slot.commits().select(pp.batchDigest(), 2 * ctx.f + 1, ctx.self));
+                    pp.batchDigest(), pp.batch(), slot.commits().select(pp.batchDigest(), ctx.quorums.quorum(), ctx.self));
             delivered(batch);
             slot.markDelivered();
         }

@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Digest;
@@ -24,14 +25,14 @@ import java.util.TreeSet;
  */
 final class ProofChecker {
     private final int n;
-    private final int f;
+    private final Quorums quorums;
     private final long window;
     private final SigningDomain domain;
     private final MessageVerifier verifier;
 
-    ProofChecker(int n, int f, long window, SigningDomain domain, MessageVerifier verifier) {
-        this.n = n;
-        this.f = f;
+    ProofChecker(Quorums quorums, long window, SigningDomain domain, MessageVerifier verifier) {
+        this.n = quorums.n();
+        this.quorums = quorums;
         this.window = window;
         this.domain = domain;
         this.verifier = verifier;
@@ -47,7 +48,7 @@ final class ProofChecker {
         if (sequence == 0) {
             return proof.isEmpty() ? Digest.ZERO : null;
         }
-        if (proof.size() < 2 * f + 1 || proof.size() > n) {
+        if (proof.size() < quorums.quorum() || proof.size() > n) {
             return null;
         }
         Digest digest = proof.get(0).message().stateDigest();
@@ -68,7 +69,7 @@ final class ProofChecker {
         if (pp.view() >= newView || pp.replica() != (int) (pp.view() % n)
                 || pp.sequence() <= stable || pp.sequence() > stable + window
                 || !BatchDigest.ofRequests(pp.timestamp(), pp.batch()).equals(pp.batchDigest())
-                || proof.prepares().size() < 2 * f || proof.prepares().size() > n) {
+                || proof.prepares().size() < quorums.prepares() || proof.prepares().size() > n) {
             return false;
         }
         TreeSet<Integer> senders = new TreeSet<>();

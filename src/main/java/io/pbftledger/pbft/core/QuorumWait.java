@@ -34,7 +34,7 @@ final class QuorumWait {
         if (slot.prePrepare() == null) {
             return List.of(ctx.primary());
         }
-        boolean prepared = slot.isPrepared(ctx.f);
+        boolean prepared = slot.isPrepared(ctx.quorums);
         VoteSet<?> votes = prepared ? slot.commits() : slot.prepares();
         List<Integer> missing = new ArrayList<>();
         for (int r = 0; r < ctx.n; r++) {

@@ -69,8 +69,8 @@ public final class Replica {
         long low = stable != null ? stable.sequence() : 0;
         this.log = new SequenceLog(low, config.watermarkWindow(), JournalReplay.highestSequence(recovered.journal()));
         this.checkpoints = stable != null
-                ? new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), stable)
-                : new CheckpointTracker(ctx.f, config.watermarkWindow(), config.checkpointInterval(), low);
+                ? new CheckpointTracker(ctx.quorums, config.watermarkWindow(), config.checkpointInterval(), stable)
+                : new CheckpointTracker(ctx.quorums, config.watermarkWindow(), config.checkpointInterval(), low);
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests(), timer);
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
@@ -79,7 +79,7 @@ public final class Replica {
                 certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
                 () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
-        ProofChecker proofs = new ProofChecker(ctx.n, ctx.f, config.watermarkWindow(), domain, verifier);
+        ProofChecker proofs = new ProofChecker(ctx.quorums, config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);
@@ -262,7 +262,7 @@ public final class Replica {
             return true;
         }
         Slot next = log.get(ctx.lastDelivered + 1);
-        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view && next.isPrepared(ctx.f)
+        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view && next.isPrepared(ctx.quorums)
                 && !next.committed();
         return !waitsOnlyForCommits && commitCertificateAbove();
     }
@@ -399,7 +399,7 @@ public final class Replica {
             ctx.drop(DropReason.CERTIFIED_OUT_OF_ORDER);
             return;
         }
-        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.n, ctx.f);
+        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.quorums);
         if (checked == null) {
             ctx.drop(DropReason.INVALID_CERTIFICATE);
             return;
@@ -513,7 +513,7 @@ public final class Replica {
                 : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
         long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
-        return new ReplicaStatus(ctx.self, ctx.n, ctx.f, view, ctx.primaryOf(view), status, ctx.lastExecuted,
+        return new ReplicaStatus(ctx.self, ctx.n, ctx.quorums.f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
     }

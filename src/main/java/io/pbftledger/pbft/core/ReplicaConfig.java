@@ -1,7 +1,9 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
+
 /**
- * Static configuration of one replica. n must be 3f+1 with f at least 1; the watermark window
+ * Static configuration of one replica. n is at least 4 (f = ⌊(n−1)/3⌋, see {@link Quorums}); the watermark window
  * must be a positive multiple of the checkpoint interval so that h only ever moves to
  * checkpoint sequences.
  *
@@ -31,7 +33,7 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
     private static final long MIN_DEFAULT_PROPOSAL_QUEUE = 4_096;
 
     public ReplicaConfig {
-        require(n >= 4 && (n - 1) % 3 == 0, "n must be 3f+1 with f >= 1, got " + n);
+        require(n >= Quorums.MIN_REPLICAS, "n must be at least " + Quorums.MIN_REPLICAS + ", got " + n);
         require(replicaId >= 0 && replicaId < n, "replicaId must be in [0, n), got " + replicaId);
         require(checkpointInterval > 0, "checkpointInterval must be positive");
         require(watermarkWindow > 0 && watermarkWindow % checkpointInterval == 0,
@@ -116,13 +118,18 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
         }
     }
 
-    public int f() {
-        return (n - 1) / 3;
+    /** The certificate sizes of this replica set. */
+    public Quorums quorums() {
+        return new Quorums(n);
     }
 
-    /** 2f+1: the size of every prepare/commit/checkpoint quorum. */
+    public int f() {
+        return quorums().f();
+    }
+
+    /** ⌈(n+f+1)/2⌉ (2f+1 when n = 3f+1): the size of every prepare/commit/checkpoint quorum. */
     public int quorum() {
-        return 2 * f() + 1;
+        return quorums().quorum();
     }
 
     public ReplicaConfig withReplicaId(int id) {

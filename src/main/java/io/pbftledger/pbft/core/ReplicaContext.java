@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.MessageCodec;
@@ -19,7 +20,7 @@ final class ReplicaContext {
     final ReplicaConfig config;
     final int self;
     final int n;
-    final int f;
+    final Quorums quorums;
     final ReadyBuffer out = new ReadyBuffer();
     /** How long without progress before this replica's messages go out again (adapts to the load). */
     final RetransmitTimeout retransmitTimeout;
@@ -44,7 +45,7 @@ final class ReplicaContext {
         this.config = config;
         this.self = config.replicaId();
         this.n = config.n();
-        this.f = config.f();
+        this.quorums = config.quorums();
         this.domain = domain;
         this.signer = signer;
         this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());

@@ -1,5 +1,6 @@
 package io.pbftledger.pbft.core;
 
+import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.PrePrepare;
@@ -81,14 +82,14 @@ final class Slot {
         return timedFromMs;
     }
 
-    /** prepared(m, v, n): the pre-prepare plus 2f matching prepares from distinct backups. */
-    boolean isPrepared(int f) {
-        return prePrepare != null && prepares.count(digest()) >= 2 * f;
+    /** prepared(m, v, n): the pre-prepare plus quorum−1 (2f) matching prepares from distinct backups. */
+    boolean isPrepared(Quorums q) {
+        return prePrepare != null && prepares.count(digest()) >= q.prepares();
     }
 
-    /** committed-local: prepared plus 2f+1 matching commits from distinct replicas. */
-    boolean isCommittedLocal(int f) {
-        return isPrepared(f) && commits.count(digest()) >= 2 * f + 1;
+    /** committed-local: prepared plus a quorum (2f+1) of matching commits from distinct replicas. */
+    boolean isCommittedLocal(Quorums q) {
+        return isPrepared(q) && commits.count(digest()) >= q.quorum();
     }
 
     /** 2f+1 matching commits from other replicas arrived at {@code nowMs} (the first time counts). */

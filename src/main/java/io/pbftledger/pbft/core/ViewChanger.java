@@ -130,7 +130,7 @@ final class ViewChanger {
         }
         votes.add(signed, ctx.now);
         // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
-        long join = votes.joinableAbove(ctx.view, ctx.f + 1, ctx.self);
+        long join = votes.joinableAbove(ctx.view, ctx.quorums.weak(), ctx.self);
         if (join > ctx.view) {
             start(join, ViewChangeCause.JOINED);
             return;
@@ -274,10 +274,10 @@ final class ViewChanger {
                 higher.add(v);
             }
         }
-        if (higher.size() >= ctx.f + 1) {
+        if (higher.size() >= ctx.quorums.weak()) {
             higher.sort(java.util.Comparator.reverseOrder());
             aheadViews.clear();
-            start(higher.get(ctx.f), ViewChangeCause.JOINED);
+            start(higher.get(ctx.quorums.f()), ViewChangeCause.JOINED);
         }
     }
 
@@ -385,7 +385,7 @@ final class ViewChanger {
      */
     boolean alone() {
         return ctx.viewChanging && ctx.now - startedMs >= timer.timeoutMs()
-                && votes.countAtOrAbove(ctx.view) < ctx.f + 1;
+                && votes.countAtOrAbove(ctx.view) < ctx.quorums.weak();
     }
 
     List<Integer> missingViewChanges() {

@@ -111,7 +111,7 @@ public final class MessageCodec {
         long prePrepare = header + 4 + 8 + 8 + 8 + 32 + 4 + batchMaxTransactions * reference + signature;
         long proof = prePrepare + 4 + n * prepare;
         long viewChange = header + 4 + 8 + 8 + 4 + n * checkpoint + 4 + window * proof + signature;
-        int quorum = 2 * ((n - 1) / 3) + 1;
+        int quorum = new Quorums(n).quorum();
         long newView = header + 4 + 8 + 4 + quorum * viewChange + 4 + window * prePrepare + signature;
         return 4 + 4 + newView;
     }

@@ -13,7 +13,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
- * Four replicas wired in memory for scripted scenarios: FIFO delivery, a filter that decides which
+ * Replicas (four unless told) wired in memory for scripted scenarios: FIFO delivery, a filter that decides which
  * (to, message) pairs get through, crashes, and a driver per replica that executes committed
  * batches (state digest = hash chain of batch digests) and keeps the journal.
  */
@@ -22,13 +22,14 @@ final class Cluster {
     }
 
     final Fixture fx = new Fixture();
-    final Replica[] replicas = new Replica[Fixture.N];
-    final boolean[] down = new boolean[Fixture.N];
+    final int n;
+    final Replica[] replicas;
+    final boolean[] down;
     final List<List<CommittedBatch>> executed = new ArrayList<>();
     final List<List<Signed<? extends PbftMessage>>> journals = new ArrayList<>();
     final List<Set<String>> executedKeys = new ArrayList<>();
     final List<Sent> log = new ArrayList<>();
-    private final Digest[] state = new Digest[Fixture.N];
+    private final Digest[] state;
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     /** Which (to, message) deliveries happen; everything by default. */
     BiPredicate<Integer, Signed<? extends PbftMessage>> filter = (to, m) -> true;
@@ -37,13 +38,22 @@ final class Cluster {
     long now;
 
     Cluster() {
-        for (int i = 0; i < Fixture.N; i++) {
+        this(Fixture.N);
+    }
+
+    /** {@code n} replicas (any n ≥ 4) with the fixture's settings otherwise. */
+    Cluster(int n) {
+        this.n = n;
+        this.replicas = new Replica[n];
+        this.down = new boolean[n];
+        this.state = new Digest[n];
+        for (int i = 0; i < n; i++) {
             int id = i;
             executed.add(new ArrayList<>());
             journals.add(new ArrayList<>());
             executedKeys.add(new HashSet<>());
             state[i] = Digest.ZERO;
-            replicas[i] = new Replica(Fixture.config(i), Fixture.DOMAIN, Fixture.signer(i), Fixture.verifier(),
+            replicas[i] = new Replica(Fixture.config(i, n), Fixture.DOMAIN, Fixture.signer(i), Fixture.verifier(),
                     (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce), RecoveredState.fresh());
         }
     }
@@ -59,7 +69,7 @@ final class Cluster {
     /** Every live replica's clock moves to {@code time}; messages flow until quiet. */
     void tickAll(long time) {
         now = time;
-        for (int i = 0; i < Fixture.N; i++) {
+        for (int i = 0; i < n; i++) {
             if (!down[i]) {
                 replicas[i].tick(time);
                 pump(i);
@@ -77,7 +87,7 @@ final class Cluster {
         List<CommittedBatch> done = executed.get(id);
         long last = done.isEmpty() ? 0 : done.get(done.size() - 1).sequence();
         long ts = done.isEmpty() ? 0 : done.get(done.size() - 1).timestamp();
-        replicas[id] = new Replica(Fixture.config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
+        replicas[id] = new Replica(Fixture.config(id, n), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
                 (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
                 new RecoveredState(0, last, ts, null, journals.get(id)));
         down[id] = false;
@@ -100,7 +110,7 @@ final class Cluster {
             Ready ready = r.ready();
             journals.get(id).addAll(ready.persist());
             for (Outbound o : ready.messages()) {
-                for (int to = 0; to < Fixture.N; to++) {
+                for (int to = 0; to < n; to++) {
                     if (to != id && (o.isBroadcast() || o.to() == to)) {
                         Sent sent = new Sent(id, to, o.message());
                         log.add(sent);

@@ -38,7 +38,11 @@ final class Fixture {
     final ExecutedRequests executedRequests = (c, nonce) -> executed.contains(c + "#" + nonce);
 
     static ReplicaConfig config(int id) {
-        return new ReplicaConfig(id, N, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT, VIEW_CHANGE_TIMEOUT);
+        return config(id, N);
+    }
+
+    static ReplicaConfig config(int id, int n) {
+        return new ReplicaConfig(id, n, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT, VIEW_CHANGE_TIMEOUT);
     }
 
     Replica replica(int id) {

@@ -136,11 +136,12 @@ class RecoveryAndCatchUpTest {
     }
 
     @Test
-    void configRequiresThreeFPlusOneReplicasAndAWindowOfWholeCheckpointIntervals() {
+    void configRequiresFourReplicasOrMoreAndAWindowOfWholeCheckpointIntervals() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ReplicaConfig(0, 3, 10, 20, 1, 1, 1, 1, 1));
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReplicaConfig(0, 5, 10, 20, 1, 1, 1, 1, 1));
+        ReplicaConfig five = new ReplicaConfig(4, 5, 10, 20, 1, 1, 1, 1, 1);
+        org.assertj.core.api.Assertions.assertThat(five.f()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThat(five.quorum()).isEqualTo(4);
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ReplicaConfig(4, 4, 10, 20, 1, 1, 1, 1, 1));
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
