@@ -115,6 +115,8 @@ class InProcessClusterTest {
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
             ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 10, 8 << 20, 5, 5_000, 300);
             Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKeys.get(i)::sign,
+                    (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < N
+                            && membership.replica(replicaId).publicKey().verify(bytes, signature),
                     (clientId, nonce) -> store.findByClientNonce(clientId, nonce).isPresent(), RecoveredState.fresh());
             PeerOutbox outbox = new LoopbackOutbox(i);
             MemoryJournal journal = new MemoryJournal();

@@ -10,9 +10,6 @@ package io.pbftledger.pbft.core;
 public interface MessageVerifier {
     boolean verify(int replica, byte[] signingBytes, byte[] signature);
 
-    /** Refuses every nested signature: a replica built without a verifier cannot complete a view change. */
-    MessageVerifier REJECT_ALL = (replica, bytes, signature) -> false;
-
     /**
      * For a driver whose verifier stage checked every nested signature of a VIEW-CHANGE and NEW-VIEW
      * (and refused the message if one failed) before {@link Replica#step}: the core then spends no

@@ -41,15 +41,6 @@ public final class Replica {
     private boolean ticked;
 
     /**
-     * A replica that cannot check the signatures nested in VIEW-CHANGE and NEW-VIEW proofs, so it never
-     * completes a view change ({@link MessageVerifier#REJECT_ALL}); kept for existing callers.
-     */
-    public Replica(ReplicaConfig config, SigningDomain domain, MessageSigner signer, ExecutedRequests executed,
-            RecoveredState recovered) {
-        this(config, domain, signer, MessageVerifier.REJECT_ALL, executed, recovered);
-    }
-
-    /**
      * @param domain the chain this replica signs for and whose signatures it accepts in nested proofs
      *     (see {@link io.pbftledger.pbft.message.MessageCodec#signingBytes})
      */

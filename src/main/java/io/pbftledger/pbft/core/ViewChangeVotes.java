@@ -73,17 +73,13 @@ final class ViewChangeVotes {
      * {@code view} (or -1): the smallest view of a set of {@code count} VIEW-CHANGEs for higher views.
      */
     long joinableAbove(long view, int count, int self) {
-        List<Long> higher = new ArrayList<>();
+        List<Long> views = new ArrayList<>();
         for (Signed<ViewChange> vc : latest.values()) {
-            if (vc.message().replica() != self && vc.message().newView() > view) {
-                higher.add(vc.message().newView());
+            if (vc.message().replica() != self) {
+                views.add(vc.message().newView());
             }
         }
-        if (higher.size() < count) {
-            return -1;
-        }
-        higher.sort(java.util.Comparator.reverseOrder());
-        return higher.get(count - 1);
+        return HigherViews.joinable(views, view, count);
     }
 
     /** Replicas without a VIEW-CHANGE for {@code view} or above. */

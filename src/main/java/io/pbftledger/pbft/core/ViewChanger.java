@@ -268,16 +268,10 @@ final class ViewChanger {
             return;
         }
         aheadViews.merge(replica, view, Math::max);
-        List<Long> higher = new ArrayList<>();
-        for (long v : aheadViews.values()) {
-            if (v > ctx.view) {
-                higher.add(v);
-            }
-        }
-        if (higher.size() >= ctx.quorums.weak()) {
-            higher.sort(java.util.Comparator.reverseOrder());
+        long join = HigherViews.joinable(aheadViews.values(), ctx.view, ctx.quorums.weak());
+        if (join >= 0) {
             aheadViews.clear();
-            start(higher.get(ctx.quorums.f()), ViewChangeCause.JOINED);
+            start(join, ViewChangeCause.JOINED);
         }
     }
 

@@ -64,8 +64,8 @@ public class ReplicaRoundBenchmark {
     public void freshReplica() {
         ReplicaConfig config = new ReplicaConfig(SELF, N, CHECKPOINT_INTERVAL, 2 * CHECKPOINT_INTERVAL, 500, 8L << 20, 20,
                 Long.MAX_VALUE / 4, 1_000, 1_000_000);
-        replica = new Replica(config, Fixtures.DOMAIN, bytes -> Fixtures.fakeSignature(SELF, bytes), MessageVerifier.REJECT_ALL,
-                (clientId, nonce) -> false, RecoveredState.fresh());
+        replica = new Replica(config, Fixtures.DOMAIN, bytes -> Fixtures.fakeSignature(SELF, bytes), 
+                (id, bytes, signature) -> false /* the rounds measured nest no signatures */, (clientId, nonce) -> false, RecoveredState.fresh());
         sequence = 0;
         committed = 0;
     }
