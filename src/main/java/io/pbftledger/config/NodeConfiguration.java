@@ -109,11 +109,16 @@ public class NodeConfiguration {
 
     @Bean
     ReplicaConfig replicaConfig(LedgerProperties props, Membership membership) {
-        return new ReplicaConfig(props.replicaId(), membership.n(), props.checkpointInterval(),
-                props.watermarkWindow(), props.batch().maxTransactions(), props.batch().maxBytes(),
-                props.batch().maxDelayMs(), props.timestampSkewMs(), props.retransmitIntervalMs(),
-                props.viewChangeTimeoutMs(), props.mempool().proposalQueueMaxRequests(membership.n()),
-                props.batch().pipelineDepth(), props.effectiveRejoinPeriodMs());
+        return ReplicaConfig.builder(props.replicaId(), membership.n())
+                .checkpoints(props.checkpointInterval(), props.watermarkWindow())
+                .batches(props.batch().maxTransactions(), props.batch().maxBytes(), props.batch().maxDelayMs())
+                .timestampSkewMs(props.timestampSkewMs())
+                .retransmitIntervalMs(props.retransmitIntervalMs())
+                .viewChangeTimeoutMs(props.viewChangeTimeoutMs())
+                .proposalQueueMaxRequests(props.mempool().proposalQueueMaxRequests(membership.n()))
+                .batchPipelineDepth(props.batch().pipelineDepth())
+                .rejoinPeriodMs(props.effectiveRejoinPeriodMs())
+                .build();
     }
 
     @Bean

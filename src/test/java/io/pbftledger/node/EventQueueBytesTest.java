@@ -36,7 +36,12 @@ class EventQueueBytesTest {
         ClientRegistry registry = new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(10));
         PendingTransactions pending = new PendingTransactions(100, System::currentTimeMillis,
                 PendingTransactions.DEFAULT_TTL_MILLIS, nanos -> { }, ClientAdmission.unlimited());
-        ReplicaConfig config = new ReplicaConfig(1, 4, 20, 40, 500, 8 << 20, 5, 5_000, 300);
+        ReplicaConfig config = ReplicaConfig.builder(1, 4)
+                .checkpoints(20, 40)
+                .batches(500, 8 << 20, 5)
+                .timestampSkewMs(5_000)
+                .retransmitIntervalMs(300)
+                .build();
         Replica replica = new Replica(config, Genesis.signingDomain(membership), keys.get(1)::sign, io.pbftledger.pbft.core.MessageVerifier.CHECKED_BEFORE_STEP, (c, n) -> false, RecoveredState.fresh());
         PeerOutbox outbox = new PeerOutbox() {
             @Override

@@ -105,7 +105,12 @@ final class InProcessCluster implements AutoCloseable {
                     new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership),
                             new VerifiedMessages(50_000, REPLAY_WINDOW_MS, System::currentTimeMillis), PeerBudget.unlimited(),
                             store::priorExecution));
-            ReplicaConfig config = new ReplicaConfig(i, N, 20, 40, 500, 8 << 20, 5, 5_000, 300)
+            ReplicaConfig config = ReplicaConfig.builder(i, N)
+                    .checkpoints(20, 40)
+                    .batches(500, 8 << 20, 5)
+                    .timestampSkewMs(5_000)
+                    .retransmitIntervalMs(300)
+                    .build()
                     .withProposalQueueMaxRequests(N * mempoolMaxTransactions);
             Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKeys.get(i)::sign,
                     MessageVerifier.CHECKED_BEFORE_STEP,

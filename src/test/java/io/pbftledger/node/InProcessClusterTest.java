@@ -113,7 +113,12 @@ class InProcessClusterTest {
             REGISTRIES.add(registry);
             TransactionChecks checks = new TransactionChecks(registry);
             InboundVerifier verifier = new InboundVerifier(membership, i, checks, pool, 100, 8 << 20);
-            ReplicaConfig config = new ReplicaConfig(i, N, 10, 20, 10, 8 << 20, 5, 5_000, 300);
+            ReplicaConfig config = ReplicaConfig.builder(i, N)
+                    .checkpoints(10, 20)
+                    .batches(10, 8 << 20, 5)
+                    .timestampSkewMs(5_000)
+                    .retransmitIntervalMs(300)
+                    .build();
             Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKeys.get(i)::sign,
                     (replicaId, bytes, signature) -> replicaId >= 0 && replicaId < N
                             && membership.replica(replicaId).publicKey().verify(bytes, signature),

@@ -81,9 +81,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long checkpointInterval = new long[] {2, 4, 8, 16}[rnd.nextInt(4)];
         long window = checkpointInterval * (2 + rnd.nextInt(2));
         long retransmit = 50 + rnd.nextInt(250);
-        ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(20),
-                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200))
-                .withBatchPipelineDepth(pipelineDepth(seed));
+        ReplicaConfig replica = drawReplica(seed, n, checkpointInterval, window, retransmit, rnd);
         long submitUntil = 1_000 + rnd.nextInt(2_000);
         long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
         List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
@@ -135,6 +133,19 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 censoredClient(seed, behaviours, clients), disk(seed));
     }
 
+    /** The replica settings the mixed and adversarial profiles draw: batches, view-change timeout, pipeline depth. */
+    private static ReplicaConfig drawReplica(long seed, int n, long checkpointInterval, long window, long retransmit,
+            Random rnd) {
+        return ReplicaConfig.builder(0, n)
+                .checkpoints(checkpointInterval, window)
+                .batches(1 + rnd.nextInt(20), 512 + rnd.nextInt(4096), 5 + rnd.nextInt(30))
+                .timestampSkewMs(1_000)
+                .retransmitIntervalMs(retransmit)
+                .viewChangeTimeoutMs(300 + rnd.nextInt(1_200))
+                .batchPipelineDepth(pipelineDepth(seed))
+                .build();
+    }
+
     /**
      * The client a censoring primary censors: drawn from its own generator, so that a run without one
      * draws exactly what it drew before censoring existed.
@@ -166,9 +177,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long checkpointInterval = new long[] {2, 4, 8, 16}[rnd.nextInt(4)];
         long window = checkpointInterval * (2 + rnd.nextInt(2));
         long retransmit = 50 + rnd.nextInt(250);
-        ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(20),
-                512 + rnd.nextInt(4096), 5 + rnd.nextInt(30), 1_000, retransmit, 300 + rnd.nextInt(1_200))
-                .withBatchPipelineDepth(pipelineDepth(seed));
+        ReplicaConfig replica = drawReplica(seed, n, checkpointInterval, window, retransmit, rnd);
         long submitUntil = 1_000 + rnd.nextInt(2_000);
         long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
         List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
@@ -210,9 +219,15 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     /** This configuration with another view-change timeout (tests that need a cluster that never changes view). */
     SimConfig withViewChangeTimeoutMs(long ms) {
         ReplicaConfig r = replica;
-        ReplicaConfig changed = new ReplicaConfig(r.replicaId(), r.n(), r.checkpointInterval(), r.watermarkWindow(),
-                r.batchMaxTransactions(), r.batchMaxBytes(), r.batchMaxDelayMs(), r.timestampSkewMs(),
-                r.retransmitIntervalMs(), ms, r.proposalQueueMaxRequests(), r.batchPipelineDepth());
+        ReplicaConfig changed = ReplicaConfig.builder(r.replicaId(), r.n())
+                .checkpoints(r.checkpointInterval(), r.watermarkWindow())
+                .batches(r.batchMaxTransactions(), r.batchMaxBytes(), r.batchMaxDelayMs())
+                .timestampSkewMs(r.timestampSkewMs())
+                .retransmitIntervalMs(r.retransmitIntervalMs())
+                .viewChangeTimeoutMs(ms)
+                .proposalQueueMaxRequests(r.proposalQueueMaxRequests())
+                .batchPipelineDepth(r.batchPipelineDepth())
+                .build();
         return new SimConfig(seed, profile, n, lossRate, duplicateRate, minDelayMs, maxDelayMs, healAtMs, clients,
                 requests, submitUntilMs, livenessBoundMs, clientTimeoutMs, maxClockOffsetMs, catchUpDelayMs,
                 bodyMaxBytes, changed, behaviours, slowDelayMs, crashes, partition, censoredClient, disk);
@@ -235,8 +250,13 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long window = checkpointInterval * (2 + rnd.nextInt(2));
         long retransmit = 30 + rnd.nextInt(150);
         long vcTimeout = 2 * maxDelay + rnd.nextInt(200);
-        ReplicaConfig replica = new ReplicaConfig(0, n, checkpointInterval, window, 1 + rnd.nextInt(10),
-                512 + rnd.nextInt(4096), 2 + rnd.nextInt(20), 1_000, retransmit, vcTimeout)
+        ReplicaConfig replica = ReplicaConfig.builder(0, n)
+                .checkpoints(checkpointInterval, window)
+                .batches(1 + rnd.nextInt(10), 512 + rnd.nextInt(4096), 2 + rnd.nextInt(20))
+                .timestampSkewMs(1_000)
+                .retransmitIntervalMs(retransmit)
+                .viewChangeTimeoutMs(vcTimeout)
+                .build()
                 .withBatchPipelineDepth(pipelineDepth(seed));
         long submitUntil = 1_000 + rnd.nextInt(3_000);
         int count = 2 + rnd.nextInt(7);
@@ -312,7 +332,12 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
 
     /** A long, fault-free run with large batches, for the memory bound. */
     static SimConfig longRun(long seed, int requests) {
-        ReplicaConfig replica = new ReplicaConfig(0, 4, 10, 20, 500, 1 << 20, 10, 1_000, 500);
+        ReplicaConfig replica = ReplicaConfig.builder(0, 4)
+                .checkpoints(10, 20)
+                .batches(500, 1 << 20, 10)
+                .timestampSkewMs(1_000)
+                .retransmitIntervalMs(500)
+                .build();
         long submitUntil = requests / 50L; // 50 requests per simulated ms: batches fill to 500
         return new SimConfig(seed, FaultProfile.CALM, 4, 0, 0, 1, 3, 0, 50, requests, submitUntil, 30_000,
                 5_000, 5, 500, 24, replica, Collections.nCopies(4, Behaviour.HONEST), 0, List.of(), null, null,

@@ -18,6 +18,13 @@ import io.pbftledger.pbft.message.Quorums;
  * view-change timeout only if it started no view change within this period, so a faulty replica gets
  * at most one view change per period out of the rule. At least the view-change timeout; by default
  * {@link #REJOIN_PERIOD_TIMEOUTS} view-change timeouts.
+ *
+ * <p>{@code batchPipelineDepth} makes batches adapt to the load: while this many of the primary's
+ * proposals are not yet executed, a waiting batch is cut only when it is full, not when
+ * {@code batchMaxDelayMs} has passed; the next execution cuts it. Under load batches grow instead of
+ * the pipeline filling with small ones; an idle cluster proposes a lone request at once.
+ *
+ * <p>Build one with {@link #builder}; the {@code with...} methods change one value of an existing one.
  */
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
@@ -50,46 +57,10 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
                 + ") must be at least viewChangeTimeoutMs (" + viewChangeTimeoutMs + ")");
     }
 
-    /** The configuration with the default rejoin period ({@link #defaultRejoinPeriodMs}). */
-    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
-            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-            long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests,
-            int batchPipelineDepth) {
-        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
-                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, proposalQueueMaxRequests,
-                batchPipelineDepth, defaultRejoinPeriodMs(viewChangeTimeoutMs));
-    }
-
     /** {@link #REJOIN_PERIOD_TIMEOUTS} view-change timeouts (saturating). */
     public static long defaultRejoinPeriodMs(long viewChangeTimeoutMs) {
         return viewChangeTimeoutMs > Long.MAX_VALUE / REJOIN_PERIOD_TIMEOUTS ? Long.MAX_VALUE
                 : viewChangeTimeoutMs * REJOIN_PERIOD_TIMEOUTS;
-    }
-
-    /**
-     * The configuration with the default pipeline depth.
-     *
-     * @param batchPipelineDepth (other constructor) adaptive batching: while this many of the
-     *        primary's proposals are not yet executed, a waiting batch is cut only when it is full,
-     *        not when batchMaxDelayMs has passed; the next execution cuts it. Under load batches grow
-     *        instead of the pipeline filling with small ones; an idle cluster still proposes a lone
-     *        request after batchMaxDelayMs.
-     */
-    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
-            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-            long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests) {
-        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
-                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs, proposalQueueMaxRequests,
-                DEFAULT_BATCH_PIPELINE_DEPTH);
-    }
-
-    /** The configuration with the default proposal queue bound ({@link #defaultProposalQueueMaxRequests}). */
-    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
-            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-            long retransmitIntervalMs, long viewChangeTimeoutMs) {
-        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
-                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                defaultProposalQueueMaxRequests(watermarkWindow, batchMaxTransactions));
     }
 
     /** One full watermark window of full batches, at least 4,096 (for callers that set no bound). */
@@ -98,18 +69,98 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
                 Math.max(MIN_DEFAULT_PROPOSAL_QUEUE, watermarkWindow * batchMaxTransactions));
     }
 
-    /** The configuration without an explicit view-change timeout (the default one). */
-    public ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
-            int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
-            long retransmitIntervalMs) {
-        this(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions, batchMaxBytes,
-                batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, DEFAULT_VIEW_CHANGE_TIMEOUT_MS);
-    }
-
     /** Defaults suited to the ~3,000 tx/s target: K=100, L=2K, batches of up to 500 / 4 MiB / 20 ms. */
     public static ReplicaConfig withDefaults(int replicaId, int n) {
-        return new ReplicaConfig(replicaId, n, 100, 200, 500, 4L << 20, 20, 5_000, 1_000,
-                DEFAULT_VIEW_CHANGE_TIMEOUT_MS);
+        return builder(replicaId, n).build();
+    }
+
+    /** A configuration for replica {@code replicaId} of {@code n}, with the defaults of {@link Builder}. */
+    public static Builder builder(int replicaId, int n) {
+        return new Builder(replicaId, n);
+    }
+
+    /**
+     * Builds a configuration by concern, so that no caller lines up a dozen numbers. Unset values:
+     * checkpoints every 100 sequences with a window of 200, batches of up to 500 requests / 4 MiB /
+     * 20 ms, timestamps within 5 s, retransmission after 1 s, the view-change timeout
+     * {@link #DEFAULT_VIEW_CHANGE_TIMEOUT_MS}, the proposal queue
+     * {@link #defaultProposalQueueMaxRequests}, pipeline depth {@link #DEFAULT_BATCH_PIPELINE_DEPTH}
+     * and the rejoin period {@link #defaultRejoinPeriodMs} of the timeout.
+     */
+    public static final class Builder {
+        private final int replicaId;
+        private final int n;
+        private long checkpointInterval = 100;
+        private long watermarkWindow = 200;
+        private int batchMaxTransactions = 500;
+        private long batchMaxBytes = 4L << 20;
+        private long batchMaxDelayMs = 20;
+        private long timestampSkewMs = 5_000;
+        private long retransmitIntervalMs = 1_000;
+        private long viewChangeTimeoutMs = DEFAULT_VIEW_CHANGE_TIMEOUT_MS;
+        private Integer proposalQueueMaxRequests;
+        private int batchPipelineDepth = DEFAULT_BATCH_PIPELINE_DEPTH;
+        private Long rejoinPeriodMs;
+
+        private Builder(int replicaId, int n) {
+            this.replicaId = replicaId;
+            this.n = n;
+        }
+
+        /** A checkpoint every {@code interval} sequences; the watermark window L, a multiple of it. */
+        public Builder checkpoints(long interval, long window) {
+            this.checkpointInterval = interval;
+            this.watermarkWindow = window;
+            return this;
+        }
+
+        /** A batch holds at most {@code maxTransactions} requests and {@code maxBytes}, and waits at most {@code maxDelayMs}. */
+        public Builder batches(int maxTransactions, long maxBytes, long maxDelayMs) {
+            this.batchMaxTransactions = maxTransactions;
+            this.batchMaxBytes = maxBytes;
+            this.batchMaxDelayMs = maxDelayMs;
+            return this;
+        }
+
+        /** How far a batch timestamp may lie ahead of a backup's clock. */
+        public Builder timestampSkewMs(long ms) {
+            this.timestampSkewMs = ms;
+            return this;
+        }
+
+        public Builder retransmitIntervalMs(long ms) {
+            this.retransmitIntervalMs = ms;
+            return this;
+        }
+
+        public Builder viewChangeTimeoutMs(long ms) {
+            this.viewChangeTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder proposalQueueMaxRequests(int max) {
+            this.proposalQueueMaxRequests = max;
+            return this;
+        }
+
+        public Builder batchPipelineDepth(int depth) {
+            this.batchPipelineDepth = depth;
+            return this;
+        }
+
+        public Builder rejoinPeriodMs(long ms) {
+            this.rejoinPeriodMs = ms;
+            return this;
+        }
+
+        public ReplicaConfig build() {
+            return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
+                    batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
+                    proposalQueueMaxRequests != null ? proposalQueueMaxRequests
+                            : defaultProposalQueueMaxRequests(watermarkWindow, batchMaxTransactions),
+                    batchPipelineDepth,
+                    rejoinPeriodMs != null ? rejoinPeriodMs : defaultRejoinPeriodMs(viewChangeTimeoutMs));
+        }
     }
 
     private static void require(boolean condition, String message) {

@@ -62,8 +62,13 @@ public class ReplicaRoundBenchmark {
 
     @Setup(Level.Iteration)
     public void freshReplica() {
-        ReplicaConfig config = new ReplicaConfig(SELF, N, CHECKPOINT_INTERVAL, 2 * CHECKPOINT_INTERVAL, 500, 8L << 20, 20,
-                Long.MAX_VALUE / 4, 1_000, 1_000_000);
+        ReplicaConfig config = ReplicaConfig.builder(SELF, N)
+                .checkpoints(CHECKPOINT_INTERVAL, 2 * CHECKPOINT_INTERVAL)
+                .batches(500, 8L << 20, 20)
+                .timestampSkewMs(Long.MAX_VALUE / 4)
+                .retransmitIntervalMs(1_000)
+                .viewChangeTimeoutMs(1_000_000)
+                .build();
         replica = new Replica(config, Fixtures.DOMAIN, bytes -> Fixtures.fakeSignature(SELF, bytes), 
                 (id, bytes, signature) -> false /* the rounds measured nest no signatures */, (clientId, nonce) -> false, RecoveredState.fresh());
         sequence = 0;

@@ -91,8 +91,13 @@ class AdaptiveBatchingTest {
      */
     @Test
     void withoutADelayALoneRequestLeavesAtOnceAndAFullPipelineStillHoldsPartialBatchesBack() {
-        ReplicaConfig config = new ReplicaConfig(0, Fixture.N, Fixture.K, Fixture.L, Fixture.BATCH_MAX,
-                Fixture.BATCH_BYTES, 0, Fixture.SKEW, Fixture.RETRANSMIT, Fixture.VIEW_CHANGE_TIMEOUT);
+        ReplicaConfig config = ReplicaConfig.builder(0, Fixture.N)
+                .checkpoints(Fixture.K, Fixture.L)
+                .batches(Fixture.BATCH_MAX, Fixture.BATCH_BYTES, 0)
+                .timestampSkewMs(Fixture.SKEW)
+                .retransmitIntervalMs(Fixture.RETRANSMIT)
+                .viewChangeTimeoutMs(Fixture.VIEW_CHANGE_TIMEOUT)
+                .build();
         Proposer proposer = new Proposer(config, 0, 0);
         ClientRequest first = request("a", 1);
         proposer.enqueue(RequestKey.of(first), first, T0);

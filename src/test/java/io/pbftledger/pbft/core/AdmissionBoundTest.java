@@ -1,13 +1,9 @@
 package io.pbftledger.pbft.core;
 
-import static io.pbftledger.pbft.core.Fixture.BATCH_BYTES;
-import static io.pbftledger.pbft.core.Fixture.BATCH_MAX;
 import static io.pbftledger.pbft.core.Fixture.DELAY;
 import static io.pbftledger.pbft.core.Fixture.K;
-import static io.pbftledger.pbft.core.Fixture.L;
 import static io.pbftledger.pbft.core.Fixture.N;
 import static io.pbftledger.pbft.core.Fixture.RETRANSMIT;
-import static io.pbftledger.pbft.core.Fixture.SKEW;
 import static io.pbftledger.pbft.core.Fixture.VIEW_CHANGE_TIMEOUT;
 import static io.pbftledger.pbft.core.Fixture.drain;
 import static io.pbftledger.pbft.core.Fixture.drops;
@@ -41,8 +37,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionBoundTest {
 
     private static ReplicaConfig config(int id, int proposalQueueMaxRequests) {
-        return new ReplicaConfig(id, N, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT,
-                VIEW_CHANGE_TIMEOUT, proposalQueueMaxRequests);
+        return Fixture.config(id).withProposalQueueMaxRequests(proposalQueueMaxRequests);
     }
 
     private static Digest stateAt(long sequence) {

@@ -42,7 +42,13 @@ final class Fixture {
     }
 
     static ReplicaConfig config(int id, int n) {
-        return new ReplicaConfig(id, n, K, L, BATCH_MAX, BATCH_BYTES, DELAY, SKEW, RETRANSMIT, VIEW_CHANGE_TIMEOUT);
+        return ReplicaConfig.builder(id, n)
+                .checkpoints(K, L)
+                .batches(BATCH_MAX, BATCH_BYTES, DELAY)
+                .timestampSkewMs(SKEW)
+                .retransmitIntervalMs(RETRANSMIT)
+                .viewChangeTimeoutMs(VIEW_CHANGE_TIMEOUT)
+                .build();
     }
 
     Replica replica(int id) {

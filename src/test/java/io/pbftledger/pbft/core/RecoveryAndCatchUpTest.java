@@ -138,17 +138,17 @@ class RecoveryAndCatchUpTest {
     @Test
     void configRequiresFourReplicasOrMoreAndAWindowOfWholeCheckpointIntervals() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReplicaConfig(0, 3, 10, 20, 1, 1, 1, 1, 1));
-        ReplicaConfig five = new ReplicaConfig(4, 5, 10, 20, 1, 1, 1, 1, 1);
-        org.assertj.core.api.Assertions.assertThat(five.f()).isEqualTo(1);
-        org.assertj.core.api.Assertions.assertThat(five.quorum()).isEqualTo(4);
+                .isThrownBy(() -> ReplicaConfig.builder(0, 3).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReplicaConfig(4, 4, 10, 20, 1, 1, 1, 1, 1));
+                .isThrownBy(() -> ReplicaConfig.builder(4, 4).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReplicaConfig(0, 4, 10, 25, 1, 1, 1, 1, 1));
+                .isThrownBy(() -> ReplicaConfig.builder(0, 4).checkpoints(10, 25).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ReplicaConfig(0, 4, 10, 20, 0, 1, 1, 1, 1));
-        ReplicaConfig seven = new ReplicaConfig(6, 7, 10, 20, 1, 1, 1, 1, 1);
+                .isThrownBy(() -> ReplicaConfig.builder(0, 4).batches(0, 1, 1).build());
+        ReplicaConfig five = ReplicaConfig.builder(4, 5).build();
+        assertThat(five.f()).isEqualTo(1);
+        assertThat(five.quorum()).isEqualTo(4);
+        ReplicaConfig seven = ReplicaConfig.builder(6, 7).build();
         assertThat(seven.f()).isEqualTo(2);
         assertThat(seven.quorum()).isEqualTo(5);
     }

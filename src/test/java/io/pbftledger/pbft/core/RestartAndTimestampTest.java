@@ -145,8 +145,13 @@ class RestartAndTimestampTest {
             journal.addAll(drain(backup).persist());
         }
         Signed<PrePrepare> other = prePrepare(0, 0, 11, 21, request("b", 11));
-        ReplicaConfig smaller = new ReplicaConfig(1, Fixture.N, Fixture.K, 10, Fixture.BATCH_MAX, Fixture.BATCH_BYTES,
-                Fixture.DELAY, Fixture.SKEW, Fixture.RETRANSMIT, Fixture.VIEW_CHANGE_TIMEOUT);
+        ReplicaConfig smaller = ReplicaConfig.builder(1, Fixture.N)
+                .checkpoints(Fixture.K, 10)
+                .batches(Fixture.BATCH_MAX, Fixture.BATCH_BYTES, Fixture.DELAY)
+                .timestampSkewMs(Fixture.SKEW)
+                .retransmitIntervalMs(Fixture.RETRANSMIT)
+                .viewChangeTimeoutMs(Fixture.VIEW_CHANGE_TIMEOUT)
+                .build();
         Replica restarted = new Replica(smaller, Fixture.DOMAIN, Fixture.signer(1), Fixture.verifier(), fx.executedRequests,
                 new RecoveredState(0, 0, 0, null, journal));
         // The window moves to (10, 20]: sequence 11, which it prepared before the restart, is inside it again.
