@@ -65,14 +65,12 @@ public final class Replica {
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests(), timer);
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
-        ViewChanger[] changer = new ViewChanger[1];
+        // NormalCase reports what it sees of other views; this replica routes it to the view changer.
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
-                certificates, r -> changer[0].helpLaggard(r), (r, v) -> changer[0].futureViewSeen(r, v),
-                () -> timer.progressed(ctx.now));
+                certificates, this::staleSenderSeen, this::futureViewSeen, () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
         ProofChecker proofs = new ProofChecker(ctx.quorums, config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
-        changer[0] = viewChanger;
         this.retransmitter = new Retransmitter(ctx);
         new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
         RecoveredState.ExecutedCheckpoint executedCheckpoint = recovered.executedCheckpoint();
@@ -80,6 +78,16 @@ public final class Replica {
                 && executedCheckpoint.sequence() > checkpoints.stableSequence()) {
             voteCheckpoint(executedCheckpoint.sequence(), executedCheckpoint.stateDigest());
         }
+    }
+
+    /** A replica still working in an older view: the view changer helps it on. */
+    private void staleSenderSeen(int replica) {
+        viewChanger.helpLaggard(replica);
+    }
+
+    /** A replica working in a higher view: f+1 of them make this one join (see {@link HigherViews}). */
+    private void futureViewSeen(int replica, long view) {
+        viewChanger.futureViewSeen(replica, view);
     }
 
     /** A signature-verified message from member {@code message.replica()}; protocol rules are checked here. */
