@@ -81,6 +81,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheViewChangeCodeReplacesTheViewState() {
+        String ctx = "io.pbftledger.pbft.core.ReplicaContext";
+        noClasses().that().resideInAPackage("io.pbftledger.pbft.core..")
+                .and().doNotHaveSimpleName("ViewChanger").and().doNotHaveSimpleName("JournalReplay")
+                .and().doNotHaveSimpleName("ReplicaContext")
+                .should().callMethod(ctx, "startViewChange", "long")
+                .orShould().callMethod(ctx, "enterView", "long")
+                .orShould().callMethod(ctx, "restoreViewChange", "long", "long")
+                .check(classes);
+    }
+
+    @Test
     void packagesHaveNoCycles() {
         slices().matching("io.pbftledger.(*)..").should().beFreeOfCycles().check(classes);
     }

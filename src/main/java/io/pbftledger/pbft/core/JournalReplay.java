@@ -79,7 +79,7 @@ final class JournalReplay {
 
     @SuppressWarnings("unchecked")
     void replay(List<Signed<? extends PbftMessage>> journal) {
-        long view = ctx.view;
+        long view = ctx.view();
         for (Signed<? extends PbftMessage> s : journal) {
             PbftMessage m = s.message();
             if (m instanceof PrePrepare pp) {
@@ -110,13 +110,13 @@ final class JournalReplay {
         restoreCertificates();
         if (latestOwnViewChange != null && latestOwnViewChange.message().newView() == view
                 && (latestNewView == null || latestNewView.message().view() < view)) {
-            viewChanger.restoreOwn(latestOwnViewChange);
+            viewChanger.restoreOwn(latestOwnViewChange, latestNewView == null ? 0 : latestNewView.message().view());
             if (latestNewView != null) {
                 viewChanger.restoreNewView(latestNewView);
             }
             return;
         }
-        ctx.view = view;
+        ctx.enterView(view);
         if (latestNewView != null && latestNewView.message().view() == view) {
             viewChanger.restoreNewView(latestNewView);
             List<ViewChange> plain = new ArrayList<>();

@@ -239,15 +239,15 @@ final class NormalCase {
     }
 
     private DropReason checkViewAndWindow(OrderingMessage m) {
-        if (m.view() < ctx.view) {
+        if (m.view() < ctx.view()) {
             staleSender.accept(m.replica());
             return DropReason.OLD_VIEW;
         }
-        if (m.view() > ctx.view) {
+        if (m.view() > ctx.view()) {
             futureView.seen(m.replica(), m.view());
             return DropReason.FUTURE_VIEW;
         }
-        if (ctx.viewChanging) {
+        if (ctx.changing()) {
             return DropReason.IN_VIEW_CHANGE;
         }
         return log.inWindow(m.sequence()) ? null : DropReason.OUTSIDE_WINDOW;

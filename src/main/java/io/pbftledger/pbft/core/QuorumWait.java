@@ -1,7 +1,6 @@
 package io.pbftledger.pbft.core;
 
 import io.pbftledger.pbft.message.Digest;
-import io.pbftledger.pbft.message.NewView;
 import io.pbftledger.pbft.message.OrderingMessage;
 import io.pbftledger.pbft.message.Signed;
 import java.util.ArrayList;
@@ -12,19 +11,13 @@ final class QuorumWait {
     private QuorumWait() {
     }
 
-    /** The last view this replica entered (with a NEW-VIEW, else view 0), while it changes view. */
-    static long lastEnteredView(ViewChanger viewChanger) {
-        Signed<NewView> nv = viewChanger.latestNewView();
-        return nv == null ? 0 : nv.message().view();
-    }
-
     /**
      * During a view change, the replicas without a VIEW-CHANGE for the target view (or above);
      * otherwise, for the lowest sequence not delivered: the primary while its pre-prepare is missing,
      * then the backups whose matching prepare is missing, then the replicas whose commit is missing.
      */
     static List<Integer> missing(ReplicaContext ctx, SequenceLog log, ViewChanger viewChanger) {
-        if (ctx.viewChanging) {
+        if (ctx.changing()) {
             return viewChanger.missingViewChanges();
         }
         Slot slot = log.get(ctx.lastDelivered + 1);

@@ -136,7 +136,7 @@ public final class Replica {
         if (inFlight.contains(key) || executed.isExecuted(request.clientId(), request.nonce())) {
             return;
         }
-        if (!ctx.isPrimary() || ctx.viewChanging) {
+        if (!ctx.isPrimary() || ctx.changing()) {
             // During a view change the request waits here and goes to the new primary on entry.
             if (!relay.add(request, held)) {
                 ctx.drop(DropReason.RELAY_FULL);
@@ -171,26 +171,26 @@ public final class Replica {
             ticked = true;
         }
         proposeDue();
-        long viewBefore = ctx.view;
-        boolean changingBefore = ctx.viewChanging;
-        if (!ctx.viewChanging && behindQuorum()) {
+        long viewBefore = ctx.view();
+        boolean changingBefore = ctx.changing();
+        if (!ctx.changing() && behindQuorum()) {
             timer.behindQuorum(ctx.now);
             viewChanger.tick(false, -1);
         } else {
             viewChanger.tick(waitingForExecution(), oldestWaitingSinceMs());
         }
-        if (!ctx.viewChanging) {
+        if (!ctx.changing()) {
             if (behindForAssist()) {
                 viewChanger.holdAssist();
             } else {
                 viewChanger.assistIfDue();
             }
         }
-        if (ctx.viewChanging && (!changingBefore || ctx.view != viewBefore)) {
+        if (ctx.changing() && (!changingBefore || ctx.view() != viewBefore)) {
             shareWaitingRequests();
         }
         if (retransmitter.due()) {
-            retransmitter.retransmit(log, checkpoints, relay, executed, QuorumWait.lastEnteredView(viewChanger),
+            retransmitter.retransmit(log, checkpoints, relay, executed, ctx.enteredView(),
                     viewChanger.own(), relayTarget());
             relay.markAllSent();
         } else {
@@ -261,7 +261,7 @@ public final class Replica {
             return true;
         }
         Slot next = log.get(ctx.lastDelivered + 1);
-        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view && next.isPrepared(ctx.quorums)
+        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view() && next.isPrepared(ctx.quorums)
                 && !next.committed();
         return !waitsOnlyForCommits && commitCertificateAbove();
     }
@@ -269,7 +269,7 @@ public final class Replica {
     /** 2f+1 matching COMMITs of the current view for a sequence above what this replica delivered. */
     private boolean commitCertificateAbove() {
         for (Slot slot : log.slots()) {
-            if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view
+            if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view()
                     && slot.commits().digestWith(ctx.config.quorum()) != null) {
                 return timer.commitQuorumStillAhead(ctx.now, ctx.lastDelivered,
                         2 * ctx.retransmitTimeout.currentMs() + timer.timeoutMs());
@@ -359,9 +359,9 @@ public final class Replica {
      * may lack above what it committed.
      */
     private void onStatus(Status status) {
-        if (status.view() < ctx.view) {
+        if (status.view() < ctx.view()) {
             viewChanger.helpLaggard(status.replica());
-        } else if (status.view() > ctx.view) {
+        } else if (status.view() > ctx.view()) {
             viewChanger.futureViewSeen(status.replica(), status.view());
         }
         retransmitter.answer(status, log, checkpoints);
@@ -379,11 +379,11 @@ public final class Replica {
     }
 
     private void proposeDue() {
-        if (!ctx.isPrimary() || ctx.viewChanging) {
+        if (!ctx.isPrimary() || ctx.changing()) {
             return;
         }
         PrePrepare pp;
-        while ((pp = proposer.cutIfDue(ctx.view, ctx.self, ctx.now, log.high(), ctx.lastExecuted)) != null) {
+        while ((pp = proposer.cutIfDue(ctx.view(), ctx.self, ctx.now, log.high(), ctx.lastExecuted)) != null) {
             normal.propose(pp);
         }
     }
@@ -458,7 +458,7 @@ public final class Replica {
         if (stalled > 0) {
             return OptionalLong.of(Math.max(stalled, proven.orElse(0)));
         }
-        if (proven.isPresent() || !ctx.viewChanging || log.high() <= ctx.lastDelivered) {
+        if (proven.isPresent() || !ctx.changing() || log.high() <= ctx.lastDelivered) {
             return proven;
         }
         // Changing view, this replica takes part in no agreement, possibly alone (its timer fired while
@@ -498,7 +498,7 @@ public final class Replica {
      * new view forwards every relayed request to the new primary again).
      */
     private int relayTarget() {
-        return ctx.viewChanging ? ctx.primaryOf(QuorumWait.lastEnteredView(viewChanger)) : ctx.primary();
+        return ctx.changing() ? ctx.primaryOf(ctx.enteredView()) : ctx.primary();
     }
 
     public void advance(Ready ready) {
@@ -507,13 +507,13 @@ public final class Replica {
     }
 
     public ReplicaStatus status() {
-        ReplicaStatus.Status status = ctx.viewChanging ? ReplicaStatus.Status.VIEW_CHANGE
+        ReplicaStatus.Status status = ctx.changing() ? ReplicaStatus.Status.VIEW_CHANGE
                 : log.low() > ctx.lastDelivered || normal.bodiesNeededUpTo() > 0 ? ReplicaStatus.Status.STATE_TRANSFER
                 : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
-        long view = ctx.viewChanging ? QuorumWait.lastEnteredView(viewChanger) : ctx.view;
+        long view = ctx.changing() ? ctx.enteredView() : ctx.view();
         return new ReplicaStatus(ctx.self, ctx.n, ctx.quorums.f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
-                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view,
+                log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view(),
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
     }
 

@@ -27,9 +27,8 @@ final class ReplicaContext {
     private final SigningDomain domain;
     private final MessageSigner signer;
     private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
-    long view;
-    /** True between sending VIEW-CHANGE for {@link #view} and entering it with a NEW-VIEW. */
-    boolean viewChanging;
+    /** The view this replica works in or changes to; replaced only by the view-change code (see {@link ViewState}). */
+    private ViewState viewState;
     /** min-s of the NEW-VIEW that started the current view: the sequences it settled. */
     long viewBase;
     long now;
@@ -49,10 +48,41 @@ final class ReplicaContext {
         this.domain = domain;
         this.signer = signer;
         this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());
-        this.view = recovered.view();
+        this.viewState = new ViewState.Active(recovered.view());
         this.lastDelivered = recovered.lastExecutedSequence();
         this.lastExecuted = recovered.lastExecutedSequence();
         this.lastDeliveredTimestamp = recovered.lastExecutedTimestamp();
+    }
+
+    /** The view whose messages this replica takes: the current one, or the target of its view change. */
+    long view() {
+        return viewState.view();
+    }
+
+    /** Between sending VIEW-CHANGE for {@link #view()} and entering it with a NEW-VIEW. */
+    boolean changing() {
+        return viewState.changing();
+    }
+
+    /** The last view entered (the current one unless {@link #changing()}). */
+    long enteredView() {
+        return viewState.entered();
+    }
+
+    /** Starts the change to {@code target}, above {@link #view()}: ViewChanger only. */
+    void startViewChange(long target) {
+        Invariants.check(target > viewState.view(), "view change must move forward: " + target + " after " + viewState.view());
+        viewState = viewState.changeTo(target);
+    }
+
+    /** Works in {@code view} (a NEW-VIEW accepted, or the view restored from the journal): ViewChanger and JournalReplay only. */
+    void enterView(long view) {
+        viewState = new ViewState.Active(view);
+    }
+
+    /** A view change to {@code target} restored from the journal, after working in {@code entered}: ViewChanger only. */
+    void restoreViewChange(long target, long entered) {
+        viewState = new ViewState.Changing(target, entered);
     }
 
     int primaryOf(long v) {
@@ -60,7 +90,7 @@ final class ReplicaContext {
     }
 
     int primary() {
-        return primaryOf(view);
+        return primaryOf(viewState.view());
     }
 
     boolean isPrimary() {

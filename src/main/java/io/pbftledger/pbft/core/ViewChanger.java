@@ -68,7 +68,7 @@ final class ViewChanger {
     }
 
     Signed<ViewChange> own() {
-        return ctx.viewChanging ? own : null;
+        return ctx.changing() ? own : null;
     }
 
     Signed<NewView> latestNewView() {
@@ -76,11 +76,10 @@ final class ViewChanger {
     }
 
     /** Restores a VIEW-CHANGE this replica sent before a restart: it is re-sent as is, never recomputed. */
-    void restoreOwn(Signed<ViewChange> vc) {
+    void restoreOwn(Signed<ViewChange> vc, long entered) {
         own = ViewChange.withoutBodies(vc); // same signature; journals of older versions carry bodies
         votes.add(own, ctx.now);
-        ctx.view = vc.message().newView();
-        ctx.viewChanging = true;
+        ctx.restoreViewChange(vc.message().newView(), entered);
     }
 
     void restoreNewView(Signed<NewView> nv) {
@@ -89,14 +88,12 @@ final class ViewChanger {
 
     /** Moves to {@code view} and multicasts VIEW-CHANGE(view, s, C, P); the replica stops the normal case. */
     void start(long view, ViewChangeCause cause) {
-        Invariants.check(view > ctx.view, "view change must move forward: " + view + " after " + ctx.view);
         StableCheckpoint stable = checkpoints.stable();
         List<Signed<Checkpoint>> proof = stable.sequence() == 0 ? List.of() : stable.proof();
         ViewChange vc = new ViewChange(ctx.self, view, stable.sequence(), proof, certificates.above(stable.sequence()))
                 .withoutBodies();
         own = ctx.sign(vc);
-        ctx.view = view;
-        ctx.viewChanging = true;
+        ctx.startViewChange(view);
         startedMs = ctx.now;
         lastStartedMs = ctx.now;
         lastCause = cause;
@@ -114,7 +111,7 @@ final class ViewChanger {
         if (vc.stableSequence() < checkpoints.stableSequence()) {
             shareStableCheckpoint(vc.replica());
         }
-        if (vc.newView() < ctx.view || (vc.newView() == ctx.view && !ctx.viewChanging)) {
+        if (vc.newView() < ctx.view() || (vc.newView() == ctx.view() && !ctx.changing())) {
             // The sender lags behind: our NEW-VIEW (self-certifying) brings it to the current view.
             helpLaggard(vc.replica());
             ctx.drop(DropReason.OLD_VIEW);
@@ -130,13 +127,13 @@ final class ViewChanger {
         }
         votes.add(signed, ctx.now);
         // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
-        long join = votes.joinableAbove(ctx.view, ctx.quorums.weak(), ctx.self);
-        if (join > ctx.view) {
+        long join = votes.joinableAbove(ctx.view(), ctx.quorums.weak(), ctx.self);
+        if (join > ctx.view()) {
             start(join, ViewChangeCause.JOINED);
             return;
         }
-        if (ctx.viewChanging) {
-            afterVote(ctx.view);
+        if (ctx.changing()) {
+            afterVote(ctx.view());
         }
     }
 
@@ -182,8 +179,8 @@ final class ViewChanger {
 
     void onNewView(Signed<NewView> signed) {
         NewView nv = signed.message();
-        if (nv.view() < ctx.view || (nv.view() == ctx.view && !ctx.viewChanging)) {
-            ctx.drop(nv.view() < ctx.view ? DropReason.OLD_VIEW : DropReason.DUPLICATE);
+        if (nv.view() < ctx.view() || (nv.view() == ctx.view() && !ctx.changing())) {
+            ctx.drop(nv.view() < ctx.view() ? DropReason.OLD_VIEW : DropReason.DUPLICATE);
             return;
         }
         List<ViewChange> plain = validNewView(nv);
@@ -242,9 +239,8 @@ final class ViewChanger {
             }
         }
         latestNewView = nv;
-        ctx.view = nv.message().view();
-        ctx.viewChanging = false;
-        votes.forgetUpTo(ctx.view);
+        ctx.enterView(nv.message().view());
+        votes.forgetUpTo(ctx.view());
         timer.viewEntered(ctx.now);
         assistHeldFromMs = ctx.now;
         entry.enter(withBodies, minS);
@@ -268,7 +264,7 @@ final class ViewChanger {
             return;
         }
         aheadViews.merge(replica, view, Math::max);
-        long join = HigherViews.joinable(aheadViews.values(), ctx.view, ctx.quorums.weak());
+        long join = HigherViews.joinable(aheadViews.values(), ctx.view(), ctx.quorums.weak());
         if (join >= 0) {
             aheadViews.clear();
             start(join, ViewChangeCause.JOINED);
@@ -297,7 +293,7 @@ final class ViewChanger {
 
     /** Sends the current NEW-VIEW to a replica that is in an older view, at most once per retransmit interval. */
     void helpLaggard(int replica) {
-        if (latestNewView == null || ctx.viewChanging || replica == ctx.self || replica >= ctx.n) {
+        if (latestNewView == null || ctx.changing() || replica == ctx.self || replica >= ctx.n) {
             return;
         }
         Long last = lastHelpedMs.get(replica);
@@ -317,14 +313,14 @@ final class ViewChanger {
      */
     void tick(boolean waitingForRequests, long oldestRequestSinceMs) {
         boolean backup = !ctx.isPrimary();
-        ViewChangeCause expired = timer.expired(ctx.now, ctx.viewChanging, waitingForRequests && backup,
+        ViewChangeCause expired = timer.expired(ctx.now, ctx.changing(), waitingForRequests && backup,
                 backup ? oldestRequestSinceMs : -1);
         if (expired != null) {
             timer.failedView();
-            start(ctx.view + 1, expired);
+            start(ctx.view() + 1, expired);
             return;
         }
-        if (ctx.viewChanging && own != null && votes.countAtOrAbove(ctx.view) < ctx.config.quorum()
+        if (ctx.changing() && own != null && votes.countAtOrAbove(ctx.view()) < ctx.config.quorum()
                 && ctx.now - ownSentMs >= timer.timeoutMs()) {
             ownSentMs = ctx.now;
             ctx.out.broadcast(own);
@@ -347,10 +343,10 @@ final class ViewChanger {
      * replica gains (one view change per period).
      */
     void assistIfDue() {
-        if (ctx.viewChanging) {
+        if (ctx.changing()) {
             return;
         }
-        long since = votes.earliestFor(ctx.view + 1, ctx.self);
+        long since = votes.earliestFor(ctx.view() + 1, ctx.self);
         if (since < 0 || ctx.now - Math.max(since, assistHeldFromMs) < timer.timeoutMs()) {
             return;
         }
@@ -358,7 +354,7 @@ final class ViewChanger {
             return;
         }
         assisted++;
-        start(ctx.view + 1, ViewChangeCause.ASSISTED);
+        start(ctx.view() + 1, ViewChangeCause.ASSISTED);
     }
 
     /** Behind the quorum (or just started): a lone VIEW-CHANGE waits a full timeout from now on. */
@@ -378,11 +374,11 @@ final class ViewChanger {
      * certified batches and checkpoints, and its standing VIEW-CHANGE completes the others' next one.
      */
     boolean alone() {
-        return ctx.viewChanging && ctx.now - startedMs >= timer.timeoutMs()
-                && votes.countAtOrAbove(ctx.view) < ctx.quorums.weak();
+        return ctx.changing() && ctx.now - startedMs >= timer.timeoutMs()
+                && votes.countAtOrAbove(ctx.view()) < ctx.quorums.weak();
     }
 
     List<Integer> missingViewChanges() {
-        return votes.missingFor(ctx.view, ctx.n);
+        return votes.missingFor(ctx.view(), ctx.n);
     }
 }
