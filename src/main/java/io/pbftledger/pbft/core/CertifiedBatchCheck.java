@@ -18,17 +18,17 @@ final class CertifiedBatchCheck {
     }
 
     /** The batch with its certificate normalised to a quorum of commits sorted by replica, or null if invalid. */
-    static CommittedBatch normalise(CommittedBatch b, Quorums quorums) {
-        int n = quorums.n();
+    static CommittedBatch normalise(CommittedBatch b, ReplicaSet replicas) {
+        Quorums quorums = replicas.quorums();
         // An empty batch is a null request from a NEW-VIEW: it is certified like any other.
-        if (b.primary() != (int) (b.view() % n)
+        if (b.primary() != replicas.primaryOf(b.view())
                 || !BatchDigest.ofRequests(b.timestamp(), b.requests()).equals(b.batchDigest())) {
             return null;
         }
         TreeMap<Integer, Signed<Commit>> distinct = new TreeMap<>();
         for (Signed<Commit> s : b.certificate()) {
             Commit c = s.message();
-            if (c.replica() >= n || c.view() != b.view() || c.sequence() != b.sequence()
+            if (!replicas.contains(c.replica()) || c.view() != b.view() || c.sequence() != b.sequence()
                     || !c.batchDigest().equals(b.batchDigest())) {
                 return null;
             }

@@ -141,13 +141,14 @@ final class CheckpointTracker {
         return highestByReplica.getOrDefault(replica, 0L);
     }
 
-    /** A sequence every one of the n replicas reported a checkpoint at or above (0 if unknown). */
-    long executedByAll(int n) {
-        if (highestByReplica.size() < n) {
-            return 0;
-        }
+    /** A sequence every member reported a checkpoint at or above (0 if unknown). */
+    long executedByAll(ReplicaSet replicas) {
         long min = Long.MAX_VALUE;
-        for (long s : highestByReplica.values()) {
+        for (int r : replicas.members()) {
+            Long s = highestByReplica.get(r);
+            if (s == null) {
+                return 0;
+            }
             min = Math.min(min, s);
         }
         return min;

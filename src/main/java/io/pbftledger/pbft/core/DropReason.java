@@ -73,5 +73,7 @@ public enum DropReason {
     /** A STATUS from a peer answered less than half a retransmit interval ago: not answered again. */
     STATUS_RATE,
     /** A checkpoint at a sequence that is not a multiple of the checkpoint interval: no correct replica sends one. */
-    CHECKPOINT_OFF_INTERVAL
+    CHECKPOINT_OFF_INTERVAL,
+    /** From a replica that is not in the replica set: its messages count for nothing. */
+    NOT_A_MEMBER
 }

@@ -24,15 +24,17 @@ import java.util.TreeSet;
  * checked by the driver.
  */
 final class ProofChecker {
+    private final ReplicaSet replicas;
     private final int n;
     private final Quorums quorums;
     private final long window;
     private final SigningDomain domain;
     private final MessageVerifier verifier;
 
-    ProofChecker(Quorums quorums, long window, SigningDomain domain, MessageVerifier verifier) {
-        this.n = quorums.n();
-        this.quorums = quorums;
+    ProofChecker(ReplicaSet replicas, long window, SigningDomain domain, MessageVerifier verifier) {
+        this.replicas = replicas;
+        this.n = replicas.n();
+        this.quorums = replicas.quorums();
         this.window = window;
         this.domain = domain;
         this.verifier = verifier;
@@ -40,7 +42,7 @@ final class ProofChecker {
 
     boolean signedBy(Signed<? extends PbftMessage> s) {
         int replica = s.message().replica();
-        return replica < n && verifier.verify(replica, MessageCodec.signingBytes(domain, s.message()), s.signature());
+        return replicas.contains(replica) && verifier.verify(replica, MessageCodec.signingBytes(domain, s.message()), s.signature());
     }
 
     /** The digest the proof certifies at {@code sequence}, Digest.ZERO for the genesis, or null if invalid. */
@@ -66,7 +68,7 @@ final class ProofChecker {
     /** A prepared certificate of a view before {@code newView} for a sequence in (stable, stable + L]. */
     boolean preparedValid(PreparedProof proof, long newView, long stable) {
         PrePrepare pp = proof.prePrepare().message();
-        if (pp.view() >= newView || pp.replica() != (int) (pp.view() % n)
+        if (pp.view() >= newView || pp.replica() != replicas.primaryOf(pp.view())
                 || pp.sequence() <= stable || pp.sequence() > stable + window
                 || !BatchDigest.ofRequests(pp.timestamp(), pp.batch()).equals(pp.batchDigest())
                 || proof.prepares().size() < quorums.prepares() || proof.prepares().size() > n) {
@@ -85,7 +87,7 @@ final class ProofChecker {
 
     /** Everything in the VIEW-CHANGE except its outer signature; P must be sorted by sequence, one per sequence. */
     boolean viewChangeValid(ViewChange vc) {
-        if (vc.replica() >= n || vc.newView() == 0 || checkpointDigest(vc.stableSequence(), vc.checkpointProof()) == null) {
+        if (!replicas.contains(vc.replica()) || vc.newView() == 0 || checkpointDigest(vc.stableSequence(), vc.checkpointProof()) == null) {
             return false;
         }
         long previous = vc.stableSequence();

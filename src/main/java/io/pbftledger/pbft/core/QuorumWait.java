@@ -30,7 +30,7 @@ final class QuorumWait {
         boolean prepared = slot.isPrepared(ctx.quorums);
         VoteSet<?> votes = prepared ? slot.commits() : slot.prepares();
         List<Integer> missing = new ArrayList<>();
-        for (int r = 0; r < ctx.n; r++) {
+        for (int r : ctx.replicas.members()) {
             boolean primaryPrepare = !prepared && r == ctx.primary();
             if (r != ctx.self && !primaryPrepare && !slot.digest().equals(digestOf(votes, r))) {
                 missing.add(r);

@@ -69,7 +69,7 @@ public final class Replica {
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
                 certificates, this::staleSenderSeen, this::futureViewSeen, () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
-        ProofChecker proofs = new ProofChecker(ctx.quorums, config.watermarkWindow(), domain, verifier);
+        ProofChecker proofs = new ProofChecker(ctx.replicas, config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         this.retransmitter = new Retransmitter(ctx);
         new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
@@ -96,6 +96,8 @@ public final class Replica {
         PbftMessage m = message.message();
         if (m.replica() == ctx.self) {
             ctx.drop(DropReason.OWN_MESSAGE);
+        } else if (!ctx.replicas.contains(m.replica())) {
+            ctx.drop(DropReason.NOT_A_MEMBER);
         } else if (m instanceof PrePrepare) {
             normal.onPrePrepare((Signed<PrePrepare>) message);
         } else if (m instanceof Prepare) {
@@ -398,7 +400,7 @@ public final class Replica {
             ctx.drop(DropReason.CERTIFIED_OUT_OF_ORDER);
             return;
         }
-        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.quorums);
+        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.replicas);
         if (checked == null) {
             ctx.drop(DropReason.INVALID_CERTIFICATE);
             return;
@@ -512,7 +514,7 @@ public final class Replica {
                 : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
         long view = ctx.changing() ? ctx.enteredView() : ctx.view();
-        return new ReplicaStatus(ctx.self, ctx.n, ctx.quorums.f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
+        return new ReplicaStatus(ctx.self, ctx.replicas.n(), ctx.quorums.f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view(),
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
     }

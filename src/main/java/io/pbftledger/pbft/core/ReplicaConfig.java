@@ -29,7 +29,7 @@ import io.pbftledger.pbft.message.Quorums;
 public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long watermarkWindow,
         int batchMaxTransactions, long batchMaxBytes, long batchMaxDelayMs, long timestampSkewMs,
         long retransmitIntervalMs, long viewChangeTimeoutMs, int proposalQueueMaxRequests,
-        int batchPipelineDepth, long rejoinPeriodMs) {
+        int batchPipelineDepth, long rejoinPeriodMs, ReplicaSet members) {
     /** The view-change timeout when a configuration does not name one. */
     public static final long DEFAULT_VIEW_CHANGE_TIMEOUT_MS = 2_000;
     /** The default rejoin period in view-change timeouts (see {@link #defaultRejoinPeriodMs}). */
@@ -41,7 +41,8 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     public ReplicaConfig {
         require(n >= Quorums.MIN_REPLICAS, "n must be at least " + Quorums.MIN_REPLICAS + ", got " + n);
-        require(replicaId >= 0 && replicaId < n, "replicaId must be in [0, n), got " + replicaId);
+        require(members != null && members.n() == n, "members must list n = " + n + " replicas, got " + members);
+        require(members.contains(replicaId), "replicaId " + replicaId + " is not one of the members " + members.members());
         require(checkpointInterval > 0, "checkpointInterval must be positive");
         require(watermarkWindow > 0 && watermarkWindow % checkpointInterval == 0,
                 "watermarkWindow must be a positive multiple of checkpointInterval");
@@ -89,7 +90,8 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
      */
     public static final class Builder {
         private final int replicaId;
-        private final int n;
+        private int n;
+        private ReplicaSet members;
         private long checkpointInterval = 100;
         private long watermarkWindow = 200;
         private int batchMaxTransactions = 500;
@@ -148,6 +150,13 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
             return this;
         }
 
+        /** The replicas by id when they are not 0..n−1 (a set after removals); n becomes their number. */
+        public Builder members(ReplicaSet replicas) {
+            this.members = replicas;
+            this.n = replicas.n();
+            return this;
+        }
+
         public Builder rejoinPeriodMs(long ms) {
             this.rejoinPeriodMs = ms;
             return this;
@@ -159,7 +168,8 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
                     proposalQueueMaxRequests != null ? proposalQueueMaxRequests
                             : defaultProposalQueueMaxRequests(watermarkWindow, batchMaxTransactions),
                     batchPipelineDepth,
-                    rejoinPeriodMs != null ? rejoinPeriodMs : defaultRejoinPeriodMs(viewChangeTimeoutMs));
+                    rejoinPeriodMs != null ? rejoinPeriodMs : defaultRejoinPeriodMs(viewChangeTimeoutMs),
+                    members != null ? members : ReplicaSet.ofSize(n));
         }
     }
 
@@ -171,7 +181,7 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
 
     /** The certificate sizes of this replica set. */
     public Quorums quorums() {
-        return new Quorums(n);
+        return members.quorums();
     }
 
     public int f() {
@@ -186,31 +196,31 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
     public ReplicaConfig withReplicaId(int id) {
         return new ReplicaConfig(id, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                proposalQueueMaxRequests, batchPipelineDepth, rejoinPeriodMs);
+                proposalQueueMaxRequests, batchPipelineDepth, rejoinPeriodMs, members);
     }
 
     /** With {@code timeoutMs} and the default rejoin period for it. */
     public ReplicaConfig withViewChangeTimeoutMs(long timeoutMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, timeoutMs,
-                proposalQueueMaxRequests, batchPipelineDepth, defaultRejoinPeriodMs(timeoutMs));
+                proposalQueueMaxRequests, batchPipelineDepth, defaultRejoinPeriodMs(timeoutMs), members);
     }
 
     public ReplicaConfig withProposalQueueMaxRequests(int maxRequests) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                maxRequests, batchPipelineDepth, rejoinPeriodMs);
+                maxRequests, batchPipelineDepth, rejoinPeriodMs, members);
     }
 
     public ReplicaConfig withBatchPipelineDepth(int depth) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                proposalQueueMaxRequests, depth, rejoinPeriodMs);
+                proposalQueueMaxRequests, depth, rejoinPeriodMs, members);
     }
 
     public ReplicaConfig withRejoinPeriodMs(long periodMs) {
         return new ReplicaConfig(replicaId, n, checkpointInterval, watermarkWindow, batchMaxTransactions,
                 batchMaxBytes, batchMaxDelayMs, timestampSkewMs, retransmitIntervalMs, viewChangeTimeoutMs,
-                proposalQueueMaxRequests, batchPipelineDepth, periodMs);
+                proposalQueueMaxRequests, batchPipelineDepth, periodMs, members);
     }
 }

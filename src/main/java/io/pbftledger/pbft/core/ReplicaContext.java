@@ -19,7 +19,8 @@ import java.util.Map;
 final class ReplicaContext {
     final ReplicaConfig config;
     final int self;
-    final int n;
+    /** The replicas this one orders with, and their quorums. */
+    final ReplicaSet replicas;
     final Quorums quorums;
     final ReadyBuffer out = new ReadyBuffer();
     /** How long without progress before this replica's messages go out again (adapts to the load). */
@@ -43,8 +44,8 @@ final class ReplicaContext {
     ReplicaContext(ReplicaConfig config, SigningDomain domain, MessageSigner signer, RecoveredState recovered) {
         this.config = config;
         this.self = config.replicaId();
-        this.n = config.n();
-        this.quorums = config.quorums();
+        this.replicas = config.members();
+        this.quorums = replicas.quorums();
         this.domain = domain;
         this.signer = signer;
         this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());
@@ -86,7 +87,7 @@ final class ReplicaContext {
     }
 
     int primaryOf(long v) {
-        return (int) (v % n);
+        return replicas.primaryOf(v);
     }
 
     int primary() {

@@ -83,9 +83,9 @@ final class ViewChangeVotes {
     }
 
     /** Replicas without a VIEW-CHANGE for {@code view} or above. */
-    List<Integer> missingFor(long view, int n) {
+    List<Integer> missingFor(long view, ReplicaSet replicas) {
         List<Integer> missing = new ArrayList<>();
-        for (int r = 0; r < n; r++) {
+        for (int r : replicas.members()) {
             Signed<ViewChange> vc = latest.get(r);
             if (vc == null || vc.message().newView() < view) {
                 missing.add(r);

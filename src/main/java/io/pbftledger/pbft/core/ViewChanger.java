@@ -260,7 +260,7 @@ final class ViewChanger {
      * move it.
      */
     void futureViewSeen(int replica, long view) {
-        if (replica >= ctx.n || replica == ctx.self) {
+        if (!ctx.replicas.contains(replica) || replica == ctx.self) {
             return;
         }
         aheadViews.merge(replica, view, Math::max);
@@ -278,7 +278,7 @@ final class ViewChanger {
      * checkpoints (a replica alone in a higher view would otherwise never learn it is behind).
      */
     private void shareStableCheckpoint(int replica) {
-        if (replica == ctx.self || replica >= ctx.n) {
+        if (replica == ctx.self || !ctx.replicas.contains(replica)) {
             return;
         }
         Long last = lastSharedCheckpointMs.get(replica);
@@ -293,7 +293,7 @@ final class ViewChanger {
 
     /** Sends the current NEW-VIEW to a replica that is in an older view, at most once per retransmit interval. */
     void helpLaggard(int replica) {
-        if (latestNewView == null || ctx.changing() || replica == ctx.self || replica >= ctx.n) {
+        if (latestNewView == null || ctx.changing() || replica == ctx.self || !ctx.replicas.contains(replica)) {
             return;
         }
         Long last = lastHelpedMs.get(replica);
@@ -379,6 +379,6 @@ final class ViewChanger {
     }
 
     List<Integer> missingViewChanges() {
-        return votes.missingFor(ctx.view(), ctx.n);
+        return votes.missingFor(ctx.view(), ctx.replicas);
     }
 }

@@ -10,7 +10,7 @@
  * <table>
  *   <caption>Rules and their code</caption>
  *   <tr><th>Rule</th><th>Class and method</th></tr>
- *   <tr><td>Primary of view v: p = v mod |R| [4.1]</td><td>{@code ReplicaContext.primaryOf}</td></tr>
+ *   <tr><td>Primary of view v: the (v mod |R|)-th member [4.1]</td><td>{@code ReplicaSet.primaryOf}</td></tr>
  *   <tr><td>Primary assigns n and multicasts PRE-PREPARE [4.2]</td><td>{@code Proposer.cutIfDue},
  *       {@code NormalCase.propose}</td></tr>
  *   <tr><td>Pre-prepare acceptance: signed by the view's primary, same view, not in a view change,

@@ -22,7 +22,7 @@ final class Cluster {
     }
 
     final Fixture fx = new Fixture();
-    final int n;
+    final ReplicaSet set;
     final Replica[] replicas;
     final boolean[] down;
     final List<List<CommittedBatch>> executed = new ArrayList<>();
@@ -43,19 +43,36 @@ final class Cluster {
 
     /** {@code n} replicas (any n ≥ 4) with the fixture's settings otherwise. */
     Cluster(int n) {
-        this.n = n;
-        this.replicas = new Replica[n];
-        this.down = new boolean[n];
-        this.state = new Digest[n];
-        for (int i = 0; i < n; i++) {
-            int id = i;
+        this(ReplicaSet.ofSize(n));
+    }
+
+    /**
+     * The replicas of {@code set}, whose ids need not be 0..n−1; arrays are indexed by id, and an id
+     * below the largest that is not a member stays down and empty.
+     */
+    Cluster(ReplicaSet set) {
+        this.set = set;
+        int size = set.members().get(set.n() - 1) + 1;
+        this.replicas = new Replica[size];
+        this.down = new boolean[size];
+        this.state = new Digest[size];
+        java.util.Arrays.fill(down, true);
+        for (int i = 0; i < size; i++) {
             executed.add(new ArrayList<>());
             journals.add(new ArrayList<>());
             executedKeys.add(new HashSet<>());
+        }
+        for (int i : set.members()) {
+            int id = i;
+            down[i] = false;
             state[i] = Digest.ZERO;
-            replicas[i] = new Replica(Fixture.config(i, n), Fixture.DOMAIN, Fixture.signer(i), Fixture.verifier(),
+            replicas[i] = new Replica(config(i), Fixture.DOMAIN, Fixture.signer(i), Fixture.verifier(),
                     (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce), RecoveredState.fresh());
         }
+    }
+
+    private ReplicaConfig config(int id) {
+        return Fixture.config(id, set);
     }
 
     void submit(int to, ClientRequest... requests) {
@@ -69,7 +86,7 @@ final class Cluster {
     /** Every live replica's clock moves to {@code time}; messages flow until quiet. */
     void tickAll(long time) {
         now = time;
-        for (int i = 0; i < n; i++) {
+        for (int i : set.members()) {
             if (!down[i]) {
                 replicas[i].tick(time);
                 pump(i);
@@ -87,7 +104,7 @@ final class Cluster {
         List<CommittedBatch> done = executed.get(id);
         long last = done.isEmpty() ? 0 : done.get(done.size() - 1).sequence();
         long ts = done.isEmpty() ? 0 : done.get(done.size() - 1).timestamp();
-        replicas[id] = new Replica(Fixture.config(id, n), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
+        replicas[id] = new Replica(config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
                 (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
                 new RecoveredState(0, last, ts, null, journals.get(id)));
         down[id] = false;
@@ -110,7 +127,7 @@ final class Cluster {
             Ready ready = r.ready();
             journals.get(id).addAll(ready.persist());
             for (Outbound o : ready.messages()) {
-                for (int to = 0; to < n; to++) {
+                for (int to : set.members()) {
                     if (to != id && (o.isBroadcast() || o.to() == to)) {
                         Sent sent = new Sent(id, to, o.message());
                         log.add(sent);

@@ -38,11 +38,12 @@ final class Fixture {
     final ExecutedRequests executedRequests = (c, nonce) -> executed.contains(c + "#" + nonce);
 
     static ReplicaConfig config(int id) {
-        return config(id, N);
+        return config(id, ReplicaSet.ofSize(N));
     }
 
-    static ReplicaConfig config(int id, int n) {
-        return ReplicaConfig.builder(id, n)
+    static ReplicaConfig config(int id, ReplicaSet set) {
+        return ReplicaConfig.builder(id, set.n())
+                .members(set)
                 .checkpoints(K, L)
                 .batches(BATCH_MAX, BATCH_BYTES, DELAY)
                 .timestampSkewMs(SKEW)
