@@ -151,9 +151,9 @@ final class JournalReplay {
                     matching.put(p.message().replica(), p);
                 }
             }
-            if (matching.size() >= ctx.quorums.prepares()) {
+            if (matching.size() >= ctx.quorums().prepares()) {
                 certificates.record(new PreparedProof(e.getValue(),
-                        new ArrayList<>(matching.values()).subList(0, ctx.quorums.prepares())));
+                        new ArrayList<>(matching.values()).subList(0, ctx.quorums().prepares())));
             }
         }
     }

@@ -88,7 +88,8 @@ final class NormalCase {
             // Delivered from a peer's commit certificate while this slot missed its pre-prepare.
             reason = DropReason.ALREADY_DELIVERED;
         }
-        if (reason == null && !predecessorSettled(pp.sequence())) {
+        if (reason == null && (!predecessorSettled(pp.sequence()) || pp.sequence() > ctx.voteLimit())) {
+            // Held until n-1 is settled and this replica executed the checkpoint below n (Epochs).
             reason = bufferEarly(signed);
         }
         if (reason == null) {
@@ -142,9 +143,12 @@ final class NormalCase {
         deliveredDigests.headMap(sequence, true).clear();
     }
 
-    /** Pre-prepares whose predecessor became settled (by catch-up or a new low watermark) are tried again. */
+    /**
+     * Pre-prepares whose predecessor became settled (by catch-up or a new low watermark), and that the
+     * gate now lets through (the checkpoint below them executed), are tried again.
+     */
     void retryEarly() {
-        while (!early.isEmpty() && predecessorSettled(early.firstKey())) {
+        while (!early.isEmpty() && predecessorSettled(early.firstKey()) && early.firstKey() <= ctx.voteLimit()) {
             onPrePrepare(early.pollFirstEntry().getValue());
         }
     }
@@ -221,7 +225,7 @@ final class NormalCase {
         }
         Slot slot = log.getOrCreate(c.sequence(), c.view());
         if (counted(slot.commits().add(signed))) {
-            int quorum = ctx.quorums.quorum();
+            int quorum = ctx.quorums().quorum();
             if (slot.commits().size() >= quorum && slot.commits().digestWith(quorum) != null) {
                 slot.commitQuorumSeen(ctx.now); // see Replica#catchUpTarget
             }
@@ -269,8 +273,8 @@ final class NormalCase {
         if (slot.prePrepare() == null || slot.committed()) {
             return;
         }
-        if (!slot.commitSent() && slot.isPrepared(ctx.quorums)) {
-            List<Signed<Prepare>> prepares = slot.prepares().select(slot.digest(), ctx.quorums.prepares(), ctx.self);
+        if (!slot.commitSent() && slot.isPrepared(ctx.quorums())) {
+            List<Signed<Prepare>> prepares = slot.prepares().select(slot.digest(), ctx.quorums().prepares(), ctx.self);
             certificates.record(new PreparedProof(slot.prePrepare(), prepares));
             // The others' prepares go to the journal too: after a restart this replica must still be
             // able to prove in a VIEW-CHANGE that the batch prepared, or a committed batch could be lost.
@@ -285,7 +289,7 @@ final class NormalCase {
             ctx.out.persist(commit);
             ctx.out.broadcast(commit);
         }
-        if (slot.commitSent() && slot.isCommittedLocal(ctx.quorums)) {
+        if (slot.commitSent() && slot.isCommittedLocal(ctx.quorums())) {
             slot.markCommitted();
             if (slot.timedFromMs() >= 0) {
                 ctx.retransmitTimeout.sample(ctx.now - slot.timedFromMs());
@@ -303,7 +307,7 @@ final class NormalCase {
             }
             PrePrepare pp = slot.prePrepare().message();
             CommittedBatch batch = new CommittedBatch(pp.view(), pp.sequence(), pp.timestamp(), pp.replica(),
-                    pp.batchDigest(), pp.batch(), slot.commits().select(pp.batchDigest(), ctx.quorums.quorum(), ctx.self));
+                    pp.batchDigest(), pp.batch(), slot.commits().select(pp.batchDigest(), ctx.quorums().quorum(), ctx.self));
             delivered(batch);
             slot.markDelivered();
         }

@@ -27,10 +27,10 @@ final class QuorumWait {
         if (slot.prePrepare() == null) {
             return List.of(ctx.primary());
         }
-        boolean prepared = slot.isPrepared(ctx.quorums);
+        boolean prepared = slot.isPrepared(ctx.quorums());
         VoteSet<?> votes = prepared ? slot.commits() : slot.prepares();
         List<Integer> missing = new ArrayList<>();
-        for (int r : ctx.replicas.members()) {
+        for (int r : ctx.replicas().members()) {
             boolean primaryPrepare = !prepared && r == ctx.primary();
             if (r != ctx.self && !primaryPrepare && !slot.digest().equals(digestOf(votes, r))) {
                 missing.add(r);

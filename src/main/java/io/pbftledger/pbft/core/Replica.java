@@ -60,8 +60,8 @@ public final class Replica {
         long low = stable != null ? stable.sequence() : 0;
         this.log = new SequenceLog(low, config.watermarkWindow(), JournalReplay.highestSequence(recovered.journal()));
         this.checkpoints = stable != null
-                ? new CheckpointTracker(ctx.quorums, config.watermarkWindow(), config.checkpointInterval(), stable)
-                : new CheckpointTracker(ctx.quorums, config.watermarkWindow(), config.checkpointInterval(), low);
+                ? new CheckpointTracker(ctx.quorums(), config.watermarkWindow(), config.checkpointInterval(), stable)
+                : new CheckpointTracker(ctx.quorums(), config.watermarkWindow(), config.checkpointInterval(), low);
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests(), timer);
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
@@ -69,7 +69,7 @@ public final class Replica {
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
                 certificates, this::staleSenderSeen, this::futureViewSeen, () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
-        ProofChecker proofs = new ProofChecker(ctx.replicas, config.watermarkWindow(), domain, verifier);
+        ProofChecker proofs = new ProofChecker(ctx.replicas(), config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         this.retransmitter = new Retransmitter(ctx);
         new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
@@ -96,7 +96,7 @@ public final class Replica {
         PbftMessage m = message.message();
         if (m.replica() == ctx.self) {
             ctx.drop(DropReason.OWN_MESSAGE);
-        } else if (!ctx.replicas.contains(m.replica())) {
+        } else if (!ctx.replicas().contains(m.replica())) {
             ctx.drop(DropReason.NOT_A_MEMBER);
         } else if (m instanceof PrePrepare) {
             normal.onPrePrepare((Signed<PrePrepare>) message);
@@ -263,7 +263,7 @@ public final class Replica {
             return true;
         }
         Slot next = log.get(ctx.lastDelivered + 1);
-        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view() && next.isPrepared(ctx.quorums)
+        boolean waitsOnlyForCommits = next != null && next.view() == ctx.view() && next.isPrepared(ctx.quorums())
                 && !next.committed();
         return !waitsOnlyForCommits && commitCertificateAbove();
     }
@@ -287,6 +287,18 @@ public final class Replica {
         return last != null && last.sequence() > ctx.lastDelivered;
     }
 
+    /**
+     * The driver executed, at {@code sequence}, a change of the replica set to {@code next}. It calls
+     * this before {@link #executed} for that sequence (and after a restart, for a change executed but
+     * not yet in effect). The current epoch then ends at the first checkpoint at or above
+     * {@code sequence}: nobody votes above it until that checkpoint is stable (see {@link Epochs}).
+     */
+    public void replicaSetChanged(long sequence, ReplicaSet next) {
+        Objects.requireNonNull(next, "next");
+        Invariants.check(sequence <= ctx.lastDelivered, "a change at " + sequence + " before it was delivered");
+        ctx.epochs.schedule(sequence, next);
+    }
+
     /** The driver executed and stored the batch at {@code sequence}; checkpoints every K sequences. */
     public void executed(long sequence, Digest stateDigest) {
         Objects.requireNonNull(stateDigest, "stateDigest");
@@ -294,7 +306,8 @@ public final class Replica {
         Invariants.check(sequence <= ctx.lastDelivered, "executed " + sequence + " before it was delivered");
         ctx.lastExecuted = sequence;
         inFlight.executedUpTo(sequence);
-        proposeDue(); // a batch held back while the pipeline was full may go now
+        normal.retryEarly(); // the gate may have opened for the next checkpoint interval
+        proposeDue(); // a batch held back while the pipeline was full (or the gate closed) may go now
         if (sequence % ctx.config.checkpointInterval() != 0 || sequence <= checkpoints.stableSequence()) {
             return;
         }
@@ -385,7 +398,8 @@ public final class Replica {
             return;
         }
         PrePrepare pp;
-        while ((pp = proposer.cutIfDue(ctx.view(), ctx.self, ctx.now, log.high(), ctx.lastExecuted)) != null) {
+        long high = Math.min(log.high(), ctx.voteLimit());
+        while ((pp = proposer.cutIfDue(ctx.view(), ctx.self, ctx.now, high, ctx.lastExecuted)) != null) {
             normal.propose(pp);
         }
     }
@@ -400,7 +414,7 @@ public final class Replica {
             ctx.drop(DropReason.CERTIFIED_OUT_OF_ORDER);
             return;
         }
-        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.replicas);
+        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.replicas());
         if (checked == null) {
             ctx.drop(DropReason.INVALID_CERTIFICATE);
             return;
@@ -514,7 +528,7 @@ public final class Replica {
                 : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();
         long view = ctx.changing() ? ctx.enteredView() : ctx.view();
-        return new ReplicaStatus(ctx.self, ctx.replicas.n(), ctx.quorums.f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
+        return new ReplicaStatus(ctx.self, ctx.replicas().n(), ctx.quorums().f(), view, ctx.primaryOf(view), status, ctx.lastExecuted,
                 log.low(), log.high(), pending, checkpoints.stableSequence(), ctx.view(),
                 QuorumWait.missing(ctx, log, viewChanger), ctx.retransmitTimeout.currentMs());
     }

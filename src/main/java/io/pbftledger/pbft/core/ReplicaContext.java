@@ -19,9 +19,8 @@ import java.util.Map;
 final class ReplicaContext {
     final ReplicaConfig config;
     final int self;
-    /** The replicas this one orders with, and their quorums. */
-    final ReplicaSet replicas;
-    final Quorums quorums;
+    /** The replica set in force and a pending change (see {@link Epochs}). */
+    final Epochs epochs;
     final ReadyBuffer out = new ReadyBuffer();
     /** How long without progress before this replica's messages go out again (adapts to the load). */
     final RetransmitTimeout retransmitTimeout;
@@ -44,8 +43,7 @@ final class ReplicaContext {
     ReplicaContext(ReplicaConfig config, SigningDomain domain, MessageSigner signer, RecoveredState recovered) {
         this.config = config;
         this.self = config.replicaId();
-        this.replicas = config.members();
-        this.quorums = replicas.quorums();
+        this.epochs = new Epochs(config.members(), config.checkpointInterval());
         this.domain = domain;
         this.signer = signer;
         this.retransmitTimeout = new RetransmitTimeout(config.retransmitIntervalMs(), config.viewChangeTimeoutMs());
@@ -86,8 +84,23 @@ final class ReplicaContext {
         viewState = new ViewState.Changing(target, entered);
     }
 
+    /** The replicas this one orders with now. */
+    ReplicaSet replicas() {
+        return epochs.current();
+    }
+
+    /** The certificate sizes of {@link #replicas()}. */
+    Quorums quorums() {
+        return epochs.current().quorums();
+    }
+
+    /** The highest sequence this replica may propose or vote for now (see {@link Epochs#voteLimit}). */
+    long voteLimit() {
+        return epochs.voteLimit(lastExecuted);
+    }
+
     int primaryOf(long v) {
-        return replicas.primaryOf(v);
+        return replicas().primaryOf(v);
     }
 
     int primary() {

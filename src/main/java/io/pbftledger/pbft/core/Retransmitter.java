@@ -70,10 +70,10 @@ final class Retransmitter {
         ctx.out.broadcast(ctx.sign(new Status(ctx.self, enteredView, ctx.lastDelivered)));
         // Where this replica itself waits, its own votes may be what was lost: they go at once, to
         // the peers that may lack them, without waiting for a STATUS. Committed slots wait to be asked.
-        long everywhere = checkpoints.executedByAll(ctx.replicas);
+        long everywhere = checkpoints.executedByAll(ctx.replicas());
         for (Slot slot : log.slots()) {
             if (!slot.committed() && slot.sequence() > everywhere) {
-                for (int peer : ctx.replicas.members()) {
+                for (int peer : ctx.replicas().members()) {
                     if (peer != ctx.self && checkpoints.highestOf(peer) < slot.sequence()) {
                         send(peer, slot, false);
                     }
@@ -100,7 +100,7 @@ final class Retransmitter {
      */
     void answer(Status status, SequenceLog log, CheckpointTracker checkpoints) {
         int peer = status.replica();
-        if (peer == ctx.self || !ctx.replicas.contains(peer)) {
+        if (peer == ctx.self || !ctx.replicas().contains(peer)) {
             return;
         }
         Long last = answeredAtMs.get(peer);
@@ -156,12 +156,12 @@ final class Retransmitter {
 
     /** The first replica after {@code peer} that is neither it nor {@code primary}. */
     private int relayerFor(int peer, int primary) {
-        int candidate = ctx.replicas.next(peer);
-        for (int i = 1; i < ctx.replicas.n(); i++) {
+        int candidate = ctx.replicas().next(peer);
+        for (int i = 1; i < ctx.replicas().n(); i++) {
             if (candidate != primary && candidate != peer) {
                 return candidate;
             }
-            candidate = ctx.replicas.next(candidate);
+            candidate = ctx.replicas().next(candidate);
         }
         return -1;
     }

@@ -127,7 +127,7 @@ final class ViewChanger {
         }
         votes.add(signed, ctx.now);
         // f+1 replicas asking for higher views include a correct one: join the smallest such view [4.5.2].
-        long join = votes.joinableAbove(ctx.view(), ctx.quorums.weak(), ctx.self);
+        long join = votes.joinableAbove(ctx.view(), ctx.quorums().weak(), ctx.self);
         if (join > ctx.view()) {
             start(join, ViewChangeCause.JOINED);
             return;
@@ -260,11 +260,11 @@ final class ViewChanger {
      * move it.
      */
     void futureViewSeen(int replica, long view) {
-        if (!ctx.replicas.contains(replica) || replica == ctx.self) {
+        if (!ctx.replicas().contains(replica) || replica == ctx.self) {
             return;
         }
         aheadViews.merge(replica, view, Math::max);
-        long join = HigherViews.joinable(aheadViews.values(), ctx.view(), ctx.quorums.weak());
+        long join = HigherViews.joinable(aheadViews.values(), ctx.view(), ctx.quorums().weak());
         if (join >= 0) {
             aheadViews.clear();
             start(join, ViewChangeCause.JOINED);
@@ -278,7 +278,7 @@ final class ViewChanger {
      * checkpoints (a replica alone in a higher view would otherwise never learn it is behind).
      */
     private void shareStableCheckpoint(int replica) {
-        if (replica == ctx.self || !ctx.replicas.contains(replica)) {
+        if (replica == ctx.self || !ctx.replicas().contains(replica)) {
             return;
         }
         Long last = lastSharedCheckpointMs.get(replica);
@@ -293,7 +293,7 @@ final class ViewChanger {
 
     /** Sends the current NEW-VIEW to a replica that is in an older view, at most once per retransmit interval. */
     void helpLaggard(int replica) {
-        if (latestNewView == null || ctx.changing() || replica == ctx.self || !ctx.replicas.contains(replica)) {
+        if (latestNewView == null || ctx.changing() || replica == ctx.self || !ctx.replicas().contains(replica)) {
             return;
         }
         Long last = lastHelpedMs.get(replica);
@@ -375,10 +375,10 @@ final class ViewChanger {
      */
     boolean alone() {
         return ctx.changing() && ctx.now - startedMs >= timer.timeoutMs()
-                && votes.countAtOrAbove(ctx.view()) < ctx.quorums.weak();
+                && votes.countAtOrAbove(ctx.view()) < ctx.quorums().weak();
     }
 
     List<Integer> missingViewChanges() {
-        return votes.missingFor(ctx.view(), ctx.replicas);
+        return votes.missingFor(ctx.view(), ctx.replicas());
     }
 }

@@ -140,7 +140,12 @@ class RestartAndTimestampTest {
     void aReplicaRestartedWithASmallerWatermarkWindowStillRefusesToContradictWhatItPrepared() {
         Replica backup = fx.replica(1);
         List<Signed<? extends PbftMessage>> journal = new ArrayList<>();
-        for (long s = 1; s <= 15; s++) { // inside (0, L=20]
+        for (long s = 1; s <= Fixture.K; s++) { // executed, so that the gate lets it prepare above K
+            Ready ready = Fixture.commitAt(backup, 1, s, 10 + s, request("a", s));
+            journal.addAll(ready.persist());
+            backup.executed(s, io.pbftledger.pbft.message.Digest.ZERO);
+        }
+        for (long s = Fixture.K + 1; s <= 15; s++) { // inside (0, L=20]
             backup.step(prePrepare(0, 0, s, 10 + s, request("a", s)));
             journal.addAll(drain(backup).persist());
         }
@@ -153,7 +158,7 @@ class RestartAndTimestampTest {
                 .viewChangeTimeoutMs(Fixture.VIEW_CHANGE_TIMEOUT)
                 .build();
         Replica restarted = new Replica(smaller, Fixture.DOMAIN, Fixture.signer(1), Fixture.verifier(), fx.executedRequests,
-                new RecoveredState(0, 0, 0, null, journal));
+                new RecoveredState(0, Fixture.K, 10 + Fixture.K, null, journal));
         // The window moves to (10, 20]: sequence 11, which it prepared before the restart, is inside it again.
         for (int r : new int[] {0, 2, 3}) {
             restarted.step(Fixture.checkpoint(r, Fixture.K, io.pbftledger.pbft.message.Digest.ZERO));
