@@ -18,10 +18,15 @@ final class CertifiedBatchCheck {
     }
 
     /** The batch with its certificate normalised to a quorum of commits sorted by replica, or null if invalid. */
-    static CommittedBatch normalise(CommittedBatch b, ReplicaSet replicas) {
+    static CommittedBatch normalise(CommittedBatch b, Epochs epochs) {
+        // Judged by the set of the batch's view, which must be the set that orders its sequence.
+        ReplicaSet replicas = epochs.setOfView(b.view());
+        if (replicas == null || replicas != epochs.setOrdering(b.sequence())) {
+            return null;
+        }
         Quorums quorums = replicas.quorums();
         // An empty batch is a null request from a NEW-VIEW: it is certified like any other.
-        if (b.primary() != replicas.primaryOf(b.view())
+        if (b.primary() != epochs.primaryOf(b.view())
                 || !BatchDigest.ofRequests(b.timestamp(), b.requests()).equals(b.batchDigest())) {
             return null;
         }

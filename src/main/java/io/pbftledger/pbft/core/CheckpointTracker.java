@@ -21,8 +21,8 @@ import java.util.TreeSet;
 final class CheckpointTracker {
     enum Result { ADDED, STALE, OFF_INTERVAL, DUPLICATE, CONFLICT }
 
-    private final int quorum;
-    private final int weakQuorum;
+    /** A checkpoint is stable with a quorum of the set in force, and proven above with f+1 of it. */
+    private Quorums quorums;
     private final long interval;
     private final long window;
     private final int perReplicaQuota;
@@ -39,13 +39,28 @@ final class CheckpointTracker {
     }
 
     CheckpointTracker(Quorums quorums, long window, long interval, StableCheckpoint initial) {
-        this.quorum = quorums.quorum();
-        this.weakQuorum = quorums.weak();
+        this.quorums = quorums;
         Invariants.check(interval > 0, "checkpoint interval must be positive");
         this.interval = interval;
         this.window = window;
         this.perReplicaQuota = (int) (window / interval) + 2;
         this.stable = initial;
+    }
+
+    /** A new replica set took over: votes from replicas outside it go, and its quorums count from now on. */
+    void replicaSet(ReplicaSet set) {
+        this.quorums = set.quorums();
+        for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.entrySet()) {
+            VoteSet<Checkpoint> kept = e.getValue();
+            for (Map.Entry<Integer, Signed<Checkpoint>> vote : e.getValue().entries()) {
+                if (!set.contains(vote.getKey())) {
+                    kept = without(kept, vote.getKey());
+                }
+            }
+            e.setValue(kept);
+        }
+        sequencesByReplica.keySet().removeIf(r -> !set.contains(r));
+        highestByReplica.keySet().removeIf(r -> !set.contains(r));
     }
 
     long stableSequence() {
@@ -161,6 +176,7 @@ final class CheckpointTracker {
     /** The highest checkpoint above the stable one that 2f+1 replicas agree on, if any. */
     StableCheckpoint newlyStable(int self) {
         for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.descendingMap().entrySet()) {
+            int quorum = quorums.quorum();
             Digest d = e.getValue().digestWith(quorum);
             if (d != null) {
                 return new StableCheckpoint(e.getKey(), d, e.getValue().select(d, quorum, self));
@@ -192,7 +208,7 @@ final class CheckpointTracker {
             if (e.getKey() <= Math.max(executed, best)) {
                 break;
             }
-            if (e.getValue().digestWith(weakQuorum) != null) {
+            if (e.getValue().digestWith(quorums.weak()) != null) {
                 best = e.getKey();
                 break;
             }

@@ -75,5 +75,11 @@ public enum DropReason {
     /** A checkpoint at a sequence that is not a multiple of the checkpoint interval: no correct replica sends one. */
     CHECKPOINT_OFF_INTERVAL,
     /** From a replica that is not in the replica set: its messages count for nothing. */
-    NOT_A_MEMBER
+    NOT_A_MEMBER,
+    /** Of a view of an earlier epoch (its replica set ordered nothing above the stable boundary). */
+    OLD_EPOCH,
+    /** Of a view of a later epoch than this replica reached (it catches up through checkpoints first). */
+    FUTURE_EPOCH,
+    /** This replica was removed from the replica set: it takes part in nothing. */
+    REMOVED
 }

@@ -11,11 +11,25 @@ package io.pbftledger.pbft.core;
  * executed every sequence up to the checkpoint below q, ⌊(q−1)/K⌋·K. A change executed at s ≤ c is
  * therefore known to every correct replica before it votes for anything above c, so no certificate
  * above c can form in the old epoch. While a change is pending nobody votes above its boundary.
+ *
+ * <p>Views are numbered per epoch: epoch e's views are e·{@link #VIEWS_PER_EPOCH} + 0, 1, 2, ...,
+ * so a view number names its epoch and view numbers never go down. The primary of view v is the
+ * ((v mod VIEWS_PER_EPOCH) mod n)-th member of its epoch's set. A replica enters the first view of the
+ * next epoch, without a NEW-VIEW, when the boundary checkpoint is stable; messages of another epoch
+ * count for nothing in this one (a view change of the old epoch can only concern sequences up to the
+ * boundary, which the stable checkpoint already settles).
  */
 final class Epochs {
+    /** The views of one epoch: epoch e's first view is e times this. */
+    static final long VIEWS_PER_EPOCH = 1_000_000_000L;
+
     private final long interval;
     private ReplicaSet current;
     private long number;
+    /** The first sequence the current set orders. */
+    private long firstSequence = 1;
+    /** The set before the current one (it signed the checkpoint at firstSequence - 1), or null. */
+    private ReplicaSet previous;
     private long boundary = Long.MAX_VALUE;
     private ReplicaSet next;
 
@@ -32,6 +46,51 @@ final class Epochs {
     /** 0 for the genesis set, one more for each change that took effect. */
     long number() {
         return number;
+    }
+
+    /** The epoch whose view {@code view} is. */
+    static long epochOfView(long view) {
+        return view / VIEWS_PER_EPOCH;
+    }
+
+    /** The first view of the current epoch. */
+    long firstView() {
+        return number * VIEWS_PER_EPOCH;
+    }
+
+    /** The first sequence the current set orders (1 for the genesis set). */
+    long firstSequence() {
+        return firstSequence;
+    }
+
+    /**
+     * The set that judges messages of {@code view}: the current one, or the one before it (for
+     * certificates of the sequences it ordered); null for any other epoch.
+     */
+    ReplicaSet setOfView(long view) {
+        long epoch = epochOfView(view);
+        if (epoch == number) {
+            return current;
+        }
+        return epoch == number - 1 ? previous : null;
+    }
+
+    /** The primary of {@code view} in its epoch's set, or -1 when that set is not known here. */
+    int primaryOf(long view) {
+        ReplicaSet set = setOfView(view);
+        return set == null ? -1 : set.primaryOf(view % VIEWS_PER_EPOCH);
+    }
+
+    /**
+     * The set that ordered {@code sequence}: the current one from {@link #firstSequence()} on, the
+     * previous one for the sequences of its epoch that this replica still judges (the boundary
+     * checkpoint's proof), null when unknown.
+     */
+    ReplicaSet setOrdering(long sequence) {
+        if (sequence >= firstSequence) {
+            return current;
+        }
+        return previous;
     }
 
     /** The last sequence of the current epoch when a change is pending, else Long.MAX_VALUE. */
@@ -66,8 +125,10 @@ final class Epochs {
         if (next == null || stableSequence < boundary) {
             return false;
         }
+        previous = current;
         current = next;
         number++;
+        firstSequence = boundary + 1;
         next = null;
         boundary = Long.MAX_VALUE;
         return true;

@@ -1,6 +1,5 @@
 package io.pbftledger.pbft.core;
 
-import io.pbftledger.pbft.message.Quorums;
 import io.pbftledger.pbft.message.BatchDigest;
 import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Digest;
@@ -24,33 +23,39 @@ import java.util.TreeSet;
  * checked by the driver.
  */
 final class ProofChecker {
-    private final ReplicaSet replicas;
-    private final int n;
-    private final Quorums quorums;
+    private final Epochs epochs;
     private final long window;
     private final SigningDomain domain;
     private final MessageVerifier verifier;
 
-    ProofChecker(ReplicaSet replicas, long window, SigningDomain domain, MessageVerifier verifier) {
-        this.replicas = replicas;
-        this.n = replicas.n();
-        this.quorums = replicas.quorums();
+    ProofChecker(Epochs epochs, long window, SigningDomain domain, MessageVerifier verifier) {
+        this.epochs = epochs;
         this.window = window;
         this.domain = domain;
         this.verifier = verifier;
     }
 
+    /** Signed by a member of the current set. */
     boolean signedBy(Signed<? extends PbftMessage> s) {
-        int replica = s.message().replica();
-        return replicas.contains(replica) && verifier.verify(replica, MessageCodec.signingBytes(domain, s.message()), s.signature());
+        return signedBy(s, epochs.current());
     }
 
-    /** The digest the proof certifies at {@code sequence}, Digest.ZERO for the genesis, or null if invalid. */
+    private boolean signedBy(Signed<? extends PbftMessage> s, ReplicaSet set) {
+        int replica = s.message().replica();
+        return set.contains(replica) && verifier.verify(replica, MessageCodec.signingBytes(domain, s.message()), s.signature());
+    }
+
+    /**
+     * The digest the proof certifies at {@code sequence}, Digest.ZERO for the genesis, or null if
+     * invalid. The proof is judged by the set that ordered {@code sequence}: the checkpoint that ends an
+     * epoch is signed by that epoch's set.
+     */
     Digest checkpointDigest(long sequence, List<Signed<Checkpoint>> proof) {
         if (sequence == 0) {
             return proof.isEmpty() ? Digest.ZERO : null;
         }
-        if (proof.size() < quorums.quorum() || proof.size() > n) {
+        ReplicaSet set = epochs.setOrdering(sequence);
+        if (set == null || proof.size() < set.quorums().quorum() || proof.size() > set.n()) {
             return null;
         }
         Digest digest = proof.get(0).message().stateDigest();
@@ -58,36 +63,43 @@ final class ProofChecker {
         for (Signed<Checkpoint> s : proof) {
             Checkpoint c = s.message();
             if (c.sequence() != sequence || !c.stateDigest().equals(digest) || !senders.add(c.replica())
-                    || !signedBy(s)) {
+                    || !signedBy(s, set)) {
                 return null;
             }
         }
         return digest;
     }
 
-    /** A prepared certificate of a view before {@code newView} for a sequence in (stable, stable + L]. */
+    /**
+     * A prepared certificate of a view before {@code newView} and of the same epoch, for a sequence in
+     * (stable, stable + L].
+     */
     boolean preparedValid(PreparedProof proof, long newView, long stable) {
         PrePrepare pp = proof.prePrepare().message();
-        if (pp.view() >= newView || pp.replica() != replicas.primaryOf(pp.view())
+        ReplicaSet set = epochs.current();
+        if (pp.view() >= newView || Epochs.epochOfView(pp.view()) != Epochs.epochOfView(newView)
+                || epochs.setOfView(pp.view()) != set || pp.replica() != epochs.primaryOf(pp.view())
                 || pp.sequence() <= stable || pp.sequence() > stable + window
                 || !BatchDigest.ofRequests(pp.timestamp(), pp.batch()).equals(pp.batchDigest())
-                || proof.prepares().size() < quorums.prepares() || proof.prepares().size() > n) {
+                || proof.prepares().size() < set.quorums().prepares() || proof.prepares().size() > set.n()) {
             return false;
         }
         TreeSet<Integer> senders = new TreeSet<>();
         for (Signed<Prepare> s : proof.prepares()) {
             Prepare p = s.message();
             if (p.view() != pp.view() || p.sequence() != pp.sequence() || !p.batchDigest().equals(pp.batchDigest())
-                    || p.replica() == pp.replica() || !senders.add(p.replica()) || !signedBy(s)) {
+                    || p.replica() == pp.replica() || !senders.add(p.replica()) || !signedBy(s, set)) {
                 return false;
             }
         }
-        return signedBy(proof.prePrepare());
+        return signedBy(proof.prePrepare(), set);
     }
 
     /** Everything in the VIEW-CHANGE except its outer signature; P must be sorted by sequence, one per sequence. */
     boolean viewChangeValid(ViewChange vc) {
-        if (!replicas.contains(vc.replica()) || vc.newView() == 0 || checkpointDigest(vc.stableSequence(), vc.checkpointProof()) == null) {
+        if (!epochs.current().contains(vc.replica()) || Epochs.epochOfView(vc.newView()) != epochs.number()
+                || vc.newView() == epochs.firstView() || vc.stableSequence() < epochs.firstSequence() - 1
+                || checkpointDigest(vc.stableSequence(), vc.checkpointProof()) == null) {
             return false;
         }
         long previous = vc.stableSequence();

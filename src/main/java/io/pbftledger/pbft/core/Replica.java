@@ -6,6 +6,7 @@ import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.Forward;
 import io.pbftledger.pbft.message.NewView;
+import io.pbftledger.pbft.message.OrderingMessage;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.PrePrepare;
 import io.pbftledger.pbft.message.Prepare;
@@ -69,7 +70,7 @@ public final class Replica {
         this.normal = new NormalCase(ctx, log, inFlight, relay, new BatchValidator(config, executed, inFlight),
                 certificates, this::staleSenderSeen, this::futureViewSeen, () -> timer.progressed(ctx.now));
         ViewEntry entry = new ViewEntry(ctx, log, inFlight, relay, proposer, normal, executed, certificates);
-        ProofChecker proofs = new ProofChecker(ctx.replicas(), config.watermarkWindow(), domain, verifier);
+        ProofChecker proofs = new ProofChecker(ctx.epochs, config.watermarkWindow(), domain, verifier);
         this.viewChanger = new ViewChanger(ctx, proofs, checkpoints, certificates, timer, entry, this::adoptStable);
         this.retransmitter = new Retransmitter(ctx);
         new JournalReplay(ctx, viewChanger, normal, inFlight, proposer, certificates).replay(recovered.journal());
@@ -78,6 +79,32 @@ public final class Replica {
                 && executedCheckpoint.sequence() > checkpoints.stableSequence()) {
             voteCheckpoint(executedCheckpoint.sequence(), executedCheckpoint.stateDigest());
         }
+    }
+
+    /** No longer a member: a replica-set change removed it. */
+    private boolean removed() {
+        return !ctx.replicas().contains(ctx.self);
+    }
+
+    /** Why a message of another epoch than this replica's counts for nothing here, or null. */
+    private DropReason epochCheck(PbftMessage m) {
+        long view;
+        if (m instanceof OrderingMessage o) {
+            view = o.view();
+        } else if (m instanceof ViewChange vc) {
+            view = vc.newView();
+        } else if (m instanceof NewView nv) {
+            view = nv.view();
+        } else if (m instanceof Status st) {
+            view = st.view();
+        } else {
+            return null; // checkpoints and forwarded requests are judged by their sequence and content
+        }
+        long epoch = Epochs.epochOfView(view);
+        if (epoch == ctx.epochs.number()) {
+            return null;
+        }
+        return epoch < ctx.epochs.number() ? DropReason.OLD_EPOCH : DropReason.FUTURE_EPOCH;
     }
 
     /** A replica still working in an older view: the view changer helps it on. */
@@ -94,8 +121,16 @@ public final class Replica {
     @SuppressWarnings("unchecked")
     public void step(Signed<? extends PbftMessage> message) {
         PbftMessage m = message.message();
+        DropReason epoch = epochCheck(m);
         if (m.replica() == ctx.self) {
             ctx.drop(DropReason.OWN_MESSAGE);
+        } else if (removed()) {
+            ctx.drop(DropReason.REMOVED);
+        } else if (epoch != null) {
+            ctx.drop(epoch);
+            if (epoch == DropReason.OLD_EPOCH && (m instanceof ViewChange || m instanceof Status)) {
+                viewChanger.shareStableCheckpointWith(m.replica()); // it catches up from our checkpoint
+            }
         } else if (!ctx.replicas().contains(m.replica())) {
             ctx.drop(DropReason.NOT_A_MEMBER);
         } else if (m instanceof PrePrepare) {
@@ -125,6 +160,10 @@ public final class Replica {
      */
     public void submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
+        if (removed()) {
+            ctx.drop(DropReason.REMOVED);
+            return;
+        }
         accept(request, ctx.self);
     }
 
@@ -166,6 +205,9 @@ public final class Replica {
     /** Wall-clock (or simulated) time; it never goes backwards inside the core. */
     public void tick(long nowMillis) {
         ctx.now = Math.max(ctx.now, nowMillis);
+        if (removed()) {
+            return; // a removed replica keeps no timers: it asks for no view and proposes nothing
+        }
         if (!ticked) {
             // Requests submitted before the clock first moved (at start or restart) age from here on.
             timer.restartAges(ctx.now);
@@ -272,7 +314,7 @@ public final class Replica {
     private boolean commitCertificateAbove() {
         for (Slot slot : log.slots()) {
             if (slot.sequence() > ctx.lastDelivered && slot.view() == ctx.view()
-                    && slot.commits().digestWith(ctx.config.quorum()) != null) {
+                    && slot.commits().digestWith(ctx.quorums().quorum()) != null) {
                 return timer.commitQuorumStillAhead(ctx.now, ctx.lastDelivered,
                         2 * ctx.retransmitTimeout.currentMs() + timer.timeoutMs());
             }
@@ -358,6 +400,11 @@ public final class Replica {
         normal.dropEarlyUpTo(stable.sequence());
         proposer.skipTo(stable.sequence());
         ctx.progressed();
+        if (ctx.epochs.advance(stable.sequence())) {
+            // The boundary of a replica-set change is stable: the next set orders from here on.
+            checkpoints.replicaSet(ctx.replicas());
+            viewChanger.enterEpoch(stable.sequence());
+        }
         normal.retryEarly();
     }
 
@@ -414,7 +461,7 @@ public final class Replica {
             ctx.drop(DropReason.CERTIFIED_OUT_OF_ORDER);
             return;
         }
-        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.replicas());
+        CommittedBatch checked = CertifiedBatchCheck.normalise(batch, ctx.epochs);
         if (checked == null) {
             ctx.drop(DropReason.INVALID_CERTIFICATE);
             return;
@@ -442,7 +489,7 @@ public final class Replica {
         if (stable.sequence() <= ctx.lastExecuted) {
             return;
         }
-        Invariants.check(stable.proof().size() >= ctx.config.quorum(), "an installed checkpoint needs 2f+1 signatures");
+        Invariants.check(stable.proof().size() >= ctx.quorums().quorum(), "an installed checkpoint needs 2f+1 signatures");
         ctx.lastDelivered = Math.max(ctx.lastDelivered, stable.sequence());
         ctx.lastExecuted = stable.sequence();
         ctx.lastDeliveredTimestamp = Math.max(ctx.lastDeliveredTimestamp, lastTimestamp);
@@ -523,7 +570,8 @@ public final class Replica {
     }
 
     public ReplicaStatus status() {
-        ReplicaStatus.Status status = ctx.changing() ? ReplicaStatus.Status.VIEW_CHANGE
+        ReplicaStatus.Status status = removed() ? ReplicaStatus.Status.REMOVED
+                : ctx.changing() ? ReplicaStatus.Status.VIEW_CHANGE
                 : log.low() > ctx.lastDelivered || normal.bodiesNeededUpTo() > 0 ? ReplicaStatus.Status.STATE_TRANSFER
                 : ReplicaStatus.Status.NORMAL;
         int pending = ctx.isPrimary() ? proposer.queued() : relay.size();

@@ -100,7 +100,7 @@ final class ReplicaContext {
     }
 
     int primaryOf(long v) {
-        return replicas().primaryOf(v);
+        return epochs.primaryOf(v);
     }
 
     int primary() {

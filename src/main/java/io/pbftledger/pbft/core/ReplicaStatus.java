@@ -31,6 +31,8 @@ public record ReplicaStatus(int replicaId, int n, int f, long view, int primary,
         NORMAL,
         VIEW_CHANGE,
         /** Behind a stable checkpoint: needs committed batches from peers ({@link Replica#deliverCertified}). */
-        STATE_TRANSFER
+        STATE_TRANSFER,
+        /** No longer in the replica set: a change removed it; it orders nothing and counts for nothing. */
+        REMOVED
     }
 }

@@ -86,6 +86,23 @@ final class ViewChanger {
         latestNewView = NewView.withoutBodies(nv);
     }
 
+    /**
+     * The checkpoint at {@code stable} that ends the previous epoch is stable: this replica enters the
+     * first view of the next epoch, without a NEW-VIEW, and forgets the old epoch's view change (it
+     * could only concern sequences the stable checkpoint settles). See {@link Epochs}.
+     */
+    void enterEpoch(long stable) {
+        long first = ctx.epochs.firstView();
+        votes.forgetUpTo(first);
+        own = null;
+        latestNewView = null;
+        aheadViews.clear();
+        ctx.enterView(first);
+        timer.viewEntered(ctx.now);
+        assistHeldFromMs = ctx.now;
+        entry.enterEpoch(first, stable);
+    }
+
     /** Moves to {@code view} and multicasts VIEW-CHANGE(view, s, C, P); the replica stops the normal case. */
     void start(long view, ViewChangeCause cause) {
         StableCheckpoint stable = checkpoints.stable();
@@ -141,12 +158,12 @@ final class ViewChanger {
     private void afterVote(long view) {
         // A replica asking for a higher view has left this one too: counting it keeps the timer going
         // when some replicas already moved on, or no quorum for any single view might ever form.
-        if (votes.countAtOrAbove(view) < ctx.config.quorum()) {
+        if (votes.countAtOrAbove(view) < ctx.quorums().quorum()) {
             return;
         }
         timer.quorumForViewChange(ctx.now);
         List<Signed<ViewChange>> forView = votes.forView(view);
-        if (ctx.primaryOf(view) != ctx.self || forView.size() < ctx.config.quorum()) {
+        if (ctx.primaryOf(view) != ctx.self || forView.size() < ctx.quorums().quorum()) {
             return;
         }
         List<Signed<ViewChange>> chosen = choose(forView);
@@ -169,7 +186,7 @@ final class ViewChanger {
         List<Signed<ViewChange>> chosen = new ArrayList<>();
         chosen.add(own);
         for (Signed<ViewChange> vc : forView) {
-            if (chosen.size() < ctx.config.quorum() && vc.message().replica() != ctx.self) {
+            if (chosen.size() < ctx.quorums().quorum() && vc.message().replica() != ctx.self) {
                 chosen.add(vc);
             }
         }
@@ -195,7 +212,7 @@ final class ViewChanger {
 
     /** V's plain view changes if the NEW-VIEW checks (sender, 2f+1 distinct valid V, O recomputed), else null. */
     List<ViewChange> validNewView(NewView nv) {
-        if (nv.replica() != ctx.primaryOf(nv.view()) || nv.viewChanges().size() != ctx.config.quorum()) {
+        if (nv.replica() != ctx.primaryOf(nv.view()) || nv.viewChanges().size() != ctx.quorums().quorum()) {
             return null;
         }
         List<ViewChange> plain = new ArrayList<>();
@@ -277,6 +294,11 @@ final class ViewChanger {
      * move its watermarks and fetch what it misses, even when the others are idle and send no new
      * checkpoints (a replica alone in a higher view would otherwise never learn it is behind).
      */
+    /** Sends the stable checkpoint's proof to a replica still in an earlier epoch, at most once per retransmit interval. */
+    void shareStableCheckpointWith(int replica) {
+        shareStableCheckpoint(replica);
+    }
+
     private void shareStableCheckpoint(int replica) {
         if (replica == ctx.self || !ctx.replicas().contains(replica)) {
             return;
@@ -320,7 +342,7 @@ final class ViewChanger {
             start(ctx.view() + 1, expired);
             return;
         }
-        if (ctx.changing() && own != null && votes.countAtOrAbove(ctx.view()) < ctx.config.quorum()
+        if (ctx.changing() && own != null && votes.countAtOrAbove(ctx.view()) < ctx.quorums().quorum()
                 && ctx.now - ownSentMs >= timer.timeoutMs()) {
             ownSentMs = ctx.now;
             ctx.out.broadcast(own);

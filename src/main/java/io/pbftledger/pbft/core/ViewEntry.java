@@ -36,6 +36,18 @@ final class ViewEntry {
     }
 
     void enter(NewView nv, long minS) {
+        enter(nv.view(), nv.prePrepares(), minS);
+    }
+
+    /**
+     * The first view of a new epoch ({@link Epochs}): entered without a NEW-VIEW, with nothing to
+     * re-propose; the set's first primary orders from {@code stable} + 1.
+     */
+    void enterEpoch(long view, long stable) {
+        enter(view, List.of(), stable);
+    }
+
+    private void enter(long view, List<Signed<PrePrepare>> o, long minS) {
         // O carries references: the transactions come from what this replica holds (RequestBodies).
         RequestBodies bodies = new RequestBodies();
         for (PreparedProof p : certificates.above(minS)) {
@@ -59,8 +71,8 @@ final class ViewEntry {
         ctx.viewBase = minS;
         long maxS = minS;
         long maxTimestamp = ctx.lastDeliveredTimestamp;
-        boolean backup = ctx.primaryOf(nv.view()) != ctx.self;
-        for (Signed<PrePrepare> pp : nv.prePrepares()) {
+        boolean backup = ctx.primaryOf(view) != ctx.self;
+        for (Signed<PrePrepare> pp : o) {
             maxS = pp.message().sequence();
             maxTimestamp = Math.max(maxTimestamp, pp.message().timestamp());
             if (log.inWindow(pp.message().sequence())) {

@@ -62,6 +62,9 @@
  *   <li>Assisted view changes for a replica alone in one: {@code ViewChanger.assistIfDue}.</li>
  *   <li>Adaptive batching and the proposal pipeline depth: {@code Proposer}.</li>
  *   <li>Recovery from the journal after a crash: {@code JournalReplay}.</li>
+ *   <li>Replica sets of any size and epochs (changes of the set at a stable checkpoint, the vote
+ *       gate, per-epoch views): {@code ReplicaSet}, {@code Epochs.voteLimit}, {@code Epochs.advance},
+ *       {@code Replica.replicaSetChanged}, {@code ViewChanger.enterEpoch}.</li>
  * </ul>
  */
 package io.pbftledger.pbft.core;

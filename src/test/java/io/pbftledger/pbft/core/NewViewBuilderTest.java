@@ -77,7 +77,7 @@ class NewViewBuilderTest {
 
     @Test
     void viewChangeProofsAreCheckedWithTheNestedSignatures() {
-        ProofChecker checker = new ProofChecker(ReplicaSet.ofSize(Fixture.N), Fixture.L, Fixture.DOMAIN, Fixture.verifier());
+        ProofChecker checker = new ProofChecker(new Epochs(ReplicaSet.ofSize(Fixture.N), Fixture.K), Fixture.L, Fixture.DOMAIN, Fixture.verifier());
         PreparedProof good = prepared(0, 1, 10, request("a", 1));
         assertThat(checker.viewChangeValid(vc(1, good))).isTrue();
 
@@ -100,7 +100,7 @@ class NewViewBuilderTest {
 
     @Test
     void viewChangeProofsSignedForAnotherChainAreRefused() {
-        ProofChecker otherChain = new ProofChecker(ReplicaSet.ofSize(Fixture.N), Fixture.L,
+        ProofChecker otherChain = new ProofChecker(new Epochs(ReplicaSet.ofSize(Fixture.N), Fixture.K), Fixture.L,
                 new SigningDomain(Digest.sha256(new byte[] {42})), Fixture.verifier());
         assertThat(otherChain.viewChangeValid(vc(1, prepared(0, 1, 10, request("a", 1))))).as("prepared certificate").isFalse();
         assertThat(otherChain.viewChangeValid(new ViewChange(1, 1, 10,

@@ -1,0 +1,114 @@
+package io.pbftledger.pbft.core;
+
+import static io.pbftledger.pbft.core.Fixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pbftledger.pbft.message.ClientRequest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A replica-set change takes effect at the first checkpoint at or above the sequence that executed it,
+ * once that checkpoint is stable (docs/design.md, "Replica sets"): from then on the new set's quorums,
+ * members and primary count, in the first view of the next epoch.
+ */
+class EpochSwitchTest {
+    private static final long FIRST_VIEW_OF_EPOCH_1 = Epochs.VIEWS_PER_EPOCH;
+
+    /** Orders one batch per call until every live member executed {@code sequence}. */
+    private static long orderUpTo(Cluster c, int to, long sequence, long nonce) {
+        while (c.replicas[to].status().lastExecutedSequence() < sequence) {
+            List<Integer> members = c.replicas[to].status().status() == ReplicaStatus.Status.REMOVED
+                    ? List.of() : c.set.members();
+            ClientRequest[] batch = new ClientRequest[Fixture.BATCH_MAX];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = request("load", ++nonce);
+            }
+            for (int id : members) {
+                if (!c.down[id]) {
+                    c.submit(id, batch);
+                }
+            }
+            c.tickAll(c.now + Fixture.DELAY);
+        }
+        return nonce;
+    }
+
+    private static void changeAt(Cluster c, long sequence, ReplicaSet next) {
+        for (int id : c.set.members()) {
+            if (!c.down[id]) {
+                c.replicas[id].replicaSetChanged(sequence, next); // as each driver does when it executes the change
+            }
+        }
+    }
+
+    @Test
+    void afterARemovalTakesEffectThreeOfTheFourRemainingReplicasCommit() {
+        Cluster c = new Cluster(5);
+        long nonce = orderUpTo(c, 0, 1, 0);
+        changeAt(c, 1, new ReplicaSet(List.of(0, 1, 2, 3)));
+
+        nonce = orderUpTo(c, 0, Fixture.K, nonce);
+        c.tickAll(c.now + 1);
+        for (int id = 0; id < 4; id++) {
+            assertThat(c.replicas[id].status().view()).as("replica %d", id).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+        }
+        assertThat(c.replicas[4].status().status()).isEqualTo(ReplicaStatus.Status.REMOVED);
+
+        c.crash(3);
+        c.crash(4);
+        long before = c.executed.get(0).size();
+        ClientRequest r = request("after", 1);
+        for (int id = 0; id < 3; id++) {
+            c.submit(id, r);
+        }
+        c.tickAll(c.now + Fixture.DELAY);
+
+        for (int id = 0; id < 3; id++) {
+            assertThat(c.executed.get(id)).as("replica %d", id).hasSize((int) before + 1);
+            CommittedBatch last = c.executed.get(id).get(c.executed.get(id).size() - 1);
+            assertThat(last.requests()).containsExactly(r);
+            assertThat(last.view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+            assertThat(last.certificate()).hasSize(3).allSatisfy(s -> assertThat(s.message().replica()).isLessThan(4));
+        }
+    }
+
+    @Test
+    void withoutTheChangeThreeOfFiveCannotCommit() {
+        Cluster c = new Cluster(5);
+        long nonce = orderUpTo(c, 0, Fixture.K, 0);
+        c.crash(3);
+        c.crash(4);
+        long before = c.executed.get(0).size();
+        for (int id = 0; id < 3; id++) {
+            c.submit(id, request("after", 1));
+        }
+        c.tickAll(c.now + Fixture.DELAY);
+
+        assertThat(c.executed.get(0)).hasSize((int) before);
+        assertThat(nonce).isPositive();
+    }
+
+    @Test
+    void aRemovedPrimaryIsReplacedAtTheBoundaryWithoutAViewChange() {
+        Cluster c = new Cluster(5);
+        long nonce = orderUpTo(c, 1, 2, 0);
+        changeAt(c, 2, new ReplicaSet(List.of(1, 2, 3, 4)));
+        nonce = orderUpTo(c, 1, Fixture.K, nonce);
+        c.tickAll(c.now + 1);
+
+        assertThat(c.replicas[0].status().status()).isEqualTo(ReplicaStatus.Status.REMOVED);
+        for (int id = 1; id < 5; id++) {
+            assertThat(c.replicas[id].status().primary()).as("replica %d", id).isEqualTo(1);
+        }
+        long before = c.executed.get(1).size();
+        orderUpTo(c, 1, Fixture.K + 1, nonce);
+
+        for (int id = 1; id < 5; id++) {
+            assertThat(c.executed.get(id)).as("replica %d", id).hasSizeGreaterThan((int) before);
+            assertThat(c.replicas[id].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+            assertThat(c.sentBy(id, io.pbftledger.pbft.message.ViewChange.class)).as("replica %d", id).isEmpty();
+        }
+        assertThat(c.executed.get(0)).hasSize((int) Fixture.K);
+    }
+}
