@@ -103,10 +103,21 @@ final class Epochs {
         return next;
     }
 
+    /**
+     * The changes executed before a restart, in order: those whose boundary {@code stableSequence}
+     * reached take effect again, the last may stay pending.
+     */
+    void restore(java.util.List<RecoveredState.ReplicaSetChange> changes, long stableSequence) {
+        for (RecoveredState.ReplicaSetChange change : changes) {
+            schedule(change.sequence(), change.next());
+            advance(stableSequence);
+        }
+    }
+
     /** The change executed at {@code sequence}: the current epoch ends at the first checkpoint at or above it. */
     void schedule(long sequence, ReplicaSet replicas) {
         Invariants.check(next == null, "a replica-set change is already pending (at " + boundary + ")");
-        Invariants.check(sequence > 0, "a change is executed at a positive sequence");
+        Invariants.check(sequence >= firstSequence, "a change at " + sequence + " before the epoch began at " + firstSequence);
         this.boundary = ((sequence + interval - 1) / interval) * interval;
         this.next = replicas;
     }

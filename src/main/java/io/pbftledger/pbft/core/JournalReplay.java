@@ -79,7 +79,8 @@ final class JournalReplay {
 
     @SuppressWarnings("unchecked")
     void replay(List<Signed<? extends PbftMessage>> journal) {
-        long view = ctx.view();
+        // At least the first view of the epoch the restored replica-set changes put it in (Epochs).
+        long view = Math.max(ctx.view(), ctx.epochs.firstView());
         for (Signed<? extends PbftMessage> s : journal) {
             PbftMessage m = s.message();
             if (m instanceof PrePrepare pp) {

@@ -18,10 +18,23 @@ import java.util.List;
  *     its CHECKPOINT for it again (Ed25519 is deterministic: the same message it may have sent before
  *     the crash). Without it a checkpoint whose votes were lost in the crash could never become
  *     stable once every replica restarted past it, and the watermark window would stay full.
+ * @param replicaSetChanges every replica-set change the driver executed, in order, with the sequence
+ *     it executed it at ({@link Replica#replicaSetChanged}): those whose boundary the stable checkpoint
+ *     reached are in effect again, the last one may still be pending
  */
 public record RecoveredState(long view, long lastExecutedSequence, long lastExecutedTimestamp,
         StableCheckpoint stableCheckpoint, List<Signed<? extends PbftMessage>> journal,
-        ExecutedCheckpoint executedCheckpoint) {
+        ExecutedCheckpoint executedCheckpoint, List<ReplicaSetChange> replicaSetChanges) {
+    /** A change of the replica set to {@code next}, executed at {@code sequence}. */
+    public record ReplicaSetChange(long sequence, ReplicaSet next) {
+        public ReplicaSetChange {
+            if (sequence <= 0) {
+                throw new IllegalArgumentException("a change is executed at a positive sequence");
+            }
+            java.util.Objects.requireNonNull(next, "next");
+        }
+    }
+
     /** The state digest this replica computed when it executed {@code sequence}, a checkpoint sequence. */
     public record ExecutedCheckpoint(long sequence, Digest stateDigest) {
         public ExecutedCheckpoint {
@@ -41,6 +54,19 @@ public record RecoveredState(long view, long lastExecutedSequence, long lastExec
                     + " lies above the last executed sequence " + lastExecutedSequence);
         }
         journal = List.copyOf(journal);
+        replicaSetChanges = List.copyOf(replicaSetChanges);
+    }
+
+    public RecoveredState(long view, long lastExecutedSequence, long lastExecutedTimestamp,
+            StableCheckpoint stableCheckpoint, List<Signed<? extends PbftMessage>> journal,
+            ExecutedCheckpoint executedCheckpoint) {
+        this(view, lastExecutedSequence, lastExecutedTimestamp, stableCheckpoint, journal, executedCheckpoint, List.of());
+    }
+
+    /** This state with the replica-set changes the driver executed. */
+    public RecoveredState withReplicaSetChanges(List<ReplicaSetChange> changes) {
+        return new RecoveredState(view, lastExecutedSequence, lastExecutedTimestamp, stableCheckpoint, journal,
+                executedCheckpoint, changes);
     }
 
     public RecoveredState(long view, long lastExecutedSequence, long lastExecutedTimestamp,

@@ -56,6 +56,7 @@ public final class Replica {
         this.ctx = new ReplicaContext(config, domain, signer, recovered);
         long e = recovered.lastExecutedSequence();
         StableCheckpoint stable = recovered.stableCheckpoint();
+        ctx.epochs.restore(recovered.replicaSetChanges(), stable != null ? stable.sequence() : 0);
         // Without a stored proof the genesis is the stable checkpoint: h must be one this replica can
         // prove in a VIEW-CHANGE, or its view changes would be refused by every other replica.
         long low = stable != null ? stable.sequence() : 0;

@@ -30,6 +30,10 @@ final class Cluster {
     final List<Set<String>> executedKeys = new ArrayList<>();
     final List<Sent> log = new ArrayList<>();
     private final Digest[] state;
+    /** The newest stable checkpoint each replica reported, as its driver stores it. */
+    private final StableCheckpoint[] stable;
+    /** The replica-set changes each replica was told of, as its driver records them. */
+    private final List<List<RecoveredState.ReplicaSetChange>> changes = new ArrayList<>();
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     /** Which (to, message) deliveries happen; everything by default. */
     BiPredicate<Integer, Signed<? extends PbftMessage>> filter = (to, m) -> true;
@@ -56,11 +60,13 @@ final class Cluster {
         this.replicas = new Replica[size];
         this.down = new boolean[size];
         this.state = new Digest[size];
+        this.stable = new StableCheckpoint[size];
         java.util.Arrays.fill(down, true);
         for (int i = 0; i < size; i++) {
             executed.add(new ArrayList<>());
             journals.add(new ArrayList<>());
             executedKeys.add(new HashSet<>());
+            changes.add(new ArrayList<>());
         }
         for (int i : set.members()) {
             int id = i;
@@ -110,6 +116,27 @@ final class Cluster {
         down[id] = false;
     }
 
+    /** Each live member's driver executed a change of the set at {@code sequence}. */
+    void replicaSetChanged(long sequence, ReplicaSet next) {
+        for (int id : set.members()) {
+            if (!down[id]) {
+                replicas[id].replicaSetChanged(sequence, next);
+                changes.get(id).add(new RecoveredState.ReplicaSetChange(sequence, next));
+            }
+        }
+    }
+
+    /** A restart from the durable state a driver keeps: stable checkpoint, executed changes, journal. */
+    void restartFromStable(int id) {
+        List<CommittedBatch> done = executed.get(id);
+        long last = done.isEmpty() ? 0 : done.get(done.size() - 1).sequence();
+        long ts = done.isEmpty() ? 0 : done.get(done.size() - 1).timestamp();
+        replicas[id] = new Replica(config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
+                (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
+                new RecoveredState(0, last, ts, stable[id], journals.get(id)).withReplicaSetChanges(changes.get(id)));
+        down[id] = false;
+    }
+
     void run() {
         while (!inFlight.isEmpty()) {
             Sent s = inFlight.poll();
@@ -126,6 +153,9 @@ final class Cluster {
         while (!down[id] && r.hasReady()) {
             Ready ready = r.ready();
             journals.get(id).addAll(ready.persist());
+            for (StableCheckpoint checkpoint : ready.stableCheckpoints()) {
+                stable[id] = checkpoint;
+            }
             for (Outbound o : ready.messages()) {
                 for (int to : set.members()) {
                     if (to != id && (o.isBroadcast() || o.to() == to)) {

@@ -35,11 +35,7 @@ class EpochSwitchTest {
     }
 
     private static void changeAt(Cluster c, long sequence, ReplicaSet next) {
-        for (int id : c.set.members()) {
-            if (!c.down[id]) {
-                c.replicas[id].replicaSetChanged(sequence, next); // as each driver does when it executes the change
-            }
-        }
+        c.replicaSetChanged(sequence, next); // as each driver does when it executes the change
     }
 
     @Test
@@ -110,5 +106,28 @@ class EpochSwitchTest {
             assertThat(c.sentBy(id, io.pbftledger.pbft.message.ViewChange.class)).as("replica %d", id).isEmpty();
         }
         assertThat(c.executed.get(0)).hasSize((int) Fixture.K);
+    }
+
+    @Test
+    void aReplicaRestartedAfterTheSwitchComesBackInTheNewEpochAndCountsInItsQuorums() {
+        Cluster c = new Cluster(5);
+        long nonce = orderUpTo(c, 0, 1, 0);
+        changeAt(c, 1, new ReplicaSet(List.of(0, 1, 2, 3)));
+        nonce = orderUpTo(c, 0, Fixture.K, nonce);
+        c.tickAll(c.now + 1);
+        c.crash(4);
+
+        c.crash(1);
+        nonce = orderUpTo(c, 0, Fixture.K + 2, nonce); // 0, 2, 3: a quorum of the four
+        c.restartFromStable(1);
+        assertThat(c.replicas[1].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+        c.tickAll(c.now + Fixture.VIEW_CHANGE_TIMEOUT / 2);
+        c.crash(2);
+        long target = c.replicas[0].status().lastExecutedSequence() + 1;
+        orderUpTo(c, 0, target, nonce); // 0, 1, 3: replica 1 must vote in the new epoch
+
+        assertThat(c.replicas[1].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+        CommittedBatch last = c.executed.get(0).get(c.executed.get(0).size() - 1);
+        assertThat(last.certificate()).extracting(s -> s.message().replica()).contains(1);
     }
 }
