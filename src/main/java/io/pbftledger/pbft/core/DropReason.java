@@ -80,6 +80,6 @@ public enum DropReason {
     OLD_EPOCH,
     /** Of a view of a later epoch than this replica reached (it catches up through checkpoints first). */
     FUTURE_EPOCH,
-    /** This replica was removed from the replica set: it takes part in nothing. */
-    REMOVED
+    /** This replica is not in the replica set in force (removed, or not yet added): it takes part in nothing. */
+    SELF_NOT_A_MEMBER
 }

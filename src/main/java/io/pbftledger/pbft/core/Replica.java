@@ -82,7 +82,7 @@ public final class Replica {
         }
     }
 
-    /** No longer a member: a replica-set change removed it. */
+    /** Not a member of the set in force: removed by a change, or added by one not yet in effect. */
     private boolean removed() {
         return !ctx.replicas().contains(ctx.self);
     }
@@ -126,7 +126,7 @@ public final class Replica {
         if (m.replica() == ctx.self) {
             ctx.drop(DropReason.OWN_MESSAGE);
         } else if (removed()) {
-            ctx.drop(DropReason.REMOVED);
+            ctx.drop(DropReason.SELF_NOT_A_MEMBER);
         } else if (epoch != null) {
             ctx.drop(epoch);
             if (epoch == DropReason.OLD_EPOCH && (m instanceof ViewChange || m instanceof Status)) {
@@ -162,7 +162,7 @@ public final class Replica {
     public void submit(ClientRequest request) {
         Objects.requireNonNull(request, "request");
         if (removed()) {
-            ctx.drop(DropReason.REMOVED);
+            ctx.drop(DropReason.SELF_NOT_A_MEMBER);
             return;
         }
         accept(request, ctx.self);
@@ -571,7 +571,7 @@ public final class Replica {
     }
 
     public ReplicaStatus status() {
-        ReplicaStatus.Status status = removed() ? ReplicaStatus.Status.REMOVED
+        ReplicaStatus.Status status = removed() ? ReplicaStatus.Status.NOT_A_MEMBER
                 : ctx.changing() ? ReplicaStatus.Status.VIEW_CHANGE
                 : log.low() > ctx.lastDelivered || normal.bodiesNeededUpTo() > 0 ? ReplicaStatus.Status.STATE_TRANSFER
                 : ReplicaStatus.Status.NORMAL;

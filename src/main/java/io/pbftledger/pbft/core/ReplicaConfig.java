@@ -42,7 +42,7 @@ public record ReplicaConfig(int replicaId, int n, long checkpointInterval, long 
     public ReplicaConfig {
         require(n >= Quorums.MIN_REPLICAS, "n must be at least " + Quorums.MIN_REPLICAS + ", got " + n);
         require(members != null && members.n() == n, "members must list n = " + n + " replicas, got " + members);
-        require(members.contains(replicaId), "replicaId " + replicaId + " is not one of the members " + members.members());
+        require(replicaId >= 0, "replicaId must not be negative, got " + replicaId);
         require(checkpointInterval > 0, "checkpointInterval must be positive");
         require(watermarkWindow > 0 && watermarkWindow % checkpointInterval == 0,
                 "watermarkWindow must be a positive multiple of checkpointInterval");

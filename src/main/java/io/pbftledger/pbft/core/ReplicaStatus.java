@@ -32,7 +32,10 @@ public record ReplicaStatus(int replicaId, int n, int f, long view, int primary,
         VIEW_CHANGE,
         /** Behind a stable checkpoint: needs committed batches from peers ({@link Replica#deliverCertified}). */
         STATE_TRANSFER,
-        /** No longer in the replica set: a change removed it; it orders nothing and counts for nothing. */
-        REMOVED
+        /**
+         * Not in the replica set in force: a change removed it, or it was added by a change that has
+         * not taken effect where it stands. It orders nothing and counts for nothing.
+         */
+        NOT_A_MEMBER
     }
 }

@@ -55,8 +55,13 @@ final class Cluster {
      * below the largest that is not a member stays down and empty.
      */
     Cluster(ReplicaSet set) {
+        this(set, 0);
+    }
+
+    /** As {@link #Cluster(ReplicaSet)}, with room for replicas up to id {@code capacity} − 1 that may {@link #join}. */
+    Cluster(ReplicaSet set, int capacity) {
         this.set = set;
-        int size = set.members().get(set.n() - 1) + 1;
+        int size = Math.max(capacity, set.members().get(set.n() - 1) + 1);
         this.replicas = new Replica[size];
         this.down = new boolean[size];
         this.state = new Digest[size];
@@ -92,8 +97,8 @@ final class Cluster {
     /** Every live replica's clock moves to {@code time}; messages flow until quiet. */
     void tickAll(long time) {
         now = time;
-        for (int i : set.members()) {
-            if (!down[i]) {
+        for (int i = 0; i < replicas.length; i++) {
+            if (!down[i] && replicas[i] != null) {
                 replicas[i].tick(time);
                 pump(i);
             }
@@ -113,6 +118,31 @@ final class Cluster {
         replicas[id] = new Replica(config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
                 (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
                 new RecoveredState(0, last, ts, null, journals.get(id)));
+        down[id] = false;
+    }
+
+    /**
+     * Starts replica {@code id}, not in the genesis set, as a replica that joins does: with the genesis
+     * membership and, from state transfer, the chain up to {@code from}'s stable checkpoint and the
+     * changes executed up to it.
+     */
+    void join(int id, int from) {
+        StableCheckpoint checkpoint = stable[from];
+        CommittedBatch last = executed.get(from).stream().filter(b -> b.sequence() <= checkpoint.sequence())
+                .reduce((a, b) -> b).orElseThrow();
+        executed.get(id).addAll(executed.get(from).stream().filter(b -> b.sequence() <= checkpoint.sequence()).toList());
+        for (CommittedBatch b : executed.get(id)) {
+            for (ClientRequest req : b.requests()) {
+                executedKeys.get(id).add(req.clientId() + "#" + req.nonce());
+            }
+        }
+        changes.get(id).addAll(changes.get(from));
+        stable[id] = checkpoint;
+        state[id] = checkpoint.stateDigest();
+        replicas[id] = new Replica(config(id), Fixture.DOMAIN, Fixture.signer(id), Fixture.verifier(),
+                (c, nonce) -> executedKeys.get(id).contains(c + "#" + nonce),
+                new RecoveredState(0, checkpoint.sequence(), last.timestamp(), checkpoint, List.of())
+                        .withReplicaSetChanges(changes.get(id)));
         down[id] = false;
     }
 
@@ -157,8 +187,8 @@ final class Cluster {
                 stable[id] = checkpoint;
             }
             for (Outbound o : ready.messages()) {
-                for (int to : set.members()) {
-                    if (to != id && (o.isBroadcast() || o.to() == to)) {
+                for (int to = 0; to < replicas.length; to++) {
+                    if (to != id && replicas[to] != null && (o.isBroadcast() || o.to() == to)) {
                         Sent sent = new Sent(id, to, o.message());
                         log.add(sent);
                         inFlight.add(sent);

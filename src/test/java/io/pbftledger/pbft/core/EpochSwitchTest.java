@@ -18,8 +18,12 @@ class EpochSwitchTest {
     /** Orders one batch per call until every live member executed {@code sequence}. */
     private static long orderUpTo(Cluster c, int to, long sequence, long nonce) {
         while (c.replicas[to].status().lastExecutedSequence() < sequence) {
-            List<Integer> members = c.replicas[to].status().status() == ReplicaStatus.Status.REMOVED
-                    ? List.of() : c.set.members();
+            List<Integer> members = new java.util.ArrayList<>();
+            for (int id = 0; id < c.replicas.length; id++) {
+                if (c.replicas[id] != null && c.replicas[id].status().status() != ReplicaStatus.Status.NOT_A_MEMBER) {
+                    members.add(id);
+                }
+            }
             ClientRequest[] batch = new ClientRequest[Fixture.BATCH_MAX];
             for (int i = 0; i < batch.length; i++) {
                 batch[i] = request("load", ++nonce);
@@ -49,7 +53,7 @@ class EpochSwitchTest {
         for (int id = 0; id < 4; id++) {
             assertThat(c.replicas[id].status().view()).as("replica %d", id).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
         }
-        assertThat(c.replicas[4].status().status()).isEqualTo(ReplicaStatus.Status.REMOVED);
+        assertThat(c.replicas[4].status().status()).isEqualTo(ReplicaStatus.Status.NOT_A_MEMBER);
 
         c.crash(3);
         c.crash(4);
@@ -93,7 +97,7 @@ class EpochSwitchTest {
         nonce = orderUpTo(c, 1, Fixture.K, nonce);
         c.tickAll(c.now + 1);
 
-        assertThat(c.replicas[0].status().status()).isEqualTo(ReplicaStatus.Status.REMOVED);
+        assertThat(c.replicas[0].status().status()).isEqualTo(ReplicaStatus.Status.NOT_A_MEMBER);
         for (int id = 1; id < 5; id++) {
             assertThat(c.replicas[id].status().primary()).as("replica %d", id).isEqualTo(1);
         }
@@ -129,5 +133,29 @@ class EpochSwitchTest {
         assertThat(c.replicas[1].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
         CommittedBatch last = c.executed.get(0).get(c.executed.get(0).size() - 1);
         assertThat(last.certificate()).extracting(s -> s.message().replica()).contains(1);
+    }
+
+    @Test
+    void anAddedReplicaJoinsFromTheBoundaryCheckpointAndCountsInAQuorumWithAnOriginalReplicaDown() {
+        Cluster c = new Cluster(ReplicaSet.ofSize(4), 5);
+        long nonce = orderUpTo(c, 0, 1, 0);
+        ReplicaSet five = new ReplicaSet(List.of(0, 1, 2, 3, 4));
+        changeAt(c, 1, five);
+        nonce = orderUpTo(c, 0, Fixture.K, nonce);
+        c.tickAll(c.now + 1);
+        assertThat(c.replicas[0].status().n()).isEqualTo(5);
+
+        c.join(4, 0); // as after state transfer up to the stable boundary checkpoint
+        assertThat(c.replicas[4].status().status()).isNotEqualTo(ReplicaStatus.Status.NOT_A_MEMBER);
+        assertThat(c.replicas[4].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+        c.crash(3);
+        long target = c.replicas[0].status().lastExecutedSequence() + 1;
+        orderUpTo(c, 0, target, nonce); // 0, 1, 2 and 4: four of five
+
+        for (int id : List.of(0, 1, 2, 4)) {
+            assertThat(c.replicas[id].status().lastExecutedSequence()).as("replica %d", id).isGreaterThanOrEqualTo(target);
+        }
+        CommittedBatch last = c.executed.get(0).get(c.executed.get(0).size() - 1);
+        assertThat(last.certificate()).hasSize(4).extracting(s -> s.message().replica()).contains(4);
     }
 }

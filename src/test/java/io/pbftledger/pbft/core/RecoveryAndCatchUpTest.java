@@ -140,7 +140,7 @@ class RecoveryAndCatchUpTest {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> ReplicaConfig.builder(0, 3).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> ReplicaConfig.builder(4, 4).build());
+                .isThrownBy(() -> ReplicaConfig.builder(-1, 4).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> ReplicaConfig.builder(0, 4).checkpoints(10, 25).build());
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
