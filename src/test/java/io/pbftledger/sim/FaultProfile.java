@@ -20,7 +20,13 @@ enum FaultProfile {
      * Up to f replicas that keep to the protocol's messages but attack: checkpoint flood, replay flood,
      * a censoring first primary, lying state transfer; calm or lossy, sometimes a crash or a partition.
      */
-    ADVERSARIAL;
+    ADVERSARIAL,
+    /**
+     * Replica-set changes: 5 to 7 replicas, from which an admin client removes one or two (never below
+     * four) while the load runs, calm or lossy, sometimes with a crash and restart of a replica that
+     * stays. Safety across epochs; liveness for the replicas still in the set.
+     */
+    RECONFIG;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

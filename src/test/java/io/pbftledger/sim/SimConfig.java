@@ -104,6 +104,9 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         if (profile == FaultProfile.ADVERSARIAL) {
             return adversarial(seed, rnd);
         }
+        if (profile == FaultProfile.RECONFIG) {
+            return reconfig(seed, rnd);
+        }
         Random points = crashPoints(seed);
         Crash crash = null;
         Partition partition = null;
@@ -231,6 +234,39 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         return new SimConfig(seed, profile, n, lossRate, duplicateRate, minDelayMs, maxDelayMs, healAtMs, clients,
                 requests, submitUntilMs, livenessBoundMs, clientTimeoutMs, maxClockOffsetMs, catchUpDelayMs,
                 bodyMaxBytes, changed, behaviours, slowDelayMs, crashes, partition, censoredClient, disk);
+    }
+
+    /**
+     * Replica-set changes ({@link FaultProfile#RECONFIG}): 5 to 7 honest replicas, calm or lossy, a
+     * crash and restart in half the runs (of a replica the changes keep: the last one, which is never
+     * removed); the changes themselves are drawn by the simulation ({@link Simulation}).
+     */
+    private static SimConfig reconfig(long seed, Random rnd) {
+        int n = 5 + rnd.nextInt(3);
+        boolean lossy = rnd.nextBoolean();
+        double loss = lossy ? 0.02 + rnd.nextDouble() * 0.15 : 0;
+        double dup = lossy ? rnd.nextDouble() * 0.1 : 0;
+        long minDelay = 1 + rnd.nextInt(5);
+        long maxDelay = minDelay + (lossy ? 20 + rnd.nextInt(80) : 5 + rnd.nextInt(20));
+        long checkpointInterval = new long[] {2, 4, 8}[rnd.nextInt(3)];
+        long window = checkpointInterval * (2 + rnd.nextInt(2));
+        long retransmit = 50 + rnd.nextInt(250);
+        ReplicaConfig replica = drawReplica(seed, n, checkpointInterval, window, retransmit, rnd);
+        long submitUntil = 1_500 + rnd.nextInt(1_500);
+        long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
+        List<Crash> crashes = new ArrayList<>();
+        if (rnd.nextBoolean()) {
+            long at = rnd.nextInt((int) submitUntil);
+            Crash crash = new Crash(n - 1, at, at + 200 + rnd.nextInt(1_500),
+                    crashPoint(rnd.nextBoolean(), rnd.nextBoolean(), crashPoints(seed)));
+            crashes.add(crash);
+            heal = Math.max(heal, crash.restartAtMs());
+        }
+        int clients = 2 + rnd.nextInt(4);
+        return new SimConfig(seed, FaultProfile.RECONFIG, n, loss, dup, minDelay, maxDelay, heal, clients,
+                50 + rnd.nextInt(200), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
+                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
+                50 + rnd.nextInt(250), List.copyOf(crashes), null, null, disk(seed));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.pbftledger.pbft.core.Ready;
 import io.pbftledger.pbft.core.RecoveredState;
 import io.pbftledger.pbft.core.Replica;
 import io.pbftledger.pbft.core.ReplicaConfig;
+import io.pbftledger.pbft.core.ReplicaSet;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.message.ClientRequest;
 import io.pbftledger.pbft.message.Digest;
@@ -134,6 +135,42 @@ final class SimNode implements SimPipeline.Node {
      * null request, makes no block but still counts as executed for checkpoints. The block is stored
      * (durable) before the core hears of it, as the execution stage reports only what it committed.
      */
+    /**
+     * The replica-set changes this node executed, with their sequences (durable with the blocks): the
+     * driver's record, given back at a restart.
+     */
+    private final List<RecoveredState.ReplicaSetChange> changes = new ArrayList<>();
+
+    /**
+     * An admin request of the RECONFIG profile: the new member ids, or null when {@code r} is not one.
+     * Applied only when it is well formed, keeps at least four replicas, and the previous change took
+     * effect before this sequence (its boundary lies below it): every replica decides the same.
+     */
+    private ReplicaSet change(ClientRequest r, long sequence) {
+        if (!r.clientId().equals(Simulation.ADMIN)) {
+            return null;
+        }
+        String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!text.startsWith("set:")) {
+            return null;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (String part : text.substring(4).split(",")) {
+            ids.add(Integer.parseInt(part));
+        }
+        if (ids.size() < 4) {
+            return null;
+        }
+        if (!changes.isEmpty()) {
+            long k = config.checkpointInterval();
+            long previousBoundary = ((changes.get(changes.size() - 1).sequence() + k - 1) / k) * k;
+            if (sequence <= previousBoundary) {
+                return null;
+            }
+        }
+        return new ReplicaSet(ids);
+    }
+
     @Override
     public void execute(CommittedBatch batch) {
         List<ClientRequest> fresh = new ArrayList<>(batch.requests().size());
@@ -168,6 +205,13 @@ final class SimNode implements SimPipeline.Node {
             store.pollFirstEntry();
         }
         storeExecutedStable();
+        for (ClientRequest r : fresh) {
+            ReplicaSet next = change(r, batch.sequence());
+            if (next != null) {
+                changes.add(new RecoveredState.ReplicaSetChange(batch.sequence(), next));
+                replica.replicaSetChanged(batch.sequence(), next);
+            }
+        }
         replica.executed(batch.sequence(), state);
         pump(); // the consensus thread takes the result: a checkpoint vote, a proposal held back
     }
@@ -253,8 +297,11 @@ final class SimNode implements SimPipeline.Node {
         executedTimestamp = lastBlockTimestamp;
         safety.restarted(id, executedSequence);
         java.util.Map.Entry<Long, Digest> cp = checkpointStates.floorEntry(executedSequence);
+        long executed = executedSequence;
+        changes.removeIf(c -> c.sequence() > executed); // executed again after the restart
         replica = newReplica(new RecoveredState(0, executedSequence, executedTimestamp, stable, journal,
-                cp == null ? null : new RecoveredState.ExecutedCheckpoint(cp.getKey(), cp.getValue())));
+                cp == null ? null : new RecoveredState.ExecutedCheckpoint(cp.getKey(), cp.getValue()))
+                .withReplicaSetChanges(changes));
     }
 
     CommittedBatch stored(long sequence) {

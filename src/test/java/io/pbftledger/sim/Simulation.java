@@ -148,6 +148,9 @@ final class Simulation {
         for (SimNode node : nodes) {
             queue.at(rnd.nextInt((int) TICK_MS), () -> tick(node));
         }
+        if (cfg.profile() == FaultProfile.RECONFIG) {
+            scheduleRemovals();
+        }
         for (SimClients.Request r : requests) {
             queue.at(r.submitAtMs(), () -> submit(r, nodes.get(rnd.nextInt(nodes.size()))));
         }
@@ -201,10 +204,61 @@ final class Simulation {
                 List.copyOf(checkpointBound.violations()), attacks, pipelineStats.snapshot());
     }
 
+    /** The client id of the RECONFIG profile's replica-set changes. */
+    static final String ADMIN = "admin";
+    /** The admin requests sent (each executed once, besides the clients' requests). */
+    private int adminRequests;
+    /** Replicas an admin request removes (the liveness check leaves them out). */
+    private final Set<Integer> removed = new java.util.TreeSet<>();
+
+    /**
+     * RECONFIG: one or two removals at random times during the load, each a request from {@link #ADMIN}
+     * sent to every replica ("set:" and the remaining ids), never below four replicas and never of the
+     * last replica (the one that may crash). Drawn from their own generator, so other draws keep their run.
+     */
+    private void scheduleRemovals() {
+        Random r = new Random(cfg.seed() * 0xBF58476D1CE4E5B9L + 13);
+        List<Integer> members = new ArrayList<>();
+        for (int i = 0; i < cfg.n(); i++) {
+            members.add(i);
+        }
+        int changes = cfg.n() > 5 ? 1 + r.nextInt(2) : 1;
+        long at = 50;
+        for (int c = 0; c < changes && members.size() > 4; c++) {
+            at += 100 + r.nextInt((int) Math.max(1, cfg.submitUntilMs() / 2));
+            int gone = members.get(r.nextInt(members.size() - 1));
+            members.remove(Integer.valueOf(gone));
+            removed.add(gone);
+            String body = "set:" + String.join(",", members.stream().map(String::valueOf).toList());
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ClientRequest change = new ClientRequest(ADMIN, c + 1, FakeCrypto.requestId(ADMIN, c + 1, bytes), bytes);
+            adminRequests++;
+            queue.at(at, () -> sendChange(change));
+        }
+    }
+
+    /** Sends an admin request to every replica that is up, again after a client timeout until f+1 executed it. */
+    private void sendChange(ClientRequest change) {
+        int executedBy = 0;
+        for (SimNode node : nodes) {
+            executedBy += safety.executed(node.id, change.clientId(), change.nonce()) ? 1 : 0;
+        }
+        if (executedBy >= cfg.replica().f() + 1) {
+            return;
+        }
+        for (SimNode node : nodes) {
+            if (!node.crashed) {
+                node.replica.submit(change);
+                node.pump();
+            }
+        }
+        queue.after(cfg.clientTimeoutMs(), () -> sendChange(change));
+    }
+
     private List<Integer> honest() {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < cfg.n(); i++) {
-            if (!cfg.behaviours().get(i).faulty()) {
+            if (!cfg.behaviours().get(i).faulty() && !removed.contains(i)) {
                 ids.add(i);
             }
         }
@@ -213,7 +267,7 @@ final class Simulation {
 
     private boolean allExecuted() {
         for (int id : honest()) {
-            if (nodes.get(id).executedRequests < requests.size()) {
+            if (nodes.get(id).executedRequests < requests.size() + adminRequests) {
                 return false;
             }
         }

@@ -118,6 +118,22 @@ class SimulationTest {
         }
     }
 
+    /**
+     * Replica-set changes (an admin removes one or two of 5 to 7 replicas during the load, sometimes
+     * with a crash and restart, on calm or lossy networks): safety across epochs, and every request
+     * executed by every replica still in the set.
+     */
+    @Test
+    void replicaSetChangesKeepSafetyAndTheReplicasThatStayLive() {
+        int tookEffect = 0;
+        for (long seed = 5_001; seed <= 5_060; seed++) {
+            SimResult result = runSafely(seed, FaultProfile.RECONFIG);
+            assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+            tookEffect += result.nodeStates().stream().anyMatch(s -> s.contains("status=NOT_A_MEMBER")) ? 1 : 0;
+        }
+        assertThat(tookEffect).as("runs in which a removal took effect").isGreaterThan(50);
+    }
+
     @Test
     void crashedAndRestartedReplicasRecoverFromTheirJournal() {
         int restarts = 0;

@@ -21,8 +21,11 @@ import java.util.TreeSet;
 final class CheckpointTracker {
     enum Result { ADDED, STALE, OFF_INTERVAL, DUPLICATE, CONFLICT }
 
-    /** A checkpoint is stable with a quorum of the set in force, and proven above with f+1 of it. */
-    private Quorums quorums;
+    /**
+     * A checkpoint is stable with a quorum of the set that ordered its sequence, and proven above with
+     * f+1 of it (see {@link Epochs#setOrdering}).
+     */
+    private final Epochs epochs;
     private final long interval;
     private final long window;
     private final int perReplicaQuota;
@@ -34,12 +37,12 @@ final class CheckpointTracker {
     private Signed<Checkpoint> ownLatest;
     private long evicted;
 
-    CheckpointTracker(Quorums quorums, long window, long interval, long initialStable) {
-        this(quorums, window, interval, new StableCheckpoint(initialStable, Digest.ZERO, List.of()));
+    CheckpointTracker(Epochs epochs, long window, long interval, long initialStable) {
+        this(epochs, window, interval, new StableCheckpoint(initialStable, Digest.ZERO, List.of()));
     }
 
-    CheckpointTracker(Quorums quorums, long window, long interval, StableCheckpoint initial) {
-        this.quorums = quorums;
+    CheckpointTracker(Epochs epochs, long window, long interval, StableCheckpoint initial) {
+        this.epochs = epochs;
         Invariants.check(interval > 0, "checkpoint interval must be positive");
         this.interval = interval;
         this.window = window;
@@ -47,9 +50,8 @@ final class CheckpointTracker {
         this.stable = initial;
     }
 
-    /** A new replica set took over: votes from replicas outside it go, and its quorums count from now on. */
+    /** A new replica set took over: votes from replicas outside it go. */
     void replicaSet(ReplicaSet set) {
-        this.quorums = set.quorums();
         for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.entrySet()) {
             VoteSet<Checkpoint> kept = e.getValue();
             for (Map.Entry<Integer, Signed<Checkpoint>> vote : e.getValue().entries()) {
@@ -169,6 +171,11 @@ final class CheckpointTracker {
         return min;
     }
 
+    private Quorums quorumsAt(long sequence) {
+        ReplicaSet set = epochs.setOrdering(sequence);
+        return (set != null ? set : epochs.current()).quorums();
+    }
+
     long evicted() {
         return evicted;
     }
@@ -176,7 +183,7 @@ final class CheckpointTracker {
     /** The highest checkpoint above the stable one that 2f+1 replicas agree on, if any. */
     StableCheckpoint newlyStable(int self) {
         for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.descendingMap().entrySet()) {
-            int quorum = quorums.quorum();
+            int quorum = quorumsAt(e.getKey()).quorum();
             Digest d = e.getValue().digestWith(quorum);
             if (d != null) {
                 return new StableCheckpoint(e.getKey(), d, e.getValue().select(d, quorum, self));
@@ -208,7 +215,7 @@ final class CheckpointTracker {
             if (e.getKey() <= Math.max(executed, best)) {
                 break;
             }
-            if (e.getValue().digestWith(quorums.weak()) != null) {
+            if (e.getValue().digestWith(quorumsAt(e.getKey()).weak()) != null) {
                 best = e.getKey();
                 break;
             }

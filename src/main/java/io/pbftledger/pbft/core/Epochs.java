@@ -1,5 +1,8 @@
 package io.pbftledger.pbft.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The replica set in force and the change waiting to take effect (docs/design.md, "Replica sets").
  *
@@ -30,8 +33,15 @@ final class Epochs {
     private long firstSequence = 1;
     /** The set before the current one (it signed the checkpoint at firstSequence - 1), or null. */
     private ReplicaSet previous;
-    private long boundary = Long.MAX_VALUE;
-    private ReplicaSet next;
+    /**
+     * Changes executed whose boundary this replica's stable checkpoint has not reached, in order. More
+     * than one only at a replica that is behind: it executes (or fetches, certified) the next epochs'
+     * batches before a checkpoint of theirs becomes stable here.
+     */
+    private final List<Scheduled> scheduled = new ArrayList<>();
+
+    private record Scheduled(long boundary, ReplicaSet set) {
+    }
 
     Epochs(ReplicaSet genesis, long checkpointInterval) {
         Invariants.check(checkpointInterval > 0, "the checkpoint interval must be positive");
@@ -64,15 +74,20 @@ final class Epochs {
     }
 
     /**
-     * The set that judges messages of {@code view}: the current one, or the one before it (for
-     * certificates of the sequences it ordered); null for any other epoch.
+     * The set that judges messages of {@code view}: the current one, the one before it (for
+     * certificates of the sequences it ordered), or a scheduled one (for the certified batches of a
+     * replica that is behind); null for any other epoch.
      */
     ReplicaSet setOfView(long view) {
         long epoch = epochOfView(view);
         if (epoch == number) {
             return current;
         }
-        return epoch == number - 1 ? previous : null;
+        if (epoch == number - 1) {
+            return previous;
+        }
+        long ahead = epoch - number;
+        return ahead > 0 && ahead <= scheduled.size() ? scheduled.get((int) ahead - 1).set() : null;
     }
 
     /** The primary of {@code view} in its epoch's set, or -1 when that set is not known here. */
@@ -82,66 +97,73 @@ final class Epochs {
     }
 
     /**
-     * The set that ordered {@code sequence}: the current one from {@link #firstSequence()} on, the
-     * previous one for the sequences of its epoch that this replica still judges (the boundary
-     * checkpoint's proof), null when unknown.
+     * The set that ordered {@code sequence}: the current one from {@link #firstSequence()} up to the
+     * first scheduled boundary, a scheduled one above its predecessor's boundary, the previous one for
+     * the sequences of its epoch that this replica still judges (the boundary checkpoint's proof), null
+     * when unknown.
      */
     ReplicaSet setOrdering(long sequence) {
-        if (sequence >= firstSequence) {
-            return current;
+        if (sequence < firstSequence) {
+            return previous;
         }
-        return previous;
+        ReplicaSet set = current;
+        for (Scheduled s : scheduled) {
+            if (sequence <= s.boundary()) {
+                break;
+            }
+            set = s.set();
+        }
+        return set;
     }
 
     /** The last sequence of the current epoch when a change is pending, else Long.MAX_VALUE. */
     long boundary() {
-        return boundary;
+        return scheduled.isEmpty() ? Long.MAX_VALUE : scheduled.get(0).boundary();
     }
 
     /** The set that takes over after {@link #boundary()}, or null. */
     ReplicaSet next() {
-        return next;
+        return scheduled.isEmpty() ? null : scheduled.get(0).set();
     }
 
     /**
      * The changes executed before a restart, in order: those whose boundary {@code stableSequence}
-     * reached take effect again, the last may stay pending.
+     * reached take effect again, the others stay scheduled.
      */
-    void restore(java.util.List<RecoveredState.ReplicaSetChange> changes, long stableSequence) {
+    void restore(List<RecoveredState.ReplicaSetChange> changes, long stableSequence) {
         for (RecoveredState.ReplicaSetChange change : changes) {
             schedule(change.sequence(), change.next());
-            advance(stableSequence);
         }
+        advance(stableSequence);
     }
 
-    /** The change executed at {@code sequence}: the current epoch ends at the first checkpoint at or above it. */
+    /** The change executed at {@code sequence}: its epoch ends at the first checkpoint at or above it. */
     void schedule(long sequence, ReplicaSet replicas) {
-        Invariants.check(next == null, "a replica-set change is already pending (at " + boundary + ")");
-        Invariants.check(sequence >= firstSequence, "a change at " + sequence + " before the epoch began at " + firstSequence);
-        this.boundary = ((sequence + interval - 1) / interval) * interval;
-        this.next = replicas;
+        long after = scheduled.isEmpty() ? firstSequence - 1 : scheduled.get(scheduled.size() - 1).boundary();
+        Invariants.check(sequence > after, "a change at " + sequence + " before the epoch it changes began (after " + after + ")");
+        scheduled.add(new Scheduled(((sequence + interval - 1) / interval) * interval, replicas));
     }
 
     /** The highest sequence this replica may vote for, having executed up to {@code lastExecuted}. */
     long voteLimit(long lastExecuted) {
         long gate = (lastExecuted / interval) * interval + interval;
-        return Math.min(gate, boundary);
+        return Math.min(gate, boundary());
     }
 
     /**
-     * The checkpoint at {@code stableSequence} is stable: when it is the pending boundary (or above,
-     * after state transfer), the next set takes over. True when it did.
+     * The checkpoint at {@code stableSequence} is stable: every scheduled set whose boundary it reached
+     * takes over, the last of them in force. True when the set changed.
      */
     boolean advance(long stableSequence) {
-        if (next == null || stableSequence < boundary) {
-            return false;
+        boolean changed = false;
+        while (!scheduled.isEmpty() && stableSequence >= scheduled.get(0).boundary()) {
+            Scheduled s = scheduled.remove(0);
+            previous = current;
+            current = s.set();
+            number++;
+            firstSequence = s.boundary() + 1;
+            changed = true;
         }
-        previous = current;
-        current = next;
-        number++;
-        firstSequence = boundary + 1;
-        next = null;
-        boundary = Long.MAX_VALUE;
-        return true;
+        return changed;
     }
 }

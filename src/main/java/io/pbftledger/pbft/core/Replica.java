@@ -62,8 +62,8 @@ public final class Replica {
         long low = stable != null ? stable.sequence() : 0;
         this.log = new SequenceLog(low, config.watermarkWindow(), JournalReplay.highestSequence(recovered.journal()));
         this.checkpoints = stable != null
-                ? new CheckpointTracker(ctx.quorums(), config.watermarkWindow(), config.checkpointInterval(), stable)
-                : new CheckpointTracker(ctx.quorums(), config.watermarkWindow(), config.checkpointInterval(), low);
+                ? new CheckpointTracker(ctx.epochs, config.watermarkWindow(), config.checkpointInterval(), stable)
+                : new CheckpointTracker(ctx.epochs, config.watermarkWindow(), config.checkpointInterval(), low);
         this.timer = new ViewTimer(config.viewChangeTimeoutMs());
         this.relay = new RelayBuffer(ctx, config.proposalQueueMaxRequests(), timer);
         this.proposer = new Proposer(config, Math.max(e, low), recovered.lastExecutedTimestamp());
@@ -340,6 +340,16 @@ public final class Replica {
         Objects.requireNonNull(next, "next");
         Invariants.check(sequence <= ctx.lastDelivered, "a change at " + sequence + " before it was delivered");
         ctx.epochs.schedule(sequence, next);
+        // A replica catching up may hold a stable checkpoint at or past the boundary already.
+        switchEpochIfDue(checkpoints.stableSequence());
+    }
+
+    /** When the stable checkpoint reached a pending change's boundary, the next set orders from here on. */
+    private void switchEpochIfDue(long stableSequence) {
+        if (ctx.epochs.advance(stableSequence)) {
+            checkpoints.replicaSet(ctx.replicas());
+            viewChanger.enterEpoch(ctx.epochs.firstSequence() - 1);
+        }
     }
 
     /** The driver executed and stored the batch at {@code sequence}; checkpoints every K sequences. */
@@ -401,11 +411,7 @@ public final class Replica {
         normal.dropEarlyUpTo(stable.sequence());
         proposer.skipTo(stable.sequence());
         ctx.progressed();
-        if (ctx.epochs.advance(stable.sequence())) {
-            // The boundary of a replica-set change is stable: the next set orders from here on.
-            checkpoints.replicaSet(ctx.replicas());
-            viewChanger.enterEpoch(stable.sequence());
-        }
+        switchEpochIfDue(stable.sequence());
         normal.retryEarly();
     }
 
