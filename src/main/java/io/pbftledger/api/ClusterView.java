@@ -17,7 +17,7 @@ public record ClusterView(
                          @Schema(description = "Whether this is the replica that answered") boolean self,
                          @Schema(description = "Whether the replica answered its consensus status in time") boolean reachable,
                          Long view, Integer primary,
-                         @Schema(description = "NORMAL, VIEW_CHANGE or STATE_TRANSFER") String status,
+                         @Schema(description = "NORMAL, VIEW_CHANGE, STATE_TRANSFER or NOT_A_MEMBER") String status,
                          Long height, Long lastExecutedSequence, Long stableCheckpoint, Integer pendingTransactions,
                          @Schema(description = "Why the replica is shown as unreachable") String error) {
 

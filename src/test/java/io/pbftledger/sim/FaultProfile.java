@@ -8,7 +8,7 @@ enum FaultProfile {
     CALM,
     /** Loss, duplication, long random delays. */
     LOSSY,
-    /** Per seed, calm or lossy; n=7 for some seeds; up to f faulty replicas of any behaviour (the primary too), a crash, a partition. */
+    /** Per seed, calm or lossy; 4 to 9 replicas; up to f faulty replicas of any behaviour (the primary too), a crash, a partition. */
     MIXED,
     /** A faulty primary (equivocating, bad digests or silent) on a calm network, replaced by a view change. */
     BYZANTINE_PRIMARY,
