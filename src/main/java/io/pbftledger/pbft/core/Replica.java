@@ -496,7 +496,9 @@ public final class Replica {
         if (stable.sequence() <= ctx.lastExecuted) {
             return;
         }
-        Invariants.check(stable.proof().size() >= ctx.quorums().quorum(), "an installed checkpoint needs 2f+1 signatures");
+        ReplicaSet signers = ctx.epochs.setOrdering(stable.sequence());
+        Invariants.check(stable.proof().size() >= (signers != null ? signers : ctx.replicas()).quorums().quorum(),
+                "an installed checkpoint needs a quorum of signatures of the set that ordered it");
         ctx.lastDelivered = Math.max(ctx.lastDelivered, stable.sequence());
         ctx.lastExecuted = stable.sequence();
         ctx.lastDeliveredTimestamp = Math.max(ctx.lastDeliveredTimestamp, lastTimestamp);

@@ -146,6 +146,11 @@ final class Cluster {
         down[id] = false;
     }
 
+    /** The newest stable checkpoint replica {@code id} reported. */
+    StableCheckpoint stableOf(int id) {
+        return stable[id];
+    }
+
     /** Each live member's driver executed a change of the set at {@code sequence}. */
     void replicaSetChanged(long sequence, ReplicaSet next) {
         for (int id : set.members()) {

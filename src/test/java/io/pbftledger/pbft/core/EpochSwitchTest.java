@@ -158,4 +158,24 @@ class EpochSwitchTest {
         CommittedBatch last = c.executed.get(0).get(c.executed.get(0).size() - 1);
         assertThat(last.certificate()).hasSize(4).extracting(s -> s.message().replica()).contains(4);
     }
+
+    @Test
+    void aReplicaBehindInstallsACheckpointOfTheNextSetSignedByThatSetsSmallerQuorum() {
+        Cluster c = new Cluster(7);
+        long nonce = orderUpTo(c, 0, 1, 0);
+        changeAt(c, 1, new ReplicaSet(List.of(0, 1, 2, 3)));
+        c.crash(3); // it knows of the change, and misses everything after
+        nonce = orderUpTo(c, 0, 2 * Fixture.K, nonce);
+        StableCheckpoint proven = c.stableOf(0);
+        assertThat(proven.sequence()).isGreaterThan(Fixture.K);
+        assertThat(proven.proof()).hasSize(3); // a quorum of the four, fewer than the seven's five
+
+        c.restartFromStable(3);
+        c.replicas[3].installCheckpoint(proven, c.executed.get(0).get(c.executed.get(0).size() - 1).timestamp());
+
+        assertThat(c.replicas[3].status().stableCheckpoint()).isEqualTo(proven.sequence());
+        assertThat(c.replicas[3].status().n()).isEqualTo(4);
+        assertThat(c.replicas[3].status().view()).isEqualTo(FIRST_VIEW_OF_EPOCH_1);
+        assertThat(nonce).isPositive();
+    }
 }
