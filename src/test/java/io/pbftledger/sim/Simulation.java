@@ -239,20 +239,28 @@ final class Simulation {
 
     /** Sends an admin request to every replica that is up, again after a client timeout until f+1 executed it. */
     private void sendChange(ClientRequest change) {
+        sendToAllUntilExecuted(change, node -> node.replica.submit(change), () -> sendChange(change));
+    }
+
+    /**
+     * Unless f+1 replicas executed {@code request}: {@code send} to every replica that is up, and
+     * {@code again} after a client timeout.
+     */
+    private void sendToAllUntilExecuted(ClientRequest request, java.util.function.Consumer<SimNode> send, Runnable again) {
         int executedBy = 0;
         for (SimNode node : nodes) {
-            executedBy += safety.executed(node.id, change.clientId(), change.nonce()) ? 1 : 0;
+            executedBy += safety.executed(node.id, request.clientId(), request.nonce()) ? 1 : 0;
         }
         if (executedBy >= cfg.replica().f() + 1) {
             return;
         }
         for (SimNode node : nodes) {
             if (!node.crashed) {
-                node.replica.submit(change);
+                send.accept(node);
                 node.pump();
             }
         }
-        queue.after(cfg.clientTimeoutMs(), () -> sendChange(change));
+        queue.after(cfg.clientTimeoutMs(), again);
     }
 
     private List<Integer> honest() {
@@ -284,20 +292,7 @@ final class Simulation {
     }
 
     private void retry(SimClients.Request r) {
-        int executedBy = 0;
-        for (SimNode node : nodes) {
-            executedBy += safety.executed(node.id, r.clientId(), r.nonce()) ? 1 : 0;
-        }
-        if (executedBy >= cfg.replica().f() + 1) {
-            return;
-        }
-        for (SimNode node : nodes) {
-            if (!node.crashed) {
-                censorship.submit(node, r.request());
-                node.pump();
-            }
-        }
-        queue.after(cfg.clientTimeoutMs(), () -> retry(r));
+        sendToAllUntilExecuted(r.request(), node -> censorship.submit(node, r.request()), () -> retry(r));
     }
 
     private void tick(SimNode node) {
