@@ -121,11 +121,6 @@ final class Epochs {
         return scheduled.isEmpty() ? Long.MAX_VALUE : scheduled.get(0).boundary();
     }
 
-    /** The set that takes over after {@link #boundary()}, or null. */
-    ReplicaSet next() {
-        return scheduled.isEmpty() ? null : scheduled.get(0).set();
-    }
-
     /**
      * The changes executed before a restart, in order: those whose boundary {@code stableSequence}
      * reached take effect again, the others stay scheduled.

@@ -130,7 +130,7 @@ public final class Replica {
         } else if (epoch != null) {
             ctx.drop(epoch);
             if (epoch == DropReason.OLD_EPOCH && (m instanceof ViewChange || m instanceof Status)) {
-                viewChanger.shareStableCheckpointWith(m.replica()); // it catches up from our checkpoint
+                viewChanger.shareStableCheckpoint(m.replica()); // it catches up from our checkpoint
             }
         } else if (!ctx.replicas().contains(m.replica())) {
             ctx.drop(DropReason.NOT_A_MEMBER);

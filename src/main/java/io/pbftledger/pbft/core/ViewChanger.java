@@ -292,14 +292,10 @@ final class ViewChanger {
      * A replica whose VIEW-CHANGE shows an older stable checkpoint than ours gets our checkpoint's
      * proof (2f+1 signed CHECKPOINTs), at most once per retransmit interval: with it the replica can
      * move its watermarks and fetch what it misses, even when the others are idle and send no new
-     * checkpoints (a replica alone in a higher view would otherwise never learn it is behind).
+     * checkpoints (a replica alone in a higher view would otherwise never learn it is behind). Also
+     * sent to a replica still in an earlier epoch.
      */
-    /** Sends the stable checkpoint's proof to a replica still in an earlier epoch, at most once per retransmit interval. */
-    void shareStableCheckpointWith(int replica) {
-        shareStableCheckpoint(replica);
-    }
-
-    private void shareStableCheckpoint(int replica) {
+    void shareStableCheckpoint(int replica) {
         if (replica == ctx.self || !ctx.replicas().contains(replica)) {
             return;
         }
