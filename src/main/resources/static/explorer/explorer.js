@@ -239,7 +239,46 @@ async function showState(key) {
       el("td", {}, link("#/block/" + v.blockHeight, "#" + v.blockHeight)), el("td", { class: "mono" }, JSON.stringify(v.value)))))));
 }
 
+// ---- replica sets ----
+
+function replicaRow(r) {
+  return el("tr", {}, el("td", {}, String(r.id)), el("td", { class: "mono" }, r.url),
+    el("td", { class: "mono" }, short(r.publicKey)), el("td", {}, "epoch " + r.sinceEpoch),
+    el("td", {}, r.sinceHeight === 0 ? "membership file" : link("#/block/" + r.sinceHeight, "#" + r.sinceHeight)));
+}
+
+function changeRow(c) {
+  const what = c.op + " replica " + c.replicaId + (c.url ? " at " + c.url : "") + (c.publicKey ? " key " + short(c.publicKey) : "");
+  return el("tr", {}, el("td", {}, String(c.epoch)), el("td", {}, what),
+    el("td", {}, link("#/block/" + c.height, "#" + c.height)), el("td", {}, String(c.checkpoint)),
+    el("td", {}, el("span", { class: "badge " + (c.inForce ? "ok" : "bad") }, c.inForce ? "in force" : "pending")));
+}
+
+async function showMembership() {
+  const [m, h] = await Promise.all([getJson("/membership"), getJson("/membership/history")]);
+  $("detail").replaceChildren(
+    el("h2", {}, "Replica set, epoch " + m.epoch),
+    kv([["replicas", m.replicas.length], ["orders from sequence", m.epochFirstSequence],
+        ["checkpoint interval", m.checkpointInterval],
+        ["pending change", m.pendingChange ? m.pendingChange.op + " replica " + m.pendingChange.replicaId
+          + " after checkpoint " + m.pendingChange.checkpoint : "none"]]),
+    el("table", { id: "replica-set" }, el("thead", {}, el("tr", {}, ["Id", "URL", "Key", "Member since", "Added in"]
+      .map((t) => el("th", {}, t)))), el("tbody", {}, m.replicas.map(replicaRow))),
+    el("h3", {}, "Changes"),
+    h.changes.length === 0 ? el("p", { class: "hint" }, "The replicas of the membership file, unchanged.")
+      : el("table", { id: "replica-history" }, el("thead", {}, el("tr", {}, ["Epoch", "Change", "Block", "Checkpoint", ""]
+          .map((t) => el("th", {}, t)))), el("tbody", {}, h.changes.map(changeRow))));
+}
+
 async function route() {
+  if (location.hash === "#/membership") {
+    try {
+      await showMembership();
+    } catch (e) {
+      $("detail").replaceChildren(el("p", { class: "error" }, e.message));
+    }
+    return;
+  }
   const [, kind, arg] = location.hash.match(/^#\/(block|tx|state)\/(.+)$/) || [];
   try {
     if (kind === "block") await showBlock(Number(arg));

@@ -16,7 +16,10 @@ import java.util.List;
  * others, a client must be a member with the right role and key in the membership in effect
  * <em>before</em> the block ({@link Permissions}), so a change made in block h applies from block
  * h+1 on, whatever order the block holds. Membership changes of one block apply one after the other
- * (two revocations of the last two admins: the second is refused). A refused transaction writes
+ * (two revocations of the last two admins: the second is refused). A replica-set change
+ * ({@link ReplicaOp}, key {@code ledger:replicas}) moves the {@link ReplicaRoster} on; it takes effect
+ * at the first checkpoint at or above the block's sequence, and one executed while another is still
+ * pending is refused. A refused transaction writes
  * nothing and is recorded as a {@link Refusal}.
  *
  * <p>The outcome depends only on what the commit certificate binds: the batch digest covers each
@@ -105,6 +108,9 @@ public final class BlockExecutor {
                     MembershipOp op = MembershipOp.parse(tx.payload());
                     next = next.apply(op, height);
                     changes.add(new MembershipChange(height, index, txId, op));
+                } else if (ReplicaOp.KEY.equals(tx.key())) {
+                    ReplicaOp op = ReplicaOp.parse(tx.payload());
+                    next = next.withReplicas(next.replicas().apply(op, height, batch.sequence(), index, txId), height);
                 }
                 if (tx.key() != null) {
                     writes.add(new StateWrite(tx.key(), tx.payload(), txId, index));

@@ -19,8 +19,9 @@ import java.util.Set;
  * effect: header hash, hash link, height, monotonic timestamp, Merkle root, batch digest, client
  * signatures (each by a key its client holds or held), re-execution to the same state hash and
  * block hash (skipping pairs that ran before, refusing unpermitted transactions), and a commit
- * certificate of 2f+1 valid COMMIT signatures from distinct replicas for (view, sequence, batchDigest),
- * signed for this chain ({@link ReplicaSignatures}).
+ * certificate of a quorum of valid COMMIT signatures from distinct members of the replica set that
+ * ordered the block's sequence ({@link ReplicaRoster}, followed from the genesis set by the executed
+ * replica-set changes) for (view, sequence, batchDigest), signed for this chain ({@link ReplicaSignatures}).
  *
  * <p>{@link #problem(BlockHeader, Block, PriorExecution)} follows the client membership from the
  * genesis as blocks are checked in order, so one verifier checks one chain walk and is not
@@ -33,10 +34,16 @@ public final class ChainVerifier {
     private ClientMembership tracked;
     private long trackedHeight;
 
+    /** A verifier of a chain whose replica-set changes take effect at the default checkpoint interval. */
     public ChainVerifier(Membership membership) {
+        this(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    /** A verifier of a chain whose checkpoints, where replica-set changes take effect, are that far apart. */
+    public ChainVerifier(Membership membership, long checkpointInterval) {
         this.membership = membership;
         this.signatures = new ReplicaSignatures(membership);
-        this.tracked = ClientMembership.genesis(membership);
+        this.tracked = ClientMembership.genesis(membership, checkpointInterval);
     }
 
     /** A verdict: the first problem, or the block re-executed (with the client membership after it). */
@@ -129,28 +136,50 @@ public final class ChainVerifier {
         if (!executed.block().hash().equals(block.hash())) {
             return Verdict.bad("block does not re-execute to its hash");
         }
-        Optional<String> certificate = certificateProblem(h, block.certificate());
+        Optional<String> certificate = certificateProblem(h, block.certificate(), clients.replicas());
         return certificate.isPresent() ? Verdict.bad(certificate.get()) : new Verdict(null, executed);
     }
 
-    /** The first problem with a commit certificate for {@code h}, or empty when 2f+1 distinct replicas signed it. */
+    /**
+     * The first problem with a commit certificate for {@code h} judged by the genesis replica set, or
+     * empty when a quorum of it signed: for a block of a chain that changed no replica set before it.
+     */
     public Optional<String> certificateProblem(BlockHeader h, List<Signed<Commit>> certificate) {
+        return certificateProblem(h, certificate, ReplicaRoster.genesis(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL));
+    }
+
+    /**
+     * The first problem with a commit certificate for {@code h}, or empty when a quorum of distinct
+     * members of the set that ordered its sequence signed it, each with the key it held then.
+     * {@code replicas} is the roster after the block before {@code h}: the certificate's view must be
+     * of the epoch that orders h's sequence (a set that was replaced cannot certify blocks after its
+     * boundary, whatever keys of it leak later).
+     */
+    public Optional<String> certificateProblem(BlockHeader h, List<Signed<Commit>> certificate, ReplicaRoster replicas) {
+        Optional<ReplicaRoster.Epoch> byView = replicas.epochOfView(h.view());
+        ReplicaRoster.Epoch ordering = replicas.ordering(h.sequence());
+        if (byView.isEmpty() || byView.get().number() != ordering.number()) {
+            return Optional.of("block at sequence " + h.sequence() + " was certified in view " + h.view() + " (epoch "
+                    + h.view() / ReplicaRoster.VIEWS_PER_EPOCH + "), but epoch " + ordering.number() + " orders that sequence");
+        }
         Set<Integer> signers = new HashSet<>();
         for (Signed<Commit> signed : certificate) {
             Commit c = signed.message();
             if (c.view() != h.view() || c.sequence() != h.sequence() || !c.batchDigest().equals(h.batchDigest())) {
                 return Optional.of("certificate holds a COMMIT for another view, sequence or digest");
             }
-            if (c.replica() < 0 || c.replica() >= membership.n()) {
-                return Optional.of("certificate holds a COMMIT from unknown replica " + c.replica());
+            if (ordering.member(c.replica()).isEmpty()) {
+                return Optional.of("certificate holds a COMMIT from replica " + c.replica() + ", not a member of epoch "
+                        + ordering.number());
             }
-            if (!signatures.verify(signed)) {
+            if (!signatures.verify(ordering, signed)) {
                 return Optional.of("certificate signature of replica " + c.replica() + " does not verify");
             }
             signers.add(c.replica());
         }
-        if (signers.size() < membership.quorum()) {
-            return Optional.of("certificate has " + signers.size() + " distinct signers; " + membership.quorum() + " are needed");
+        int quorum = ordering.quorums().quorum();
+        if (signers.size() < quorum) {
+            return Optional.of("certificate has " + signers.size() + " distinct signers; " + quorum + " are needed");
         }
         return Optional.empty();
     }

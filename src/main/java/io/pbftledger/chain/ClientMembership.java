@@ -13,8 +13,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The client membership in effect after some block: who may submit, read and administer, with which
- * key. Immutable; every change makes a new one ({@link #apply}). It starts as the clients of the
+ * The membership in effect after some block: the clients (who may submit, read and administer, with
+ * which key) and the {@link ReplicaRoster} (the replica set of every epoch so far). Immutable; every change makes a new one ({@link #apply}). It starts as the clients of the
  * membership file (height 0) and changes only by executed membership transactions, so every replica
  * that executed the same blocks holds the same one.
  *
@@ -30,10 +30,11 @@ public final class ClientMembership {
     private final long height;
     private final SortedMap<String, ClientEntry> clients;
     private final SortedMap<String, List<Ed25519.PublicKey>> retiredKeys;
+    private final ReplicaRoster replicas;
     private final Digest digest;
 
     private ClientMembership(String chainId, long height, SortedMap<String, ClientEntry> clients,
-                             SortedMap<String, List<Ed25519.PublicKey>> retiredKeys) {
+                             SortedMap<String, List<Ed25519.PublicKey>> retiredKeys, ReplicaRoster replicas) {
         if (height < 0) {
             throw new IllegalArgumentException("a membership height is >= 0, got " + height);
         }
@@ -41,16 +42,27 @@ public final class ClientMembership {
         this.height = height;
         this.clients = Collections.unmodifiableSortedMap(clients);
         this.retiredKeys = Collections.unmodifiableSortedMap(retiredKeys);
+        this.replicas = java.util.Objects.requireNonNull(replicas, "replicas");
         this.digest = CheckpointDigest.clients(this.clients.values());
     }
 
-    /** The clients of the membership file: the client membership at height 0. */
+    /**
+     * The membership file's clients and replicas: the membership at height 0, with replica-set changes
+     * taking effect at multiples of {@link ReplicaRoster#DEFAULT_CHECKPOINT_INTERVAL} (fixtures and
+     * tools; a replica passes its configured interval).
+     */
     public static ClientMembership genesis(Membership membership) {
+        return genesis(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL);
+    }
+
+    /** The membership at height 0 of a chain whose checkpoints are {@code checkpointInterval} apart. */
+    public static ClientMembership genesis(Membership membership, long checkpointInterval) {
         SortedMap<String, ClientEntry> clients = new TreeMap<>();
         for (Membership.Client c : membership.clients()) {
             clients.put(c.id(), ClientEntry.of(c));
         }
-        return new ClientMembership(membership.chainId(), 0, clients, new TreeMap<>());
+        return new ClientMembership(membership.chainId(), 0, clients, new TreeMap<>(),
+                ReplicaRoster.genesis(membership, checkpointInterval));
     }
 
     /**
@@ -58,7 +70,7 @@ public final class ClientMembership {
      * ever held (the current keys among them are ignored).
      */
     public static ClientMembership restore(String chainId, long height, Collection<ClientEntry> current,
-                                           Map<String, List<Ed25519.PublicKey>> keysEverHeld) {
+                                           Map<String, List<Ed25519.PublicKey>> keysEverHeld, ReplicaRoster replicas) {
         SortedMap<String, ClientEntry> clients = new TreeMap<>();
         for (ClientEntry c : current) {
             if (clients.put(c.id(), c) != null) {
@@ -74,7 +86,7 @@ public final class ClientMembership {
                 }
             }
         });
-        return new ClientMembership(chainId, height, clients, retired);
+        return new ClientMembership(chainId, height, clients, retired, replicas);
     }
 
     public String chainId() {
@@ -104,6 +116,22 @@ public final class ClientMembership {
         }
         keys.addAll(retiredKeys.getOrDefault(clientId, List.of()));
         return keys;
+    }
+
+    /** The replica sets of every epoch the executed blocks made. */
+    public ReplicaRoster replicas() {
+        return replicas;
+    }
+
+    /**
+     * This membership with the replica roster {@code next}, executed in the block at {@code atHeight}
+     * (the replica-set change of a transaction of that block).
+     */
+    public ClientMembership withReplicas(ReplicaRoster next, long atHeight) {
+        if (atHeight < height) {
+            throw new IllegalArgumentException("height " + atHeight + " is below this membership's " + height);
+        }
+        return new ClientMembership(chainId, atHeight, new TreeMap<>(clients), new TreeMap<>(retiredKeys), next);
     }
 
     /** What the checkpoint digest covers: {@link CheckpointDigest#clients}. */
@@ -146,7 +174,7 @@ public final class ClientMembership {
             requireAnotherAdmin(existing, set.roles());
             next.put(set.clientId(), new ClientEntry(set.clientId(), existing.publicKey(), set.roles(), atHeight));
         }
-        return new ClientMembership(chainId, atHeight, next, retired);
+        return new ClientMembership(chainId, atHeight, next, retired, replicas);
     }
 
     private static void requireMember(ClientEntry existing, String clientId) {
@@ -178,7 +206,8 @@ public final class ClientMembership {
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientMembership other && height == other.height && chainId.equals(other.chainId)
-                && clients.equals(other.clients) && retiredKeys.equals(other.retiredKeys);
+                && clients.equals(other.clients) && retiredKeys.equals(other.retiredKeys)
+                && replicas.equals(other.replicas);
     }
 
     @Override

@@ -36,6 +36,11 @@ public record ExecutedBlock(Block block, List<StateWrite> writes, List<Integer> 
         this(block, writes, skipped, null, List.of(), List.of());
     }
 
+    /** The replica-set changes this block's transactions made (at most one: a second one is refused). */
+    public List<ReplicaRoster.Change> replicaChanges() {
+        return clientsAfter == null ? List.of() : clientsAfter.replicas().changesInBlock(block.height());
+    }
+
     public boolean isSkipped(int index) {
         return java.util.Collections.binarySearch(skipped, index) >= 0;
     }

@@ -37,6 +37,16 @@ public final class ReplicaSignatures {
                 && membership.replica(replica).publicKey().verify(signingBytes, signature);
     }
 
+    /**
+     * Whether a member of {@code epoch} names itself as the sender and signed the message for this chain
+     * with the key it holds in that epoch; false for anyone else.
+     */
+    public boolean verify(ReplicaRoster.Epoch epoch, Signed<? extends PbftMessage> signed) {
+        byte[] bytes = MessageCodec.signingBytes(domain, signed.message());
+        return epoch.member(signed.message().replica())
+                .map(m -> m.publicKey().verify(bytes, signed.signature())).orElse(false);
+    }
+
     /** {@code message} signed with {@code key} for the chain of {@code domain}. */
     public static <T extends PbftMessage> Signed<T> sign(SigningDomain domain, Ed25519.PrivateKey key, T message) {
         return new Signed<>(message, key.sign(MessageCodec.signingBytes(domain, message)));

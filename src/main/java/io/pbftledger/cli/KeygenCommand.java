@@ -1,6 +1,10 @@
 package io.pbftledger.cli;
 
+import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaOp;
+import io.pbftledger.config.KeyFiles;
+import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.cli.tls.TlsFiles;
 import java.io.PrintWriter;
@@ -19,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = {"Generates membership.yml, replicas/replica-<i>.key and .yml, and clients/client-<j>.key under --out.",
                 "Replica URLs come from --host and --base-port (port = base-port + i) or from --url-template.",
                 "--tls adds tls/ca.crt, tls/ca.key and a certificate and key per replica and client, and per client a PKCS#12",
-                "file for browsers with its password (see README, TLS)."})
+                "file for browsers with its password (see README, TLS).",
+                "--join --id I --url URL --membership FILE writes only replicas/replica-<I>.key and .yml for a replica that",
+                "joins an existing cluster (or a new key for a rotation); it never touches an existing file."})
 final class KeygenCommand implements Callable<Integer> {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_BASE_PORT = 8080;
@@ -62,8 +68,24 @@ final class KeygenCommand implements Callable<Integer> {
             description = "How long the TLS certificates are valid, 1.." + TLS_VALIDITY_MAX_DAYS + " (default: ${DEFAULT-VALUE}).")
     private int tlsValidityDays;
 
+    @Option(names = "--join", description = "Write the key and node configuration of one new replica of an existing "
+            + "cluster (with --id, --url, --membership) instead of a new cluster.")
+    private boolean join;
+
+    @Option(names = "--id", paramLabel = "I", description = "With --join: the new replica's id, 0..99.")
+    private Integer joinId;
+
+    @Option(names = "--url", paramLabel = "URL", description = "With --join: the new replica's base URL, http(s)://host:port.")
+    private String joinUrl;
+
+    @Option(names = "--membership", paramLabel = "FILE", description = "With --join: the cluster's membership.yml.")
+    private Path joinMembership;
+
     @Override
     public Integer call() {
+        if (join || joinId != null || joinUrl != null || joinMembership != null) {
+            return join();
+        }
         ClusterKeys.checkCounts(replicas, clients);
         if (urlTemplate != null && (host != null || basePort != null)) {
             throw new CliException("--url-template replaces --host and --base-port; give one or the other", CliErrors.EXIT_USAGE);
@@ -89,6 +111,53 @@ final class KeygenCommand implements Callable<Integer> {
         Membership membership = ClusterKeys.generate(out,
                 new ClusterKeys.Plan(chain, urls, clients, tls, Duration.ofDays(tlsValidityDays)), force, random);
         report(spec.commandLine().getOut(), membership);
+        return 0;
+    }
+
+    /**
+     * A key and a node configuration for one replica that joins {@code --membership}'s cluster: the
+     * configuration sets {@code ledger.join}, so the replica starts without being in the membership
+     * file and learns the replica set from the chain.
+     */
+    private int join() {
+        if (!join || joinId == null || joinUrl == null || joinMembership == null) {
+            throw new CliException("--join needs --id, --url and --membership (and --id, --url, --membership need --join)",
+                    CliErrors.EXIT_USAGE);
+        }
+        if (force || tls || chainId != null || urlTemplate != null || host != null || basePort != null) {
+            throw new CliException("--join takes only --id, --url, --membership and --out", CliErrors.EXIT_USAGE);
+        }
+        Membership membership = io.pbftledger.config.MembershipFile.load(joinMembership);
+        Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(new SecureRandom());
+        String url;
+        try {
+            ReplicaOp.Add add = (ReplicaOp.Add) ReplicaOp.parse(new ReplicaOp.Add(joinId, joinUrl, key.publicKey()).toJson());
+            url = add.url();
+        } catch (LedgerException e) {
+            throw new CliException(e.getMessage(), CliErrors.EXIT_USAGE);
+        }
+        Path keyFile = ClusterKeys.replicaKeyFile(out, joinId);
+        Path configFile = ClusterKeys.replicaConfigFile(out, joinId);
+        for (Path existing : List.of(keyFile, configFile)) {
+            if (java.nio.file.Files.exists(existing)) {
+                throw new CliException(existing + " exists; keygen --join never replaces a file (choose another --out)");
+            }
+        }
+        Path membershipPath = configFile.toAbsolutePath().getParent().relativize(joinMembership.toAbsolutePath());
+        KeyFiles.writeReplicaKey(keyFile, new KeyFiles.ReplicaKey(joinId, key));
+        String config = ReplicaConfigFile.text(joinId, ReplicaUrls.port(url))
+                .replace("membership-file: ../membership.yml", "membership-file: " + membershipPath.toString().replace('\\', '/'))
+                + "  # Not in the membership file: an admin adds it with a replica-set change (admin replicas add).\n"
+                + "  join: true\n";
+        ReplicaConfigFile.write(configFile, config);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("replica %d of chain %s at %s%n", joinId, membership.chainId(), url);
+        w.printf("  %s, %s%n", keyFile, configFile.getFileName());
+        w.printf("  publicKey: %s%n", key.publicKey().toBase64());
+        w.printf("add it with: pbft-ledger admin replicas add --membership %s --identity <admin key file> --id %d "
+                + "--url %s --public-key %s --wait%n", joinMembership, joinId, url, key.publicKey().toBase64());
+        w.printf("then start it with: pbft-ledger node --config %s%n", configFile);
+        w.flush();
         return 0;
     }
 

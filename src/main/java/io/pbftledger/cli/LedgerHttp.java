@@ -49,6 +49,18 @@ final class LedgerHttp {
                 .header("Accept", "application/json, application/problem+json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
+        return send(uri, request, timeout);
+    }
+
+    /** GET with the extra {@code headers} (signed-read headers, say). */
+    Answer getJson(URI uri, java.util.Map<String, String> headers, Duration timeout) throws InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", "application/json, application/problem+json").GET();
+        headers.forEach(request::header);
+        return send(uri, request.build(), timeout);
+    }
+
+    private Answer send(URI uri, HttpRequest request, Duration timeout) throws InterruptedException {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "pbft-ledger", mixinStandardHelpOptions = true, versionProvider = CliVersion.class,
         description = "A permissioned ledger ordered by PBFT (Castro and Liskov).",
-        subcommands = {KeygenCommand.class, NodeCommand.class, DemoCommand.class, ClientCommand.class, BenchCommand.class, VerifyCommand.class})
+        subcommands = {KeygenCommand.class, NodeCommand.class, DemoCommand.class, ClientCommand.class, AdminCommand.class,
+                BenchCommand.class, VerifyCommand.class})
 public final class PbftLedgerCli {
 
     public static void main(String[] args) {

@@ -40,6 +40,9 @@ import org.springframework.validation.annotation.Validated;
  * @param retransmitIntervalMs how often unanswered consensus messages are sent again
  * @param demo                 demo mode (signing endpoint with local client identities)
  * @param verify               the client-signature checks: pool size and memory of verified transactions
+ * @param join                 this replica joins an existing chain: its id or key need not be in the
+ *                             membership file (a replica-set change adds it or gives it its key, and it
+ *                             learns the current replica set by state transfer)
  */
 @Validated
 @ConfigurationProperties("ledger")
@@ -59,7 +62,8 @@ public record LedgerProperties(
         @DefaultValue("1000") @Min(1) @Max(3_600_000) long retransmitIntervalMs,
         @Valid @DefaultValue Demo demo,
         @Valid @DefaultValue FaultInjection faultInjection,
-        @Valid @DefaultValue Verify verify) {
+        @Valid @DefaultValue Verify verify,
+        @DefaultValue("false") boolean join) {
 
     /** {@code rejoinPeriodMs}, or its default (16 view-change timeouts) when it is 0. */
     public long effectiveRejoinPeriodMs() {

@@ -12,6 +12,9 @@ import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.node.ReplicaDirectory;
+import io.pbftledger.node.ReplicaKeyRing;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.node.AdmissionBound;
@@ -131,10 +134,16 @@ public class NodeConfiguration {
      * client membership was stored) the membership file's clients, stored as the height-0 membership.
      */
     @Bean
-    ClientRegistry clientRegistry(Membership membership, BlockStore store, ClientMembershipStore clientStore,
-                                  VerifiedTransactions verified) {
+    ClientRegistry clientRegistry(Membership membership, LedgerProperties props, BlockStore store,
+                                  ClientMembershipStore clientStore, VerifiedTransactions verified) {
         store.initialize(Genesis.of(membership));
-        return new ClientRegistry(clientStore.loadOrInitialize(ClientMembership.genesis(membership)), verified);
+        return new ClientRegistry(clientStore.loadOrInitialize(genesisMembership(membership, props)), verified,
+                store.latestHeader().sequence());
+    }
+
+    /** The membership file's clients and replicas, replica-set changes taking effect at this replica's checkpoints. */
+    private static ClientMembership genesisMembership(Membership membership, LedgerProperties props) {
+        return ClientMembership.genesis(membership, props.checkpointInterval());
     }
 
     @Bean
@@ -171,19 +180,59 @@ public class NodeConfiguration {
     PeerBudget peerBudget(LedgerProperties props, Membership membership) {
         LedgerProperties.Peer peer = props.peer();
         return new PeerBudget(new PeerBudget.Limits(peer.budgetMessagesPerSecond(), peer.budgetBytesPerSecond(),
-                peer.budgetSignatureChecksPerSecond()), membership.n());
+                peer.budgetSignatureChecksPerSecond()), ReplicaRoster.REPLICAS_MAX);
+    }
+
+    /** The replicas by epoch as the live roster (after the newest stored block) knows them: keys and URLs. */
+    @Bean
+    ReplicaDirectory replicaDirectory(ClientRegistry clients) {
+        return new ReplicaDirectory(() -> clients.current().replicas());
+    }
+
+    /**
+     * This replica's keys: the one it started with, and the key file read again when a block rotates
+     * its key; each message signed with the key of its epoch.
+     */
+    @Bean
+    ReplicaKeyRing replicaKeyRing(LedgerProperties props, Ed25519.PrivateKey replicaKey, ReplicaDirectory directory,
+                                  ClientRegistry clients) {
+        java.nio.file.Path keyFile = java.nio.file.Path.of(props.keyFile());
+        return new ReplicaKeyRing(props.replicaId(), replicaKey, directory,
+                () -> KeyFiles.loadReplicaKey(keyFile).privateKey(), clients::executedSequence);
+    }
+
+    /**
+     * Follows replica-set changes as blocks are stored (on the execution thread, before the core hears
+     * of the change): a rotation of this replica's key loads the new key, and the peer channels follow
+     * the replicas of the newest two epochs.
+     */
+    @Bean
+    Consumer<Block> replicaSetWatcher(ClientRegistry clients, ReplicaKeyRing keys, ReplicaDirectory directory,
+                                      HttpPeerOutbox outbox) {
+        return block -> {
+            List<ReplicaRoster.Change> changes = clients.current().replicas().changesInBlock(block.height());
+            if (changes.isEmpty()) {
+                return;
+            }
+            changes.forEach(keys::replicaSetChanged);
+            outbox.update(directory.recentMembers());
+            LoggerFactory.getLogger(ReplicaKeyRing.class).info("block {} changed the replica set: {}", block.height(), changes.stream()
+                    .map(c -> c.op().label() + " replica " + c.op().replicaId() + " from sequence " + (c.boundary() + 1)
+                            + " (epoch " + c.epoch() + ")").toList());
+        };
     }
 
     @Bean
     InboundVerifier inboundVerifier(Membership membership, LedgerProperties props, TransactionChecks checks,
-                                    ForkJoinPool verifierPool, PeerBudget peerBudget, BlockStore store) {
+                                    ForkJoinPool verifierPool, PeerBudget peerBudget, BlockStore store,
+                                    ReplicaDirectory directory) {
         // Honest replicas re-send a message no sooner than the retransmit interval: such a copy always passes.
         long replayWindowMs = Math.min(props.peer().replayWindowMs(), props.retransmitIntervalMs() / 2);
         VerifiedMessages verified = new VerifiedMessages(props.peer().verifiedMaxEntries(), replayWindowMs,
                 System::currentTimeMillis);
-        return new InboundVerifier(membership, props.replicaId(), checks, verifierPool,
+        return new InboundVerifier(membership, directory, props.replicaId(), checks, verifierPool,
                 props.batch().maxTransactions(), props.batch().maxBytes(),
-                new InboundVerifier.Defences(InboundVerifier.membershipKeys(membership), verified, peerBudget,
+                new InboundVerifier.Defences(directory.verifier(), verified, peerBudget,
                         store::priorExecution));
     }
 
@@ -199,18 +248,23 @@ public class NodeConfiguration {
      */
     @Bean(destroyMethod = "close")
     HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients,
-                              Ed25519.PrivateKey replicaKey, ThreadFailures threadFailures) {
+                              ReplicaKeyRing keys, ThreadFailures threadFailures, ReplicaDirectory directory) {
         PeerRequestSigner signer = peerClients.isTls() ? PeerRequestSigner.unsigned()
-                : PeerRequestSigner.signing(replicaKey, Genesis.signingDomain(membership), props.replicaId(), membership.n());
-        return new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
+                : PeerRequestSigner.signing(keys::headerKey, Genesis.signingDomain(membership), props.replicaId(),
+                        ReplicaRoster.REPLICAS_MAX);
+        HttpPeerOutbox outbox = new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
                 props.peer().sendBatchMaxMessages(), PeerBodyLimit.limits(props, membership.n()), peerClients, signer,
                 threadFailures);
+        // The replicas of the stored chain's recent epochs, which replica-set changes may have made.
+        outbox.update(directory.recentMembers());
+        return outbox;
     }
 
     /** Who sends a peer request, decided before its body is read: a replica certificate or signed headers. */
     @Bean
-    PeerRequestAuthenticator peerRequestAuthenticator(Membership membership, LedgerProperties props) {
-        return new PeerRequestAuthenticator(membership, props.replicaId(), Genesis.signingDomain(membership),
+    PeerRequestAuthenticator peerRequestAuthenticator(Membership membership, LedgerProperties props,
+                                                      ReplicaDirectory directory) {
+        return new PeerRequestAuthenticator(membership, directory, props.replicaId(), Genesis.signingDomain(membership),
                 props.peer().authWindowMs());
     }
 
@@ -262,19 +316,20 @@ public class NodeConfiguration {
      * committed block left out; none otherwise (the stored blocks are served).
      */
     @Bean
-    PeerBlockPages peerBlockPages(FaultInjection faults, Membership membership, LedgerQueries queries,
-                                  BlockStore store, ClientMembershipStore clientStore) {
+    PeerBlockPages peerBlockPages(FaultInjection faults, Membership membership, LedgerProperties props,
+                                  LedgerQueries queries, BlockStore store, ClientMembershipStore clientStore) {
         if (!faults.liesInStateTransfer()) {
             return PeerBlockPages.stored(queries);
         }
-        ClientMembership genesis = ClientMembership.genesis(membership);
+        ClientMembership genesis = genesisMembership(membership, props);
         return new LyingBlockPages(membership, queries, height -> clientStore.loadAt(genesis, height),
                 (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
                         .filter(stored -> stored.blockHeight() <= height).isPresent());
     }
 
     @Bean(destroyMethod = "close")
-    ReplicaDriver replicaDriver(LedgerProperties props, ReplicaConfig config, Ed25519.PrivateKey replicaKey,
+    ReplicaDriver replicaDriver(LedgerProperties props, ReplicaConfig config, ReplicaKeyRing replicaKey,
+                                ReplicaDirectory directory,
                                 Membership membership,
                                 BlockStore store, PendingTransactions pending, HttpPeerOutbox outbox,
                                 ConsensusJournal journal, CheckpointStore checkpointStore,
@@ -283,12 +338,13 @@ public class NodeConfiguration {
                                 ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries,
                                 ThreadFailures threadFailures) {
         store.initialize(Genesis.of(membership));
-        new ChainAuditor(membership, queries, store).newestCertificateProblem().ifPresent(problem -> {
+        new ChainAuditor(membership, queries, store).newestCertificateProblem(clients.current().replicas()).ifPresent(problem -> {
             throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
                     + problem + "): replica signatures cover the tag pbft-ledger/replica-signature/v1 and the genesis "
                     + "hash, and these were made without them (an older version) or for another chain. Start this "
                     + "chain anew with an empty database and data directory");
         });
+        checkKeyAgainstChain(props, replicaKey, directory);
         BlockHeader last = store.latestHeader();
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
@@ -298,15 +354,16 @@ public class NodeConfiguration {
         long checkpointSequence = lastExecuted - lastExecuted % config.checkpointInterval();
         BlockHeader atCheckpoint = store.headerAtOrBelowSequence(checkpointSequence);
         // The client membership as it was after that block, which later blocks may have changed.
-        Digest clientsAtCheckpoint = clientStore.loadAt(ClientMembership.genesis(membership), atCheckpoint.height()).digest();
+        Digest clientsAtCheckpoint = clientStore.loadAt(genesisMembership(membership, props), atCheckpoint.height()).digest();
         RecoveredState.ExecutedCheckpoint executedCheckpoint = checkpointSequence == 0 ? null
                 : new RecoveredState.ExecutedCheckpoint(checkpointSequence, CheckpointDigest.of(checkpointSequence,
                         atCheckpoint.hash(), clientsAtCheckpoint));
         RecoveredState recovered = new RecoveredState(last.view(), lastExecuted, last.timestamp(),
                 stable.map(cp -> new StableCheckpoint(cp.sequence(), cp.stateDigest(), cp.proof())).orElse(null),
-                journal.load(), executedCheckpoint);
+                journal.load(), executedCheckpoint)
+                .withReplicaSetChanges(BatchApplier.replicaChanges(clients.current().replicas()));
         // InboundVerifier checked every nested signature before step, off the consensus thread.
-        Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKey::sign,
+        Replica replica = new Replica(config, Genesis.signingDomain(membership), replicaKey,
                 MessageVerifier.CHECKED_BEFORE_STEP, store::isExecuted, recovered);
         List<Consumer<Block>> listeners = blockListeners.orderedStream().toList();
         BatchApplier applier = new BatchApplier(store, clients, pending, listeners);
@@ -319,13 +376,35 @@ public class NodeConfiguration {
                 System::currentTimeMillis, DRIVER_QUEUE_MAX_EVENTS, props.peer().eventQueueMaxBytes(), TICK_INTERVAL_MS);
         faults.applyTo(driver);
         long responseMaxBytes = PeerStateController.PAGE_MAX_BYTES + 2L * config.batchMaxBytes() + (1 << 20);
-        PeerFetcher fetcher = new HttpPeerFetcher(membership, responseMaxBytes, config.batchMaxTransactions(), peerClients);
+        PeerFetcher fetcher = new HttpPeerFetcher(directory::urlOf, responseMaxBytes, config.batchMaxTransactions(),
+                peerClients);
         driver.attach(new StateTransfer(membership, config.replicaId(), fetcher, stateTransferWorker,
                 driver::deliverFetched, clients::current, STATE_TRANSFER_PAGE_BLOCKS,
                 (clientId, nonce, height) -> store.findByClientNonce(clientId, nonce)
                         .filter(stored -> stored.blockHeight() <= height).isPresent(),
                 () -> store.latestHeader().height(), StateTransfer.Limits.DEFAULT, threadFailures));
         return driver;
+    }
+
+    /**
+     * The key file must hold a key this replica holds in the stored chain's recent replica sets (the
+     * membership file's, or one a rotation gave it); a replica that is no member of them starts only
+     * to join ({@code ledger.join}).
+     */
+    private static void checkKeyAgainstChain(LedgerProperties props, ReplicaKeyRing keys, ReplicaDirectory directory) {
+        int self = props.replicaId();
+        List<Ed25519.PublicKey> held = directory.recentKeys(self);
+        Ed25519.PublicKey mine = keys.publicKeys().get(0);
+        if (!held.isEmpty() && !held.contains(mine)) {
+            throw new IllegalStateException("ledger.key-file " + props.keyFile() + " holds public key " + mine
+                    + ", but this chain's replica sets give replica " + self + " " + held + " (after a rotate-key, "
+                    + "the key file must hold the new key; keys from another keygen run?)");
+        }
+        if (held.isEmpty() && !props.join()) {
+            throw new IllegalStateException("replica " + self + " is not a member of this chain's replica set "
+                    + directory.recentMembers().keySet() + " (a remove took it out?); a replica that joins through a "
+                    + "replica-set change sets ledger.join=true");
+        }
     }
 
     @Bean

@@ -39,10 +39,15 @@ public final class StartupCheck {
         int replicaId = required("ledger.replica-id", p.replicaId());
         Path membershipFile = Path.of(required("ledger.membership-file", p.membershipFile()));
         Membership membership = loaded("ledger.membership-file", () -> MembershipFile.load(membershipFile));
-        if (replicaId >= membership.n()) {
-            throw fail("ledger.replica-id is " + replicaId + ", but " + membershipFile + " lists replicas 0.." + (membership.n() - 1));
+        boolean genesisMember = replicaId < membership.n();
+        if (!genesisMember && !p.join()) {
+            throw fail("ledger.replica-id is " + replicaId + ", but " + membershipFile + " lists replicas 0.." + (membership.n() - 1)
+                    + " (a replica that joins through a replica-set change sets ledger.join=true)");
         }
-        KeyFiles.ReplicaKey key = replicaKey(p, replicaId, membership);
+        if (replicaId >= io.pbftledger.chain.ReplicaRoster.REPLICAS_MAX) {
+            throw fail("ledger.replica-id is " + replicaId + "; replica ids are 0.." + (io.pbftledger.chain.ReplicaRoster.REPLICAS_MAX - 1));
+        }
+        KeyFiles.ReplicaKey key = replicaKey(p, replicaId, genesisMember && !p.join() && !hasData(p) ? membership : null);
         checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
         checkLimits(p);
         checkProposalQueue(p, membership.n());
@@ -114,11 +119,29 @@ public final class StartupCheck {
                         + "(management.endpoints.web.exposure.include=health)", null);
     }
 
+    /**
+     * Whether the data directory holds a replica's data already: its key is then checked against the
+     * replica sets the stored chain made (a rotation may have replaced the membership file's key), once
+     * the database is open.
+     */
+    private static boolean hasData(LedgerProperties p) {
+        Path dataDir = Path.of(required("ledger.data-dir", p.dataDir()));
+        try (java.util.stream.Stream<Path> entries = Files.isDirectory(dataDir) ? Files.list(dataDir) : java.util.stream.Stream.empty()) {
+            return entries.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** The replica key; checked against {@code membership}'s key for the replica unless that is null. */
     private static KeyFiles.ReplicaKey replicaKey(LedgerProperties p, int replicaId, Membership membership) {
         Path keyFile = Path.of(required("ledger.key-file", p.keyFile()));
         KeyFiles.ReplicaKey key = loaded("ledger.key-file", () -> KeyFiles.loadReplicaKey(keyFile));
         if (key.replicaId() != replicaId) {
             throw fail("ledger.key-file " + keyFile + " is the key of replica " + key.replicaId() + ", but ledger.replica-id is " + replicaId);
+        }
+        if (membership == null) {
+            return key;
         }
         Ed25519.PublicKey expected = membership.replica(replicaId).publicKey();
         if (!key.publicKey().equals(expected)) {

@@ -1,5 +1,10 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.pbft.core.ReplicaSet;
+import io.pbftledger.pbft.core.RecoveredState;
+import java.util.Optional;
+
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockExecutor;
 import io.pbftledger.chain.BlockHeader;
@@ -36,6 +41,35 @@ public final class BatchApplier {
         this.clients = clients;
         this.pending = pending;
         this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * The replica set that a change executed at {@code sequence} made, if the stored chain holds one
+     * there (read right after the block is stored: the registry holds the roster after it).
+     */
+    public Optional<ReplicaSet> replicaSetChangedAt(long sequence) {
+        ReplicaRoster roster = clients.current().replicas();
+        List<ReplicaRoster.Change> changes = roster.changes();
+        for (int i = changes.size() - 1; i >= 0 && changes.get(i).sequence() >= sequence; i--) {
+            if (changes.get(i).sequence() == sequence) {
+                return Optional.of(new ReplicaSet(roster.epochs().get(i + 1).ids()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every replica-set change of the stored chain, as the core's recovered state lists them. */
+    public List<RecoveredState.ReplicaSetChange> replicaChanges() {
+        return replicaChanges(clients.current().replicas());
+    }
+
+    /** The changes of {@code roster}, each with the set it made, as the core's recovered state lists them. */
+    public static List<RecoveredState.ReplicaSetChange> replicaChanges(ReplicaRoster roster) {
+        List<RecoveredState.ReplicaSetChange> out = new ArrayList<>();
+        for (ReplicaRoster.Change c : roster.changes()) {
+            out.add(new RecoveredState.ReplicaSetChange(c.sequence(), new ReplicaSet(roster.epochs().get((int) c.epoch()).ids())));
+        }
+        return out;
     }
 
     /** Header of the newest stored block. */

@@ -4,6 +4,7 @@ import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ChainVerifier;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.chain.PriorExecution;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerQueries;
@@ -113,6 +114,11 @@ public final class ChainAuditor {
      * membership) is found before the replica serves or extends it.
      */
     public Optional<String> newestCertificateProblem() {
+        return newestCertificateProblem(ReplicaRoster.genesis(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL));
+    }
+
+    /** As {@link #newestCertificateProblem()}, judged by the replica sets of {@code replicas}. */
+    public Optional<String> newestCertificateProblem(ReplicaRoster replicas) {
         long height = store.latestHeader().height();
         if (height == 0) {
             return Optional.empty();
@@ -121,7 +127,7 @@ public final class ChainAuditor {
         if (newest.isEmpty()) {
             return Optional.of("block " + height + " is missing");
         }
-        return new ChainVerifier(membership).certificateProblem(newest.get().header(), newest.get().certificate())
+        return new ChainVerifier(membership).certificateProblem(newest.get().header(), newest.get().certificate(), replicas)
                 .map(problem -> "block " + height + ": " + problem);
     }
 }

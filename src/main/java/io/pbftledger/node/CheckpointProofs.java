@@ -1,5 +1,7 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.ReplicaRoster;
+
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.ReplicaSignatures;
 import io.pbftledger.pbft.message.Checkpoint;
@@ -10,6 +12,23 @@ import java.util.Set;
 /** Checks that a checkpoint's proof holds 2f+1 valid signatures (for this chain) of distinct members over its sequence and digest. */
 public final class CheckpointProofs {
     private CheckpointProofs() {
+    }
+
+    /**
+     * Whether a quorum of distinct members of {@code epoch} (the set that ordered the checkpoint's
+     * sequence) signed it for this chain, each with the key it holds there.
+     */
+    public static boolean valid(StoredCheckpoint cp, ReplicaRoster.Epoch epoch, ReplicaSignatures signatures) {
+        Set<Integer> signers = new HashSet<>();
+        for (Signed<Checkpoint> signed : cp.proof()) {
+            Checkpoint c = signed.message();
+            if (c.sequence() != cp.sequence() || !c.stateDigest().equals(cp.stateDigest())
+                    || !signatures.verify(epoch, signed)) {
+                return false;
+            }
+            signers.add(c.replica());
+        }
+        return signers.size() >= epoch.quorums().quorum();
     }
 
     public static boolean valid(StoredCheckpoint cp, Membership membership) {

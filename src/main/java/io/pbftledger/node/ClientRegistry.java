@@ -17,9 +17,17 @@ public final class ClientRegistry {
     private final AtomicReference<ClientMembership> current;
     private final VerifiedTransactions verified;
     private final SignatureCheck signatures;
+    /** The sequence of the newest stored block (null requests make none, so it may lag the core's). */
+    private final java.util.concurrent.atomic.AtomicLong executedSequence;
 
     public ClientRegistry(ClientMembership initial, VerifiedTransactions verified) {
+        this(initial, verified, 0);
+    }
+
+    /** @param storedSequence the sequence of the newest stored block */
+    public ClientRegistry(ClientMembership initial, VerifiedTransactions verified, long storedSequence) {
         this.current = new AtomicReference<>(initial);
+        this.executedSequence = new java.util.concurrent.atomic.AtomicLong(storedSequence);
         this.verified = verified;
         this.signatures = this::verifies;
     }
@@ -33,6 +41,12 @@ public final class ClientRegistry {
         if (executed.clientsAfter() != null) {
             current.set(executed.clientsAfter());
         }
+        executedSequence.accumulateAndGet(executed.block().header().sequence(), Math::max);
+    }
+
+    /** The sequence of the newest stored block: a replica-set change admitted now is ordered above it. */
+    public long executedSequence() {
+        return executedSequence.get();
     }
 
     /** Signature verification that remembers what verified, shared by admission, validation and execution. */

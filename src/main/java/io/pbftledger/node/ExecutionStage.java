@@ -1,5 +1,7 @@
 package io.pbftledger.node;
 
+import io.pbftledger.pbft.core.ReplicaSet;
+
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.pbft.core.CommittedBatch;
@@ -35,8 +37,15 @@ public final class ExecutionStage implements AutoCloseable {
         }
     }
 
-    /** Sequence {@code sequence} is executed here; its checkpoint state digest is {@code stateDigest}. */
-    public record Executed(long sequence, Digest stateDigest) {
+    /**
+     * Sequence {@code sequence} is executed here; its checkpoint state digest is {@code stateDigest};
+     * {@code replicaSetChange} is the replica set a change executed at it made (the core is told
+     * before the sequence counts as executed), or null.
+     */
+    public record Executed(long sequence, Digest stateDigest, ReplicaSet replicaSetChange) {
+        public Executed(long sequence, Digest stateDigest) {
+            this(sequence, stateDigest, null);
+        }
     }
 
     /** The blocks of {@code fetched} that followed the chain are stored; the chain's tip is now {@code tip}. */
@@ -167,7 +176,8 @@ public final class ExecutionStage implements AutoCloseable {
             for (int i = 0; i < group.size(); i++) {
                 long sequence = group.get(i).sequence();
                 BlockHeader last = covered.get(i);
-                results.accept(new Executed(sequence, checkpoints.executed(sequence, last.hash(), last.height())));
+                results.accept(new Executed(sequence, checkpoints.executed(sequence, last.hash(), last.height()),
+                        applier.replicaSetChangedAt(sequence).orElse(null)));
             }
             group.clear();
             groupBlocks = 0;

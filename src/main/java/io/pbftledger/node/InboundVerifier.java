@@ -25,8 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Authenticates peer messages before they reach the core: the sender is a member, its Ed25519
- * signature covers the canonical bytes, and every client request a PRE-PREPARE or FORWARD
+ * Authenticates peer messages before they reach the core: the sender is a member of the epoch that
+ * judges the message and its Ed25519 signature, by the key it holds there ({@link ReplicaDirectory}), covers
+ * the canonical bytes, and every client request a PRE-PREPARE or FORWARD
  * carries is a well-formed transaction of this chain, signed by a key its client holds or held
  * ({@link TransactionChecks#checkOrdered}: whether it may act is decided at execution), whose request
  * id ({@link Transaction#requestId()}, over the exact bytes, signature included) and
@@ -50,7 +51,7 @@ public final class InboundVerifier {
     private static final int DEFAULT_VERIFIED_MAX_ENTRIES = 50_000;
 
     /** What this stage spends on one message and what it knows: the verdicts it reuses. */
-    public record Defences(MessageVerifier signatures, VerifiedMessages verified, PeerBudget budget,
+    public record Defences(SenderVerifier signatures, VerifiedMessages verified, PeerBudget budget,
                            Function<List<ClientRequest>, PriorExecution> executed) {
     }
 
@@ -65,7 +66,7 @@ public final class InboundVerifier {
         }
     }
 
-    private final Membership membership;
+    private final ReplicaDirectory keys;
     private final SigningDomain domain;
     private final int selfId;
     private final TransactionChecks checks;
@@ -83,7 +84,14 @@ public final class InboundVerifier {
 
     public InboundVerifier(Membership membership, int selfId, TransactionChecks checks, ForkJoinPool pool,
                            int batchMaxTransactions, long batchMaxBytes, Defences defences) {
-        this.membership = membership;
+        this(membership, ReplicaDirectory.genesis(membership), selfId, checks, pool, batchMaxTransactions, batchMaxBytes,
+                defences);
+    }
+
+    /** @param keys who is a member of the epoch that judges each message, and with which key */
+    public InboundVerifier(Membership membership, ReplicaDirectory keys, int selfId, TransactionChecks checks,
+                           ForkJoinPool pool, int batchMaxTransactions, long batchMaxBytes, Defences defences) {
+        this.keys = keys;
         this.domain = Genesis.signingDomain(membership);
         this.selfId = selfId;
         this.checks = checks;
@@ -93,10 +101,9 @@ public final class InboundVerifier {
         this.defences = defences;
     }
 
-    /** Checks a replica's signature with the membership's key for it (false for a non-member). */
-    public static MessageVerifier membershipKeys(Membership membership) {
-        return (replica, bytes, signature) -> replica >= 0 && replica < membership.n()
-                && membership.replica(replica).publicKey().verify(bytes, signature);
+    /** Checks a replica's signature with the membership file's key for it (false for a non-member). */
+    public static SenderVerifier membershipKeys(Membership membership) {
+        return ReplicaDirectory.genesis(membership).verifier();
     }
 
     /** Empty when the message may reach the core, otherwise the reason it is dropped. */
@@ -108,7 +115,7 @@ public final class InboundVerifier {
     public Verdict verify(Signed<? extends PbftMessage> signed) {
         PbftMessage m = signed.message();
         int sender = m.replica();
-        if (sender < 0 || sender >= membership.n()) {
+        if (keys.keyOf(m).isEmpty()) {
             return Verdict.drop("non_member");
         }
         if (sender == selfId) {
@@ -168,8 +175,7 @@ public final class InboundVerifier {
         List<Digest> unverifiedKeys = new ArrayList<>();
         java.util.Set<Digest> distinct = new java.util.HashSet<>();
         for (Signed<?> s : nested) {
-            int replica = s.message().replica();
-            if (replica < 0 || replica >= membership.n()) {
+            if (keys.keyOf(s.message()).isEmpty()) {
                 return Optional.of("bad_nested_signature");
             }
             Digest k = VerifiedMessages.key(MessageCodec.signingBytes(domain, s.message()), s.signature());
@@ -208,8 +214,7 @@ public final class InboundVerifier {
     }
 
     private boolean signatureValid(Signed<?> s) {
-        return defences.signatures().verify(s.message().replica(), MessageCodec.signingBytes(domain, s.message()),
-                s.signature());
+        return defences.signatures().verify(s.message(), MessageCodec.signingBytes(domain, s.message()), s.signature());
     }
 
     /** The signed messages a VIEW-CHANGE or NEW-VIEW carries, to any depth, in message order. */

@@ -3,6 +3,9 @@ package io.pbftledger.node;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.OrderedRequests;
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.pbft.core.RecoveredState;
+import io.pbftledger.pbft.core.ReplicaSet;
 import io.pbftledger.pbft.core.Invariants;
 import io.pbftledger.pbft.core.StableCheckpoint;
 import io.pbftledger.pbft.core.CommittedBatch;
@@ -67,6 +70,11 @@ public final class ReplicaDriver implements AutoCloseable {
     private final java.util.Queue<Object> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The core's last executed sequence as this thread reported it (consensus thread only). */
     private long lastExecuted;
+    /**
+     * The sequence of the newest replica-set change the core was told of (consensus thread only); the
+     * changes of the stored chain at start are in its recovered state.
+     */
+    private long lastToldChange;
     private final int selfId;
     private StateTransfer transfer;
     private long lastTransferStart;
@@ -121,6 +129,8 @@ public final class ReplicaDriver implements AutoCloseable {
         this.status = replica.status();
         this.selfId = status.replicaId();
         this.lastExecuted = status.lastExecutedSequence();
+        this.lastToldChange = applier.replicaChanges().stream().mapToLong(RecoveredState.ReplicaSetChange::sequence)
+                .max().orElse(0);
         this.thread = new Thread(this::run, "pbft-consensus");
         this.thread.setDaemon(true);
     }
@@ -421,6 +431,18 @@ public final class ReplicaDriver implements AutoCloseable {
      */
     private void onFetchedStored(ExecutionStage.FetchedStored stored) {
         StateTransfer.Fetched fetched = stored.fetched();
+        // The core judges the proofs below by the sets these blocks made: it hears of their changes first.
+        for (List<ExecutedBlock> blocks : List.of(fetched.blocks(), fetched.certified())) {
+            for (ExecutedBlock block : blocks) {
+                for (ReplicaRoster.Change change : block.replicaChanges()) {
+                    if (change.sequence() > lastToldChange) {
+                        replica.replicaSetChanged(change.sequence(), new ReplicaSet(
+                                block.clientsAfter().replicas().epochs().get((int) change.epoch()).ids()));
+                        lastToldChange = change.sequence();
+                    }
+                }
+            }
+        }
         for (ExecutedBlock certified : fetched.certified()) {
             BlockHeader h = certified.block().header();
             List<ClientRequest> requests = OrderedRequests.of(h, certified.block().transactions());
@@ -441,6 +463,10 @@ public final class ReplicaDriver implements AutoCloseable {
             if (result instanceof ExecutionStage.Executed executed) {
                 // A sequence a checkpoint from state transfer covered meanwhile is executed already.
                 if (executed.sequence() > lastExecuted) {
+                    if (executed.replicaSetChange() != null && executed.sequence() > lastToldChange) {
+                        replica.replicaSetChanged(executed.sequence(), executed.replicaSetChange());
+                        lastToldChange = executed.sequence();
+                    }
                     replica.executed(executed.sequence(), executed.stateDigest());
                     lastExecuted = executed.sequence();
                 }

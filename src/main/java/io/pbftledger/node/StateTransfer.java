@@ -1,5 +1,8 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.chain.ReplicaSignatures;
+
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.chain.ChainVerifier;
@@ -95,6 +98,7 @@ public final class StateTransfer {
     private final Supplier<ClientMembership> clients;
     private final int pageBlocks;
     private final ChainVerifier verifier;
+    private final ReplicaSignatures signatures;
     private final StoredExecutions local;
     private final LongSupplier storedHeight;
     private final Limits limits;
@@ -162,6 +166,7 @@ public final class StateTransfer {
         this.clients = clients;
         this.pageBlocks = pageBlocks;
         this.verifier = new ChainVerifier(membership);
+        this.signatures = new ReplicaSignatures(membership);
     }
 
     /**
@@ -227,7 +232,7 @@ public final class StateTransfer {
     private void run(Tip tipRef, long lastExecutedSequence) {
         fetchedPairs = new ScannedPairs(PriorExecution.NONE);
         Set<Integer> distrusted = new HashSet<>();
-        Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence);
+        Optional<StoredCheckpoint> target = bestCheckpoint(lastExecutedSequence, tipRef.clients.replicas());
         if (target.isPresent() && !toCheckpoint(target.get(), tipRef, distrusted)) {
             return;
         }
@@ -268,6 +273,14 @@ public final class StateTransfer {
             } catch (IOException e) {
                 LOG.debug("state transfer: replica {} unreachable: {}", peer, e.toString());
                 continue;
+            }
+            // Judged again by the set that ordered it as the proven chain says, which may have changed
+            // since this replica's own tip: a checkpoint no quorum of that set signed proves nothing.
+            ReplicaRoster.Epoch signers = proven.tip().clients.replicas().ordering(cp.sequence());
+            if (!CheckpointProofs.valid(cp, signers, signatures)) {
+                LOG.warn("state transfer: checkpoint {} is not signed by a quorum of epoch {}, which the chain up to it "
+                        + "says ordered it; not installed", cp.sequence(), signers.number());
+                return false;
             }
             if (proven.blocks() == null && !storeSegments(peer, proven.anchors(), tipRef, distrusted)) {
                 break;
@@ -500,12 +513,19 @@ public final class StateTransfer {
         return verdict.executed();
     }
 
-    private Optional<StoredCheckpoint> bestCheckpoint(long above) {
+    /**
+     * The highest checkpoint above {@code above} whose proof holds a quorum of valid signatures of the
+     * set that, as far as this replica's chain tells, orders its sequence: the newest set it knows of
+     * for a sequence beyond its chain. A replica whose chain is behind replica-set changes may judge
+     * such a proof by an outdated set; {@link #toCheckpoint} judges it again by the proven chain.
+     */
+    private Optional<StoredCheckpoint> bestCheckpoint(long above, ReplicaRoster replicas) {
         StoredCheckpoint best = null;
         for (int peer : peersInOrder()) {
             try {
                 Optional<StoredCheckpoint> cp = fetcher.latestCheckpoint(peer);
-                if (cp.isPresent() && cp.get().sequence() > above && CheckpointProofs.valid(cp.get(), membership)
+                if (cp.isPresent() && cp.get().sequence() > above
+                        && CheckpointProofs.valid(cp.get(), replicas.ordering(cp.get().sequence()), signatures)
                         && (best == null || cp.get().sequence() > best.sequence())) {
                     best = cp.get();
                 }
@@ -518,9 +538,22 @@ public final class StateTransfer {
 
     /** Every other replica, starting after this one so replicas spread their load. */
     private List<Integer> peersInOrder() {
+        List<Integer> members = new ArrayList<>();
+        for (ReplicaRoster.Epoch e : clients.get().replicas().recent()) {
+            for (int id : e.ids()) {
+                if (id != selfId && !members.contains(id)) {
+                    members.add(id);
+                }
+            }
+        }
+        java.util.Collections.sort(members);
         List<Integer> peers = new ArrayList<>();
-        for (int i = 1; i < membership.n(); i++) {
-            peers.add((selfId + i) % membership.n());
+        int start = 0;
+        while (start < members.size() && members.get(start) < selfId) {
+            start++;
+        }
+        for (int i = 0; i < members.size(); i++) {
+            peers.add(members.get((start + i) % members.size()));
         }
         return peers;
     }

@@ -39,7 +39,7 @@ public final class TransactionChecks {
 
     /** Admission: throws a {@link LedgerException} naming the first failed check. */
     public void check(Transaction tx, Digest txId) {
-        Permissions.checkAdmission(registry.current(), tx, txId, registry.signatures());
+        Permissions.checkAdmission(registry.current(), tx, txId, registry.signatures(), registry.executedSequence());
     }
 
     /** Validation of an ordered request: throws a {@link LedgerException} unless a known key of its client signed it. */

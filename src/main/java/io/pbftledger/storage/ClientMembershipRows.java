@@ -1,5 +1,9 @@
 package io.pbftledger.storage;
 
+import io.pbftledger.chain.ReplicaOp;
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.pbft.message.Digest;
+
 import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.crypto.Ed25519;
@@ -21,8 +25,12 @@ final class ClientMembershipRows {
     private final ClientRepository clients;
     private final ClientChangeRepository changes;
 
-    ClientMembershipRows(EntityManager entityManager, ClientRepository clients, ClientChangeRepository changes) {
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    ClientMembershipRows(EntityManager entityManager, ClientRepository clients, ClientChangeRepository changes,
+                         org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.entityManager = entityManager;
+        this.jdbc = jdbc;
         this.clients = clients;
         this.changes = changes;
     }
@@ -41,19 +49,38 @@ final class ClientMembershipRows {
     }
 
     /** The current rows, with the keys every client ever held from the history. */
-    ClientMembership loadCurrent(String chainId) {
+    ClientMembership loadCurrent(ClientMembership genesis) {
         List<ClientEntry> current = clients.findAllByOrderByClientIdAsc().stream().map(ClientEntity::toEntry).toList();
         ClientChangeEntity newest = changes.findTopByOrderByIdBlockHeightDescIdTxIndexDesc();
         long height = newest == null ? 0 : newest.blockHeight();
         List<ClientChangeEntity> history = changes.findByIdBlockHeightLessThanEqualOrderByIdBlockHeightAscIdTxIndexAsc(height);
-        return ClientMembership.restore(chainId, height, current, keysEverHeld(history));
+        ReplicaRoster replicas = replicas(genesis.replicas(), Long.MAX_VALUE);
+        long replicaHeight = replicas.changes().isEmpty() ? 0 : replicas.changes().get(replicas.changes().size() - 1).height();
+        return ClientMembership.restore(genesis.chainId(), Math.max(height, replicaHeight), current,
+                keysEverHeld(history), replicas);
+    }
+
+    /** The genesis roster with the stored replica-set changes up to block {@code height} applied, in order. */
+    private ReplicaRoster replicas(ReplicaRoster genesis, long height) {
+        List<Object[]> rows = jdbc.query("select block_height, tx_index, block_sequence, tx_id, payload from replica_changes"
+                + " where block_height <= ? order by block_height, tx_index", (rs, i) -> new Object[] {
+                rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5)}, height);
+        ReplicaRoster roster = genesis;
+        for (Object[] row : rows) {
+            roster = roster.apply(ReplicaOp.parse((String) row[4]), (Long) row[0], (Long) row[2], (Integer) row[1],
+                    Digest.fromHex((String) row[3]));
+        }
+        return roster;
     }
 
     /** The membership after block {@code height}, replayed from the history; empty when no history is stored. */
-    Optional<ClientMembership> replay(String chainId, long height) {
+    Optional<ClientMembership> replay(ClientMembership genesis, long height) {
+        String chainId = genesis.chainId();
         List<ClientChangeEntity> history = changes.findByIdBlockHeightLessThanEqualOrderByIdBlockHeightAscIdTxIndexAsc(height);
         if (history.isEmpty()) {
-            return Optional.empty();
+            ReplicaRoster replicas = replicas(genesis.replicas(), height);
+            return replicas.changes().isEmpty() ? Optional.empty() : Optional.of(genesis.withReplicas(replicas,
+                    replicas.changes().get(replicas.changes().size() - 1).height()));
         }
         SortedMap<String, ClientEntry> members = new TreeMap<>();
         long last = 0;
@@ -69,7 +96,10 @@ final class ClientMembershipRows {
                 default -> throw new IllegalStateException("unknown op '" + row.op() + "' in client_changes");
             }
         }
-        return Optional.of(ClientMembership.restore(chainId, last, members.values(), keysEverHeld(history)));
+        ReplicaRoster replicas = replicas(genesis.replicas(), height);
+        long replicaHeight = replicas.changes().isEmpty() ? 0 : replicas.changes().get(replicas.changes().size() - 1).height();
+        return Optional.of(ClientMembership.restore(chainId, Math.max(last, replicaHeight), members.values(),
+                keysEverHeld(history), replicas));
     }
 
     private static ClientEntry requireMember(ClientEntry entry, ClientChangeEntity row) {

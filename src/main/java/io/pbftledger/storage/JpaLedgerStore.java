@@ -93,8 +93,9 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
         this.worldState = worldState;
         this.history = history;
         // Same DataSource as the JPA transaction manager's, so the writes join its transactions.
-        this.writer = new BlockWriter(new JdbcTemplate(dataSource));
-        this.clientRows = new ClientMembershipRows(entityManager, clients, clientChanges);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        this.writer = new BlockWriter(jdbc);
+        this.clientRows = new ClientMembershipRows(entityManager, clients, clientChanges, jdbc);
         this.refusals = refusals;
         this.writeTx = new TransactionTemplate(transactionManager);
         this.writeTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -214,12 +215,12 @@ public class JpaLedgerStore implements BlockStore, LedgerQueries, ClientMembersh
                 clientRows.writeGenesis(genesis);
             }
         });
-        return read(() -> clientRows.loadCurrent(genesis.chainId()));
+        return read(() -> clientRows.loadCurrent(genesis));
     }
 
     @Override
     public ClientMembership loadAt(ClientMembership genesis, long height) {
-        return read(() -> clientRows.replay(genesis.chainId(), height)).orElse(genesis);
+        return read(() -> clientRows.replay(genesis, height)).orElse(genesis);
     }
 
     @Override

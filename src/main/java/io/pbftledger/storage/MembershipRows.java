@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.MembershipChange;
 import io.pbftledger.chain.MembershipOp;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.chain.Refusal;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * What consecutive blocks change of the client membership, inside the caller's transaction: their
  * refusals and membership changes (one batch each), and the {@code clients} row of every client they
  * touched, set to what the membership after the last block touching it says (updated, inserted, or
- * deleted when the client was revoked). Membership changes are rare; refusals may be many.
+ * deleted when the client was revoked), and their replica-set changes. Membership changes are rare; refusals may be many.
  */
 final class MembershipRows {
     private static final String INSERT_REFUSAL = "insert into transaction_refusals (tx_id, block_height, tx_index,"
             + " client_id, error_kind, reason) values (?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CHANGE = "insert into client_changes (block_height, tx_index, tx_id, op,"
             + " client_id, public_key, roles) values (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_REPLICA_CHANGE = "insert into replica_changes (block_height, tx_index,"
+            + " block_sequence, tx_id, epoch, op, replica_id, payload) values (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPDATE_CLIENT = "update clients set public_key = ?, roles = ?, since_height = ?"
             + " where client_id = ?";
     private static final String INSERT_CLIENT = "insert into clients (client_id, public_key, roles, since_height)"
@@ -78,6 +81,12 @@ final class MembershipRows {
             });
         }
         touched.forEach((clientId, after) -> writeClient(clientId, after.client(clientId)));
+        for (BlockRows rows : blocks) {
+            for (ReplicaRoster.Change c : rows.executed().replicaChanges()) {
+                jdbc.update(INSERT_REPLICA_CHANGE, c.height(), c.index(), c.sequence(), c.txId().hex(), c.epoch(),
+                        c.op().label(), c.op().replicaId(), c.op().toJson());
+            }
+        }
     }
 
     private void writeClient(String clientId, Optional<ClientEntry> now) {

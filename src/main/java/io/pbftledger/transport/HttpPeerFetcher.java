@@ -21,7 +21,7 @@ public final class HttpPeerFetcher implements PeerFetcher {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Membership membership;
+    private final java.util.function.IntFunction<Optional<String>> urls;
     private final HttpClient http;
     private final long responseMaxBytes;
     private final int blockMaxTransactions;
@@ -32,7 +32,14 @@ public final class HttpPeerFetcher implements PeerFetcher {
 
     /** Fetches over a client from {@code clients}: plain HTTP or mutual TLS. */
     public HttpPeerFetcher(Membership membership, long responseMaxBytes, int blockMaxTransactions, PeerHttpClients clients) {
-        this.membership = membership;
+        this(id -> id >= 0 && id < membership.n() ? Optional.of(membership.replica(id).url()) : Optional.empty(),
+                responseMaxBytes, blockMaxTransactions, clients);
+    }
+
+    /** @param urls each replica's base URL now (replica-set changes move and add replicas) */
+    public HttpPeerFetcher(java.util.function.IntFunction<Optional<String>> urls, long responseMaxBytes,
+                           int blockMaxTransactions, PeerHttpClients clients) {
+        this.urls = urls;
         this.responseMaxBytes = responseMaxBytes;
         this.blockMaxTransactions = blockMaxTransactions;
         this.http = clients.newClient(CONNECT_TIMEOUT);
@@ -66,7 +73,8 @@ public final class HttpPeerFetcher implements PeerFetcher {
 
     /** The body of a 200 answer, null for 204, IOException otherwise or when it exceeds the limit. */
     private byte[] get(int peer, String pathAndQuery) throws IOException {
-        String base = membership.replica(peer).url();
+        String base = urls.apply(peer).orElseThrow(() -> new IOException("replica " + peer
+                + " is not a member of a recent replica set here"));
         URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
         try {

@@ -66,8 +66,8 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
             return;
         }
         if (identity.replica()) {
-            if (identity.replicaId() < 0 || identity.replicaId() >= membership.n()) {
-                refuse(response, "certificate '" + identity.commonName() + "' names no replica of this membership");
+            if (!clients.get().replicas().recentlyMember(identity.replicaId())) {
+                refuse(response, "certificate '" + identity.commonName() + "' names no replica of this chain's recent replica sets");
                 return;
             }
             request.setAttribute(PEER_REPLICA_ATTRIBUTE, identity.replicaId());

@@ -1,6 +1,9 @@
 package io.pbftledger.transport;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.node.ReplicaDirectory;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.SigningDomain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,28 +46,40 @@ public final class PeerRequestAuthenticator {
         }
     }
 
-    private final Membership membership;
+    private final String chainId;
+    private final ReplicaDirectory replicas;
     private final int self;
     private final SigningDomain chain;
     private final PeerNonces nonces;
 
     public PeerRequestAuthenticator(Membership membership, int self, SigningDomain chain, long windowMs) {
-        this(membership, self, chain, new PeerNonces(membership.n(), windowMs, PeerRequestSigner::nowMicros));
+        this(membership, ReplicaDirectory.genesis(membership), self, chain, windowMs);
+    }
+
+    /** @param replicas who may send, and with which keys (the newest epoch and the one before it) */
+    public PeerRequestAuthenticator(Membership membership, ReplicaDirectory replicas, int self, SigningDomain chain,
+                                    long windowMs) {
+        this(membership.chainId(), replicas, self, chain, new PeerNonces(ReplicaRoster.REPLICAS_MAX, windowMs,
+                PeerRequestSigner::nowMicros));
     }
 
     PeerRequestAuthenticator(Membership membership, int self, SigningDomain chain, long windowMs, LongSupplier microsClock) {
-        this(membership, self, chain, new PeerNonces(membership.n(), windowMs, microsClock));
+        this(membership.chainId(), ReplicaDirectory.genesis(membership), self, chain,
+                new PeerNonces(ReplicaRoster.REPLICAS_MAX, windowMs, microsClock));
     }
 
-    private PeerRequestAuthenticator(Membership membership, int self, SigningDomain chain, PeerNonces nonces) {
-        this.membership = membership;
+    private PeerRequestAuthenticator(String chainId, ReplicaDirectory replicas, int self, SigningDomain chain,
+                                     PeerNonces nonces) {
+        this.chainId = chainId;
+        this.replicas = replicas;
         this.self = self;
         this.chain = chain;
         this.nonces = nonces;
     }
 
+    /** Slots per sender: one per possible replica id. */
     int replicas() {
-        return membership.n();
+        return ReplicaRoster.REPLICAS_MAX;
     }
 
     Verdict authenticate(HttpServletRequest request) {
@@ -100,9 +115,11 @@ public final class PeerRequestAuthenticator {
         }
         String senderText = request.getHeader(PeerRequestSignature.SENDER_HEADER);
         int sender = parseInt(senderText);
-        if (sender < 0 || sender >= membership.n() || sender == self) {
+        List<Ed25519.PublicKey> keys = sender < 0 ? List.of() : replicas.recentKeys(sender);
+        if (keys.isEmpty() || sender == self) {
             return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.SENDER_HEADER + " '" + senderText
-                    + "' is not another replica of this membership (0.." + (membership.n() - 1) + ", this is " + self + ")"));
+                    + "' is not another replica of this chain's recent replica sets (" + replicas.recentMembers().keySet()
+                    + ", this is " + self + ")"));
         }
         String nonceText = request.getHeader(PeerRequestSignature.NONCE_HEADER);
         long nonce = parseLong(nonceText);
@@ -131,7 +148,7 @@ public final class PeerRequestAuthenticator {
             return Verdict.refused(PeerRefusal.unauthenticated(stale.get()));
         }
         byte[] signed = PeerRequestSignature.signingBytes(chain, sender, self, kind, declared, sha256, nonce);
-        if (!membership.replica(sender).publicKey().verify(signed, signature)) {
+        if (keys.stream().noneMatch(key -> key.verify(signed, signature))) {
             return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.SIGNATURE_HEADER
                     + " does not verify with replica " + sender + "'s key over this request (to replica " + self
                     + ", this chain, " + kind.header() + ", Content-Length " + declared + ", the body digest and nonce)"));
@@ -149,8 +166,8 @@ public final class PeerRequestAuthenticator {
         X509Certificate certificate = chain instanceof X509Certificate[] certificates && certificates.length > 0
                 ? certificates[0] : null;
         return PeerIdentity.of(certificate)
-                .filter(identity -> identity.replica() && identity.ofChain(membership.chainId())
-                        && identity.replicaId() < membership.n() && identity.replicaId() != self)
+                .filter(identity -> identity.replica() && identity.ofChain(chainId)
+                        && replicas.recentMembers().containsKey(identity.replicaId()) && identity.replicaId() != self)
                 .map(PeerIdentity::replicaId);
     }
 

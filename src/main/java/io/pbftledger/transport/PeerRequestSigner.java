@@ -16,14 +16,16 @@ import java.util.function.LongSupplier;
  * body is not hashed. Thread-safe.
  */
 public final class PeerRequestSigner {
-    private final Ed25519.PrivateKey key;
+    /** Null for the unsigned kind-only signer. */
+    private final java.util.function.Supplier<Ed25519.PrivateKey> key;
     private final SigningDomain chain;
     private final int self;
     private final LongSupplier microsClock;
     /** The last nonce used towards each receiver. */
     private final AtomicLongArray lastNonce;
 
-    private PeerRequestSigner(Ed25519.PrivateKey key, SigningDomain chain, int self, int n, LongSupplier microsClock) {
+    private PeerRequestSigner(java.util.function.Supplier<Ed25519.PrivateKey> key, SigningDomain chain, int self, int n,
+                              LongSupplier microsClock) {
         this.key = key;
         this.chain = chain;
         this.self = self;
@@ -42,6 +44,23 @@ public final class PeerRequestSigner {
     }
 
     static PeerRequestSigner signing(Ed25519.PrivateKey key, SigningDomain chain, int self, int n, LongSupplier microsClock) {
+        if (key == null) {
+            throw new IllegalArgumentException("a signing replica needs its key");
+        }
+        return signing(() -> key, chain, self, n, microsClock);
+    }
+
+    /**
+     * Signed headers by replica {@code self}, with whatever key {@code key} gives at each request (a
+     * replica that rotated its key switches when the new key's epoch is in force); ids below {@code n}.
+     */
+    public static PeerRequestSigner signing(java.util.function.Supplier<Ed25519.PrivateKey> key, SigningDomain chain,
+                                            int self, int n) {
+        return signing(key, chain, self, n, PeerRequestSigner::nowMicros);
+    }
+
+    static PeerRequestSigner signing(java.util.function.Supplier<Ed25519.PrivateKey> key, SigningDomain chain, int self,
+                                     int n, LongSupplier microsClock) {
         if (key == null || chain == null || self < 0 || self >= n) {
             throw new IllegalArgumentException("a signing replica needs its key, its chain and an id below " + n);
         }
@@ -62,7 +81,7 @@ public final class PeerRequestSigner {
         }
         long nonce = nextNonce(receiver);
         Digest sha256 = Digest.sha256(body);
-        byte[] signature = key.sign(PeerRequestSignature.signingBytes(chain, self, receiver, kind, body.length, sha256, nonce));
+        byte[] signature = key.get().sign(PeerRequestSignature.signingBytes(chain, self, receiver, kind, body.length, sha256, nonce));
         headers.put(PeerRequestSignature.SENDER_HEADER, Integer.toString(self));
         headers.put(PeerRequestSignature.NONCE_HEADER, Long.toString(nonce));
         headers.put(PeerRequestSignature.BODY_SHA256_HEADER, sha256.hex());

@@ -112,7 +112,7 @@ class ClientMembershipTest {
                 "admin", List.of(chain.admin.privateKey().publicKey()),
                 "alice", List.of(chain.alice.privateKey().publicKey()),
                 "carol", List.of(carol.privateKey().publicKey()),
-                "reader", List.of(chain.reader.privateKey().publicKey())));
+                "reader", List.of(chain.reader.privateKey().publicKey())), changed.replicas());
         assertThat(restored).isEqualTo(changed);
         assertThat(restored.digest()).isEqualTo(changed.digest());
         assertThat(restored.knownKeys("alice")).containsExactly(chain.alice.privateKey().publicKey());

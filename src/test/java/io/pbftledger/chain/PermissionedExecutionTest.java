@@ -84,7 +84,7 @@ class PermissionedExecutionTest {
                 "client 'admin' is the last admin; add or promote another admin first",
                 "client 'nobody' is not a member",
                 "membership payload needs the string field 'clientId'",
-                "keys starting with 'ledger:' are reserved; only ledger:membership may be written, by an admin",
+                "keys starting with 'ledger:' are reserved; only ledger:membership and ledger:replicas may be written, by an admin",
                 "client 'reader' lacks the submit role");
     }
 

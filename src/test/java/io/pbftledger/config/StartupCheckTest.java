@@ -164,7 +164,7 @@ class StartupCheckTest {
     @Test
     void stopsWhenTheReplicaIdIsNotInTheMembership() {
         assertStops(properties("ledger.replica-id=4"),
-                "ledger.replica-id is 4, but " + cluster.membershipFile() + " lists replicas 0..3");
+                "ledger.replica-id is 4, but " + cluster.membershipFile() + " lists replicas 0..3 (a replica that joins through a replica-set change sets ledger.join=true)");
     }
 
     @Test

@@ -152,9 +152,9 @@ class InboundVerifierTest {
     private final List<String> checkThreads = java.util.Collections.synchronizedList(new ArrayList<>());
     private final long[] nowMs = {1_000_000};
     private final long[] nowNanos = {1_000_000_000L};
-    private final io.pbftledger.pbft.core.MessageVerifier counting = (replica, bytes, signature) -> {
+    private final SenderVerifier counting = (message, bytes, signature) -> {
         checkThreads.add(Thread.currentThread().getName());
-        return InboundVerifier.membershipKeys(MEMBERSHIP).verify(replica, bytes, signature);
+        return InboundVerifier.membershipKeys(MEMBERSHIP).verify(message, bytes, signature);
     };
 
     private InboundVerifier defended(PeerBudget budget, java.util.function.Function<List<ClientRequest>,

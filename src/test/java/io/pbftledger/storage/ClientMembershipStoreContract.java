@@ -9,6 +9,7 @@ import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.ExecutedBlock;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.MembershipOp;
+import io.pbftledger.chain.ReplicaOp;
 import io.pbftledger.chain.Role;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.Ed25519;
@@ -42,7 +43,7 @@ import org.springframework.transaction.annotation.Transactional;
 @TestPropertySource(properties = {"spring.jpa.hibernate.ddl-auto=validate", "spring.jpa.open-in-view=false",
         "spring.jpa.properties.hibernate.generate_statistics=true"})
 abstract class ClientMembershipStoreContract {
-    private static final List<String> TABLES_CHILDREN_FIRST = List.of("transaction_refusals", "client_changes",
+    private static final List<String> TABLES_CHILDREN_FIRST = List.of("replica_changes", "transaction_refusals", "client_changes",
             "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "skipped_transactions",
             "transactions", "commit_signatures", "blocks");
 
@@ -121,6 +122,41 @@ abstract class ClientMembershipStoreContract {
             assertThat(r.reason()).isEqualTo("client 'alice' is not a member of this ledger");
         });
         assertThat(restarted.refusal(b1.block().transactions().get(1).txId())).isEmpty();
+    }
+
+    /**
+     * A replica-set change is stored with its block (alone, and in a group), and the roster is replayed
+     * from the stored payloads after a restart and at any height.
+     */
+    @Test
+    void replicaSetChangesAreStoredWithTheirBlockAndReplayedAfterARestart() {
+        store.loadOrInitialize(genesis);
+        Ed25519.PublicKey newKey = Ed25519.PrivateKey.fromSeed(new byte[] {
+                7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7}).publicKey();
+        ExecutedBlock b1 = fixture.next(fixture.genesis().header(), genesis, List.of(admin.sign(1, ReplicaOp.KEY,
+                "{\"op\":\"rotate-key\",\"replicaId\":2,\"publicKey\":\"" + newKey.toBase64() + "\"}")));
+        assertThat(b1.refusals()).isEmpty();
+        assertThat(b1.replicaChanges()).hasSize(1);
+        store.append(b1);
+        ExecutedBlock b2 = fixture.next(b1.block().header(), b1.clientsAfter(), List.of(alice.sign(1, "a", "1")));
+        // A second change before the first took effect is refused and stores nothing.
+        ExecutedBlock b3 = fixture.next(b2.block().header(), b2.clientsAfter(), List.of(admin.sign(2, ReplicaOp.KEY,
+                "{\"op\":\"set-url\",\"replicaId\":1,\"url\":\"http://10.9.9.9:9\"}")));
+        assertThat(b3.refusals()).hasSize(1);
+        store.appendAll(List.of(b2, b3));
+
+        JpaLedgerStore restarted = context.getAutowireCapableBeanFactory().createBean(JpaLedgerStore.class);
+        ClientMembership current = restarted.loadOrInitialize(genesis);
+        assertThat(current).isEqualTo(b3.clientsAfter());
+        assertThat(current.replicas().latest().member(2).orElseThrow().publicKey()).isEqualTo(newKey);
+        assertThat(current.replicas().changes()).singleElement().satisfies(c -> {
+            assertThat(c.height()).isEqualTo(1);
+            assertThat(c.epoch()).isEqualTo(1);
+            assertThat(c.txId()).isEqualTo(b1.block().transactions().get(0).txId());
+        });
+        assertThat(restarted.loadAt(genesis, 0)).isEqualTo(genesis);
+        assertThat(restarted.loadAt(genesis, 1).replicas()).isEqualTo(b1.clientsAfter().replicas());
+        assertThat(jdbc.queryForObject("select epoch from replica_changes where block_height = 1", Long.class)).isEqualTo(1);
     }
 
     /** One group of blocks leaves the membership exactly as the same blocks appended one by one. */

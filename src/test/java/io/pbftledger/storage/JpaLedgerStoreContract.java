@@ -60,7 +60,7 @@ import org.springframework.transaction.annotation.Transactional;
         "spring.jpa.properties.hibernate.order_updates=true",
         "spring.jpa.properties.hibernate.generate_statistics=true"})
 abstract class JpaLedgerStoreContract {
-    private static final List<String> TABLES_CHILDREN_FIRST = List.of("transaction_refusals", "client_changes",
+    private static final List<String> TABLES_CHILDREN_FIRST = List.of("replica_changes", "transaction_refusals", "client_changes",
             "clients", "checkpoint_signatures", "checkpoints", "state_history", "world_state", "skipped_transactions",
             "transactions", "commit_signatures", "blocks");
 

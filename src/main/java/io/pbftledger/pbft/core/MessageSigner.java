@@ -6,4 +6,13 @@ package io.pbftledger.pbft.core;
  */
 public interface MessageSigner {
     byte[] sign(byte[] signingBytes);
+
+    /**
+     * Signs {@code message}, whose canonical signing bytes are {@code signingBytes}. The core always
+     * calls this one; a signer whose key depends on the message (a replica that rotated its key signs
+     * the messages of each epoch with the key it holds in that epoch) overrides it.
+     */
+    default byte[] sign(io.pbftledger.pbft.message.PbftMessage message, byte[] signingBytes) {
+        return sign(signingBytes);
+    }
 }

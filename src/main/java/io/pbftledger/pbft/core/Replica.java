@@ -332,13 +332,14 @@ public final class Replica {
 
     /**
      * The driver executed, at {@code sequence}, a change of the replica set to {@code next}. It calls
-     * this before {@link #executed} for that sequence (and after a restart, for a change executed but
-     * not yet in effect). The current epoch then ends at the first checkpoint at or above
-     * {@code sequence}: nobody votes above it until that checkpoint is stable (see {@link Epochs}).
+     * this before {@link #executed} for that sequence, after a restart for a change executed but not
+     * yet in effect, and for a change in blocks state transfer proved (certified, perhaps above what
+     * this replica delivered) before it hands those over. Changes come in the order they were
+     * executed. The current epoch then ends at the first checkpoint at or above {@code sequence}:
+     * nobody votes above it until that checkpoint is stable (see {@link Epochs}).
      */
     public void replicaSetChanged(long sequence, ReplicaSet next) {
         Objects.requireNonNull(next, "next");
-        Invariants.check(sequence <= ctx.lastDelivered, "a change at " + sequence + " before it was delivered");
         ctx.epochs.schedule(sequence, next);
         // A replica catching up may hold a stable checkpoint at or past the boundary already.
         switchEpochIfDue(checkpoints.stableSequence());

@@ -113,7 +113,7 @@ final class ReplicaContext {
 
     <T extends PbftMessage> Signed<T> sign(T message) {
         Invariants.check(message.replica() == self, "a replica signs only its own messages");
-        return new Signed<>(message, signer.sign(MessageCodec.signingBytes(domain, message)));
+        return new Signed<>(message, signer.sign(message, MessageCodec.signingBytes(domain, message)));
     }
 
     /**
