@@ -21,6 +21,9 @@ public class ReplyAttestationConfig {
         boolean faulty = environment.getProperty("ledger.fault-injection.enabled", Boolean.class, false);
         String mode = environment.getProperty("ledger.fault-injection.mode", "");
         boolean lies = faulty && WRONG_REPLIES.equals(mode.strip().toLowerCase(Locale.ROOT).replace('_', '-'));
-        return new ReplyAttestor(membership, replicaKey, lies);
+        Integer replicaId = environment.getProperty("ledger.replica-id", Integer.class);
+        // The configured id: a replica that joined, or whose key was rotated, is not found by its key in the file.
+        return replicaId != null ? new ReplyAttestor(membership.chainId(), replicaId, replicaKey, lies)
+                : new ReplyAttestor(membership, replicaKey, lies);
     }
 }

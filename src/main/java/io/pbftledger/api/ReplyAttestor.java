@@ -20,9 +20,17 @@ public final class ReplyAttestor {
     private final boolean lies;
 
     public ReplyAttestor(Membership membership, Ed25519.PrivateKey replicaKey, boolean lies) {
-        this.chainId = membership.chainId();
+        this(membership.chainId(), replicaIdOf(membership, replicaKey), replicaKey, lies);
+    }
+
+    /**
+     * For replica {@code replicaId}, whose key need not be the membership file's (a replica that joined,
+     * or whose key was rotated, by a replica-set change).
+     */
+    public ReplyAttestor(String chainId, int replicaId, Ed25519.PrivateKey replicaKey, boolean lies) {
+        this.chainId = chainId;
         this.replicaKey = replicaKey;
-        this.replicaId = replicaIdOf(membership, replicaKey);
+        this.replicaId = replicaId;
         this.lies = lies;
     }
 

@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code verify}: audits a replica's chain offline against the membership's keys alone: the genesis
  * block, every hash link, Merkle root, batch digest, state hash, client signature and commit
- * certificate (2f+1 distinct valid replica signatures). Exit 0 only when everything checks.
+ * certificate (a quorum of distinct valid signatures of the replica set in force at the block's
+ * sequence, followed from the membership file through the ordered replica-set changes). Exit 0 only
+ * when everything checks.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Audits a replica's chain against the membership keys: hash links, Merkle roots, state hashes,",
@@ -56,6 +58,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "H", description = "Last height to check (default: the replica's newest block).")
     private Long to;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "100",
+            description = {"The cluster's ledger.checkpoint-interval (default: ${DEFAULT-VALUE}): a replica-set change "
+                    + "takes effect after the first checkpoint at or above its block, and each block's certificate is "
+                    + "checked against the replica set in force at its sequence, derived from the membership file by "
+                    + "the ordered changes. With --from above 1 the starting block is judged by the membership file's "
+                    + "replicas: start at 1 on a chain whose replica set changed."})
+    private long checkpointInterval;
+
     @Mixin
     private TlsOptions tls = new TlsOptions();
 
@@ -66,9 +76,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (from < 1 || (to != null && to < from)) {
             throw new CliException("--from must be >= 1 and --to >= --from");
         }
+        if (checkpointInterval < 1 || checkpointInterval > 1_000_000) {
+            throw new CliException("--checkpoint-interval must be between 1 and 1000000, got " + checkpointInterval,
+                    CliErrors.EXIT_USAGE);
+        }
         Membership membership = MembershipFile.load(membershipFile);
         http = LedgerHttp.client(tls.sslContext(membershipFile), Duration.ofSeconds(5));
-        ChainVerifier verifier = new ChainVerifier(membership);
+        ChainVerifier verifier = new ChainVerifier(membership, checkpointInterval);
         PrintWriter out = spec.commandLine().getOut();
         BlockHeader previous = startingPoint(membership, verifier);
         long checked = 0;

@@ -338,7 +338,8 @@ public class NodeConfiguration {
                                 ClientRegistry clients, ClientMembershipStore clientStore, LedgerQueries queries,
                                 ThreadFailures threadFailures) {
         store.initialize(Genesis.of(membership));
-        new ChainAuditor(membership, queries, store).newestCertificateProblem(clients.current().replicas()).ifPresent(problem -> {
+        new ChainAuditor(membership, props.checkpointInterval(), queries, store)
+                .newestCertificateProblem(clients.current().replicas()).ifPresent(problem -> {
             throw new IllegalStateException("the database's commit certificates do not verify for this membership ("
                     + problem + "): replica signatures cover the tag pbft-ledger/replica-signature/v1 and the genesis "
                     + "hash, and these were made without them (an older version) or for another chain. Start this "
@@ -408,10 +409,11 @@ public class NodeConfiguration {
     }
 
     @Bean
-    ReplicaService replicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
+    ReplicaService replicaService(Membership membership, LedgerProperties props, TransactionChecks checks,
+                                  PendingTransactions pending,
                                   BlockStore store, LedgerQueries queries, ReplicaDriver driver, HttpPeerOutbox outbox,
                                   DropCounters drops, FaultInjection faults) {
-        return new ReplicaService(membership, checks, pending, store, queries, driver, outbox, drops,
+        return new ReplicaService(membership, props.checkpointInterval(), checks, pending, store, queries, driver, outbox, drops,
                 faults.reportsWrongResults());
     }
 

@@ -27,15 +27,24 @@ public final class ChainAuditor {
     public static final long BUSY_RETRY_AFTER_SECONDS = 5;
 
     private final Membership membership;
+    private final long checkpointInterval;
     private final LedgerQueries queries;
     private final BlockStore store;
     private final ReentrantLock running = new ReentrantLock();
     /** The newest block verified so far and how many blocks (genesis included) that is; guarded by {@link #running}. */
     private BlockHeader verifiedTip;
     private long verifiedBlocks;
+    /** Follows the membership from the genesis up to {@link #verifiedTip}; guarded by {@link #running}. */
+    private ChainVerifier verifier;
 
+    /** An auditor of a chain whose checkpoints, where replica-set changes take effect, are the default apart. */
     public ChainAuditor(Membership membership, LedgerQueries queries, BlockStore store) {
+        this(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL, queries, store);
+    }
+
+    public ChainAuditor(Membership membership, long checkpointInterval, LedgerQueries queries, BlockStore store) {
         this.membership = membership;
+        this.checkpointInterval = checkpointInterval;
         this.queries = queries;
         this.store = store;
     }
@@ -67,8 +76,9 @@ public final class ChainAuditor {
         if (verifiedTip == null || !stillStored(verifiedTip, height)) {
             verifiedTip = genesis.header();
             verifiedBlocks = 1;
+            // The memberships (clients, replica sets) are followed from the genesis, block by block.
+            verifier = new ChainVerifier(membership, checkpointInterval);
         }
-        ChainVerifier verifier = new ChainVerifier(membership);
         for (long from = verifiedTip.height() + 1; from <= height; from += PAGE_BLOCKS) {
             List<Block> page = queries.blocksBetween(from, Math.min(height, from + PAGE_BLOCKS - 1));
             for (Block block : page) {
@@ -103,6 +113,7 @@ public final class ChainAuditor {
     }
 
     private void forget() {
+        verifier = null;
         verifiedTip = null;
         verifiedBlocks = 0;
     }

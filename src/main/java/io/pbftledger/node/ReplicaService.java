@@ -1,5 +1,7 @@
 package io.pbftledger.node;
 
+import io.pbftledger.chain.ReplicaRoster;
+
 import io.pbftledger.chain.BlockStore;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
@@ -38,6 +40,14 @@ public final class ReplicaService implements LedgerService {
     public ReplicaService(Membership membership, TransactionChecks checks, PendingTransactions pending,
                           BlockStore store, LedgerQueries queries, ReplicaDriver driver, PeerOutbox outbox,
                           DropCounters drops, boolean reportWrongResults) {
+        this(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL, checks, pending, store, queries, driver, outbox,
+                drops, reportWrongResults);
+    }
+
+    /** @param checkpointInterval where replica-set changes take effect, for the chain audit */
+    public ReplicaService(Membership membership, long checkpointInterval, TransactionChecks checks,
+                          PendingTransactions pending, BlockStore store, LedgerQueries queries, ReplicaDriver driver,
+                          PeerOutbox outbox, DropCounters drops, boolean reportWrongResults) {
         this.membership = membership;
         this.checks = checks;
         this.pending = pending;
@@ -47,7 +57,7 @@ public final class ReplicaService implements LedgerService {
         this.outbox = outbox;
         this.drops = drops;
         this.reportWrongResults = reportWrongResults;
-        this.auditor = new ChainAuditor(membership, queries, store);
+        this.auditor = new ChainAuditor(membership, checkpointInterval, queries, store);
     }
 
     @Override

@@ -86,12 +86,26 @@ final class LocalCluster implements AutoCloseable {
         return start(dir, replicas, clientCount, extraArgs, tls, replicas);
     }
 
+    /**
+     * As {@link #start(Path, int, int, IntFunction)}, keeping the ports of {@code spare} more replicas
+     * free (ids n..n+spare-1), for replicas that join later ({@link #launchJoining}).
+     */
+    static LocalCluster startWithSpares(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
+                                        int spare) throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, false, replicas, spare);
+    }
+
     private static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
                                       boolean tls, int running) throws Exception {
+        return start(dir, replicas, clientCount, extraArgs, tls, running, 0);
+    }
+
+    private static LocalCluster start(Path dir, int replicas, int clientCount, IntFunction<List<String>> extraArgs,
+                                      boolean tls, int running, int spare) throws Exception {
         if (running < 1 || running > replicas) {
             throw new IllegalArgumentException("running must be 1.." + replicas + ", got " + running);
         }
-        int basePort = freePortRange(replicas);
+        int basePort = freePortRange(replicas + spare);
         List<String> keygen = new ArrayList<>(List.of("keygen", "--replicas", String.valueOf(replicas),
                 "--clients", String.valueOf(clientCount), "--base-port", String.valueOf(basePort),
                 "--host", "127.0.0.1", "--out", dir.resolve("keys").toString()));
@@ -129,6 +143,23 @@ final class LocalCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()))
                 .start();
+    }
+
+    /**
+     * Starts replica {@code i}, the next id after the running ones, from the configuration that
+     * {@code keygen --join} wrote under keys/replicas, and waits until it answers.
+     */
+    void launchJoining(int i) throws IOException, InterruptedException {
+        if (i != processes.size()) {
+            throw new IllegalArgumentException("the next replica is " + processes.size() + ", not " + i);
+        }
+        processes.add(launch(i));
+        awaitHealthy(i);
+    }
+
+    /** The directory the cluster's files are under (keys/, data/). */
+    Path dir() {
+        return dir;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing unsynced survives. */

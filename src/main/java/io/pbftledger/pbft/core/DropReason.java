@@ -80,6 +80,9 @@ public enum DropReason {
     OLD_EPOCH,
     /** Of a view of a later epoch than this replica reached (it catches up through checkpoints first). */
     FUTURE_EPOCH,
-    /** This replica is not in the replica set in force (removed, or not yet added): it takes part in nothing. */
+    /**
+     * This replica is not in the replica set in force (removed, or not yet added): it takes part in
+     * nothing but counting checkpoints, which tell it when to catch up by state transfer.
+     */
     SELF_NOT_A_MEMBER
 }

@@ -125,7 +125,9 @@ public final class Replica {
         DropReason epoch = epochCheck(m);
         if (m.replica() == ctx.self) {
             ctx.drop(DropReason.OWN_MESSAGE);
-        } else if (removed()) {
+        } else if (removed() && !(m instanceof Checkpoint)) {
+            // Checkpoints still count: f+1 of them above what a replica that is about to join (or
+            // was removed) delivered tell it to fetch the chain by state transfer.
             ctx.drop(DropReason.SELF_NOT_A_MEMBER);
         } else if (epoch != null) {
             ctx.drop(epoch);
