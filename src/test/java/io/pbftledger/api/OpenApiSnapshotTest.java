@@ -125,7 +125,8 @@ class OpenApiSnapshotTest {
                 "GET /api/v1/consensus",
                 "GET /api/v1/chain/verify", "POST /api/v1/demo/sign",
                 "GET /api/v1/checkpoints", "GET /api/v1/checkpoints/latest",
-                "GET /api/v1/blocks/stream", "GET /api/v1/cluster", "GET /api/v1/membership");
+                "GET /api/v1/blocks/stream", "GET /api/v1/cluster", "GET /api/v1/membership",
+                "GET /api/v1/membership/history");
     }
 
     @Test
