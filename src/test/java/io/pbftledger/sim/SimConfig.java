@@ -237,12 +237,14 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     }
 
     /**
-     * Replica-set changes ({@link FaultProfile#RECONFIG}): 5 to 7 honest replicas, calm or lossy, a
-     * crash and restart in half the runs (of a replica the changes keep: the last one, which is never
-     * removed); the changes themselves are drawn by the simulation ({@link Simulation}).
+     * Replica-set changes ({@link FaultProfile#RECONFIG}): 5 to 7 honest replicas in the genesis set and
+     * up to two more outside it, running from the start, that changes may add; calm or lossy, a crash
+     * and restart in half the runs (of a replica the changes keep: the last of the genesis set, which
+     * is never removed); the changes themselves are drawn by the simulation ({@link Simulation}).
      */
     private static SimConfig reconfig(long seed, Random rnd) {
-        int n = 5 + rnd.nextInt(3);
+        int genesis = 5 + rnd.nextInt(3);
+        int n = genesis;
         boolean lossy = rnd.nextBoolean();
         double loss = lossy ? 0.02 + rnd.nextDouble() * 0.15 : 0;
         double dup = lossy ? rnd.nextDouble() * 0.1 : 0;
@@ -255,9 +257,12 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         long submitUntil = 1_500 + rnd.nextInt(1_500);
         long heal = lossy ? submitUntil + rnd.nextInt(1_000) : 0;
         List<Crash> crashes = new ArrayList<>();
+        // Replicas outside the genesis set, running from the start, that changes may add: drawn from a
+        // generator of their own, so that the other draws of a seed stay what they were.
+        n = genesis + spares(seed);
         if (rnd.nextBoolean()) {
             long at = rnd.nextInt((int) submitUntil);
-            Crash crash = new Crash(n - 1, at, at + 200 + rnd.nextInt(1_500),
+            Crash crash = new Crash(genesis - 1, at, at + 200 + rnd.nextInt(1_500),
                     crashPoint(rnd.nextBoolean(), rnd.nextBoolean(), crashPoints(seed)));
             crashes.add(crash);
             heal = Math.max(heal, crash.restartAtMs());
@@ -267,6 +272,11 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
                 50 + rnd.nextInt(200), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
                 50 + rnd.nextInt(250), List.copyOf(crashes), null, null, disk(seed));
+    }
+
+    /** How many replicas outside the genesis set a RECONFIG run has (0 to 2), from the seed alone. */
+    static int spares(long seed) {
+        return new Random(seed * 0x9E3779B97F4A7C15L + 17).nextInt(3);
     }
 
     /**

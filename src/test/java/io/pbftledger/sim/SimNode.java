@@ -146,6 +146,11 @@ final class SimNode implements SimPipeline.Node {
      * Applied only when it is well formed, keeps at least four replicas, and the previous change took
      * effect before this sequence (its boundary lies below it): every replica decides the same.
      */
+    /** The replica set the changes this node executed lead to (the genesis set before any). */
+    ReplicaSet lastSet() {
+        return changes.isEmpty() ? config.members() : changes.get(changes.size() - 1).next();
+    }
+
     private ReplicaSet change(ClientRequest r, long sequence) {
         if (!r.clientId().equals(Simulation.ADMIN)) {
             return null;

@@ -6,6 +6,7 @@ import io.pbftledger.transport.PeerBodyLimits;
 import io.pbftledger.transport.PeerRequestKind;
 import io.pbftledger.pbft.core.CommittedBatch;
 import io.pbftledger.pbft.core.Outbound;
+import io.pbftledger.pbft.core.ReplicaSet;
 import io.pbftledger.pbft.core.ReplicaStatus;
 import io.pbftledger.pbft.fault.FaultInjector;
 import io.pbftledger.pbft.message.ClientRequest;
@@ -208,33 +209,57 @@ final class Simulation {
     static final String ADMIN = "admin";
     /** The admin requests sent (each executed once, besides the clients' requests). */
     private int adminRequests;
-    /** Replicas an admin request removes (the liveness check leaves them out). */
-    private final Set<Integer> removed = new java.util.TreeSet<>();
+    /** A replica no change removes: whose executed changes say which set must stay live. */
+    private int reference;
 
     /**
-     * RECONFIG: one or two removals at random times during the load, each a request from {@link #ADMIN}
-     * sent to every replica ("set:" and the remaining ids), never below four replicas and never of the
-     * last replica (the one that may crash). Drawn from their own generator, so other draws keep their run.
+     * RECONFIG: one or two removals, and an add of each replica outside the genesis set, in a random
+     * order at random times during the load; each a request from {@link #ADMIN} sent to every replica
+     * ("set:" and the new member ids). Never below four replicas and never of the last genesis replica
+     * (the one that may crash). An added replica has run from the start outside the set: it counts
+     * checkpoints, catches up and must then execute everything like the others. Drawn from their own
+     * generator, so other draws keep their run.
      */
     private void scheduleRemovals() {
         Random r = new Random(cfg.seed() * 0xBF58476D1CE4E5B9L + 13);
-        List<Integer> members = new ArrayList<>();
+        List<Integer> members = new ArrayList<>(cfg.replica().members().members());
+        List<Integer> spares = new ArrayList<>();
         for (int i = 0; i < cfg.n(); i++) {
-            members.add(i);
+            if (!members.contains(i)) {
+                spares.add(i);
+            }
         }
-        int changes = cfg.n() > 5 ? 1 + r.nextInt(2) : 1;
+        int removals = cfg.replica().n() > 5 ? 1 + r.nextInt(2) : 1;
+        List<Boolean> adds = new ArrayList<>();
+        for (int i = 0; i < removals; i++) {
+            adds.add(false);
+        }
+        for (int i = 0; i < spares.size(); i++) {
+            adds.add(true);
+        }
+        java.util.Collections.shuffle(adds, r);
+        int keep = members.get(members.size() - 1);
         long at = 50;
-        for (int c = 0; c < changes && members.size() > 4; c++) {
+        int c = 0;
+        for (boolean add : adds) {
+            if (!add && members.size() <= 4) {
+                continue;
+            }
             at += 100 + r.nextInt((int) Math.max(1, cfg.submitUntilMs() / 2));
-            int gone = members.get(r.nextInt(members.size() - 1));
-            members.remove(Integer.valueOf(gone));
-            removed.add(gone);
-            String body = "set:" + String.join(",", members.stream().map(String::valueOf).toList());
+            if (add) {
+                members.add(spares.remove(0));
+            } else {
+                List<Integer> removable = members.stream().filter(id -> id != keep).toList();
+                members.remove(removable.get(r.nextInt(removable.size())));
+            }
+            String body = "set:" + String.join(",", members.stream().sorted().map(String::valueOf).toList());
             byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            ClientRequest change = new ClientRequest(ADMIN, c + 1, FakeCrypto.requestId(ADMIN, c + 1, bytes), bytes);
+            c++;
+            ClientRequest change = new ClientRequest(ADMIN, c, FakeCrypto.requestId(ADMIN, c, bytes), bytes);
             adminRequests++;
             queue.at(at, () -> sendChange(change));
         }
+        reference = keep;
     }
 
     /** Sends an admin request to every replica that is up, again after a client timeout until f+1 executed it. */
@@ -263,10 +288,16 @@ final class Simulation {
         queue.after(cfg.clientTimeoutMs(), again);
     }
 
+    /**
+     * The honest replicas the liveness check waits for: those of the set the executed changes lead to
+     * (as the replica that is never removed executed them; a change refused because the previous one
+     * was still pending leaves its replica where it was).
+     */
     private List<Integer> honest() {
         List<Integer> ids = new ArrayList<>();
+        ReplicaSet last = cfg.profile() == FaultProfile.RECONFIG ? nodes.get(reference).lastSet() : null;
         for (int i = 0; i < cfg.n(); i++) {
-            if (!cfg.behaviours().get(i).faulty() && !removed.contains(i)) {
+            if (!cfg.behaviours().get(i).faulty() && (last == null || last.contains(i))) {
                 ids.add(i);
             }
         }

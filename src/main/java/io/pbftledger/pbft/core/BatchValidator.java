@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Checks a pre-prepare's batch before a backup prepares it: the digest binds the timestamp and ids;
- * the batch is non-empty and within the limits; no request appears twice, is already executed, or
+ * the batch is non-empty (except where it fills the sequences up to a pending replica-set change's
+ * boundary, {@link Epochs#fillLimit}) and within the limits; no request appears twice, is already executed, or
  * sits in a pre-prepare at another sequence; the timestamp is monotonic and not too far ahead.
  */
 final class BatchValidator {
@@ -29,6 +30,14 @@ final class BatchValidator {
      * @return why the batch is unacceptable, or null if it is acceptable
      */
     DropReason check(PrePrepare pp, long now, long previousTimestamp, long nextTimestamp) {
+        return check(pp, now, previousTimestamp, nextTimestamp, -1);
+    }
+
+    /** @param fillLimit the last sequence an empty batch may fill ({@link Epochs#fillLimit}), or -1 */
+    DropReason check(PrePrepare pp, long now, long previousTimestamp, long nextTimestamp, long fillLimit) {
+        if (pp.batch().isEmpty() && pp.sequence() > fillLimit) {
+            return DropReason.INVALID_BATCH;
+        }
         DropReason shape = checkShape(pp);
         if (shape != null) {
             return shape;
@@ -46,7 +55,7 @@ final class BatchValidator {
 
     private DropReason checkShape(PrePrepare pp) {
         int count = pp.batch().size();
-        if (count == 0 || count > config.batchMaxTransactions()) {
+        if (count > config.batchMaxTransactions()) {
             return DropReason.INVALID_BATCH;
         }
         long bytes = 0;

@@ -139,6 +139,17 @@ final class Epochs {
         scheduled.add(new Scheduled(((sequence + interval - 1) / interval) * interval, replicas));
     }
 
+    /**
+     * The last sequence an empty batch (a null request) may fill in the normal case: the boundary of
+     * the pending change, else -1. A change takes effect only once ordering reaches its boundary; an
+     * idle cluster would leave it pending, so the primary fills the sequences up to it with empty
+     * batches, and backups accept an empty batch only there, once they executed everything below it
+     * (so that every correct replica judges it with the same change known).
+     */
+    long fillLimit() {
+        return scheduled.isEmpty() ? -1 : scheduled.get(0).boundary();
+    }
+
     /** The highest sequence this replica may vote for, having executed up to {@code lastExecuted}. */
     long voteLimit(long lastExecuted) {
         long gate = (lastExecuted / interval) * interval + interval;

@@ -88,12 +88,15 @@ final class NormalCase {
             // Delivered from a peer's commit certificate while this slot missed its pre-prepare.
             reason = DropReason.ALREADY_DELIVERED;
         }
-        if (reason == null && (!predecessorSettled(pp.sequence()) || pp.sequence() > ctx.voteLimit())) {
-            // Held until n-1 is settled and this replica executed the checkpoint below n (Epochs).
+        if (reason == null && (!predecessorSettled(pp.sequence()) || pp.sequence() > ctx.voteLimit()
+                || (pp.batch().isEmpty() && pp.sequence() > ctx.lastExecuted + 1))) {
+            // Held until n-1 is settled and this replica executed the checkpoint below n (Epochs); an
+            // empty batch until it executed n-1, so that it knows of any change that allows it there.
             reason = bufferEarly(signed);
         }
         if (reason == null) {
-            reason = validator.check(pp, ctx.now, timestampBefore(pp.sequence()), timestampAt(pp.sequence() + 1));
+            reason = validator.check(pp, ctx.now, timestampBefore(pp.sequence()), timestampAt(pp.sequence() + 1),
+                    ctx.fillLimit());
         }
         if (reason != null) {
             ctx.drop(reason);
@@ -148,7 +151,8 @@ final class NormalCase {
      * gate now lets through (the checkpoint below them executed), are tried again.
      */
     void retryEarly() {
-        while (!early.isEmpty() && predecessorSettled(early.firstKey()) && early.firstKey() <= ctx.voteLimit()) {
+        while (!early.isEmpty() && predecessorSettled(early.firstKey()) && early.firstKey() <= ctx.voteLimit()
+                && (!early.firstEntry().getValue().message().batch().isEmpty() || early.firstKey() <= ctx.lastExecuted + 1)) {
             onPrePrepare(early.pollFirstEntry().getValue());
         }
     }

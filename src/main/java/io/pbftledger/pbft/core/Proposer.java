@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The primary's request queue and batch cutting. A batch is cut when the queue holds
  * batchMaxTransactions requests or batchMaxBytes, or batchMaxDelayMs after the first waiting
- * request; never empty, and never beyond the high watermark (requests wait for the window).
+ * request; never beyond the high watermark (requests wait for the window). It is empty only to fill
+ * the sequences up to a pending replica-set change's boundary when nothing else is queued.
  * Requests are taken round-robin across clients ({@link FairQueue}), so one client's flood cannot
  * push another client's request back by more than one request per waiting client and batch.
  * Requests held here are always queued; forwarded ones within proposalQueueMaxRequests.
@@ -120,8 +121,26 @@ final class Proposer {
      * @param lastExecuted the highest sequence this replica executed: proposals above it are in flight
      */
     PrePrepare cutIfDue(long view, int self, long now, long high, long lastExecuted) {
-        if (!due(now, lastExecuted) || nextSequence > high) {
+        return cutIfDue(view, self, now, high, lastExecuted, -1);
+    }
+
+    /**
+     * As above; with nothing queued and everything proposed executed, an empty batch fills the next
+     * sequence when it is at or below {@code fillLimit} (a pending replica-set change's boundary,
+     * {@link Epochs#fillLimit}), so that the change takes effect without waiting for traffic.
+     */
+    PrePrepare cutIfDue(long view, int self, long now, long high, long lastExecuted, long fillLimit) {
+        if (nextSequence > high) {
             return null;
+        }
+        if (!due(now, lastExecuted)) {
+            if (!queue.isEmpty() || nextSequence > fillLimit || nextSequence - 1 != lastExecuted) {
+                return null;
+            }
+            long timestamp = Math.max(now, lastTimestamp);
+            lastTimestamp = timestamp;
+            long sequence = nextSequence++;
+            return new PrePrepare(self, view, sequence, timestamp, BatchDigest.ofRequests(timestamp, List.of()), List.of());
         }
         List<ClientRequest> batch = take();
         long timestamp = Math.max(now, lastTimestamp);

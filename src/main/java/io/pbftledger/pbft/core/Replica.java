@@ -456,7 +456,7 @@ public final class Replica {
         }
         PrePrepare pp;
         long high = Math.min(log.high(), ctx.voteLimit());
-        while ((pp = proposer.cutIfDue(ctx.view(), ctx.self, ctx.now, high, ctx.lastExecuted)) != null) {
+        while ((pp = proposer.cutIfDue(ctx.view(), ctx.self, ctx.now, high, ctx.lastExecuted, ctx.fillLimit())) != null) {
             normal.propose(pp);
         }
     }

@@ -94,6 +94,15 @@ final class ReplicaContext {
         return epochs.current().quorums();
     }
 
+    /**
+     * The last sequence an empty batch may fill, as this replica knows it having executed up to
+     * {@link #lastExecuted}: the boundary of a pending replica-set change, else -1 (see
+     * {@link Epochs#fillLimit}).
+     */
+    long fillLimit() {
+        return epochs.fillLimit();
+    }
+
     /** The highest sequence this replica may propose or vote for now (see {@link Epochs#voteLimit}). */
     long voteLimit() {
         return epochs.voteLimit(lastExecuted);
