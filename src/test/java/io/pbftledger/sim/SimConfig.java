@@ -237,8 +237,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
     }
 
     /**
-     * Replica-set changes ({@link FaultProfile#RECONFIG}): 5 to 7 honest replicas in the genesis set and
-     * up to two more outside it, running from the start, that changes may add; calm or lossy, a crash
+     * Replica-set changes ({@link FaultProfile#RECONFIG}): 5 to 7 replicas in the genesis set (one of them
+     * Byzantine in half the runs, {@link #reconfigBehaviours}) and up to two more outside it, running from the start, that changes may add; calm or lossy, a crash
      * and restart in half the runs (of a replica the changes keep: the last of the genesis set, which
      * is never removed); the changes themselves are drawn by the simulation ({@link Simulation}).
      */
@@ -268,10 +268,33 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
             heal = Math.max(heal, crash.restartAtMs());
         }
         int clients = 2 + rnd.nextInt(4);
+        List<Behaviour> behaviours = reconfigBehaviours(seed, genesis, n);
         return new SimConfig(seed, FaultProfile.RECONFIG, n, loss, dup, minDelay, maxDelay, heal, clients,
                 50 + rnd.nextInt(200), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
-                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, Collections.nCopies(n, Behaviour.HONEST),
-                50 + rnd.nextInt(250), List.copyOf(crashes), null, null, disk(seed));
+                200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, behaviours,
+                50 + rnd.nextInt(250), List.copyOf(crashes), null,
+                censoredClient(seed, behaviours, clients), disk(seed));
+    }
+
+    /** What a RECONFIG run's genesis member may do instead of following the protocol. */
+    private static final Behaviour[] RECONFIG_ADVERSARIES = {
+        Behaviour.SILENT, Behaviour.SLOW, Behaviour.WRONG_DIGEST, Behaviour.FORGER, Behaviour.REPLAYER,
+        Behaviour.CHECKPOINT_FLOOD, Behaviour.REPLAY_FLOOD, Behaviour.LYING_STATE_TRANSFER,
+        Behaviour.CENSORING_PRIMARY};
+
+    /**
+     * In half the RECONFIG runs one genesis member is Byzantine (never the last one, which may crash;
+     * a censoring primary is the first primary, replica 0); the changes may remove it. Drawn from a
+     * generator of its own, so the other draws of a seed stay what they were.
+     */
+    private static List<Behaviour> reconfigBehaviours(long seed, int genesis, int n) {
+        List<Behaviour> behaviours = new ArrayList<>(Collections.nCopies(n, Behaviour.HONEST));
+        Random r = new Random(seed * 0xD6E8FEB86659FD93L + 29);
+        if (r.nextBoolean()) {
+            Behaviour b = RECONFIG_ADVERSARIES[r.nextInt(RECONFIG_ADVERSARIES.length)];
+            behaviours.set(b == Behaviour.CENSORING_PRIMARY ? 0 : r.nextInt(genesis - 1), b);
+        }
+        return behaviours;
     }
 
     /** How many replicas outside the genesis set a RECONFIG run has (0 to 2), from the seed alone. */

@@ -121,22 +121,25 @@ class SimulationTest {
     /**
      * Replica-set changes (an admin removes one or two of 5 to 7 replicas and adds up to two that ran
      * outside the set from the start, in a random order during the load, sometimes with a crash and
-     * restart, on calm or lossy networks): safety across epochs, and every request executed by every
+     * restart, in half the runs with a Byzantine member, on calm or lossy networks): safety across epochs, and every request executed by every
      * replica of the final set, the added ones included (they catch up by fetching certified batches).
      */
     @Test
     void replicaSetChangesKeepSafetyAndTheReplicasThatStayLive() {
         int tookEffect = 0;
         int added = 0;
+        int byzantine = 0;
         for (long seed = 5_001; seed <= 5_060; seed++) {
             SimResult result = runSafely(seed, FaultProfile.RECONFIG);
             assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
             tookEffect += result.nodeStates().stream().anyMatch(s -> s.contains("status=NOT_A_MEMBER")) ? 1 : 0;
             int genesis = result.config().replica().n();
             added += result.nodeStates().stream().skip(genesis).anyMatch(s -> s.contains("status=NORMAL")) ? 1 : 0;
+            byzantine += result.config().behaviours().stream().anyMatch(Behaviour::faulty) ? 1 : 0;
         }
         assertThat(tookEffect).as("runs in which a removal took effect").isGreaterThan(50);
         assertThat(added).as("runs in which an added replica ended as a member").isGreaterThan(20);
+        assertThat(byzantine).as("runs with a Byzantine member").isGreaterThan(20);
     }
 
     @Test
