@@ -389,14 +389,16 @@ public class NodeConfiguration {
 
     /**
      * The key file must hold a key this replica holds in the stored chain's recent replica sets (the
-     * membership file's, or one a rotation gave it); a replica that is no member of them starts only
-     * to join ({@code ledger.join}).
+     * membership file's, or one a rotation gave it); a replica that is no member of them, or whose
+     * database does not hold the rotation yet, starts only to join ({@code ledger.join}).
      */
     private static void checkKeyAgainstChain(LedgerProperties props, ReplicaKeyRing keys, ReplicaDirectory directory) {
         int self = props.replicaId();
         List<Ed25519.PublicKey> held = directory.recentKeys(self);
         Ed25519.PublicKey mine = keys.publicKeys().get(0);
-        if (!held.isEmpty() && !held.contains(mine)) {
+        // A replica that joins (or comes back with an empty database after a rotation) learns its key's
+        // place from the chain it fetches; its messages count once the chain gives it this key.
+        if (!held.isEmpty() && !held.contains(mine) && !props.join()) {
             throw new IllegalStateException("ledger.key-file " + props.keyFile() + " holds public key " + mine
                     + ", but this chain's replica sets give replica " + self + " " + held + " (after a rotate-key, "
                     + "the key file must hold the new key; keys from another keygen run?)");

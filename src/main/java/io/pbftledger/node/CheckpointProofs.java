@@ -31,6 +31,25 @@ public final class CheckpointProofs {
         return signers.size() >= epoch.quorums().quorum();
     }
 
+    /**
+     * Whether at least f+1 distinct members of {@code epoch} signed the checkpoint with the keys they hold
+     * there (other signatures are ignored): at least one correct replica of that set vouches for it, so
+     * its digest is right. Enough to choose a state-transfer target that a replica behind replica-set
+     * changes cannot judge strictly yet; the proof is judged strictly once the fetched chain says which
+     * set ordered it.
+     */
+    public static boolean vouched(StoredCheckpoint cp, ReplicaRoster.Epoch epoch, ReplicaSignatures signatures) {
+        Set<Integer> signers = new HashSet<>();
+        for (Signed<Checkpoint> signed : cp.proof()) {
+            Checkpoint c = signed.message();
+            if (c.sequence() == cp.sequence() && c.stateDigest().equals(cp.stateDigest())
+                    && signatures.verify(epoch, signed)) {
+                signers.add(c.replica());
+            }
+        }
+        return signers.size() >= epoch.quorums().weak();
+    }
+
     public static boolean valid(StoredCheckpoint cp, Membership membership) {
         ReplicaSignatures signatures = new ReplicaSignatures(membership);
         Set<Integer> signers = new HashSet<>();

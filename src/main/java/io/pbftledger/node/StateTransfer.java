@@ -514,10 +514,12 @@ public final class StateTransfer {
     }
 
     /**
-     * The highest checkpoint above {@code above} whose proof holds a quorum of valid signatures of the
-     * set that, as far as this replica's chain tells, orders its sequence: the newest set it knows of
-     * for a sequence beyond its chain. A replica whose chain is behind replica-set changes may judge
-     * such a proof by an outdated set; {@link #toCheckpoint} judges it again by the proven chain.
+     * The highest checkpoint above {@code above} that f+1 members of the set that, as far as this
+     * replica's chain tells, orders its sequence (the newest set it knows of, for a sequence beyond its
+     * chain) signed: one correct replica vouches for its digest. A replica whose chain is behind
+     * replica-set changes knows only an outdated set, whose full quorum a newer set's proof may not
+     * hold; {@link #toCheckpoint} judges the proof strictly once the proven chain says which set
+     * ordered it, before anything is installed.
      */
     private Optional<StoredCheckpoint> bestCheckpoint(long above, ReplicaRoster replicas) {
         StoredCheckpoint best = null;
@@ -525,7 +527,7 @@ public final class StateTransfer {
             try {
                 Optional<StoredCheckpoint> cp = fetcher.latestCheckpoint(peer);
                 if (cp.isPresent() && cp.get().sequence() > above
-                        && CheckpointProofs.valid(cp.get(), replicas.ordering(cp.get().sequence()), signatures)
+                        && CheckpointProofs.vouched(cp.get(), replicas.ordering(cp.get().sequence()), signatures)
                         && (best == null || cp.get().sequence() > best.sequence())) {
                     best = cp.get();
                 }

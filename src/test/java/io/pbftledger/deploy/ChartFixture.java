@@ -2,7 +2,10 @@ package io.pbftledger.deploy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.pbftledger.cli.PbftLedgerCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
 
 /**
  * Renders and lints helm/pbft-ledger with value sets built from real keygen output. Helm runs
@@ -43,6 +47,24 @@ final class ChartFixture {
     /** keygen --tls output for this release: certificates naming the pods' DNS names. */
     GeneratedKeys tlsKeys(int replicas) {
         return GeneratedKeys.generateTls(workDir.resolve("tls-keys-" + replicas), replicas, 2, POD_URL_TEMPLATE, "pbft-helm-test");
+    }
+
+    /**
+     * The key file {@code keygen --join --id <id>} writes for a replica that joins the cluster of {@code keys}
+     * (at this release's URL for it), or that takes a new key for id {@code id} (rotate-key).
+     */
+    String joinKey(GeneratedKeys keys, int id) {
+        Path out = workDir.resolve("join-" + id + "-" + System.nanoTime());
+        CommandLine cli = PbftLedgerCli.newCommandLine();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("keygen", "--join", "--id", Integer.toString(id), "--url", peerUrls("http", id + 1).get(id),
+                "--membership", keys.membership().toString(), "--out", out.toString());
+        if (exit != 0) {
+            throw new IllegalStateException("keygen --join exited with " + exit + ": " + err);
+        }
+        return read(out.resolve("replicas").resolve("replica-" + id + ".key"));
     }
 
     /** {@link #baseValues} plus TLS from keygen --tls's files, inline: the CA and each replica's certificate and key. */
@@ -92,6 +114,26 @@ final class ChartFixture {
         }
         String rendered = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(valuesFile(values)).call();
         return Manifests.parse(rendered);
+    }
+
+    /**
+     * NOTES.txt as {@code helm install} would print it for these values: a copy of the chart gets a
+     * ConfigMap template that includes NOTES.txt, which helm-java's template otherwise leaves out.
+     */
+    String renderNotes(Map<String, Object> values) {
+        Path copy = workDir.resolve("notes-" + System.nanoTime()).resolve("pbft-ledger");
+        copyTree(CHART, copy);
+        write(copy.resolve("templates").resolve("zz-notes-copy.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: notes-copy
+                data:
+                  notes: |
+                {{ include "pbft-ledger/templates/NOTES.txt" . | indent 4 }}
+                """);
+        String rendered = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).withValuesFile(valuesFile(values)).call();
+        return (String) Yamls.at(Manifests.parse(rendered).named("ConfigMap", "notes-copy").orElseThrow(), "data", "notes");
     }
 
     /**

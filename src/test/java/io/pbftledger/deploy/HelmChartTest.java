@@ -7,6 +7,7 @@ import static io.pbftledger.deploy.Yamls.at;
 import static io.pbftledger.deploy.Yamls.listAt;
 import static io.pbftledger.deploy.Yamls.mapAt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.LintResult;
 import java.util.ArrayList;
@@ -15,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Renders the chart for the value sets (default, 7 replicas, external PostgreSQL, TLS) and checks the objects. */
+/**
+ * Renders the chart for the issue's value sets (default, 7 replicas, external PostgreSQL, TLS, and a
+ * release grown, shrunk or re-keyed by replica-set changes) and checks the objects.
+ */
 class HelmChartTest {
     @TempDir
     java.nio.file.Path work;
@@ -233,6 +237,137 @@ class HelmChartTest {
         }
     }
 
+    @Test
+    void aFiveReplicaReleaseOnAFourReplicaMembershipRunsReplicaFourAsAJoiner() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        String joinerKey = chart.joinKey(keys, 4);
+        List<String> files = new ArrayList<>(keys.replicaKeyFiles());
+        files.add(joinerKey);
+        Map<String, Object> values = ChartFixture.deepMerge(ChartFixture.baseValues(keys),
+                Map.of("replicaCount", 5, "replicaKeys", Map.of("files", files)));
+
+        assertLintPasses(chart.lint(values));
+        Manifests m = chart.render(values);
+
+        List<Map<String, Object>> sets = Pods.replicaSets(m);
+        assertThat(sets).extracting(Pods::replicaId).containsExactly(0, 1, 2, 3, 4);
+        for (Map<String, Object> sts : sets) {
+            Map<String, Object> env = envByName(container(sts));
+            if (Pods.replicaId(sts) == 4) {
+                assertThat(at(env, "LEDGER_JOIN", "value")).as("replica 4 joins").isEqualTo("true");
+            } else {
+                assertThat(env).as("env of genesis replica %d", Pods.replicaId(sts)).doesNotContainKey("LEDGER_JOIN");
+            }
+        }
+        assertThat(Pods.decodedData(m.named("Secret", FULLNAME + "-replica-4").orElseThrow()))
+                .containsExactly(Map.entry("replica-4.key", joinerKey));
+        assertThat(Pods.mountedSecrets(Pods.podSpec(sets.get(4)))).containsExactly(FULLNAME + "-replica-4");
+        // the membership file stays the genesis one: the chain, not the file, lists replica 4
+        assertMembershipMatchesKeygen(m, keys, ChartFixture.peerUrls("http", 4));
+        assertThat(at(m.one("PodDisruptionBudget"), "spec", "maxUnavailable")).isEqualTo(1);
+        assertThat(chart.renderNotes(values)).contains("5 replicas (tolerates f = 1 faulty)")
+                .contains("--id 4 --url " + ChartFixture.peerUrls("http", 5).get(4))
+                .contains("--public-key " + Yamls.load(joinerKey).get("publicKey"));
+    }
+
+    @Test
+    void aRemovedReplicaGetsNoStatefulSetNoSecretAndNoPlaceInThePdb() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(5);
+        List<String> files = new ArrayList<>(keys.replicaKeyFiles());
+        files.set(1, null);
+        Map<String, Object> values = ChartFixture.deepMerge(ChartFixture.baseValues(keys),
+                Map.of("removedReplicas", List.of(1), "replicaKeys", Map.of("files", files)));
+
+        assertLintPasses(chart.lint(values));
+        Manifests m = chart.render(values);
+
+        List<Map<String, Object>> sets = Pods.replicaSets(m);
+        assertThat(sets).extracting(Pods::replicaId).containsExactly(0, 2, 3, 4);
+        assertThat(m.ofKind("StatefulSet")).extracting(sts -> at(sts, "metadata", "name")).doesNotContain(FULLNAME + "-1");
+        assertThat(m.ofKind("Secret")).extracting(secret -> at(secret, "metadata", "name"))
+                .containsExactlyInAnyOrder(FULLNAME + "-replica-0", FULLNAME + "-replica-2", FULLNAME + "-replica-3",
+                        FULLNAME + "-replica-4");
+        sets.forEach(sts -> assertThat(envByName(container(sts))).doesNotContainKey("LEDGER_JOIN"));
+        // n = 4 replicas in the set: f = 1, and the PDB selects exactly their pods
+        Map<String, Object> pdb = m.one("PodDisruptionBudget");
+        assertThat(at(pdb, "spec", "maxUnavailable")).isEqualTo(1);
+        sets.forEach(sts -> assertThat(Pods.podLabels(sts)).containsAllEntriesOf(mapAt(pdb, "spec", "selector", "matchLabels")));
+        String notes = chart.renderNotes(values);
+        assertThat(notes).contains("4 replicas (tolerates f = 1 faulty)").doesNotContain(ChartFixture.peerUrls("http", 5).get(1));
+    }
+
+    @Test
+    void removingAReplicaOfSevenLowersThePdbAndTheNotesToTheFaultsSixTolerate() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(7);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "removedReplicas", List.of(6));
+
+        Manifests m = chart.render(values);
+
+        assertThat(Pods.replicaSets(m)).extracting(Pods::replicaId).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(at(m.one("PodDisruptionBudget"), "spec", "maxUnavailable")).as("f of n = 6").isEqualTo(1);
+        assertThat(chart.renderNotes(values)).contains("6 replicas (tolerates f = 1 faulty)")
+                .contains("data-" + FULLNAME + "-6-0");
+    }
+
+    @Test
+    void growingAndShrinkingLeaveThePodTemplatesOfTheOtherReplicasAsTheyWere() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        Map<String, Object> before = ChartFixture.baseValues(keys);
+        List<String> files = new ArrayList<>(keys.replicaKeyFiles());
+        files.add(chart.joinKey(keys, 4));
+        Map<String, Object> grown = ChartFixture.deepMerge(before, Map.of("replicaCount", 5, "replicaKeys", Map.of("files", files)));
+        Map<String, Object> shrunk = ChartFixture.with(grown, "removedReplicas", List.of(1));
+
+        List<Map<String, Object>> podsBefore = podTemplates(chart.render(before));
+        List<Map<String, Object>> podsGrown = podTemplates(chart.render(grown));
+        List<Map<String, Object>> podsShrunk = podTemplates(chart.render(shrunk));
+
+        assertThat(podsGrown.subList(0, 4)).as("replicas 0..3 after adding replica 4").isEqualTo(podsBefore);
+        assertThat(podsShrunk).as("replicas 0, 2, 3, 4 after removing replica 1")
+                .containsExactly(podsBefore.get(0), podsBefore.get(2), podsBefore.get(3), podsGrown.get(4));
+    }
+
+    @Test
+    void aRotatedKeyIsCheckedForItsReplicaIdOnlyAndItsPodStartsWithJoin() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        String rotated = chart.joinKey(keys, 2);
+        List<String> files = new ArrayList<>(keys.replicaKeyFiles());
+        files.set(2, rotated);
+        Map<String, Object> values = ChartFixture.deepMerge(ChartFixture.baseValues(keys),
+                Map.of("rotatedKeys", List.of(2), "replicaKeys", Map.of("files", files)));
+
+        Manifests m = chart.render(values);
+
+        assertThat(Pods.decodedData(m.named("Secret", FULLNAME + "-replica-2").orElseThrow()))
+                .containsExactly(Map.entry("replica-2.key", rotated));
+        for (Map<String, Object> sts : Pods.replicaSets(m)) {
+            assertThat(envByName(container(sts)).containsKey("LEDGER_JOIN")).as("replica %d joins", Pods.replicaId(sts))
+                    .isEqualTo(Pods.replicaId(sts) == 2);
+        }
+        // the key file of another replica is still refused in replica 2's place
+        List<String> wrongId = new ArrayList<>(keys.replicaKeyFiles());
+        wrongId.set(2, chart.joinKey(keys, 3));
+        Map<String, Object> refused = ChartFixture.with(values, "replicaKeys", Map.of("files", wrongId));
+        assertThatThrownBy(() -> chart.render(refused)).hasMessageContaining("replicaKeys.files[2] is the key file of replica 3");
+    }
+
+    @Test
+    void withReplicaZeroRemovedTheTlsHelmTestAsksTheLowestReplicaLeftByItsPodName() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.tlsValues(chart.tlsKeys(5)), "removedReplicas", List.of(0));
+
+        assertThat(Pods.replicaSets(chart.render(values))).extracting(Pods::replicaId).containsExactly(1, 2, 3, 4);
+        Map<String, Object> testPod = chart.renderTestHooks(values).named("Pod", FULLNAME + "-test-commit").orElseThrow();
+        String command = String.join(" ", listAt(asMap(listAt(testPod, "spec", "containers").get(0)), "command").stream()
+                .map(String::valueOf).toList());
+        assertThat(command).contains("--node " + ChartFixture.peerUrls("https", 2).get(1));
+    }
+
     // ---- assertions shared by the value sets ----
 
     private static void assertLintPasses(LintResult lint) {
@@ -276,6 +411,11 @@ class HelmChartTest {
                 assertThat(text).as("ConfigMap %s", at(configMap, "metadata", "name")).doesNotContain(secret);
             }
         }
+    }
+
+    /** The pod template of each replica's StatefulSet, by replica id: a change to one restarts that replica. */
+    private static List<Map<String, Object>> podTemplates(Manifests m) {
+        return Pods.replicaSets(m).stream().map(sts -> mapAt(sts, "spec", "template")).toList();
     }
 
     private static List<String> secretsOf(GeneratedKeys keys) {

@@ -40,11 +40,91 @@ class HelmChartValidationTest {
     }
 
     @Test
-    void aMembershipWithAnotherReplicaCountIsRefused() {
+    void aReplicaCountAboveTheMembershipNeedsAKeyFileForEachJoiner() {
         ChartFixture chart = new ChartFixture(work);
         Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "replicaCount", 7);
 
-        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("lists 4 replicas, but replicaCount is 7");
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaKeys.files[4] is missing")
+                .hasMessageContaining("replica 4 joins").hasMessageContaining("keygen --join --id 4");
+    }
+
+    @Test
+    void aJoinersKeyFileMustBeTheKeyFileOfItsReplicaId() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        List<String> files = new java.util.ArrayList<>(keys.replicaKeyFiles());
+        files.add(chart.joinKey(keys, 5));
+        Map<String, Object> values = ChartFixture.deepMerge(ChartFixture.baseValues(keys),
+                Map.of("replicaCount", 5, "replicaKeys", Map.of("files", files)));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaKeys.files[4] is the key file of replica 5");
+    }
+
+    @Test
+    void aReplicaCountBelowTheMembershipWithoutRemovalsIsRefusedWithHowToRemove() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(5);
+        Map<String, Object> values = ChartFixture.deepMerge(ChartFixture.baseValues(keys),
+                Map.of("replicaCount", 4, "replicaKeys", Map.of("files", keys.replicaKeyFiles().subList(0, 4))));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("membership.file lists 5 replicas, but replicaCount is 4")
+                .hasMessageContaining("keep replicaCount at 5").hasMessageContaining("removedReplicas");
+    }
+
+    @Test
+    void aRemovedIdOutsideTheReleasesReplicaIdsIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(5)), "removedReplicas", List.of(2, 5));
+
+        assertThatThrownBy(() -> chart.render(values))
+                .hasMessageContaining("removedReplicas lists [5], but this release's replica ids are 0..4 (replicaCount 5)");
+    }
+
+    @Test
+    void removalsThatLeaveFewerThanFourReplicasAreRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(chart.keys(5)), "removedReplicas", List.of(1, 3));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("leaves 3 replicas in the set, but PBFT needs at least 4");
+    }
+
+    @Test
+    void aMissingKeyFileOfAReplicaStillInTheSetIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(5);
+        List<String> files = new java.util.ArrayList<>(keys.replicaKeyFiles());
+        files.set(1, null);
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "replicaKeys", Map.of("files", files));
+
+        assertThatThrownBy(() -> chart.render(values)).hasMessageContaining("replicaKeys.files[1] is missing")
+                .hasMessageContaining("removedReplicas");
+    }
+
+    @Test
+    void aRotatedIdOutsideTheSetIsRefused() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> outside = ChartFixture.with(ChartFixture.baseValues(chart.keys(4)), "rotatedKeys", List.of(4));
+        Map<String, Object> removed = ChartFixture.deepMerge(ChartFixture.baseValues(chart.keys(5)),
+                Map.of("rotatedKeys", List.of(1), "removedReplicas", List.of(1)));
+
+        assertThatThrownBy(() -> chart.render(outside))
+                .hasMessageContaining("rotatedKeys lists [4], but this release's replica ids are 0..3");
+        assertThatThrownBy(() -> chart.render(removed)).hasMessageContaining("rotatedKeys lists [1], which removedReplicas lists too");
+    }
+
+    @Test
+    void schemaRejectsRepeatedOrOutOfRangeReplicaIds() {
+        ChartFixture chart = new ChartFixture(work);
+        Map<String, Object> base = ChartFixture.baseValues(chart.keys(5));
+
+        assertThatThrownBy(() -> chart.render(ChartFixture.with(base, "removedReplicas", List.of(1, 1))))
+                .hasMessageContaining("/removedReplicas").hasMessageContaining("are equal");
+        assertThatThrownBy(() -> chart.render(ChartFixture.with(base, "removedReplicas", List.of(100))))
+                .hasMessageContaining("/removedReplicas/0").hasMessageContaining("maximum");
+        assertThatThrownBy(() -> chart.render(ChartFixture.with(base, "rotatedKeys", List.of(-1))))
+                .hasMessageContaining("/rotatedKeys/0").hasMessageContaining("minimum");
+        assertThatThrownBy(() -> chart.render(ChartFixture.with(base, "rotatedKeys", List.of("2"))))
+                .hasMessageContaining("/rotatedKeys/0").hasMessageContaining("want integer");
     }
 
     @Test
