@@ -3,20 +3,13 @@ package io.pbftledger.chain;
 import io.pbftledger.crypto.Ed25519;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Strict reading of membership payloads: known fields only, each of the right type, nothing missing. */
 final class MembershipOpParser {
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Map<String, List<String>> FIELDS = Map.of(
             "add", List.of("op", "clientId", "publicKey", "roles"),
             "revoke", List.of("op", "clientId"),
@@ -26,28 +19,9 @@ final class MembershipOpParser {
     }
 
     static MembershipOp parse(String payloadJson) {
-        JsonNode root;
-        try {
-            root = STRICT.readTree(payloadJson);
-        } catch (JacksonException e) {
-            throw invalid("is not valid JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid("must be a JSON object with an 'op' field");
-        }
-        JsonNode opNode = root.get("op");
-        if (opNode == null || !opNode.isString() || !FIELDS.containsKey(opNode.asString())) {
-            throw invalid("needs \"op\": \"add\", \"revoke\" or \"roles\"");
-        }
-        String op = opNode.asString();
-        List<String> allowed = FIELDS.get(op);
-        for (Iterator<String> names = root.propertyNames().iterator(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw invalid("has unknown field '" + name + "' for op '" + op + "' (known fields: "
-                        + String.join(", ", allowed) + ")");
-            }
-        }
+        JsonNode root = StrictPayload.object(payloadJson, FIELDS, "\"add\", \"revoke\" or \"roles\"",
+                MembershipOpParser::invalid);
+        String op = root.get("op").asString();
         String clientId = text(root, "clientId");
         if (!Transaction.ID_PATTERN.matcher(clientId).matches()) {
             throw invalid("clientId must match " + Transaction.ID_PATTERN.pattern());
@@ -60,11 +34,7 @@ final class MembershipOpParser {
     }
 
     private static String text(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || !node.isString()) {
-            throw invalid("needs the string field '" + field + "'");
-        }
-        return node.asString();
+        return StrictPayload.text(root, field, MembershipOpParser::invalid);
     }
 
     private static Ed25519.PublicKey publicKey(String base64) {

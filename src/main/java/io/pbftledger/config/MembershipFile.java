@@ -3,8 +3,6 @@ package io.pbftledger.config;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.crypto.Ed25519;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,17 +100,10 @@ public final class MembershipFile {
 
     /** An http(s) base URL with a host and no path, query or fragment; one trailing slash is dropped. */
     static String normalizeUrl(Path file, String field, String url) {
-        String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         try {
-            URI uri = new URI(trimmed);
-            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            if (!http || uri.getHost() == null || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null
-                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new MembershipFileException(file, field + " must be an http(s) base URL such as http://10.0.0.1:8080, got '" + url + "'");
-            }
-            return trimmed;
-        } catch (URISyntaxException e) {
-            throw new MembershipFileException(file, field + " is not a valid URL: '" + url + "'", e);
+            return io.pbftledger.chain.BaseUrl.normalize(url);
+        } catch (IllegalArgumentException e) {
+            throw new MembershipFileException(file, field + " " + e.getMessage(), e.getCause());
         }
     }
 
