@@ -350,6 +350,7 @@ public class NodeConfiguration {
         Optional<StoredCheckpoint> stable = checkpointStore.latest();
         // Null requests after the last block leave no block behind; the stable checkpoint bounds them.
         long lastExecuted = Math.max(last.sequence(), stable.map(StoredCheckpoint::sequence).orElse(0L));
+        clients.executed(lastExecuted);
         // The checkpoint this replica last executed is signed again at start: its vote may have been
         // lost in the crash, and without 2f+1 votes that checkpoint would never become stable.
         long checkpointSequence = lastExecuted - lastExecuted % config.checkpointInterval();

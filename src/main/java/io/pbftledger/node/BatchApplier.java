@@ -58,6 +58,11 @@ public final class BatchApplier {
         return Optional.empty();
     }
 
+    /** Every sequence up to {@code sequence} is executed here, blocks or not (for the epoch in force at the edge). */
+    public void executedUpTo(long sequence) {
+        clients.executed(sequence);
+    }
+
     /** Every replica-set change of the stored chain, as the core's recovered state lists them. */
     public List<RecoveredState.ReplicaSetChange> replicaChanges() {
         return replicaChanges(clients.current().replicas());

@@ -17,7 +17,7 @@ public final class ClientRegistry {
     private final AtomicReference<ClientMembership> current;
     private final VerifiedTransactions verified;
     private final SignatureCheck signatures;
-    /** The sequence of the newest stored block (null requests make none, so it may lag the core's). */
+    /** The highest sequence executed here, stored blocks and empty sequences alike. */
     private final java.util.concurrent.atomic.AtomicLong executedSequence;
 
     public ClientRegistry(ClientMembership initial, VerifiedTransactions verified) {
@@ -44,7 +44,18 @@ public final class ClientRegistry {
         executedSequence.accumulateAndGet(executed.block().header().sequence(), Math::max);
     }
 
-    /** The sequence of the newest stored block: a replica-set change admitted now is ordered above it. */
+    /**
+     * Sequences up to {@code sequence} are executed here (null requests and empty batches make no
+     * block, so {@link #advance} alone would lag behind them): the execution stage says so for each.
+     */
+    public void executed(long sequence) {
+        executedSequence.accumulateAndGet(sequence, Math::max);
+    }
+
+    /**
+     * The highest sequence executed here: a replica-set change admitted now is ordered above it, and
+     * the epoch in force is the one that orders the next.
+     */
     public long executedSequence() {
         return executedSequence.get();
     }

@@ -152,6 +152,7 @@ public final class ExecutionStage implements AutoCloseable {
         for (CommittedBatch batch : committed.batches()) {
             if (group.isEmpty() && batch.sequence() <= applier.latestHeader().sequence()) {
                 BlockHeader last = applier.alreadyStored(batch);
+                applier.executedUpTo(batch.sequence());
                 results.accept(new Executed(batch.sequence(),
                         checkpoints.executed(batch.sequence(), last.hash(), last.height())));
                 continue;
@@ -176,6 +177,7 @@ public final class ExecutionStage implements AutoCloseable {
             for (int i = 0; i < group.size(); i++) {
                 long sequence = group.get(i).sequence();
                 BlockHeader last = covered.get(i);
+                applier.executedUpTo(sequence);
                 results.accept(new Executed(sequence, checkpoints.executed(sequence, last.hash(), last.height()),
                         applier.replicaSetChangedAt(sequence).orElse(null)));
             }
@@ -202,6 +204,7 @@ public final class ExecutionStage implements AutoCloseable {
             // Proven by 2f+1 signatures and covered by stored blocks: storing it is safe whatever the
             // core delivered meanwhile (a checkpoint already stored is not stored again).
             checkpoints.installed(cp, tip.height());
+            applier.executedUpTo(cp.sequence());
         }
         results.accept(new FetchedStored(fetched, tip));
     }

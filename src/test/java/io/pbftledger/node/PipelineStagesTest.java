@@ -57,9 +57,11 @@ class PipelineStagesTest {
         Membership membership = new Membership("stages", replicas,
                 List.of(new Membership.Client("alice", clientKey.publicKey(), EnumSet.of(Role.SUBMIT))));
         store.initialize(Genesis.of(membership));
-        applier = new BatchApplier(store, new ClientRegistry(ClientMembership.genesis(membership),
-                new VerifiedTransactions(100)), new PendingTransactions(100), List.of());
+        registry = new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
+        applier = new BatchApplier(store, registry, new PendingTransactions(100), List.of());
     }
+
+    private ClientRegistry registry;
 
     @AfterEach
     void stop() throws Exception {
@@ -215,6 +217,20 @@ class PipelineStagesTest {
         assertThat(store.skippedInBlock(3)).as("executed by block 2 of the same group").containsExactly(0);
         assertThat(store.skippedInBlock(2)).isEmpty();
         assertThat(failure.get()).isNull();
+    }
+
+    /**
+     * Empty sequences (null requests, the fill up to a replica-set change's boundary) make no block but
+     * count as executed at the edge, where they decide which epoch is in force.
+     */
+    @Test
+    void emptySequencesCountAsExecutedForTheEdgeThoughTheyMakeNoBlock() throws Exception {
+        ExecutionStage execution = execution(16);
+        execution.start();
+        execution.put(new ExecutionStage.Committed(List.of(batch(1, tx(1)), batch(2), batch(3)), List.of()));
+        waitUntil(() -> results.size() == 3);
+        assertThat(store.latestHeader().sequence()).isEqualTo(1);
+        assertThat(registry.executedSequence()).isEqualTo(3);
     }
 
     @Test
