@@ -248,8 +248,10 @@ function replicaRow(r) {
 }
 
 function changeRow(c) {
-  const what = c.op + " replica " + c.replicaId + (c.url ? " at " + c.url : "") + (c.publicKey ? " key " + short(c.publicKey) : "");
-  return el("tr", {}, el("td", {}, String(c.epoch)), el("td", {}, what),
+  const what = c.op + " replica " + c.replicaId;
+  const detail = [c.url, c.publicKey ? "key " + short(c.publicKey) : null].filter(Boolean).join(", ");
+  return el("tr", {}, el("td", {}, String(c.epoch)),
+    el("td", { title: detail }, what, detail ? el("div", { class: "mono hint" }, detail) : null),
     el("td", {}, link("#/block/" + c.height, "#" + c.height)), el("td", {}, String(c.checkpoint)),
     el("td", {}, el("span", { class: "badge " + (c.inForce ? "ok" : "bad") }, c.inForce ? "in force" : "pending")));
 }
