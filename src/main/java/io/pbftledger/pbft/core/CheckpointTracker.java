@@ -172,8 +172,7 @@ final class CheckpointTracker {
     }
 
     private Quorums quorumsAt(long sequence) {
-        ReplicaSet set = epochs.setOrdering(sequence);
-        return (set != null ? set : epochs.current()).quorums();
+        return setAt(sequence).quorums();
     }
 
     long evicted() {
@@ -183,13 +182,33 @@ final class CheckpointTracker {
     /** The highest checkpoint above the stable one that 2f+1 replicas agree on, if any. */
     StableCheckpoint newlyStable(int self) {
         for (Map.Entry<Long, VoteSet<Checkpoint>> e : votes.descendingMap().entrySet()) {
-            int quorum = quorumsAt(e.getKey()).quorum();
-            Digest d = e.getValue().digestWith(quorum);
+            ReplicaSet set = setAt(e.getKey());
+            int quorum = set.quorums().quorum();
+            // Only the votes of the set that orders the sequence, as this replica knows it now: a replica
+            // outside the set (about to join) counted votes before it executed the change that made it,
+            // and a proof holding a non-member's vote would make its VIEW-CHANGE invalid everywhere.
+            VoteSet<Checkpoint> members = onlyMembers(e.getValue(), set);
+            Digest d = members.digestWith(quorum);
             if (d != null) {
-                return new StableCheckpoint(e.getKey(), d, e.getValue().select(d, quorum, self));
+                return new StableCheckpoint(e.getKey(), d, members.select(d, quorum, self));
             }
         }
         return null;
+    }
+
+    private ReplicaSet setAt(long sequence) {
+        ReplicaSet set = epochs.setOrdering(sequence);
+        return set != null ? set : epochs.current();
+    }
+
+    private static VoteSet<Checkpoint> onlyMembers(VoteSet<Checkpoint> votes, ReplicaSet set) {
+        VoteSet<Checkpoint> copy = new VoteSet<>(Checkpoint::stateDigest);
+        for (Map.Entry<Integer, Signed<Checkpoint>> e : votes.entries()) {
+            if (set.contains(e.getKey())) {
+                copy.add(e.getValue());
+            }
+        }
+        return copy;
     }
 
     /** Makes {@code checkpoint} the stable one and forgets every vote at or below it. */
