@@ -142,6 +142,17 @@ class SimulationTest {
         assertThat(byzantine).as("runs with a Byzantine member").isGreaterThan(20);
     }
 
+    /**
+     * Found by a search: a replica added while a silent member was the next epoch's primary counted
+     * checkpoint votes of replicas an earlier change had removed, and its VIEW-CHANGE, proving that
+     * checkpoint, was invalid everywhere, so the view change never completed.
+     */
+    @Test
+    void aJoinedReplicaProvesItsStableCheckpointWithVotesOfTheSetThatOrderedIt() {
+        SimResult result = runSafely(921_828, FaultProfile.RECONFIG);
+        assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+    }
+
     @Test
     void crashedAndRestartedReplicasRecoverFromTheirJournal() {
         int restarts = 0;
