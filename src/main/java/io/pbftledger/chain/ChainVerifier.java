@@ -30,6 +30,8 @@ import java.util.Set;
 public final class ChainVerifier {
     private final Membership membership;
     private final ReplicaSignatures signatures;
+    /** The membership file's replica set (epoch 0), for certificates judged without a roster. */
+    private final ReplicaRoster genesisReplicas;
     /** The client membership after block {@link #trackedHeight}, for {@link #problem}. */
     private ClientMembership tracked;
     private long trackedHeight;
@@ -44,6 +46,7 @@ public final class ChainVerifier {
         this.membership = membership;
         this.signatures = new ReplicaSignatures(membership);
         this.tracked = ClientMembership.genesis(membership, checkpointInterval);
+        this.genesisReplicas = tracked.replicas();
     }
 
     /** A verdict: the first problem, or the block re-executed (with the client membership after it). */
@@ -145,7 +148,7 @@ public final class ChainVerifier {
      * empty when a quorum of it signed: for a block of a chain that changed no replica set before it.
      */
     public Optional<String> certificateProblem(BlockHeader h, List<Signed<Commit>> certificate) {
-        return certificateProblem(h, certificate, ReplicaRoster.genesis(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL));
+        return certificateProblem(h, certificate, genesisReplicas);
     }
 
     /**

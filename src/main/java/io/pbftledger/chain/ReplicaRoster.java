@@ -209,8 +209,8 @@ public final class ReplicaRoster {
      * {@code sequence}; throws a {@link LedgerException} (INVALID) naming why it cannot apply.
      */
     public ReplicaRoster apply(ReplicaOp op, long height, long sequence, int index, Digest txId) {
-        Optional<Change> pending = changes.isEmpty() ? Optional.empty() : Optional.of(changes.get(changes.size() - 1))
-                .filter(last -> last.boundary() >= sequence);
+        // Ordered at this sequence, it comes after every sequence below it was executed.
+        Optional<Change> pending = pending(sequence - 1);
         if (pending.isPresent()) {
             throw LedgerException.invalid("a replica-set change is pending: the one executed at sequence "
                     + pending.get().sequence() + " takes effect after checkpoint " + pending.get().boundary()
