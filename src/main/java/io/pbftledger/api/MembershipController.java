@@ -3,7 +3,11 @@ package io.pbftledger.api;
 import static io.pbftledger.api.ProblemResponses.JSON;
 import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
+import io.pbftledger.chain.Genesis;
+import io.pbftledger.chain.Membership;
 import io.pbftledger.node.ClientRegistry;
+import io.pbftledger.node.EpochProofs;
+import io.pbftledger.pbft.message.Digest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -20,9 +24,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Membership", description = "Replicas and clients in effect, changed by ordered admin transactions")
 public class MembershipController {
     private final ClientRegistry clients;
+    private final EpochProofs proofs;
+    private final Digest genesisHash;
 
-    public MembershipController(ClientRegistry clients) {
+    public MembershipController(ClientRegistry clients, EpochProofs proofs, Membership membership) {
         this.clients = clients;
+        this.proofs = proofs;
+        this.genesisHash = Genesis.signingDomain(membership).genesisHash();
     }
 
     @GetMapping("/membership")
@@ -54,7 +62,8 @@ public class MembershipController {
             description = "The membership file's replicas (epoch 0) and every executed replica-set change with its "
                     + "block, the checkpoint after which it takes effect and the epoch it starts: what a verifier that "
                     + "trusts only the membership file needs to judge each block's certificate by the replica set of "
-                    + "its epoch.")
+                    + "its epoch. Each change in force carries its proof: the previous set's stable checkpoint at the "
+                    + "boundary, whose signed state digest covers the new set (see EpochProof).")
     @ApiResponse(responseCode = "200", description = "The history",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ReplicaHistoryView.class),
                     examples = @ExampleObject(value = MembershipExamples.HISTORY)))
@@ -64,6 +73,6 @@ public class MembershipController {
     @ApiResponse(responseCode = "403", description = "Reads are authenticated and the signer is not a member or lacks the read role",
             content = @Content(mediaType = PROBLEM_JSON, examples = @ExampleObject(value = MembershipExamples.PROBLEM_FORBIDDEN_READ)))
     public ReplicaHistoryView history() {
-        return ReplicaHistoryView.of(clients.current(), clients.executedSequence());
+        return ReplicaHistoryView.of(clients.current(), clients.executedSequence(), proofs, genesisHash);
     }
 }

@@ -14,7 +14,8 @@ final class MembershipExamples {
             "epoch":0,"epochFirstSequence":1,"checkpointInterval":100,"pendingChange":null}""";
 
     static final String HISTORY = """
-            {"chainId":"pbft-demo-1a2b3c","checkpointInterval":100,"genesis":[\
+            {"chainId":"pbft-demo-1a2b3c","genesisHash":"9c2f4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5f7b9d0a2c4e6f8b1d",\
+            "checkpointInterval":100,"genesis":[\
             {"id":0,"url":"http://127.0.0.1:8080","publicKey":"zLSy1+u7FsQG11sH1d5gbFu5nrTox8Hd3vms6KkXzMI=","sinceEpoch":0,"sinceHeight":0},\
             {"id":1,"url":"http://127.0.0.1:8081","publicKey":"1NkaIMC/rxOo2Z82ou6H7EFG+RaGt1GuMqb2p7th6cI=","sinceEpoch":0,"sinceHeight":0},\
             {"id":2,"url":"http://127.0.0.1:8082","publicKey":"8xqZ1eU4bQv0yq2s7c2bU8Zk1H9qJ0s3m3rj2sV6T0Q=","sinceEpoch":0,"sinceHeight":0},\

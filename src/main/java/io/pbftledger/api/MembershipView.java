@@ -55,15 +55,22 @@ public record MembershipView(
             @Schema(description = "Its transaction's txId") String txId,
             @Schema(description = "The last checkpoint the previous replica set signs: the new set orders from the next "
                     + "sequence on", example = "100") long checkpoint,
-            @Schema(description = "Whether it is in force on this replica (its checkpoint is executed here)") boolean inForce) {
+            @Schema(description = "Whether it is in force on this replica (its checkpoint is executed here)") boolean inForce,
+            @Schema(description = "The proof that its epoch took effect (in the history only; null while it is pending, "
+                    + "or when this replica reached the checkpoint by state transfer past it: ask another replica)",
+                    nullable = true) EpochProofView proof) {
 
         static ReplicaChangeView of(ReplicaRoster.Change c, long executedSequence) {
+            return of(c, executedSequence, null);
+        }
+
+        static ReplicaChangeView of(ReplicaRoster.Change c, long executedSequence, EpochProofView proof) {
             String url = c.op() instanceof ReplicaOp.Add add ? add.url()
                     : c.op() instanceof ReplicaOp.SetUrl set ? set.url() : null;
             String key = c.op() instanceof ReplicaOp.Add add ? add.publicKey().toBase64()
                     : c.op() instanceof ReplicaOp.RotateKey rotate ? rotate.publicKey().toBase64() : null;
             return new ReplicaChangeView(c.epoch(), c.op().label(), c.op().replicaId(), url, key, c.height(), c.sequence(),
-                    c.txId().hex(), c.boundary(), executedSequence >= c.boundary());
+                    c.txId().hex(), c.boundary(), executedSequence >= c.boundary(), proof);
         }
     }
 

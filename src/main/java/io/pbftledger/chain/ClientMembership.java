@@ -31,6 +31,7 @@ public final class ClientMembership {
     private final SortedMap<String, ClientEntry> clients;
     private final SortedMap<String, List<Ed25519.PublicKey>> retiredKeys;
     private final ReplicaRoster replicas;
+    private final Digest clientsDigest;
     private final Digest digest;
 
     private ClientMembership(String chainId, long height, SortedMap<String, ClientEntry> clients,
@@ -43,7 +44,8 @@ public final class ClientMembership {
         this.clients = Collections.unmodifiableSortedMap(clients);
         this.retiredKeys = Collections.unmodifiableSortedMap(retiredKeys);
         this.replicas = java.util.Objects.requireNonNull(replicas, "replicas");
-        this.digest = CheckpointDigest.clients(this.clients.values());
+        this.clientsDigest = CheckpointDigest.clients(this.clients.values());
+        this.digest = CheckpointDigest.membership(clientsDigest, CheckpointDigest.replicas(replicas.latest()));
     }
 
     /**
@@ -134,9 +136,14 @@ public final class ClientMembership {
         return new ClientMembership(chainId, atHeight, new TreeMap<>(clients), new TreeMap<>(retiredKeys), next);
     }
 
-    /** What the checkpoint digest covers: {@link CheckpointDigest#clients}. */
+    /** What the checkpoint digest covers: {@link CheckpointDigest#membership} of the clients and the newest replica set. */
     public Digest digest() {
         return digest;
+    }
+
+    /** The clients' part of {@link #digest()}: {@link CheckpointDigest#clients}. */
+    public Digest clientsDigest() {
+        return clientsDigest;
     }
 
     /**

@@ -100,6 +100,24 @@ public final class ReplicaRoster {
         return new ReplicaRoster(checkpointInterval, List.of(new Epoch(0, 1, members)), List.of());
     }
 
+    /**
+     * The epochs a verifier learnt from their proofs (each the previous set's boundary checkpoint,
+     * whose digest covers the next set) rather than by executing blocks: enough to judge certificates
+     * ({@link #ordering}, {@link #epochOfView}), but it knows no {@link #changes()} and cannot
+     * {@link #apply} any.
+     */
+    public static ReplicaRoster proven(long checkpointInterval, List<Epoch> epochs) {
+        if (epochs.isEmpty() || epochs.get(0).number() != 0 || epochs.get(0).firstSequence() != 1) {
+            throw new IllegalArgumentException("a roster starts with epoch 0 ordering from sequence 1");
+        }
+        for (int i = 1; i < epochs.size(); i++) {
+            if (epochs.get(i).number() != i || epochs.get(i).firstSequence() <= epochs.get(i - 1).firstSequence()) {
+                throw new IllegalArgumentException("epochs are numbered 0, 1, 2, ... with rising first sequences");
+            }
+        }
+        return new ReplicaRoster(checkpointInterval, epochs, List.of());
+    }
+
     public long checkpointInterval() {
         return checkpointInterval;
     }
@@ -209,6 +227,9 @@ public final class ReplicaRoster {
      * {@code sequence}; throws a {@link LedgerException} (INVALID) naming why it cannot apply.
      */
     public ReplicaRoster apply(ReplicaOp op, long height, long sequence, int index, Digest txId) {
+        if (changes.size() != epochs.size() - 1) {
+            throw new IllegalStateException("a roster proven without its changes cannot apply one");
+        }
         // Ordered at this sequence, it comes after every sequence below it was executed.
         Optional<Change> pending = pending(sequence - 1);
         if (pending.isPresent()) {

@@ -2,6 +2,7 @@ package io.pbftledger.client;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.config.KeyFiles;
 import io.pbftledger.config.MembershipFile;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 /**
- * A client of the ledger that trusts only the membership: replica and client public keys.
+ * A client of the ledger that trusts only the membership: replica and client public keys. Replica-set
+ * changes are followed from there through their proofs ({@link #replicaSets()}).
  *
  * <pre>{@code
  * try (LedgerClient client = LedgerClient.builder(membership).identity(identity).build()) {
@@ -47,6 +49,7 @@ public final class LedgerClient implements AutoCloseable {
     private final SubmitOptions options;
     private final ExecutorService executor;
     private final ReplicaHttp http;
+    private final ReplicaSetTracker sets;
     private final ProofVerifier verifier;
     private final AtomicLong lastNonce = new AtomicLong();
     private final MemberCheck memberCheck;
@@ -57,7 +60,8 @@ public final class LedgerClient implements AutoCloseable {
     private LedgerClient(Builder b) {
         this.membership = b.membership;
         this.identity = b.identity;
-        this.node = b.node == null ? Target.of(membership.replica(0)) : Target.of(b.node, membership);
+        List<ReplicaRoster.Member> genesisReplicas = ReplicaSets.genesis(membership).current().members();
+        this.node = b.node == null ? Target.of(genesisReplicas.get(0)) : Target.of(b.node, genesisReplicas);
         this.options = b.options;
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread t = new Thread(runnable, "ledger-client-http");
@@ -65,9 +69,10 @@ public final class LedgerClient implements AutoCloseable {
             return t;
         });
         this.http = new ReplicaHttp(executor, b.sslContext, identity);
-        this.verifier = new ProofVerifier(membership);
-        this.memberCheck = new MemberCheck(membership, http);
-        this.quorum = new StatementQuorum(membership, http, verifier);
+        this.sets = new ReplicaSetTracker(membership, http, node, System::nanoTime);
+        this.verifier = new ProofVerifier(sets::current, membership);
+        this.memberCheck = new MemberCheck(membership, sets::current, http);
+        this.quorum = new StatementQuorum(membership, sets::current, http, verifier);
     }
 
     public static Builder builder(Membership membership) {
@@ -84,6 +89,16 @@ public final class LedgerClient implements AutoCloseable {
     }
 
     /**
+     * The replica sets this client has proven from the membership file (see {@link ReplicaSets}),
+     * asked for again when older than {@link ReplicaSetTracker#MAX_AGE}. Every operation does this
+     * first: signed statements count only from members of the newest proven set, with the keys they
+     * hold there, and each certificate is judged by the proven set that ordered its sequence.
+     */
+    public ReplicaSets replicaSets() {
+        return sets.currentAtMost(ReplicaSetTracker.MAX_AGE);
+    }
+
+    /**
      * Checks that this client's identity is a member with its key: at once when the membership file
      * lists it so; otherwise (a client an admin added later, or a rotated key) only when f+1 replicas
      * report its key in {@code GET /api/v1/membership}, so no single replica can vouch for it. The
@@ -96,6 +111,7 @@ public final class LedgerClient implements AutoCloseable {
     public ClientStanding checkMembership() throws InterruptedException {
         ClientStanding known = standing;
         if (known == null) {
+            replicaSets();
             Duration limit = options.timeout().compareTo(MEMBERSHIP_TIMEOUT) < 0 ? options.timeout() : MEMBERSHIP_TIMEOUT;
             known = memberCheck.check(requireIdentity(), limit);
             standing = known;
@@ -127,7 +143,8 @@ public final class LedgerClient implements AutoCloseable {
     public CommitConfirmation submit(Transaction tx) throws InterruptedException {
         Objects.requireNonNull(tx, "tx");
         checkOwnMembership(tx);
-        return new SubmitRound(membership, http, verifier, options, tx.txId(), TransactionBody.json(tx), node).run();
+        return new SubmitRound(membership, replicaSets(), http, verifier, options, tx.txId(), TransactionBody.json(tx),
+                node).run();
     }
 
     /**
@@ -174,6 +191,7 @@ public final class LedgerClient implements AutoCloseable {
             throw new IllegalArgumentException("txId must be 64 hexadecimal characters, got '" + txIdHex + "'");
         }
         Digest txId = Digest.fromHex(txIdHex.toLowerCase(java.util.Locale.ROOT));
+        replicaSets();
         ReplicaHttp.Reply reply = read("/api/v1/transactions/" + txId.hex() + "/proof");
         VerifiedTransaction proven = verified(() -> verifier.transaction(reply.body(), txId, node.baseUrl()));
         SignedConfirmation.Location claimed =
@@ -197,6 +215,7 @@ public final class LedgerClient implements AutoCloseable {
         if (key == null || !Transaction.KEY_PATTERN.matcher(key).matches()) {
             throw new IllegalArgumentException("key must match " + Transaction.KEY_PATTERN.pattern());
         }
+        replicaSets();
         ReplicaHttp.Reply reply = read("/api/v1/state/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "/proof");
         VerifiedState state = verified(() -> verifier.state(reply.body(), key, node.baseUrl()));
         VerifiedTransaction writer = state.writer();
@@ -220,11 +239,22 @@ public final class LedgerClient implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * The checked proof; when it does not check, the replica sets are asked for once more (the proof may
+     * be of an epoch this client has not proven yet) and, if that proved a newer one, it is checked again.
+     */
     private <T> T verified(java.util.function.Supplier<T> check) {
         try {
             return check.get();
-        } catch (VerificationException e) {
-            throw new VerificationException("the proof from " + node.label() + " does not verify: " + e.getMessage());
+        } catch (VerificationException first) {
+            if (sets.refresh(SubmitRound.READ_TIMEOUT)) {
+                try {
+                    return check.get();
+                } catch (VerificationException e) {
+                    throw new VerificationException("the proof from " + node.label() + " does not verify: " + e.getMessage());
+                }
+            }
+            throw new VerificationException("the proof from " + node.label() + " does not verify: " + first.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.pbftledger.client;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.chain.Role;
 import io.pbftledger.crypto.Ed25519;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 
@@ -40,10 +42,12 @@ final class MemberCheck {
     }
 
     private final Membership membership;
+    private final Supplier<ReplicaSets> sets;
     private final ReplicaHttp http;
 
-    MemberCheck(Membership membership, ReplicaHttp http) {
+    MemberCheck(Membership membership, Supplier<ReplicaSets> sets, ReplicaHttp http) {
         this.membership = membership;
+        this.sets = sets;
         this.http = http;
     }
 
@@ -56,6 +60,7 @@ final class MemberCheck {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         int denyingRounds = 0;
+        int f = sets.get().f();
         Map<Integer, Report> reports = new TreeMap<>();
         while (true) {
             ask(identity, key, deadline).forEach((replica, report) -> {
@@ -65,12 +70,12 @@ final class MemberCheck {
                 }
             });
             List<Integer> holders = replicas(reports, r -> r.kind() == Kind.HOLDS_KEY);
-            if (holders.size() >= membership.f() + 1) {
+            if (holders.size() >= f + 1) {
                 return new ClientStanding(identity.clientId(), ClientStanding.Source.REPLICAS,
                         mostReported(reports, holders), holders);
             }
             List<Integer> deniers = replicas(reports, Report::denies);
-            denyingRounds = deniers.size() >= membership.f() + 1 ? denyingRounds + 1 : 0;
+            denyingRounds = deniers.size() >= f + 1 ? denyingRounds + 1 : 0;
             boolean late = System.nanoTime() - deadline >= 0;
             if (denyingRounds >= DENIAL_ROUNDS || (late && denyingRounds > 0)) {
                 throw notMember(identity, listed.isPresent(), reports, deniers, holders);
@@ -86,20 +91,20 @@ final class MemberCheck {
     private Map<Integer, Report> ask(ClientIdentity identity, Ed25519.PublicKey key, long deadline) {
         long leftNanos = Math.max(REQUEST_MIN.toNanos(), deadline - System.nanoTime());
         Duration perRequest = Duration.ofNanos(Math.min(SubmitRound.READ_TIMEOUT.toNanos(), leftNanos));
-        List<CompletableFuture<ReplicaHttp.Reply>> answers = new ArrayList<>();
-        for (Membership.Replica replica : membership.replicas()) {
-            answers.add(http.get(Target.of(replica).uri("/api/v1/membership"), perRequest));
+        Map<Integer, CompletableFuture<ReplicaHttp.Reply>> answers = new TreeMap<>();
+        for (ReplicaRoster.Member replica : sets.get().current().members()) {
+            answers.put(replica.id(), http.get(Target.of(replica).uri("/api/v1/membership"), perRequest));
         }
         Map<Integer, Report> reports = new TreeMap<>();
-        for (int i = 0; i < answers.size(); i++) {
+        answers.forEach((replica, answer) -> {
             Report report;
             try {
-                report = read(ReplicaHttp.await(answers.get(i)), identity.clientId(), key);
+                report = read(ReplicaHttp.await(answer), identity.clientId(), key);
             } catch (LedgerClientException e) {
                 report = new Report(Kind.UNUSABLE, e.getMessage(), List.of());
             }
-            reports.put(i, report);
-        }
+            reports.put(replica, report);
+        });
         return reports;
     }
 
@@ -160,13 +165,13 @@ final class MemberCheck {
         return new NotMemberException("client '" + identity.clientId() + "' is not a member of chain "
                 + membership.chainId() + " with this key: replicas " + deniers + " deny it (" + why + ")"
                 + (listedWithOtherKey ? "; " + "the membership file lists it with another key" : "")
-                + "; " + holders.size() + " of the f+1 = " + (membership.f() + 1) + " replicas needed report its key");
+                + "; " + holders.size() + " of the f+1 = " + (sets.get().f() + 1) + " replicas needed report its key");
     }
 
     private LedgerClientException unconfirmed(ClientIdentity identity, Map<Integer, Report> reports, List<Integer> holders) {
         StringBuilder message = new StringBuilder("cannot confirm that client '" + identity.clientId()
                 + "' is a member: it is not in the membership file with this key, and " + holders.size() + " of the f+1 = "
-                + (membership.f() + 1) + " replicas needed report its key");
+                + (sets.get().f() + 1) + " replicas needed report its key");
         reports.forEach((replica, report) -> {
             if (report.kind() != Kind.HOLDS_KEY) {
                 message.append("; replica ").append(replica).append(": ").append(report.detail());

@@ -5,6 +5,8 @@ import io.pbftledger.chain.CanonicalJson;
 import io.pbftledger.chain.ChainVerifier;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
+import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.ReplyStatement;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.crypto.MerkleTree;
@@ -16,11 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Checks the proofs of {@code GET /api/v1/transactions/{txId}/proof} and {@code GET /api/v1/state/{key}/proof}
- * against the membership alone. The chain of evidence: 2f+1 valid COMMIT signatures of distinct replicas
+ * against the membership alone and the replica sets proven from it ({@link ReplicaSets}): each certificate
+ * by the set that ordered its sequence, each signed statement by the newest proven set. The chain of
+ * evidence: 2f+1 valid COMMIT signatures of distinct members
  * over (view, sequence, batchDigest); batchDigest recomputed from the header's timestamp and the block's
  * request ids in order; the request id recomputed from the transaction's exact bytes (signature
  * included), found at {@code index} among those ids (the txId, in a block ordered by txId); the txId at
@@ -30,10 +35,26 @@ import tools.jackson.databind.JsonNode;
 public final class ProofVerifier {
     private final Membership membership;
     private final ChainVerifier chain;
+    private final Supplier<ReplicaSets> sets;
 
+    /** A verifier that knows only the membership file's replica set. */
     public ProofVerifier(Membership membership) {
+        this(ReplicaSets.genesis(membership));
+    }
+
+    /**
+     * A verifier that judges each certificate by the proven set that ordered its sequence, and signed
+     * statements by the newest proven set.
+     */
+    public ProofVerifier(ReplicaSets sets) {
+        this(() -> sets, sets.membership());
+    }
+
+    /** A verifier that reads the sets it judges by at each check (a client's {@link ReplicaSetTracker}). */
+    ProofVerifier(Supplier<ReplicaSets> sets, Membership membership) {
         this.membership = membership;
         this.chain = new ChainVerifier(membership);
+        this.sets = sets;
     }
 
     /**
@@ -65,7 +86,7 @@ public final class ProofVerifier {
             throw new VerificationException("the attestation does not state the proven txId, height and block hash");
         }
         if (!OutcomeJson.statement(membership.chainId(), proven.txId(), proven.blockHeight(), proven.blockHash(),
-                refusal).verify(membership.replica(replica).publicKey(), JsonFields.base64(checked, "signature"))) {
+                refusal).verify(keyOf(replica), JsonFields.base64(checked, "signature"))) {
             throw new VerificationException("the attestation's signature does not verify with replica " + replica
                     + "'s key for the outcome " + OutcomeJson.describe(refusal));
         }
@@ -154,20 +175,34 @@ public final class ProofVerifier {
         }
         ReplyStatement statement = ReplyStatement.state(membership.chainId(), key, height, blockHash, value,
                 writer.txId());
-        if (!statement.verify(membership.replica(replica).publicKey(), JsonFields.base64(attestation, "signature"))) {
+        if (!statement.verify(keyOf(replica), JsonFields.base64(attestation, "signature"))) {
             throw new VerificationException("the attestation's signature does not verify with replica " + replica
                     + "'s key");
         }
         return new VerifiedState(key, value, writer, height, blockHash, replica);
     }
 
-    /** A replica id in the membership, from an attestation. */
+    /**
+     * A replica id of the newest proven set, from an attestation: a replica that a change removed, or
+     * that was never added, signs nothing that counts.
+     */
     int replicaOf(JsonNode attestation) {
         long replica = JsonFields.number(attestation, "replica");
-        if (replica < 0 || replica >= membership.n()) {
-            throw new VerificationException("the attestation names replica " + replica + ", which is not a member");
+        ReplicaSets known = sets.get();
+        if (replica < 0 || replica >= ReplicaRoster.REPLICAS_MAX || known.key((int) replica).isEmpty()) {
+            throw new VerificationException("the attestation names replica " + replica + ", which is not a member of "
+                    + "epoch " + known.current().number() + " (the newest replica set this client has proven)");
         }
         return (int) replica;
+    }
+
+    /**
+     * The key {@code replica} holds in the newest proven set: a key a rotation replaced signs nothing
+     * that counts.
+     */
+    Ed25519.PublicKey keyOf(int replica) {
+        return sets.get().key(replica).orElseThrow(() -> new VerificationException("replica " + replica
+                + " is not a member of the newest replica set this client has proven"));
     }
 
     private Transaction transactionOf(JsonNode view) {
@@ -247,7 +282,7 @@ public final class ProofVerifier {
             certificate.add(new Signed<>(commit, signature));
             signers.add((int) replica);
         }
-        Optional<String> problem = chain.certificateProblem(header, certificate);
+        Optional<String> problem = chain.certificateProblem(header, certificate, sets.get().roster());
         if (problem.isPresent()) {
             throw new VerificationException("the commit certificate does not verify: " + problem.get());
         }

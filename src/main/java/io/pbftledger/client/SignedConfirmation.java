@@ -48,7 +48,7 @@ record SignedConfirmation(int replica, long height, Digest blockHash, Integer in
         }
         ExecutionRefusal refusal = OutcomeJson.refusal(answer);
         ReplyStatement statement = OutcomeJson.statement(membership.chainId(), txId, height, blockHash, refusal);
-        if (!statement.verify(membership.replica(replica).publicKey(), JsonFields.base64(attestation, "signature"))) {
+        if (!statement.verify(ids.keyOf(replica), JsonFields.base64(attestation, "signature"))) {
             throw new VerificationException("the attestation's signature does not verify with replica " + replica
                     + "'s key for the outcome " + OutcomeJson.describe(refusal));
         }

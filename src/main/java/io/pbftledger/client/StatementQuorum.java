@@ -1,6 +1,7 @@
 package io.pbftledger.client;
 
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.pbft.message.Digest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,20 +13,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Asks every replica for its signed statement of a committed transaction ({@code GET
+ * Asks every replica of the newest proven set for its signed statement of a committed transaction ({@code GET
  * /api/v1/transactions/{txId}}) and settles a location and outcome only when f+1 distinct replicas
  * signed the same (txId, height, block hash, outcome): at least one of them is honest. A commit
  * certificate proves the ordering only, so a proof from one replica cannot settle them.
  */
 final class StatementQuorum {
     private final Membership membership;
+    private final Supplier<ReplicaSets> sets;
     private final ReplicaHttp http;
     private final ProofVerifier verifier;
 
-    StatementQuorum(Membership membership, ReplicaHttp http, ProofVerifier verifier) {
+    StatementQuorum(Membership membership, Supplier<ReplicaSets> sets, ReplicaHttp http, ProofVerifier verifier) {
         this.membership = membership;
+        this.sets = sets;
         this.http = http;
         this.verifier = verifier;
     }
@@ -40,7 +44,8 @@ final class StatementQuorum {
         if (signedBy != null) {
             matching.add(signedBy);
         }
-        int needed = membership.f() + 1;
+        ReplicaSets known = sets.get();
+        int needed = known.f() + 1;
         if (matching.size() >= needed) {
             return List.copyOf(matching);
         }
@@ -48,7 +53,7 @@ final class StatementQuorum {
         }
         BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
         List<CompletableFuture<ReplicaHttp.Reply>> asked = new ArrayList<>();
-        for (Membership.Replica replica : membership.replicas()) {
+        for (ReplicaRoster.Member replica : known.current().members()) {
             if (signedBy == null || replica.id() != signedBy) {
                 CompletableFuture<ReplicaHttp.Reply> reply =
                         http.get(Target.of(replica).uri("/api/v1/transactions/" + txId.hex()), timeout);

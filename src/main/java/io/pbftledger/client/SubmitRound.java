@@ -47,6 +47,8 @@ final class SubmitRound {
     }
 
     private final Membership membership;
+    /** f of the newest replica set the client proved when the round started. */
+    private final int f;
     private final ReplicaHttp http;
     private final ProofVerifier verifier;
     private final SubmitOptions options;
@@ -76,16 +78,17 @@ final class SubmitRound {
     private String lastFailure;
     private CommitConfirmation result;
 
-    SubmitRound(Membership membership, ReplicaHttp http, ProofVerifier verifier, SubmitOptions options,
-                Digest txId, String body, Target first) {
+    SubmitRound(Membership membership, ReplicaSets sets, ReplicaHttp http, ProofVerifier verifier,
+                SubmitOptions options, Digest txId, String body, Target first) {
         this.membership = membership;
+        this.f = sets.f();
         this.http = http;
         this.verifier = verifier;
         this.options = options;
         this.txId = txId;
         this.body = body;
         this.first = first;
-        this.targets = Target.all(first, membership);
+        this.targets = Target.all(first, sets.current().members());
     }
 
     CommitConfirmation run() throws InterruptedException {
@@ -181,7 +184,7 @@ final class SubmitRound {
         TreeMap<Integer, SignedConfirmation> matching =
                 tally.computeIfAbsent(confirmation.location(), l -> new TreeMap<>());
         matching.put(confirmation.replica(), confirmation);
-        if (matching.size() >= membership.f() + 1) {
+        if (matching.size() >= f + 1) {
             finish(confirmation.location(), proofs.get(confirmation.location()), matching.firstEntry().getValue().json());
             return;
         }
@@ -228,7 +231,7 @@ final class SubmitRound {
     private void refused(Target target, ReplicaHttp.Reply reply) {
         settled.add(target.label());
         refusals.put(target.label(), reply);
-        if (refusals.size() >= membership.f() + 1) {
+        if (refusals.size() >= f + 1) {
             ReplicaHttp.Reply firstRefusal = refusals.values().iterator().next();
             throw new RefusedException(firstRefusal.problem(), firstRefusal.status());
         }
@@ -322,7 +325,7 @@ final class SubmitRound {
     private NotConfirmedException notConfirmed() {
         int best = tally.values().stream().mapToInt(Map::size).max().orElse(0);
         StringBuilder message = new StringBuilder("transaction " + txId.hex() + " is not confirmed after "
-                + options.timeout().toMillis() + " ms: " + best + " of the " + (membership.f() + 1)
+                + options.timeout().toMillis() + " ms: " + best + " of the " + (f + 1)
                 + " matching signed confirmations needed");
         if (pendingSeen) {
             message.append("; still PENDING at some replicas");

@@ -1,6 +1,6 @@
 package io.pbftledger.client;
 
-import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,14 +8,14 @@ import java.util.List;
 /** A replica endpoint the client talks to: a member replica, or a URL given instead (e.g. a load balancer). */
 record Target(String label, String baseUrl) {
 
-    static Target of(Membership.Replica replica) {
+    static Target of(ReplicaRoster.Member replica) {
         return new Target("replica " + replica.id(), trim(replica.url()));
     }
 
-    /** The node as given: named after the membership's replica when it is one, else after its URL. */
-    static Target of(String url, Membership membership) {
+    /** The node as given: named after the set's replica when it is one, else after its URL. */
+    static Target of(String url, List<ReplicaRoster.Member> replicas) {
         String trimmed = trim(url);
-        for (Membership.Replica replica : membership.replicas()) {
+        for (ReplicaRoster.Member replica : replicas) {
             if (trim(replica.url()).equals(trimmed)) {
                 return of(replica);
             }
@@ -23,11 +23,11 @@ record Target(String label, String baseUrl) {
         return new Target(trimmed, trimmed);
     }
 
-    /** {@code first}, then every member replica that is not {@code first}, in id order. */
-    static List<Target> all(Target first, Membership membership) {
+    /** {@code first}, then every replica of the set that is not {@code first}, in id order. */
+    static List<Target> all(Target first, List<ReplicaRoster.Member> replicas) {
         List<Target> out = new ArrayList<>();
         out.add(first);
-        for (Membership.Replica replica : membership.replicas()) {
+        for (ReplicaRoster.Member replica : replicas) {
             Target t = of(replica);
             if (!t.baseUrl().equals(first.baseUrl())) {
                 out.add(t);

@@ -37,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.pbftledger.node.ChainAuditor;
 import io.pbftledger.node.CheckpointKeeper;
+import io.pbftledger.node.EpochProofs;
 import io.pbftledger.node.CheckpointStore;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.node.ConsensusJournal;
@@ -139,6 +140,12 @@ public class NodeConfiguration {
         store.initialize(Genesis.of(membership));
         return new ClientRegistry(clientStore.loadOrInitialize(genesisMembership(membership, props)), verified,
                 store.latestHeader().sequence());
+    }
+
+    @Bean
+    EpochProofs epochProofs(Membership membership, LedgerProperties props, CheckpointStore checkpoints, BlockStore store,
+                            ClientMembershipStore clientStore) {
+        return EpochProofs.stored(checkpoints, store, clientStore, genesisMembership(membership, props));
     }
 
     /** The membership file's clients and replicas, replica-set changes taking effect at this replica's checkpoints. */

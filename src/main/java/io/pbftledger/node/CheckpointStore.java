@@ -11,6 +11,9 @@ public interface CheckpointStore {
 
     Optional<StoredCheckpoint> latest();
 
+    /** The stable checkpoint at {@code sequence}, if this replica stored one there. */
+    Optional<StoredCheckpoint> at(long sequence);
+
     /** The newest checkpoints first, at most {@code limit} (1..1000). */
     List<StoredCheckpoint> recent(int limit);
 }

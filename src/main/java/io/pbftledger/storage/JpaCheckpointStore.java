@@ -64,25 +64,32 @@ public class JpaCheckpointStore implements CheckpointStore {
         if (limit < 1 || limit > LIMIT_MAX) {
             throw new IllegalArgumentException("limit must be 1.." + LIMIT_MAX + ", got " + limit);
         }
-        return tx.execute(status -> {
-            List<CheckpointEntity> rows = checkpoints.newestFirst(PageRequest.of(0, limit));
-            Map<Long, List<Signed<Checkpoint>>> proofs = new LinkedHashMap<>();
-            Map<Long, Digest> digests = new LinkedHashMap<>();
-            for (CheckpointEntity row : rows) {
-                proofs.put(row.sequence(), new ArrayList<>());
-                digests.put(row.sequence(), Digest.fromHex(row.stateDigest()));
+        return tx.execute(status -> withProofs(checkpoints.newestFirst(PageRequest.of(0, limit))));
+    }
+
+    @Override
+    public Optional<StoredCheckpoint> at(long sequence) {
+        return tx.execute(status -> withProofs(checkpoints.findById(sequence).stream().toList()).stream().findFirst());
+    }
+
+    /** The rows with their signatures, in the rows' order; inside a transaction. */
+    private List<StoredCheckpoint> withProofs(List<CheckpointEntity> rows) {
+        Map<Long, List<Signed<Checkpoint>>> proofs = new LinkedHashMap<>();
+        Map<Long, Digest> digests = new LinkedHashMap<>();
+        for (CheckpointEntity row : rows) {
+            proofs.put(row.sequence(), new ArrayList<>());
+            digests.put(row.sequence(), Digest.fromHex(row.stateDigest()));
+        }
+        if (!rows.isEmpty()) {
+            for (CheckpointSignatureEntity s : signatures.findForSequences(proofs.keySet())) {
+                proofs.get(s.sequence()).add(s.toSigned(digests.get(s.sequence())));
             }
-            if (!rows.isEmpty()) {
-                for (CheckpointSignatureEntity s : signatures.findForSequences(proofs.keySet())) {
-                    proofs.get(s.sequence()).add(s.toSigned(digests.get(s.sequence())));
-                }
-            }
-            List<StoredCheckpoint> out = new ArrayList<>(rows.size());
-            for (CheckpointEntity row : rows) {
-                out.add(new StoredCheckpoint(row.sequence(), digests.get(row.sequence()), row.blockHeight(),
-                        row.created().toInstant(), proofs.get(row.sequence())));
-            }
-            return out;
-        });
+        }
+        List<StoredCheckpoint> out = new ArrayList<>(rows.size());
+        for (CheckpointEntity row : rows) {
+            out.add(new StoredCheckpoint(row.sequence(), digests.get(row.sequence()), row.blockHeight(),
+                    row.created().toInstant(), proofs.get(row.sequence())));
+        }
+        return out;
     }
 }

@@ -39,6 +39,11 @@ class ApiSliceTestConfig {
         return Mockito.mock(CheckpointStore.class);
     }
 
+    @Bean
+    io.pbftledger.node.EpochProofs epochProofs() {
+        return Mockito.mock(io.pbftledger.node.EpochProofs.class);
+    }
+
     /** This replica is replica 2 of the fixtures' membership; it signs its committed answers. */
     @Bean
     ReplyAttestor replyAttestor() {

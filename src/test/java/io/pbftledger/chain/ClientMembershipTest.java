@@ -33,7 +33,21 @@ class ClientMembershipTest {
         assertThat(genesis.height()).isZero();
         assertThat(genesis.clients()).extracting(ClientEntry::id).containsExactly("admin", "alice", "reader");
         assertThat(genesis.clients()).allSatisfy(c -> assertThat(c.since()).isZero());
-        assertThat(genesis.digest()).isEqualTo(CheckpointDigest.clients(chain.membership));
+        assertThat(genesis.clientsDigest()).isEqualTo(CheckpointDigest.clients(chain.membership));
+    }
+
+    /** The checkpoint digest covers the newest replica set, so the old set's boundary checkpoint certifies it. */
+    @Test
+    void theDigestCoversTheNewestReplicaSetAndItsUrls() {
+        ReplicaRoster roster = genesis.replicas();
+        ClientMembership moved = genesis.withReplicas(roster.apply(new ReplicaOp.SetUrl(2, "http://10.0.0.9:8080"),
+                4, 7, 0, io.pbftledger.pbft.message.Digest.ZERO), 4);
+        assertThat(moved.clientsDigest()).isEqualTo(genesis.clientsDigest());
+        assertThat(moved.digest()).isNotEqualTo(genesis.digest())
+                .isEqualTo(CheckpointDigest.membership(genesis.clientsDigest(),
+                        CheckpointDigest.replicas(moved.replicas().latest())));
+        assertThat(CheckpointDigest.replicas(moved.replicas().latest()))
+                .isNotEqualTo(CheckpointDigest.replicas(new ReplicaRoster.Epoch(1, 102, moved.replicas().latest().members())));
     }
 
     @Test

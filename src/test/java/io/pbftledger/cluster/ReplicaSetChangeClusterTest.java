@@ -245,4 +245,44 @@ class ReplicaSetChangeClusterTest {
             assertThat(verified).startsWith("OK: " + height + " blocks verified");
         }
     }
+
+    /**
+     * A client that holds only the membership file (which still lists replica 1 and replica 0's old
+     * key) learns the three epochs from their boundary checkpoints, submits to the newest set and
+     * verifies a block of epoch 3: without the proven sets the certificate's view is of an epoch it
+     * does not know and the proof is refused.
+     */
+    @Test
+    @Order(5)
+    void aClientThatTrustsOnlyTheGenesisMembershipProvesTheNewSetsAndVerifiesTheNewestBlocks() throws Exception {
+        JsonNode inForce = membership(2);
+        String rotatedKey = null;
+        for (JsonNode r : inForce.get("replicas")) {
+            if (r.get("id").asInt() == 0) {
+                rotatedKey = r.get("publicKey").asString();
+            }
+        }
+        io.pbftledger.chain.Membership genesis = io.pbftledger.config.MembershipFile.load(membershipFile);
+        assertThat(genesis.replica(0).publicKey().toBase64()).isNotEqualTo(rotatedKey);
+        String txId;
+        try (io.pbftledger.client.LedgerClient client = io.pbftledger.client.LedgerClient.builder(genesis)
+                .identity(cluster.clients.get(0)).node(cluster.url(2)).timeout(Duration.ofSeconds(60)).build()) {
+            io.pbftledger.client.ReplicaSets sets = client.replicaSets();
+            assertThat(sets.current().number()).isEqualTo(3);
+            assertThat(sets.current().ids()).containsExactly(0, 2, 3, 4);
+            assertThat(sets.key(0).orElseThrow().toBase64()).isEqualTo(rotatedKey);
+            assertThat(sets.key(1)).as("the removed replica signs nothing that counts").isEmpty();
+
+            io.pbftledger.client.CommitConfirmation done = client.submit("after-changes", "{\"epoch\":3}");
+            txId = done.txId().hex();
+            io.pbftledger.client.VerifiedTransaction proven = client.getTransaction(txId);
+            assertThat(proven.view()).as("ordered in a view of epoch 3")
+                    .isGreaterThanOrEqualTo(3 * io.pbftledger.chain.ReplicaRoster.VIEWS_PER_EPOCH);
+            assertThat(proven.certifiedBy()).isSubsetOf(0, 2, 3, 4);
+            assertThat(proven.confirmedBy()).isSubsetOf(0, 2, 3, 4).hasSizeGreaterThanOrEqualTo(2);
+        }
+        String got = cli("client", "get", "--membership", membershipFile.toString(), "--node", cluster.url(4),
+                "--tx", txId, "--json");
+        assertThat(ClusterProbe.JSON.readTree(got).get("txId").asString()).isEqualTo(txId);
+    }
 }

@@ -29,6 +29,11 @@ class ExplorerSliceTestConfig {
         return Mockito.mock(CheckpointStore.class);
     }
 
+    @Bean
+    io.pbftledger.node.EpochProofs epochProofs() {
+        return Mockito.mock(io.pbftledger.node.EpochProofs.class);
+    }
+
     /** The explorer's tests do not read signed answers; the transaction and state controllers need a signer. */
     @Bean
     ReplyAttestor replyAttestor() {

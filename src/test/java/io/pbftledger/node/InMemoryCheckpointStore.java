@@ -20,6 +20,11 @@ final class InMemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public synchronized Optional<StoredCheckpoint> at(long sequence) {
+        return Optional.ofNullable(bySequence.get(sequence));
+    }
+
+    @Override
     public synchronized List<StoredCheckpoint> recent(int limit) {
         List<StoredCheckpoint> out = new ArrayList<>(bySequence.descendingMap().values());
         return List.copyOf(out.subList(0, Math.min(limit, out.size())));

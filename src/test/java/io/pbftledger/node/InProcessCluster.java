@@ -1,7 +1,6 @@
 package io.pbftledger.node;
 
 import io.pbftledger.chain.Block;
-import io.pbftledger.chain.CheckpointDigest;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.Membership;
@@ -120,7 +119,7 @@ final class InProcessCluster implements AutoCloseable {
                     }, RecoveredState.fresh());
             PeerOutbox outbox = new Loopback(i);
             MemoryJournal journal = new MemoryJournal();
-            Digest clientsDigest = CheckpointDigest.clients(membership);
+            Digest clientsDigest = io.pbftledger.chain.ClientMembership.genesis(membership).digest();
             InMemoryCheckpointStore checkpointStore = new InMemoryCheckpointStore();
             checkpointStores.add(checkpointStore);
             CheckpointKeeper keeper = new CheckpointKeeper(checkpointStore, new JournalCompaction(), () -> clientsDigest,

@@ -291,7 +291,7 @@ class InProcessClusterTest {
             assertThat(cp.stateDigest()).isEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
                     REGISTRIES.get(i).current().digest()));
             assertThat(cp.stateDigest()).isNotEqualTo(io.pbftledger.chain.CheckpointDigest.of(cp.sequence(), blockHash,
-                    io.pbftledger.chain.CheckpointDigest.clients(membership)));
+                    io.pbftledger.chain.ClientMembership.genesis(membership).digest()));
         }
     }
 

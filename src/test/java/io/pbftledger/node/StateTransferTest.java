@@ -80,7 +80,7 @@ class StateTransferTest {
             chain.add(block);
             previous = block.header();
         }
-        Digest state = CheckpointDigest.of(CHECKPOINT, chain.get(CHECKPOINT - 1).hash(), CheckpointDigest.clients(membership));
+        Digest state = CheckpointDigest.of(CHECKPOINT, chain.get(CHECKPOINT - 1).hash(), ClientMembership.genesis(membership).digest());
         List<Signed<Checkpoint>> proof = new ArrayList<>();
         for (int r = 1; r < 4; r++) {
             Checkpoint c = new Checkpoint(r, CHECKPOINT, state);

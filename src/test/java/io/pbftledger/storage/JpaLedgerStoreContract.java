@@ -619,6 +619,8 @@ abstract class JpaLedgerStoreContract {
         });
         assertThat(checkpoints.recent(2)).extracting(StoredCheckpoint::sequence).containsExactly(300L, 200L);
         assertThat(checkpoints.recent(5).get(1).proof()).isEqualTo(checkpoint(200, 75, 4).proof());
+        assertThat(checkpoints.at(200)).contains(checkpoint(200, 75, 4));
+        assertThat(checkpoints.at(250)).isEmpty();
     }
 
     @Test
