@@ -182,7 +182,8 @@ public final class Replica {
         }
         if (!ctx.isPrimary() || ctx.changing()) {
             // During a view change the request waits here and goes to the new primary on entry.
-            if (!relay.add(request, held)) {
+            // Never back to the replica that forwarded it (it holds it): see RelayBuffer#add.
+            if (!relay.add(request, held, held || source != relayTarget())) {
                 ctx.drop(DropReason.RELAY_FULL);
             }
             return;
