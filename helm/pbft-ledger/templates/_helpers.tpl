@@ -172,6 +172,9 @@ app.kubernetes.io/component: test
 {{- define "pbft-ledger.membershipYaml" -}}
 {{- $doc := include "pbft-ledger.membershipDoc" . | fromYaml -}}
 chainId: {{ $doc.chainId | quote }}
+{{- if $doc.checkpointInterval }}
+checkpointInterval: {{ int64 $doc.checkpointInterval }}
+{{- end }}
 replicas:
 {{- range $i, $r := $doc.replicas }}
   - id: {{ $i }}
@@ -214,6 +217,18 @@ clients:
       "truststore" (dict
         "certificate" "/etc/pbft-ledger/config/ca.crt")))))) -}}
 {{- $_ := set $base.ledger "tls" (dict "enabled" true "bundle" "ledger") -}}
+{{- end -}}
+{{- /* A membership that fixes the checkpoint interval (keygen --checkpoint-interval) makes it part of the
+     genesis: every replica gets it, with a watermark window of twice it, and extraConfig may not say otherwise */ -}}
+{{- $doc := include "pbft-ledger.membershipDoc" . | fromYaml -}}
+{{- if $doc.checkpointInterval -}}
+{{- $k := int64 $doc.checkpointInterval -}}
+{{- $extra := dig "ledger" "checkpoint-interval" "" (deepCopy .Values.ledger.extraConfig) -}}
+{{- if and (ne (toString $extra) "") (ne (int64 $extra) $k) -}}
+{{- fail (printf "ledger.extraConfig.ledger.checkpoint-interval is %v, but membership.file fixes checkpointInterval: %d for the whole chain; leave it out (the chart sets it)" $extra $k) -}}
+{{- end -}}
+{{- $_ := set $base.ledger "checkpoint-interval" $k -}}
+{{- $_ := set $base.ledger "watermark-window" (mul 2 $k) -}}
 {{- end -}}
 {{- toYaml (mergeOverwrite $base (deepCopy .Values.ledger.extraConfig)) -}}
 {{- end -}}

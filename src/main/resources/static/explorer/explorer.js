@@ -161,6 +161,146 @@ async function checkRoot(block, txs) {
     : el("span", { class: "badge bad", id: "root-check" }, "✗ transactionsRoot does not match: computed " + short(root));
 }
 
+// ---- commit certificate check (in this browser, as io.pbftledger.chain.ChainVerifier#certificateProblem) ----
+
+const VIEWS_PER_EPOCH = 1e9; // ReplicaRoster.VIEWS_PER_EPOCH: epoch e's views are e·1e9 and up
+const SIGNING_DOMAIN_TAG = new TextEncoder().encode("pbft-ledger/replica-signature/v1"); // 32 ASCII bytes
+const PBFT_MAGIC = new TextEncoder().encode("PBFT");
+const PROTOCOL_VERSION = 1;
+const TYPE_COMMIT = 3;
+
+const base64ToBytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+// The bytes a replica's COMMIT signature covers, as MessageCodec.signingBytes(SigningDomain, Commit)
+// writes them (ByteWriter: big-endian, fixed widths), 122 bytes:
+//   "pbft-ledger/replica-signature/v1" (32 ASCII) | genesis block hash (32)      <- signing domain
+//   | "PBFT" (4 ASCII) | u8 version (=1) | u8 type (3 = COMMIT)                  <- header
+//   | u32 replica | u64 view | u64 sequence | batchDigest (32)                   <- Commit fields
+function commitSigningBytes(genesisHashHex, replica, view, sequence, batchDigestHex) {
+  const genesis = hexToBytes(genesisHashHex), digest = hexToBytes(batchDigestHex);
+  if (genesis.length !== 32 || digest.length !== 32) throw new Error("genesis hash and batch digest must be 32 bytes");
+  const out = new Uint8Array(32 + 32 + 4 + 1 + 1 + 4 + 8 + 8 + 32);
+  const w = new DataView(out.buffer);
+  let at = 0;
+  const put = (bytes) => { out.set(bytes, at); at += bytes.length; };
+  put(SIGNING_DOMAIN_TAG); put(genesis); put(PBFT_MAGIC);
+  w.setUint8(at++, PROTOCOL_VERSION); w.setUint8(at++, TYPE_COMMIT);
+  w.setUint32(at, replica); at += 4;
+  w.setBigUint64(at, BigInt(view)); at += 8;
+  w.setBigUint64(at, BigInt(sequence)); at += 8;
+  put(digest);
+  return out;
+}
+
+// The replica sets by epoch, from the history: epoch 0 is the membership file's and orders from
+// sequence 1; change i starts epoch i+1, ordering from its checkpoint + 1. Each set is the previous one
+// with the change applied (the proof, where present, lists the same set; a difference is reported).
+function epochsOf(history) {
+  const copy = (r) => ({ id: r.id, url: r.url, publicKey: r.publicKey });
+  const epochs = [{ epoch: 0, firstSequence: 1, replicas: history.genesis.map(copy), inForce: true }];
+  for (const c of history.changes) {
+    let replicas = epochs[epochs.length - 1].replicas.map(copy);
+    if (c.op === "add") replicas.push({ id: c.replicaId, url: c.url, publicKey: c.publicKey });
+    else if (c.op === "remove") replicas = replicas.filter((r) => r.id !== c.replicaId);
+    else if (c.op === "rotate-key") replicas.forEach((r) => { if (r.id === c.replicaId) r.publicKey = c.publicKey; });
+    else if (c.op === "set-url") replicas.forEach((r) => { if (r.id === c.replicaId) r.url = c.url; });
+    replicas.sort((a, b) => a.id - b.id);
+    const keysOf = (rs) => rs.map((r) => r.id + ":" + r.publicKey).sort().join(",");
+    const mismatch = c.proof && keysOf(c.proof.replicas) !== keysOf(replicas);
+    epochs.push({ epoch: c.epoch, firstSequence: c.checkpoint + 1, replicas, inForce: c.inForce, mismatch });
+  }
+  return epochs;
+}
+
+// The history, fetched once per page load; fetched again only when a block's view is of an epoch the
+// cached copy does not know yet (a replica-set change took effect after the page was loaded).
+let historyCache = null;
+function replicaHistory(fresh) {
+  if (!historyCache || fresh) {
+    const loading = getJson("/membership/history").then((h) => ({ ...h, epochs: epochsOf(h) }));
+    loading.catch(() => { if (historyCache === loading) historyCache = null; }); // a failed fetch is tried again
+    historyCache = loading;
+  }
+  return historyCache;
+}
+
+const ed25519Keys = new Map();
+function ed25519Key(base64) {
+  if (!ed25519Keys.has(base64)) {
+    ed25519Keys.set(base64, crypto.subtle.importKey("raw", base64ToBytes(base64), { name: "Ed25519" }, false, ["verify"]));
+  }
+  return ed25519Keys.get(base64);
+}
+
+async function verifyEd25519(publicKeyBase64, signatureBase64, data) {
+  try {
+    const signature = base64ToBytes(signatureBase64);
+    if (signature.length !== 64) return false;
+    return await crypto.subtle.verify({ name: "Ed25519" }, await ed25519Key(publicKeyBase64), signature, data);
+  } catch (e) {
+    if (e && e.name === "NotSupportedError") throw e;
+    return false; // a malformed key or signature does not verify
+  }
+}
+
+// Judges the block's certificate by the set that ordered its sequence. Answers { ok, problems, epoch,
+// signers, quorum, n, perReplica: Map(replica -> true|false) }.
+async function certificateVerdict(block, history) {
+  const certificate = block.certificate || [];
+  const ordering = history.epochs.filter((e) => e.firstSequence <= block.sequence).pop();
+  const n = ordering.replicas.length, f = Math.floor((n - 1) / 3), quorum = Math.ceil((n + f + 1) / 2);
+  const verdict = { ok: false, problems: [], epoch: ordering.epoch, n, quorum, signers: [], perReplica: new Map() };
+  const viewEpoch = Math.floor(block.view / VIEWS_PER_EPOCH);
+  if (viewEpoch !== ordering.epoch) {
+    verdict.problems.push("view " + block.view + " is of epoch " + viewEpoch + ", not in epoch " + ordering.epoch
+      + " that orders sequence " + block.sequence);
+  }
+  if (ordering.mismatch) verdict.problems.push("the history's proof of epoch " + ordering.epoch + " lists another replica set");
+  const signers = new Set();
+  for (const c of certificate) {
+    const member = ordering.replicas.find((r) => r.id === c.replica);
+    if (!member) {
+      verdict.perReplica.set(c.replica, false);
+      verdict.problems.push("replica " + c.replica + " is not a member of epoch " + ordering.epoch);
+      continue;
+    }
+    const bytes = commitSigningBytes(history.genesisHash, c.replica, block.view, block.sequence, block.batchDigest);
+    const good = await verifyEd25519(member.publicKey, c.signature, bytes);
+    verdict.perReplica.set(c.replica, good);
+    if (good) signers.add(c.replica); // a replica counts once, however often it signs
+    else verdict.problems.push("the signature of replica " + c.replica + " does not verify with its key in epoch " + ordering.epoch);
+  }
+  verdict.signers = [...signers].sort((a, b) => a - b);
+  if (signers.size < quorum) {
+    verdict.problems.push("too few signers: " + signers.size + " distinct valid signatures, " + quorum + " of " + n + " needed");
+  }
+  verdict.ok = verdict.problems.length === 0;
+  return verdict;
+}
+
+async function checkCertificate(block) {
+  if (block.height === 0) return { node: el("span", { class: "hint", id: "cert-check" }, "genesis: no certificate, its hash is the chain's signing domain") };
+  if (!window.crypto || !crypto.subtle) return { node: el("span", { class: "hint", id: "cert-check" }, "certificate check needs a secure context (https or localhost)") };
+  try {
+    let history = await replicaHistory(false);
+    const lastEpoch = history.epochs[history.epochs.length - 1].epoch;
+    if (Math.floor(block.view / VIEWS_PER_EPOCH) > lastEpoch) history = await replicaHistory(true);
+    if (!history.genesisHash) throw new Error("this replica's history names no genesisHash");
+    const v = await certificateVerdict(block, history);
+    const node = v.ok
+      ? el("span", { class: "badge ok", id: "cert-check" }, "✓ certificate verified in this browser: replicas ["
+          + v.signers.join(", ") + "] of epoch " + v.epoch + " (" + v.quorum + " of " + v.n + ")")
+      : el("div", { class: "cert-bad bad", id: "cert-check" },
+          el("strong", {}, "✗ certificate does not verify against epoch " + v.epoch + " (" + v.quorum + " of " + v.n + " needed)"),
+          el("ul", {}, v.problems.map((p) => el("li", {}, p))));
+    return { node, perReplica: v.perReplica };
+  } catch (e) {
+    const unsupported = e && e.name === "NotSupportedError";
+    return { node: el("span", { class: unsupported ? "hint" : "badge bad", id: "cert-check" },
+      unsupported ? "this browser cannot verify Ed25519 signatures" : "certificate not checked: " + e.message) };
+  }
+}
+
 // ---- detail views ----
 
 // The outcome at a transaction's position. el() appends strings as text nodes, so a refusal's reason
@@ -186,6 +326,9 @@ function kv(pairs) {
 async function showBlock(height) {
   const [b, t] = await Promise.all([getJson("/blocks/" + height), getJson("/blocks/" + height + "/transactions")]);
   const check = el("div", { class: "check" }, el("span", { class: "hint" }, "checking…"));
+  const certCheck = el("div", { class: "check cert" }, el("span", { class: "hint" }, "checking the certificate…"));
+  const certRows = (b.certificate || []).map((c) => [c, el("tr", {}, el("td", {}, c.replica),
+    el("td", { class: "mono" }, c.signature.slice(0, 44) + "…"), el("td", {}))]);
   $("detail").replaceChildren(
     el("h2", { id: "block-title" }, "Block #" + b.height),
     kv([["hash", el("code", {}, b.hash)],
@@ -203,10 +346,18 @@ async function showBlock(height) {
           el("td", {}, x.clientId), el("td", {}, x.nonce), el("td", {}, x.key ?? "—"),
           el("td", { class: "outcome-cell" }, outcomeBadge(x)))))),
     el("h3", {}, "Commit certificate (" + (b.certificate || []).length + " signed COMMITs)"),
-    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "replica"), el("th", {}, "Ed25519 signature"))),
-      el("tbody", {}, (b.certificate || []).map((c) => el("tr", {}, el("td", {}, c.replica),
-        el("td", { class: "mono" }, c.signature.slice(0, 44) + "…"))))));
-  check.replaceChildren(await checkRoot(b, t.transactions));
+    certCheck,
+    el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "replica"), el("th", {}, "Ed25519 signature"), el("th", {}, ""))),
+      el("tbody", { id: "block-certificate" }, certRows.map(([, row]) => row))));
+  const [root, cert] = await Promise.all([checkRoot(b, t.transactions), checkCertificate(b)]);
+  check.replaceChildren(root);
+  certCheck.replaceChildren(cert.node);
+  for (const [c, row] of certRows) {
+    const good = cert.perReplica && cert.perReplica.get(c.replica);
+    if (good === undefined) continue;
+    row.classList.add(good ? "sig-ok" : "sig-bad");
+    row.lastChild.replaceChildren(el("span", { class: "badge " + (good ? "ok" : "bad") }, good ? "✓ verifies" : "✗ fails"));
+  }
 }
 
 async function showTransaction(txId) {

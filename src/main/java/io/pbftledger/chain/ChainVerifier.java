@@ -36,9 +36,12 @@ public final class ChainVerifier {
     private ClientMembership tracked;
     private long trackedHeight;
 
-    /** A verifier of a chain whose replica-set changes take effect at the default checkpoint interval. */
+    /**
+     * A verifier of a chain whose replica-set changes take effect at the membership's checkpoint
+     * interval, or at the default one when the membership fixes none.
+     */
     public ChainVerifier(Membership membership) {
-        this(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL);
+        this(membership, membership.checkpointIntervalOr(ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL));
     }
 
     /** A verifier of a chain whose checkpoints, where replica-set changes take effect, are that far apart. */

@@ -50,11 +50,12 @@ public final class ClientMembership {
 
     /**
      * The membership file's clients and replicas: the membership at height 0, with replica-set changes
-     * taking effect at multiples of {@link ReplicaRoster#DEFAULT_CHECKPOINT_INTERVAL} (fixtures and
-     * tools; a replica passes its configured interval).
+     * taking effect at multiples of the file's checkpoint interval, or of
+     * {@link ReplicaRoster#DEFAULT_CHECKPOINT_INTERVAL} when it fixes none (fixtures and tools; a
+     * replica passes its configured interval).
      */
     public static ClientMembership genesis(Membership membership) {
-        return genesis(membership, ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL);
+        return genesis(membership, membership.checkpointIntervalOr(ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL));
     }
 
     /** The membership at height 0 of a chain whose checkpoints are {@code checkpointInterval} apart. */

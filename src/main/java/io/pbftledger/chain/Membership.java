@@ -12,9 +12,19 @@ import java.util.Set;
 
 /**
  * The cluster's membership: its chain id, the replicas 0..n-1 (n ≥ 4, tolerating f = ⌊(n−1)/3⌋ faulty) with URLs and public
- * keys, and the clients with public keys and roles.
+ * keys, the clients with public keys and roles, and the checkpoint interval K when the file fixes it
+ * (0 when it does not: then K is each replica's {@code ledger.checkpoint-interval}, and every replica
+ * and verifier must be given the same). A fixed K is part of the genesis ({@link Genesis}): replica-set
+ * changes take effect at multiples of it, so it decides which set judges which sequence.
  */
-public record Membership(String chainId, List<Replica> replicas, List<Client> clients) {
+public record Membership(String chainId, List<Replica> replicas, List<Client> clients, long checkpointInterval) {
+    /** The largest checkpoint interval a membership or a replica may use. */
+    public static final long CHECKPOINT_INTERVAL_MAX = 1_000_000;
+
+    /** A membership that leaves the checkpoint interval to configuration. */
+    public Membership(String chainId, List<Replica> replicas, List<Client> clients) {
+        this(chainId, replicas, clients, 0);
+    }
 
     /** A replica: id, base URL of its HTTP endpoint, Ed25519 public key. */
     public record Replica(int id, String url, Ed25519.PublicKey publicKey) {
@@ -34,6 +44,10 @@ public record Membership(String chainId, List<Replica> replicas, List<Client> cl
     public Membership {
         if (chainId == null || !Transaction.ID_PATTERN.matcher(chainId).matches()) {
             throw new IllegalArgumentException("chainId must match " + Transaction.ID_PATTERN.pattern());
+        }
+        if (checkpointInterval < 0 || checkpointInterval > CHECKPOINT_INTERVAL_MAX) {
+            throw new IllegalArgumentException("checkpointInterval must be 1.." + CHECKPOINT_INTERVAL_MAX
+                    + " (or absent), got " + checkpointInterval);
         }
         replicas = List.copyOf(replicas);
         clients = List.copyOf(clients);
@@ -59,6 +73,16 @@ public record Membership(String chainId, List<Replica> replicas, List<Client> cl
 
     public int n() {
         return replicas.size();
+    }
+
+    /** Whether the file fixes the checkpoint interval (part of the genesis). */
+    public boolean fixesCheckpointInterval() {
+        return checkpointInterval > 0;
+    }
+
+    /** The fixed checkpoint interval, or {@code otherwise} when the file leaves it to configuration. */
+    public long checkpointIntervalOr(long otherwise) {
+        return checkpointInterval > 0 ? checkpointInterval : otherwise;
     }
 
     /** The certificate sizes of this replica set. */

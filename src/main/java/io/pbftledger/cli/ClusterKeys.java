@@ -38,9 +38,14 @@ final class ClusterKeys {
      * What to generate: the chain id and one URL per replica, in id order; with {@code tls}, also a
      * cluster CA and certificates valid for {@code tlsValidity} (see {@link TlsFiles}).
      */
-    record Plan(String chainId, List<String> replicaUrls, int clients, boolean tls, Duration tlsValidity) {
+    record Plan(String chainId, List<String> replicaUrls, int clients, boolean tls, Duration tlsValidity,
+                long checkpointInterval) {
         Plan {
             replicaUrls = List.copyOf(replicaUrls);
+        }
+
+        Plan(String chainId, List<String> replicaUrls, int clients, boolean tls, Duration tlsValidity) {
+            this(chainId, replicaUrls, clients, tls, tlsValidity, 0);
         }
 
         Plan(String chainId, List<String> replicaUrls, int clients) {
@@ -112,13 +117,13 @@ final class ClusterKeys {
         }
         Membership membership;
         try {
-            membership = new Membership(plan.chainId(), replicas, clients);
+            membership = new Membership(plan.chainId(), replicas, clients, plan.checkpointInterval());
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), CliErrors.EXIT_USAGE);
         }
         for (int i = 0; i < n; i++) {
             KeyFiles.writeReplicaKey(replicaKeyFile(dir, i), new KeyFiles.ReplicaKey(i, replicaKeys.get(i)));
-            String config = ReplicaConfigFile.text(i, ReplicaUrls.port(plan.replicaUrls().get(i)));
+            String config = ReplicaConfigFile.text(i, ReplicaUrls.port(plan.replicaUrls().get(i)), plan.checkpointInterval());
             ReplicaConfigFile.write(replicaConfigFile(dir, i), plan.tls() ? config + "\n" + TlsReplicaSettings.text(i) : config);
         }
         for (int j = 0; j < identities.size(); j++) {

@@ -68,6 +68,13 @@ final class KeygenCommand implements Callable<Integer> {
             description = "How long the TLS certificates are valid, 1.." + TLS_VALIDITY_MAX_DAYS + " (default: ${DEFAULT-VALUE}).")
     private int tlsValidityDays;
 
+    @Option(names = "--checkpoint-interval", paramLabel = "K",
+            description = {"Fix the checkpoint interval K in membership.yml, as part of the genesis (replica-set changes "
+                    + "take effect at multiples of it, so every replica and verifier must use the same); the replica "
+                    + "configurations get ledger.checkpoint-interval K and ledger.watermark-window 2K. Without it, K is "
+                    + "each replica's ledger.checkpoint-interval (default 100)."})
+    private Long checkpointInterval;
+
     @Option(names = "--join", description = "Write the key and node configuration of one new replica of an existing "
             + "cluster (with --id, --url, --membership) instead of a new cluster.")
     private boolean join;
@@ -108,8 +115,12 @@ final class KeygenCommand implements Callable<Integer> {
         if (tls && urlTemplate != null && !urlTemplate.startsWith("https://")) {
             throw new CliException("with --tls, --url-template must start with https://, got '" + urlTemplate + "'", CliErrors.EXIT_USAGE);
         }
-        Membership membership = ClusterKeys.generate(out,
-                new ClusterKeys.Plan(chain, urls, clients, tls, Duration.ofDays(tlsValidityDays)), force, random);
+        if (checkpointInterval != null && (checkpointInterval < 1 || checkpointInterval > Membership.CHECKPOINT_INTERVAL_MAX)) {
+            throw new CliException("--checkpoint-interval must be between 1 and " + Membership.CHECKPOINT_INTERVAL_MAX
+                    + ", got " + checkpointInterval, CliErrors.EXIT_USAGE);
+        }
+        Membership membership = ClusterKeys.generate(out, new ClusterKeys.Plan(chain, urls, clients, tls,
+                Duration.ofDays(tlsValidityDays), checkpointInterval == null ? 0 : checkpointInterval), force, random);
         report(spec.commandLine().getOut(), membership);
         return 0;
     }
@@ -124,7 +135,8 @@ final class KeygenCommand implements Callable<Integer> {
             throw new CliException("--join needs --id, --url and --membership (and --id, --url, --membership need --join)",
                     CliErrors.EXIT_USAGE);
         }
-        if (force || tls || chainId != null || urlTemplate != null || host != null || basePort != null) {
+        if (force || tls || chainId != null || urlTemplate != null || host != null || basePort != null
+                || checkpointInterval != null) {
             throw new CliException("--join takes only --id, --url, --membership and --out", CliErrors.EXIT_USAGE);
         }
         Membership membership = io.pbftledger.config.MembershipFile.load(joinMembership);
@@ -145,7 +157,7 @@ final class KeygenCommand implements Callable<Integer> {
         }
         Path membershipPath = configFile.toAbsolutePath().getParent().relativize(joinMembership.toAbsolutePath());
         KeyFiles.writeReplicaKey(keyFile, new KeyFiles.ReplicaKey(joinId, key));
-        String config = ReplicaConfigFile.text(joinId, ReplicaUrls.port(url))
+        String config = ReplicaConfigFile.text(joinId, ReplicaUrls.port(url), membership.checkpointInterval())
                 .replace("membership-file: ../membership.yml", "membership-file: " + membershipPath.toString().replace('\\', '/'))
                 + "  # Not in the membership file: an admin adds it with a replica-set change (admin replicas add).\n"
                 + "  join: true\n";

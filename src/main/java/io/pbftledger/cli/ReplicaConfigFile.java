@@ -16,6 +16,14 @@ final class ReplicaConfigFile {
     }
 
     static String text(int replicaId, int port) {
+        return text(replicaId, port, 0);
+    }
+
+    /**
+     * As {@link #text(int, int)}; with a checkpoint interval K > 0 (the membership file fixes it) also
+     * {@code ledger.checkpoint-interval: K} and a watermark window of 2K, so the replica matches the file.
+     */
+    static String text(int replicaId, int port, long checkpointInterval) {
         return "# pbft-ledger replica " + replicaId + ": start with  pbft-ledger node --config <this file>\n"
                 + "# Relative paths are resolved against the directory of this file.\n"
                 + "server:\n"
@@ -24,7 +32,10 @@ final class ReplicaConfigFile {
                 + "  replica-id: " + replicaId + "\n"
                 + "  membership-file: ../membership.yml\n"
                 + "  key-file: replica-" + replicaId + ".key\n"
-                + "  data-dir: ../data/replica-" + replicaId + "\n";
+                + "  data-dir: ../data/replica-" + replicaId + "\n"
+                + (checkpointInterval > 0 ? "  # membership.yml fixes checkpointInterval (part of the genesis): keep these equal to it\n"
+                        + "  checkpoint-interval: " + checkpointInterval + "\n"
+                        + "  watermark-window: " + 2 * checkpointInterval + "\n" : "");
     }
 
     /** Writes {@code text} (from {@link #text}, with any settings appended) as the file. */

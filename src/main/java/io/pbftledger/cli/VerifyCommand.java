@@ -9,6 +9,7 @@ import io.pbftledger.chain.ScannedPairs;
 import io.pbftledger.chain.Genesis;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
+import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.config.MembershipFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,13 +59,14 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "H", description = "Last height to check (default: the replica's newest block).")
     private Long to;
 
-    @Option(names = "--checkpoint-interval", paramLabel = "K", defaultValue = "100",
-            description = {"The cluster's ledger.checkpoint-interval (default: ${DEFAULT-VALUE}): a replica-set change "
+    @Option(names = "--checkpoint-interval", paramLabel = "K",
+            description = {"The cluster's ledger.checkpoint-interval (default: the membership file's checkpointInterval, "
+                    + "else 100; a value other than the file's is bad usage): a replica-set change "
                     + "takes effect after the first checkpoint at or above its block, and each block's certificate is "
                     + "checked against the replica set in force at its sequence, derived from the membership file by "
                     + "the ordered changes. With --from above 1 the starting block is judged by the membership file's "
                     + "replicas: start at 1 on a chain whose replica set changed."})
-    private long checkpointInterval;
+    private Long checkpointInterval;
 
     @Mixin
     private TlsOptions tls = new TlsOptions();
@@ -76,13 +78,20 @@ final class VerifyCommand implements Callable<Integer> {
         if (from < 1 || (to != null && to < from)) {
             throw new CliException("--from must be >= 1 and --to >= --from");
         }
-        if (checkpointInterval < 1 || checkpointInterval > 1_000_000) {
-            throw new CliException("--checkpoint-interval must be between 1 and 1000000, got " + checkpointInterval,
-                    CliErrors.EXIT_USAGE);
+        if (checkpointInterval != null && (checkpointInterval < 1 || checkpointInterval > Membership.CHECKPOINT_INTERVAL_MAX)) {
+            throw new CliException("--checkpoint-interval must be between 1 and " + Membership.CHECKPOINT_INTERVAL_MAX
+                    + ", got " + checkpointInterval, CliErrors.EXIT_USAGE);
         }
         Membership membership = MembershipFile.load(membershipFile);
+        if (checkpointInterval != null && membership.fixesCheckpointInterval()
+                && checkpointInterval != membership.checkpointInterval()) {
+            throw new CliException("--checkpoint-interval is " + checkpointInterval + ", but " + membershipFile
+                    + " fixes checkpointInterval: " + membership.checkpointInterval(), CliErrors.EXIT_USAGE);
+        }
+        long interval = checkpointInterval != null ? checkpointInterval
+                : membership.checkpointIntervalOr(ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL);
         http = LedgerHttp.client(tls.sslContext(membershipFile), Duration.ofSeconds(5));
-        ChainVerifier verifier = new ChainVerifier(membership, checkpointInterval);
+        ChainVerifier verifier = new ChainVerifier(membership, interval);
         PrintWriter out = spec.commandLine().getOut();
         BlockHeader previous = startingPoint(membership, verifier);
         long checked = 0;

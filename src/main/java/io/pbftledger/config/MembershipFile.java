@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads and writes {@code membership.yml}: the chain id, the replicas 0..n-1 (n ≥ 4) with URL
- * and public key, the clients with public key and roles. Reading is strict; any problem is a
+ * Reads and writes {@code membership.yml}: the chain id, the checkpoint interval (optional; part of
+ * the genesis when present), the replicas 0..n-1 (n ≥ 4) with URL and public key, the clients with
+ * public key and roles. Reading is strict; any problem is a
  * {@link MembershipFileException} naming the file and the problem.
  */
 public final class MembershipFile {
@@ -24,7 +25,11 @@ public final class MembershipFile {
     private MembershipFile() {
     }
 
-    record MembershipDoc(String chainId, List<ReplicaDoc> replicas, List<ClientDoc> clients) {
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"chainId", "checkpointInterval", "replicas", "clients"})
+    record MembershipDoc(String chainId,
+                         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                         Long checkpointInterval,
+                         List<ReplicaDoc> replicas, List<ClientDoc> clients) {
     }
 
     record ReplicaDoc(Integer id, String url, String publicKey) {
@@ -44,8 +49,13 @@ public final class MembershipFile {
         }
         List<Membership.Replica> replicas = replicas(file, replicaDocs);
         List<Membership.Client> clients = clients(file, clientDocs);
+        Long interval = doc.checkpointInterval();
+        if (interval != null && (interval < 1 || interval > Membership.CHECKPOINT_INTERVAL_MAX)) {
+            throw new MembershipFileException(file, "checkpointInterval must be 1.." + Membership.CHECKPOINT_INTERVAL_MAX
+                    + ", got " + interval);
+        }
         try {
-            return new Membership(chainId, replicas, clients);
+            return new Membership(chainId, replicas, clients, interval == null ? 0 : interval);
         } catch (IllegalArgumentException e) {
             throw new MembershipFileException(file, e.getMessage(), e);
         }
@@ -118,7 +128,8 @@ public final class MembershipFile {
             clients.add(new ClientDoc(c.id(), c.publicKey().toBase64(), c.roles().stream().map(Role::label).toList()));
         }
         return "# pbft-ledger membership: the same file on every replica and client of chain " + membership.chainId() + "\n"
-                + MembershipYaml.write(new MembershipDoc(membership.chainId(), replicas, clients));
+                + MembershipYaml.write(new MembershipDoc(membership.chainId(),
+                membership.fixesCheckpointInterval() ? membership.checkpointInterval() : null, replicas, clients));
     }
 
     /** Writes {@link #toYaml} to {@code file} (public content, mode 0644). */

@@ -49,6 +49,7 @@ public final class StartupCheck {
         }
         KeyFiles.ReplicaKey key = replicaKey(p, replicaId, genesisMember && !p.join() && !hasData(p) ? membership : null);
         checkDataDir(Path.of(required("ledger.data-dir", p.dataDir())));
+        checkCheckpointInterval(p, membership, membershipFile);
         checkLimits(p);
         checkProposalQueue(p, membership.n());
         checkViewChangeSize(p, membership.n());
@@ -168,6 +169,18 @@ public final class StartupCheck {
         }
         if (ancestor == null || !Files.isDirectory(ancestor) || !Files.isWritable(ancestor)) {
             throw fail("ledger.data-dir " + dataDir + " does not exist and cannot be created (" + ancestor + " is not a writable directory)");
+        }
+    }
+
+    /**
+     * A membership file that fixes the checkpoint interval makes it part of the genesis: a replica with
+     * another one would take replica-set changes into force at other sequences than its peers.
+     */
+    private static void checkCheckpointInterval(LedgerProperties p, Membership membership, Path membershipFile) {
+        if (membership.fixesCheckpointInterval() && membership.checkpointInterval() != p.checkpointInterval()) {
+            throw fail("ledger.checkpoint-interval is " + p.checkpointInterval() + ", but " + membershipFile
+                    + " fixes checkpointInterval: " + membership.checkpointInterval()
+                    + " for the whole chain; set ledger.checkpoint-interval=" + membership.checkpointInterval());
         }
     }
 

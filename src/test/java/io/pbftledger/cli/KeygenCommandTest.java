@@ -166,6 +166,22 @@ class KeygenCommandTest {
     }
 
     @Test
+    void checkpointIntervalIsFixedInTheMembershipAndEveryReplicaConfigurationFollowsIt() {
+        CliRun run = CliRun.of("keygen", "--checkpoint-interval", "25", "--out", dir.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(MembershipFile.load(dir.resolve("membership.yml")).checkpointInterval()).isEqualTo(25);
+        for (int i = 0; i < 4; i++) {
+            JsonNode props = new YAMLMapper().readTree(dir.resolve("replicas/replica-" + i + ".yml").toFile());
+            assertThat(props.at("/ledger/checkpoint-interval").asLong()).isEqualTo(25);
+            assertThat(props.at("/ledger/watermark-window").asLong()).isEqualTo(50);
+        }
+        CliRun bad = CliRun.of("keygen", "--checkpoint-interval", "0", "--out", dir.resolve("other").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("pbft-ledger keygen: --checkpoint-interval must be between 1 and 1000000, got 0");
+    }
+
+    @Test
     void rejectsFewerThanFourReplicas() {
         CliRun run = CliRun.of("keygen", "--replicas", "3", "--out", dir.toString());
 

@@ -112,6 +112,10 @@ final class LocalCluster implements AutoCloseable {
         if (tls) {
             keygen.add("--tls");
         }
+        // A cluster run with another checkpoint interval fixes it in the membership file (the genesis),
+        // as an operator would: every replica and verifier then judges replica-set changes by it.
+        extraArgs.apply(0).stream().filter(a -> a.startsWith("--ledger.checkpoint-interval=")).findFirst()
+                .ifPresent(a -> keygen.addAll(List.of("--checkpoint-interval", a.substring(a.indexOf('=') + 1))));
         int exit = PbftLedgerCli.newCommandLine().execute(keygen.toArray(String[]::new));
         if (exit != 0) {
             throw new IllegalStateException("keygen exited " + exit);

@@ -72,6 +72,31 @@ class MembershipFileTest {
         assertThat(loaded).isEqualTo(cluster.membership());
     }
 
+    /** The checkpoint interval is optional; when present it is part of the genesis, so it must round-trip. */
+    @Test
+    void anOptionalCheckpointIntervalIsReadWrittenAndPartOfTheGenesis() throws IOException {
+        Membership open = MembershipFile.load(file("chainId: c-1\n" + replicas() + clients()));
+        Membership fixed = MembershipFile.load(file("chainId: c-1\ncheckpointInterval: 50\n" + replicas() + clients()));
+
+        assertThat(open.fixesCheckpointInterval()).isFalse();
+        assertThat(open.checkpointIntervalOr(100)).isEqualTo(100);
+        assertThat(fixed.checkpointInterval()).isEqualTo(50);
+        assertThat(MembershipFile.toYaml(fixed)).contains("checkpointInterval: 50");
+        assertThat(MembershipFile.toYaml(open)).doesNotContain("checkpointInterval");
+        assertThat(MembershipFile.load(file(MembershipFile.toYaml(fixed)))).isEqualTo(fixed);
+        // chains that differ only in K have different genesis blocks, so their replicas never mix
+        Membership other = new Membership("c-1", fixed.replicas(), fixed.clients(), 60);
+        assertThat(io.pbftledger.chain.Genesis.of(fixed).hash()).isNotEqualTo(io.pbftledger.chain.Genesis.of(open).hash())
+                .isNotEqualTo(io.pbftledger.chain.Genesis.of(other).hash());
+    }
+
+    @Test
+    void rejectsACheckpointIntervalOutOfRange() throws IOException {
+        assertRejected("chainId: c-1\ncheckpointInterval: 0\n" + replicas() + clients(), "checkpointInterval must be 1..1000000, got 0");
+        assertRejected("chainId: c-1\ncheckpointInterval: 1000001\n" + replicas() + clients(), "checkpointInterval must be 1..1000000");
+        assertRejected("chainId: c-1\ncheckpointInterval: 2.5\n" + replicas() + clients(), "checkpointInterval");
+    }
+
     @Test
     void dropsOneTrailingSlashFromReplicaUrls() throws IOException {
         Membership m = MembershipFile.load(file("chainId: c\n" + replicas().replace("8081\n", "8081/\n") + clients()));

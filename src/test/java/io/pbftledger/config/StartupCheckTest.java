@@ -1,5 +1,7 @@
 package io.pbftledger.config;
 
+import io.pbftledger.chain.Membership;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -189,6 +191,18 @@ class StartupCheckTest {
                 .isInstanceOf(StartupCheckException.class)
                 .hasMessageStartingWith("ledger.key-file " + stray + " holds public key " + ConfigFixtures.key(42).publicKey()
                         + ", but the membership lists " + cluster.membership().replica(1).publicKey() + " for replica 1");
+    }
+
+    /** A replica with another K than the genesis fixes would take replica-set changes into force elsewhere. */
+    @Test
+    void stopsWhenTheCheckpointIntervalDiffersFromTheOneTheMembershipFileFixes() throws Exception {
+        Membership fixed = new Membership(cluster.membership().chainId(), cluster.membership().replicas(),
+                cluster.membership().clients(), 50);
+        io.pbftledger.config.MembershipFile.write(cluster.membershipFile(), fixed);
+        assertStops(properties(), "ledger.checkpoint-interval is 100, but " + cluster.membershipFile()
+                + " fixes checkpointInterval: 50 for the whole chain; set ledger.checkpoint-interval=50");
+        assertThat(StartupCheck.verify(properties("ledger.checkpoint-interval=50", "ledger.watermark-window=100"))
+                .membership().checkpointInterval()).isEqualTo(50);
     }
 
     @Test

@@ -39,6 +39,33 @@ class HelmChartValidationTest {
         assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
     }
 
+    /**
+     * A membership that fixes the checkpoint interval keeps it in the rendered file (it is part of the
+     * genesis hash) and configures every replica with it; extraConfig cannot contradict it.
+     */
+    @Test
+    void aCheckpointIntervalTheMembershipFixesIsKeptAndEveryReplicaIsConfiguredWithIt() {
+        ChartFixture chart = new ChartFixture(work);
+        GeneratedKeys keys = chart.keys(4);
+        String fixed = keys.read(keys.membership()).replaceFirst("(?m)^chainId: (.*)$", "chainId: $1\ncheckpointInterval: 20");
+        Map<String, Object> values = ChartFixture.with(ChartFixture.baseValues(keys), "membership", Map.of("file", fixed));
+
+        Manifests m = chart.render(values);
+        Map<String, Object> membership = Yamls.load((String) Yamls.at(m.one("ConfigMap"), "data", "membership.yml"));
+        Map<String, Object> replica = Yamls.load((String) Yamls.at(m.one("ConfigMap"), "data", "replica.yml"));
+        assertThat(((Number) membership.get("checkpointInterval")).longValue()).isEqualTo(20);
+        assertThat(((Number) Yamls.at(replica, "ledger", "checkpoint-interval")).longValue()).isEqualTo(20);
+        assertThat(((Number) Yamls.at(replica, "ledger", "watermark-window")).longValue()).isEqualTo(40);
+
+        Map<String, Object> contradicting = ChartFixture.with(values, "ledger",
+                Map.of("extraConfig", Map.of("ledger", Map.of("checkpoint-interval", 50))));
+        assertThatThrownBy(() -> chart.render(contradicting))
+                .hasMessageContaining("ledger.extraConfig.ledger.checkpoint-interval is 50, but membership.file fixes checkpointInterval: 20");
+        Map<String, Object> plain = Yamls.load((String) Yamls.at(chart.render(ChartFixture.baseValues(keys)).one("ConfigMap"),
+                "data", "membership.yml"));
+        assertThat(plain).doesNotContainKey("checkpointInterval");
+    }
+
     @Test
     void aReplicaCountAboveTheMembershipNeedsAKeyFileForEachJoiner() {
         ChartFixture chart = new ChartFixture(work);
