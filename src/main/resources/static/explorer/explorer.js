@@ -63,7 +63,7 @@ function blockRow(b, fresh) {
   return el("tr", { class: fresh ? "fresh" : "", "data-height": b.height, onclick: () => { location.hash = "#/block/" + b.height; } },
     el("td", {}, link("#/block/" + b.height, "#" + b.height)),
     el("td", {}, b.transactionCount),
-    el("td", {}, b.view),
+    el("td", { title: String(b.view) }, viewLabel(b.view)),
     el("td", { class: "mono" }, short(b.hash)),
     el("td", {}, b.height === 0 ? "genesis" : time(b.timestamp)));
 }
@@ -106,7 +106,7 @@ function subscribe() {
 function replicaCard(r) {
   const state = !r.reachable ? "down" : r.status !== "NORMAL" ? "changing" : "";
   const facts = r.reachable
-    ? [["view", r.view], ["primary", r.primary], ["height", r.height], ["executed seq", r.lastExecutedSequence],
+    ? [["view", viewLabel(r.view)], ["primary", r.primary], ["height", r.height], ["executed seq", r.lastExecutedSequence],
        ["stable checkpoint", r.stableCheckpoint], ["mempool", r.pendingTransactions]]
     : [["error", r.error || "unreachable"]];
   return el("div", { class: "replica " + state },
@@ -164,6 +164,12 @@ async function checkRoot(block, txs) {
 // ---- commit certificate check (in this browser, as io.pbftledger.chain.ChainVerifier#certificateProblem) ----
 
 const VIEWS_PER_EPOCH = 1e9; // ReplicaRoster.VIEWS_PER_EPOCH: epoch e's views are e·1e9 and up
+
+// A view number names its epoch: epoch e's views are e·10⁹ + 0, 1, 2, ... Shown as "e2·v1" past epoch 0.
+function viewLabel(view) {
+  const epoch = Math.floor(view / VIEWS_PER_EPOCH);
+  return epoch === 0 ? String(view) : "e" + epoch + "·v" + (view - epoch * VIEWS_PER_EPOCH);
+}
 const SIGNING_DOMAIN_TAG = new TextEncoder().encode("pbft-ledger/replica-signature/v1"); // 32 ASCII bytes
 const PBFT_MAGIC = new TextEncoder().encode("PBFT");
 const PROTOCOL_VERSION = 1;
@@ -333,7 +339,7 @@ async function showBlock(height) {
     el("h2", { id: "block-title" }, "Block #" + b.height),
     kv([["hash", el("code", {}, b.hash)],
         ["previous", b.height > 0 ? link("#/block/" + (b.height - 1), el("code", {}, b.previousHash)) : el("code", {}, b.previousHash)],
-        ["time", new Date(b.timestamp).toISOString()], ["view / sequence", b.view + " / " + b.sequence],
+        ["time", new Date(b.timestamp).toISOString()], ["view / sequence", (b.view >= VIEWS_PER_EPOCH ? viewLabel(b.view) + " (" + b.view + ")" : b.view) + " / " + b.sequence],
         ["primary", b.primary], ["batch digest", el("code", {}, b.batchDigest)],
         ["transactions root", el("code", {}, b.transactionsRoot)], ["state hash", el("code", {}, b.stateHash)]]),
     check,

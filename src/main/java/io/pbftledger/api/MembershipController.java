@@ -25,12 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class MembershipController {
     private final ClientRegistry clients;
     private final EpochProofs proofs;
-    private final Digest genesisHash;
+    private final Membership membership;
 
     public MembershipController(ClientRegistry clients, EpochProofs proofs, Membership membership) {
         this.clients = clients;
         this.proofs = proofs;
-        this.genesisHash = Genesis.signingDomain(membership).genesisHash();
+        this.membership = membership;
     }
 
     @GetMapping("/membership")
@@ -73,6 +73,7 @@ public class MembershipController {
     @ApiResponse(responseCode = "403", description = "Reads are authenticated and the signer is not a member or lacks the read role",
             content = @Content(mediaType = PROBLEM_JSON, examples = @ExampleObject(value = MembershipExamples.PROBLEM_FORBIDDEN_READ)))
     public ReplicaHistoryView history() {
+        Digest genesisHash = Genesis.signingDomain(membership).genesisHash();
         return ReplicaHistoryView.of(clients.current(), clients.executedSequence(), proofs, genesisHash);
     }
 }

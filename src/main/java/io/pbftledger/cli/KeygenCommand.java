@@ -7,6 +7,7 @@ import io.pbftledger.config.KeyFiles;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.cli.tls.TlsFiles;
+import io.pbftledger.cli.tls.TlsReplicaSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -61,7 +62,8 @@ final class KeygenCommand implements Callable<Integer> {
     private boolean force;
 
     @Option(names = "--tls", description = {"Also write a cluster CA, a certificate per replica and per client under tls/ (PEM, ECDSA P-256),",
-            "make the replica URLs https:// and give each replica yml its TLS settings."})
+            "make the replica URLs https:// and give each replica yml its TLS settings.",
+            "With --join: issue the joining replica's certificate from the cluster CA under --out/tls (done whenever that CA is there)."})
     private boolean tls;
 
     @Option(names = "--tls-validity-days", paramLabel = "DAYS", defaultValue = "730",
@@ -135,9 +137,19 @@ final class KeygenCommand implements Callable<Integer> {
             throw new CliException("--join needs --id, --url and --membership (and --id, --url, --membership need --join)",
                     CliErrors.EXIT_USAGE);
         }
-        if (force || tls || chainId != null || urlTemplate != null || host != null || basePort != null
+        if (force || chainId != null || urlTemplate != null || host != null || basePort != null
                 || checkpointInterval != null) {
-            throw new CliException("--join takes only --id, --url, --membership and --out", CliErrors.EXIT_USAGE);
+            throw new CliException("--join takes only --id, --url, --membership, --out and --tls", CliErrors.EXIT_USAGE);
+        }
+        // A cluster keygen --tls made keeps its CA under --out/tls: the joiner gets a certificate from it.
+        boolean withTls = tls || TlsFiles.hasAuthority(out);
+        if (withTls && !TlsFiles.hasAuthority(out)) {
+            throw new CliException("--join --tls needs the cluster CA that keygen --tls wrote: " + TlsFiles.caCertificate(out)
+                    + " and " + TlsFiles.caKey(out) + " (give the cluster's keys directory as --out)", CliErrors.EXIT_USAGE);
+        }
+        if (withTls && !joinUrl.startsWith("https://")) {
+            throw new CliException("the cluster uses TLS (" + TlsFiles.caKey(out) + "), so --url must start with https://, got '"
+                    + joinUrl + "'", CliErrors.EXIT_USAGE);
         }
         Membership membership = io.pbftledger.config.MembershipFile.load(joinMembership);
         Ed25519.PrivateKey key = Ed25519.PrivateKey.generate(new SecureRandom());
@@ -150,17 +162,30 @@ final class KeygenCommand implements Callable<Integer> {
         }
         Path keyFile = ClusterKeys.replicaKeyFile(out, joinId);
         Path configFile = ClusterKeys.replicaConfigFile(out, joinId);
-        for (Path existing : List.of(keyFile, configFile)) {
+        List<Path> written = new java.util.ArrayList<>(List.of(keyFile, configFile));
+        if (withTls) {
+            written.addAll(List.of(TlsFiles.replicaCertificate(out, joinId), TlsFiles.replicaKey(out, joinId)));
+        }
+        for (Path existing : written) {
             if (java.nio.file.Files.exists(existing)) {
                 throw new CliException(existing + " exists; keygen --join never replaces a file (choose another --out)");
             }
         }
         Path membershipPath = configFile.toAbsolutePath().getParent().relativize(joinMembership.toAbsolutePath());
+        if (withTls) {
+            try {
+                TlsFiles.writeJoiningReplica(out, membership.chainId(), joinId, url, Duration.ofDays(tlsValidityDays),
+                        java.time.Instant.now(), new SecureRandom());
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new CliException(e.getMessage(), e);
+            }
+        }
         KeyFiles.writeReplicaKey(keyFile, new KeyFiles.ReplicaKey(joinId, key));
         String config = ReplicaConfigFile.text(joinId, ReplicaUrls.port(url), membership.checkpointInterval())
                 .replace("membership-file: ../membership.yml", "membership-file: " + membershipPath.toString().replace('\\', '/'))
                 + "  # Not in the membership file: an admin adds it with a replica-set change (admin replicas add).\n"
-                + "  join: true\n";
+                + "  join: true\n"
+                + (withTls ? "\n" + TlsReplicaSettings.text(joinId) : "");
         ReplicaConfigFile.write(configFile, config);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("replica %d of chain %s at %s%n", joinId, membership.chainId(), url);

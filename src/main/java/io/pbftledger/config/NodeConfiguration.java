@@ -61,7 +61,7 @@ import io.pbftledger.chain.BlockHeader;
 import io.pbftledger.transport.HttpPeerOutbox;
 import io.pbftledger.transport.PeerHttpClients;
 import io.pbftledger.transport.PeerBodyLimits;
-import io.pbftledger.transport.PeerEndpointLimits;
+import io.pbftledger.transport.PeerLimits;
 import io.pbftledger.transport.PeerRequestAuthenticator;
 import io.pbftledger.transport.PeerRequestSigner;
 import java.util.List;
@@ -215,13 +215,18 @@ public class NodeConfiguration {
      */
     @Bean
     Consumer<Block> replicaSetWatcher(ClientRegistry clients, ReplicaKeyRing keys, ReplicaDirectory directory,
-                                      HttpPeerOutbox outbox) {
+                                      HttpPeerOutbox outbox, PeerLimits peerLimits) {
         return block -> {
             List<ReplicaRoster.Change> changes = clients.current().replicas().changesInBlock(block.height());
             if (changes.isEmpty()) {
                 return;
             }
             changes.forEach(keys::replicaSetChanged);
+            // before the new epoch's first NEW-VIEW can exist: it holds a quorum of the larger set's VIEW-CHANGEs
+            if (peerLimits.grow(directory.largestRecentSet())) {
+                LoggerFactory.getLogger(PeerLimits.class).info("peer limits sized for {} replicas: largest body {} bytes",
+                        peerLimits.setSize(), peerLimits.bodies().largest());
+            }
             outbox.update(directory.recentMembers());
             LoggerFactory.getLogger(ReplicaKeyRing.class).info("block {} changed the replica set: {}", block.height(), changes.stream()
                     .map(c -> c.op().label() + " replica " + c.op().replicaId() + " from sequence " + (c.boundary() + 1)
@@ -255,12 +260,13 @@ public class NodeConfiguration {
      */
     @Bean(destroyMethod = "close")
     HttpPeerOutbox peerOutbox(Membership membership, LedgerProperties props, PeerHttpClients peerClients,
-                              ReplicaKeyRing keys, ThreadFailures threadFailures, ReplicaDirectory directory) {
+                              ReplicaKeyRing keys, ThreadFailures threadFailures, ReplicaDirectory directory,
+                              PeerLimits peerLimits) {
         PeerRequestSigner signer = peerClients.isTls() ? PeerRequestSigner.unsigned()
                 : PeerRequestSigner.signing(keys::headerKey, Genesis.signingDomain(membership), props.replicaId(),
                         ReplicaRoster.REPLICAS_MAX);
         HttpPeerOutbox outbox = new HttpPeerOutbox(membership, props.replicaId(), props.peer().queueMaxMessages(),
-                props.peer().sendBatchMaxMessages(), PeerBodyLimit.limits(props, membership.n()), peerClients, signer,
+                props.peer().sendBatchMaxMessages(), peerLimits::bodies, peerClients, signer,
                 threadFailures);
         // The replicas of the stored chain's recent epochs, which replica-set changes may have made.
         outbox.update(directory.recentMembers());
@@ -275,16 +281,13 @@ public class NodeConfiguration {
                 props.peer().authWindowMs());
     }
 
+    /**
+     * The peer limits, sized for the largest set of the stored chain's newest two epochs and grown by
+     * {@link #replicaSetWatcher} when a change makes a larger one.
+     */
     @Bean
-    PeerEndpointLimits peerEndpointLimits(LedgerProperties props, Membership membership) {
-        PeerBodyLimits bodies = PeerBodyLimit.limits(props, membership.n());
-        long bodyMaxBytes = bodies.largest();
-        // A VIEW-CHANGE holds a prepared certificate per sequence of the window: the count limit admits them.
-        int maxMessages = (int) Math.min(Integer.MAX_VALUE, Math.max(props.peer().sendBatchMaxMessages() * 4L,
-                props.watermarkWindow() + membership.n()));
-        return new PeerEndpointLimits(bodies, new MessageCodec.Limits(maxMessages,
-                props.batch().maxTransactions(), io.pbftledger.chain.Transaction.WIRE_MAX_BYTES, bodyMaxBytes),
-                PeerBodyLimit.inFlightAllPeers(props, membership.n()));
+    PeerLimits peerLimits(LedgerProperties props, Membership membership, ReplicaDirectory directory) {
+        return new PeerLimits(n -> PeerBodyLimit.endpoint(props, n), Math.max(membership.n(), directory.largestRecentSet()));
     }
 
     /** One INFO line per committed block, for operators and log collectors. */

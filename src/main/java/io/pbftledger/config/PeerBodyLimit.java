@@ -3,6 +3,7 @@ package io.pbftledger.config;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.transport.PeerBodyLimits;
+import io.pbftledger.transport.PeerEndpointLimits;
 
 /**
  * The most bytes one peer request may carry, by what it declares to carry ({@link PeerBodyLimits}),
@@ -38,6 +39,24 @@ public final class PeerBodyLimit {
     public static long inFlightAllPeers(LedgerProperties props, int n) {
         long configured = props.peer().inFlightMaxBytes();
         return configured > 0 ? configured : ((n - 1) / 3 + 1) * limits(props, n).inFlightPerPeer();
+    }
+
+    /**
+     * Everything the peer endpoint limits for a set of {@code n}: the bodies by kind, the codec's limits
+     * and the in-flight bound over all peers.
+     */
+    public static PeerEndpointLimits endpoint(LedgerProperties props, int n) {
+        PeerBodyLimits exact = limits(props, n);
+        // A set grown past what these settings were checked for at start may need more than the journal
+        // holds in one record; the limits stop there (such a set should run with a smaller window or batch).
+        long ceiling = StartupCheck.PEER_BODY_CEILING;
+        PeerBodyLimits bodies = exact.largest() <= ceiling ? exact : new PeerBodyLimits(Math.min(exact.votes(), ceiling),
+                Math.min(exact.batch(), ceiling), ceiling);
+        // A VIEW-CHANGE holds a prepared certificate per sequence of the window: the count limit admits them.
+        int maxMessages = (int) Math.min(Integer.MAX_VALUE, Math.max(props.peer().sendBatchMaxMessages() * 4L,
+                props.watermarkWindow() + n));
+        return new PeerEndpointLimits(bodies, new MessageCodec.Limits(maxMessages, props.batch().maxTransactions(),
+                Transaction.WIRE_MAX_BYTES, bodies.largest()), inFlightAllPeers(props, n));
     }
 
     public static PeerBodyLimits limits(LedgerProperties props, int n) {

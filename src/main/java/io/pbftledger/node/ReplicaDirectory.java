@@ -79,6 +79,11 @@ public final class ReplicaDirectory {
         return keys;
     }
 
+    /** The size of the largest set of the newest two epochs: what peer limits must be sized for. */
+    public int largestRecentSet() {
+        return roster().recent().stream().mapToInt(ReplicaRoster.Epoch::n).max().orElse(0);
+    }
+
     /** The replicas of the newest epoch and the one before it, with the newest URL each had there, by id. */
     public SortedMap<Integer, String> recentMembers() {
         SortedMap<Integer, String> out = new TreeMap<>();

@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@link PeerOutbox} over HTTP: one {@link PeerChannel} per other replica. The replicas are those of
@@ -30,7 +31,7 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
     private final HttpClient http;
     private final int queueMaxMessages;
     private final int sendBatchMaxMessages;
-    private final PeerBodyLimits limits;
+    private final Supplier<PeerBodyLimits> limits;
     private final PeerRequestSigner signer;
     private final ThreadFailures failures;
     /** Replaced whole by {@link #update} (under this object's lock); read without a lock. */
@@ -49,6 +50,13 @@ public final class HttpPeerOutbox implements PeerOutbox, AutoCloseable {
     /** As above; the senders count unexpected errors they catch in {@code failures}. */
     public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
                           PeerBodyLimits limits, PeerHttpClients clients, PeerRequestSigner signer,
+                          ThreadFailures failures) {
+        this(membership, selfId, queueMaxMessages, sendBatchMaxMessages, () -> limits, clients, signer, failures);
+    }
+
+    /** As above, packing within the limits in force at each send ({@link PeerLimits#bodies}, which grow with the set). */
+    public HttpPeerOutbox(Membership membership, int selfId, int queueMaxMessages, int sendBatchMaxMessages,
+                          Supplier<PeerBodyLimits> limits, PeerHttpClients clients, PeerRequestSigner signer,
                           ThreadFailures failures) {
         this.selfId = selfId;
         this.http = clients.newClient(CONNECT_TIMEOUT);

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class PeerChannel implements AutoCloseable {
     private final HttpClient http;
     private final BlockingQueue<Signed<? extends PbftMessage>> queue;
     private final int sendBatchMaxMessages;
-    private final PeerBodyLimits limits;
+    private final Supplier<PeerBodyLimits> limits;
     private final PeerRequestSigner signer;
     private final ThreadFailures failures;
     private volatile Thread thread;
@@ -81,6 +82,12 @@ final class PeerChannel implements AutoCloseable {
 
     PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
                 PeerBodyLimits limits, PeerRequestSigner signer, ThreadFailures failures) {
+        this(peerId, baseUrl, http, queueMaxMessages, sendBatchMaxMessages, () -> limits, signer, failures);
+    }
+
+    /** Packing within the limits in force at each send. */
+    PeerChannel(int peerId, String baseUrl, HttpClient http, int queueMaxMessages, int sendBatchMaxMessages,
+                Supplier<PeerBodyLimits> limits, PeerRequestSigner signer, ThreadFailures failures) {
         this.failures = failures;
         this.peerId = peerId;
         this.baseUrl = baseUrl;
@@ -233,7 +240,7 @@ final class PeerChannel implements AutoCloseable {
      */
     private void sendFitting(List<Signed<? extends PbftMessage>> batch) throws IOException, InterruptedException {
         PeerRequestKind kind = PeerRequestKind.of(batch);
-        long limit = limits.forKind(kind);
+        long limit = limits.get().forKind(kind);
         byte[] body = MessageCodec.encodeAll(batch);
         if (body.length <= limit) {
             sendWithRetry(body, kind, batch.size());

@@ -1,6 +1,7 @@
 package io.pbftledger.transport;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * The request-body bytes each replica has in flight at this one at once, and all of them together:
@@ -19,14 +20,20 @@ final class PeerInFlightBytes {
         OVER_ALL_PEERS
     }
 
-    private final long perPeerMaxBytes;
-    private final long allPeersMaxBytes;
+    private final LongSupplier perPeerMaxBytes;
+    private final LongSupplier allPeersMaxBytes;
     private final AtomicLongArray held;
     /** Index {@code peers}: the sum over all peers. */
     private final int total;
 
     PeerInFlightBytes(int peers, long perPeerMaxBytes, long allPeersMaxBytes) {
-        if (peers < 1 || perPeerMaxBytes < 1 || allPeersMaxBytes < perPeerMaxBytes) {
+        this(peers, () -> perPeerMaxBytes, () -> allPeersMaxBytes);
+    }
+
+    /** Bounds read at each reservation: they grow with the replica set ({@link PeerLimits}). */
+    PeerInFlightBytes(int peers, LongSupplier perPeerMaxBytes, LongSupplier allPeersMaxBytes) {
+        long perPeer = perPeerMaxBytes.getAsLong();
+        if (peers < 1 || perPeer < 1 || allPeersMaxBytes.getAsLong() < perPeer) {
             throw new IllegalArgumentException("peers and the per-peer bound must be positive, and the bound over all"
                     + " peers at least the per-peer one");
         }
@@ -37,11 +44,11 @@ final class PeerInFlightBytes {
     }
 
     long perPeerMaxBytes() {
-        return perPeerMaxBytes;
+        return perPeerMaxBytes.getAsLong();
     }
 
     long allPeersMaxBytes() {
-        return allPeersMaxBytes;
+        return allPeersMaxBytes.getAsLong();
     }
 
     /** Bytes {@code peer} holds now. */
@@ -56,10 +63,10 @@ final class PeerInFlightBytes {
 
     /** Reserves {@code bytes} for {@code peer} when that keeps it and all peers within their bounds; else nothing. */
     Reservation reserve(int peer, long bytes) {
-        if (!add(peer, bytes, perPeerMaxBytes)) {
+        if (!add(peer, bytes, perPeerMaxBytes.getAsLong())) {
             return Reservation.OVER_PEER;
         }
-        if (!add(total, bytes, allPeersMaxBytes)) {
+        if (!add(total, bytes, allPeersMaxBytes.getAsLong())) {
             held.addAndGet(peer, -bytes);
             return Reservation.OVER_ALL_PEERS;
         }

@@ -53,27 +53,25 @@ public class PeerMessageController {
     private final ReplicaDriver driver;
     private final DropCounters drops;
     private final HttpPeerOutbox outbox;
-    private final PeerBodyLimits bodyLimits;
-    private final MessageCodec.Limits limits;
+    private final PeerLimits peerLimits;
     private final PeerTraffic traffic;
     private final PeerBudget budget;
     private final PeerRequestAuthenticator authenticator;
     private final PeerInFlightBytes inFlight;
 
     public PeerMessageController(InboundVerifier verifier, ReplicaDriver driver, DropCounters drops,
-                                 HttpPeerOutbox outbox, PeerEndpointLimits endpointLimits, PeerTraffic traffic,
+                                 HttpPeerOutbox outbox, PeerLimits peerLimits, PeerTraffic traffic,
                                  ObjectProvider<PeerBudget> budget, PeerRequestAuthenticator authenticator) {
         this.budget = budget.getIfAvailable(PeerBudget::unlimited);
         this.verifier = verifier;
         this.driver = driver;
         this.drops = drops;
         this.outbox = outbox;
-        this.bodyLimits = endpointLimits.bodies();
-        this.limits = endpointLimits.codecLimits();
+        this.peerLimits = peerLimits;
         this.traffic = traffic;
         this.authenticator = authenticator;
-        this.inFlight = new PeerInFlightBytes(authenticator.replicas(), bodyLimits.inFlightPerPeer(),
-                endpointLimits.inFlightAllPeers());
+        this.inFlight = new PeerInFlightBytes(authenticator.replicas(), () -> peerLimits.bodies().inFlightPerPeer(),
+                () -> peerLimits.current().inFlightAllPeers());
     }
 
     @PostMapping(path = PeerChannel.PATH, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
@@ -83,7 +81,8 @@ public class PeerMessageController {
             return refuse(verdict.refusal(), true);
         }
         PeerRequestAuthenticator.Sender sender = verdict.sender();
-        long limit = bodyLimits.forKind(sender.kind());
+        PeerEndpointLimits limits = peerLimits.current();
+        long limit = limits.bodies().forKind(sender.kind());
         long declared = sender.declaredLength();
         if (declared > limit) {
             return refuse(PeerRefusal.of(HttpStatus.CONTENT_TOO_LARGE, "a " + sender.kind().header()
@@ -106,14 +105,14 @@ public class PeerMessageController {
                     PeerRefusal.OVER_IN_FLIGHT_ALL_PEERS, Map.of("Retry-After", "1")), true);
         }
         try {
-            return receive(request, sender, limit);
+            return receive(request, sender, limit, limits.codecLimits());
         } finally {
             inFlight.release(sender.sender(), reserved);
         }
     }
 
-    private ResponseEntity<?> receive(HttpServletRequest request, PeerRequestAuthenticator.Sender sender, long limit)
-            throws IOException {
+    private ResponseEntity<?> receive(HttpServletRequest request, PeerRequestAuthenticator.Sender sender, long limit,
+                                      MessageCodec.Limits limits) throws IOException {
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));

@@ -79,6 +79,11 @@ class CertificateReadsHttpsTest {
         }
 
         @Bean
+        io.pbftledger.node.EpochProofs epochProofs() {
+            return org.mockito.Mockito.mock(io.pbftledger.node.EpochProofs.class);
+        }
+
+        @Bean
         ClientRegistry clientRegistry(Membership file) {
             List<Membership.Client> withoutClient3 = file.clients().stream().filter(c -> !c.id().equals("client-3")).toList();
             ClientMembership clients = ClientMembership.genesis(new Membership(file.chainId(), file.replicas(), withoutClient3))

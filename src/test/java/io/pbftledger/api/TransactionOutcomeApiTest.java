@@ -97,6 +97,11 @@ class TransactionOutcomeApiTest {
         }
 
         @Bean
+        io.pbftledger.node.EpochProofs epochProofs() {
+            return Mockito.mock(io.pbftledger.node.EpochProofs.class);
+        }
+
+        @Bean
         ReplyAttestor replyAttestor() {
             return new ReplyAttestor(CHAIN.membership, ApiFixtures.REPLICA_KEYS.get(ApiFixtures.SELF), false);
         }

@@ -192,6 +192,43 @@ class KeygenTlsTest {
         assertThat(Files.readString(dir.resolve("replicas/replica-0.yml"))).doesNotContain("ssl");
     }
 
+    /**
+     * A replica that joins a TLS cluster needs a certificate of the cluster CA, or its peers refuse its
+     * connections: keygen --join issues one from the CA it finds under --out/tls.
+     */
+    @Test
+    void aJoiningReplicaOfATlsClusterGetsACertificateFromTheClusterCaAndTheTlsSettings() throws Exception {
+        assertThat(CliRun.of("keygen", "--tls", "--out", dir.toString()).exitCode()).isZero();
+        byte[] caBefore = Files.readAllBytes(dir.resolve("tls/ca.crt"));
+
+        CliRun http = CliRun.of("keygen", "--join", "--id", "4", "--url", "http://127.0.0.1:8084",
+                "--membership", dir.resolve("membership.yml").toString(), "--out", dir.toString());
+        assertThat(http.exitCode()).isEqualTo(2);
+        assertThat(http.errLines()).singleElement().asString().contains("the cluster uses TLS", "--url must start with https://");
+
+        CliRun join = CliRun.of("keygen", "--join", "--id", "4", "--url", "https://10.0.0.9:8447",
+                "--membership", dir.resolve("membership.yml").toString(), "--out", dir.toString());
+        assertThat(join.exitCode()).as(join.err()).isZero();
+        X509Certificate ca = certificate(dir.resolve("tls/ca.crt"));
+        X509Certificate joiner = certificate(dir.resolve("tls/replica-4.crt"));
+        joiner.verify(ca.getPublicKey());
+        assertThat(joiner.getSubjectX500Principal().getName()).contains("CN=replica-4", "OU=replica");
+        assertThat(joiner.getExtendedKeyUsage()).containsExactlyInAnyOrder(SERVER_AUTH, CLIENT_AUTH);
+        assertThat(alternativeNames(joiner)).contains(List.of(SAN_IP, "10.0.0.9"));
+        assertThat(joiner.getNotAfter()).isBeforeOrEqualTo(ca.getNotAfter());
+        assertKeyMatches(dir.resolve("tls/replica-4.key"), joiner);
+        assertThat(mode(dir.resolve("tls/replica-4.key"))).isEqualTo("rw-------");
+        assertThat(Files.readAllBytes(dir.resolve("tls/ca.crt"))).as("the CA is untouched").isEqualTo(caBefore);
+        Properties settings = yaml(dir.resolve("replicas/replica-4.yml"));
+        assertThat(settings.getProperty("ledger.join")).isEqualTo("true");
+        assertThat(settings.getProperty("ledger.tls.enabled")).isEqualTo("true");
+        assertThat(settings.getProperty("spring.ssl.bundle.pem.ledger.keystore.certificate")).isEqualTo("../tls/replica-4.crt");
+
+        CliRun again = CliRun.of("keygen", "--join", "--id", "4", "--url", "https://10.0.0.9:8447",
+                "--membership", dir.resolve("membership.yml").toString(), "--out", dir.toString());
+        assertThat(again.exitCode()).as("never replaces a file").isEqualTo(1);
+    }
+
     static X509Certificate certificate(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

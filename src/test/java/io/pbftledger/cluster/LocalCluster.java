@@ -277,6 +277,15 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The log of a replica, for assertion messages. */
+    /** Whether replica {@code replica}'s whole log holds {@code text}. */
+    boolean logContains(int replica, String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(logFile(replica))) {
+            return lines.anyMatch(line -> line.contains(text));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     String log(int replica) {
         try {
             List<String> lines = Files.readAllLines(logFile(replica));

@@ -156,6 +156,10 @@ class ReplicaSetChangeClusterTest {
         JsonNode m = membership(2);
         assertThat(m.get("replicas")).hasSize(5);
         assertThat(m.get("replicas").get(4).get("sinceEpoch").asLong()).isEqualTo(1);
+        for (int replica : List.of(0, 2)) {
+            assertThat(cluster.logContains(replica, "peer limits sized for 5 replicas"))
+                    .as("replica %d sized its peer limits for the set of 5", replica).isTrue();
+        }
     }
 
     @Test

@@ -48,7 +48,9 @@ class ExplorerSliceTestConfig {
     /** The membership file's clients, unchanged (the membership endpoint and read authentication ask it). */
     @Bean
     ClientRegistry clientRegistry(Membership membership) {
-        return new ClientRegistry(ClientMembership.genesis(membership), new VerifiedTransactions(100));
+        // the tests mock the membership, so its checkpoint interval is 0: the default one applies
+        return new ClientRegistry(ClientMembership.genesis(membership,
+                io.pbftledger.chain.ReplicaRoster.DEFAULT_CHECKPOINT_INTERVAL), new VerifiedTransactions(100));
     }
 
     /** No transaction was refused at execution; tests of refusals replace it (@MockitoBean) or use a real store. */

@@ -100,9 +100,9 @@ class PeerEndpointHostileInputTest {
         }
 
         @Bean
-        PeerEndpointLimits limits() {
-            return new PeerEndpointLimits(new PeerBodyLimits(256 * 1024, 256 * 1024, 256 * 1024),
-                    new MessageCodec.Limits(MESSAGES_MAX_PER_BODY, 100, Transaction.WIRE_MAX_BYTES, 256 * 1024));
+        PeerLimits limits() {
+            return PeerLimits.fixed(new PeerEndpointLimits(new PeerBodyLimits(256 * 1024, 256 * 1024, 256 * 1024),
+                    new MessageCodec.Limits(MESSAGES_MAX_PER_BODY, 100, Transaction.WIRE_MAX_BYTES, 256 * 1024)));
         }
 
         @Bean

@@ -84,9 +84,9 @@ class PeerMessageControllerTest {
         }
 
         @Bean
-        PeerEndpointLimits limits() {
-            return new PeerEndpointLimits(new PeerBodyLimits(64 * 1024, 64 * 1024, 64 * 1024),
-                    new MessageCodec.Limits(16, 100, Transaction.WIRE_MAX_BYTES, 64 * 1024));
+        PeerLimits limits() {
+            return PeerLimits.fixed(new PeerEndpointLimits(new PeerBodyLimits(64 * 1024, 64 * 1024, 64 * 1024),
+                    new MessageCodec.Limits(16, 100, Transaction.WIRE_MAX_BYTES, 64 * 1024)));
         }
 
         @Bean

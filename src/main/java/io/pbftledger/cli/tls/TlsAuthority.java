@@ -98,6 +98,22 @@ public final class TlsAuthority {
         return new TlsAuthority(chainId, new Issued(certificate, keys.getPrivate()), from, to, random);
     }
 
+    /**
+     * An existing CA (read back from a keygen directory), issuing certificates valid from now for
+     * {@code validity}, and never beyond the CA's own expiry.
+     */
+    public static TlsAuthority existing(String chainId, Issued ca, Duration validity, Instant now, SecureRandom random) {
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("certificate validity must be positive, got " + validity);
+        }
+        Instant caEnd = ca.certificate().getNotAfter().toInstant();
+        if (!caEnd.isAfter(now)) {
+            throw new IllegalArgumentException("the cluster CA expired at " + caEnd);
+        }
+        Instant to = now.plus(validity);
+        return new TlsAuthority(chainId, ca, now.minus(BACKDATE), to.isAfter(caEnd) ? caEnd : to, random);
+    }
+
     public Issued ca() {
         return ca;
     }

@@ -102,6 +102,63 @@ public final class TlsFiles {
         writeIssued(caCertificate(dir), caKey(dir), authority.ca());
     }
 
+    /** Whether {@code dir} holds a cluster CA that keygen wrote (certificate and key). */
+    public static boolean hasAuthority(Path dir) {
+        return java.nio.file.Files.isRegularFile(caCertificate(dir)) && java.nio.file.Files.isRegularFile(caKey(dir));
+    }
+
+    /**
+     * Issues the certificate of a replica that joins the cluster of {@code dir} with the cluster's CA
+     * ({@code tls/ca.crt}, {@code tls/ca.key}) into {@code tls/replica-<id>.crt} and {@code .key}.
+     */
+    public static void writeJoiningReplica(Path dir, String chainId, int replicaId, String url, Duration validity,
+                                           Instant now, SecureRandom random) {
+        TlsAuthority.Issued ca = new TlsAuthority.Issued(readCertificate(caCertificate(dir)), readPrivateKey(caKey(dir)));
+        TlsAuthority authority = TlsAuthority.existing(chainId, ca, validity, now, random);
+        writeIssued(replicaCertificate(dir, replicaId), replicaKey(dir, replicaId), authority.issueReplica(replicaId, url));
+    }
+
+    private static java.security.cert.X509Certificate readCertificate(Path file) {
+        Object pem = readPem(file);
+        if (!(pem instanceof org.bouncycastle.cert.X509CertificateHolder holder)) {
+            throw new IllegalArgumentException(file + " holds no PEM certificate");
+        }
+        try {
+            return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalArgumentException(file + " holds no usable certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.security.PrivateKey readPrivateKey(Path file) {
+        Object pem = readPem(file);
+        try {
+            org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter converter = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter();
+            if (pem instanceof org.bouncycastle.asn1.pkcs.PrivateKeyInfo info) {
+                return converter.getPrivateKey(info);
+            }
+            if (pem instanceof org.bouncycastle.openssl.PEMKeyPair pair) {
+                return converter.getKeyPair(pair).getPrivate();
+            }
+        } catch (org.bouncycastle.openssl.PEMException e) {
+            throw new IllegalArgumentException(file + " holds no usable private key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException(file + " holds no PEM private key");
+    }
+
+    private static Object readPem(Path file) {
+        try (org.bouncycastle.openssl.PEMParser parser = new org.bouncycastle.openssl.PEMParser(
+                java.nio.file.Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            Object pem = parser.readObject();
+            if (pem == null) {
+                throw new IllegalArgumentException(file + " holds no PEM object");
+            }
+            return pem;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void writeIssued(Path certificateFile, Path keyFile, TlsAuthority.Issued issued) {
         writeAtomically(keyFile, pem(new PemObject("PRIVATE KEY", issued.privateKey().getEncoded())), true);
         writeAtomically(certificateFile, pem(issued.certificate()), false);
