@@ -26,7 +26,16 @@ enum FaultProfile {
      * four) while the load runs, calm or lossy, sometimes with a crash and restart of a replica that
      * stays. Safety across epochs; liveness for the replicas still in the set.
      */
-    RECONFIG;
+    RECONFIG,
+    /**
+     * RECONFIG's changes with one to three key rotations among the adds and removals, in any order, and
+     * a network partition in half the runs. A
+     * rotation is an epoch change that keeps the members (keys are the edge's; the simulator's core
+     * sees a new epoch of the same set): the boundary, the switch of views and primaries and the
+     * catch-up across it without a membership change. Its own profile, so that RECONFIG's seeds (and
+     * their regression runs) keep their schedules.
+     */
+    REKEY;
 
     static FaultProfile parse(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));

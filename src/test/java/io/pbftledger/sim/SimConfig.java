@@ -104,8 +104,8 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         if (profile == FaultProfile.ADVERSARIAL) {
             return adversarial(seed, rnd);
         }
-        if (profile == FaultProfile.RECONFIG) {
-            return reconfig(seed, rnd);
+        if (profile == FaultProfile.RECONFIG || profile == FaultProfile.REKEY) {
+            return reconfig(seed, rnd, profile);
         }
         Random points = crashPoints(seed);
         Crash crash = null;
@@ -242,7 +242,7 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
      * and restart in half the runs (of a replica the changes keep: the last of the genesis set, which
      * is never removed); the changes themselves are drawn by the simulation ({@link Simulation}).
      */
-    private static SimConfig reconfig(long seed, Random rnd) {
+    private static SimConfig reconfig(long seed, Random rnd, FaultProfile profile) {
         int genesis = 5 + rnd.nextInt(3);
         int n = genesis;
         boolean lossy = rnd.nextBoolean();
@@ -269,10 +269,20 @@ record SimConfig(long seed, FaultProfile profile, int n, double lossRate, double
         }
         int clients = 2 + rnd.nextInt(4);
         List<Behaviour> behaviours = reconfigBehaviours(seed, genesis, n);
-        return new SimConfig(seed, FaultProfile.RECONFIG, n, loss, dup, minDelay, maxDelay, heal, clients,
+        // REKEY: a partition in half the runs, from a generator of its own (RECONFIG's draws stay as they were)
+        Partition partition = null;
+        if (profile == FaultProfile.REKEY) {
+            Random cut = new Random(seed * 0x94D049BB133111EBL + 29);
+            if (cut.nextBoolean()) {
+                long from = cut.nextInt((int) submitUntil);
+                partition = new Partition(from, from + 100 + cut.nextInt(2_000), 1 + cut.nextInt((1 << n) - 2));
+                heal = Math.max(heal, partition.untilMs());
+            }
+        }
+        return new SimConfig(seed, profile, n, loss, dup, minDelay, maxDelay, heal, clients,
                 50 + rnd.nextInt(200), submitUntil, LIVENESS_BOUND_MS, 300 + rnd.nextInt(700), rnd.nextInt(100),
                 200 + rnd.nextInt(400), 16 + rnd.nextInt(300), replica, behaviours,
-                50 + rnd.nextInt(250), List.copyOf(crashes), null,
+                50 + rnd.nextInt(250), List.copyOf(crashes), partition,
                 censoredClient(seed, behaviours, clients), disk(seed));
     }
 

@@ -317,6 +317,17 @@ final class SimNode implements SimPipeline.Node {
         return journal.size();
     }
 
+    /** Executed changes that kept the members (REKEY's rotations). */
+    private long sameSetChanges() {
+        long same = 0;
+        ReplicaSet before = config.members();
+        for (RecoveredState.ReplicaSetChange c : changes) {
+            same += c.next().equals(before) ? 1 : 0;
+            before = c.next();
+        }
+        return same;
+    }
+
     String describe() {
         if (crashed) {
             return "replica " + id + " crashed, executedSequence=" + executedSequence;
@@ -324,6 +335,7 @@ final class SimNode implements SimPipeline.Node {
         return replica.status() + " executedRequests=" + executedRequests + " blocks=" + blocks + " catchUpTarget="
                 + replica.catchUpTarget() + " retained=" + replica.retainedLogSize() + " journal=" + journal.size()
                 + " journalQueued=" + pipeline.journalQueued() + " executionWaiting=" + pipeline.batchesWaiting()
-                + " restarts=" + restarts + " drops=" + replica.dropCounts() + " " + replica.diagnostics();
+                + " restarts=" + restarts + " setChanges=" + changes.size() + " sameSetChanges=" + sameSetChanges()
+                + " drops=" + replica.dropCounts() + " " + replica.diagnostics();
     }
 }

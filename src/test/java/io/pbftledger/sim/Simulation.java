@@ -149,7 +149,7 @@ final class Simulation {
         for (SimNode node : nodes) {
             queue.at(rnd.nextInt((int) TICK_MS), () -> tick(node));
         }
-        if (cfg.profile() == FaultProfile.RECONFIG) {
+        if (changesSet()) {
             scheduleRemovals();
         }
         for (SimClients.Request r : requests) {
@@ -212,6 +212,10 @@ final class Simulation {
     /** A replica no change removes: whose executed changes say which set must stay live. */
     private int reference;
 
+    private boolean changesSet() {
+        return cfg.profile() == FaultProfile.RECONFIG || cfg.profile() == FaultProfile.REKEY;
+    }
+
     /**
      * RECONFIG: one or two removals, and an add of each replica outside the genesis set, in a random
      * order at random times during the load; each a request from {@link #ADMIN} sent to every replica
@@ -238,15 +242,24 @@ final class Simulation {
             adds.add(true);
         }
         java.util.Collections.shuffle(adds, r);
+        if (cfg.profile() == FaultProfile.REKEY) {
+            // null: a rotation, a new epoch of the same members, anywhere among the adds and removals
+            int rotations = 1 + r.nextInt(3);
+            for (int i = 0; i < rotations; i++) {
+                adds.add(r.nextInt(adds.size() + 1), null);
+            }
+        }
         int keep = members.get(members.size() - 1);
         long at = 50;
         int c = 0;
-        for (boolean add : adds) {
-            if (!add && members.size() <= 4) {
+        for (Boolean add : adds) {
+            if (Boolean.FALSE.equals(add) && members.size() <= 4) {
                 continue;
             }
             at += 100 + r.nextInt((int) Math.max(1, cfg.submitUntilMs() / 2));
-            if (add) {
+            if (add == null) {
+                // a rotation: the same members in a new epoch
+            } else if (add) {
                 members.add(spares.remove(0));
             } else {
                 List<Integer> removable = members.stream().filter(id -> id != keep).toList();
@@ -295,7 +308,7 @@ final class Simulation {
      */
     private List<Integer> honest() {
         List<Integer> ids = new ArrayList<>();
-        ReplicaSet last = cfg.profile() == FaultProfile.RECONFIG ? nodes.get(reference).lastSet() : null;
+        ReplicaSet last = changesSet() ? nodes.get(reference).lastSet() : null;
         for (int i = 0; i < cfg.n(); i++) {
             if (!cfg.behaviours().get(i).faulty() && (last == null || last.contains(i))) {
                 ids.add(i);
