@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.ClientMembership;
@@ -26,14 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,8 +61,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
                 // Streams of a browser that quit are found dead by the next heartbeat.
                 "ledger.api.stream-heartbeat-ms=300"})
 class ExplorerOutcomeBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final RefusalChain CHAIN = new RefusalChain();
     /** A stored reason written as markup: the page must show these characters, not build elements from them. */
@@ -125,9 +118,7 @@ class ExplorerOutcomeBrowserTest {
 
     @BeforeEach
     void storeTheChainAndOpenABrowser() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "headless browser test skipped: install chromium and chromedriver (apt-get install chromium "
-                        + "chromium-driver) so that /usr/bin/chromium and /usr/bin/chromedriver exist");
+        io.pbftledger.browser.HeadlessChrome.assumeInstalled();
         if (store.blockByHeight(3).isEmpty()) {
             store.initialize(Genesis.of(CHAIN.membership));
             store.loadOrInitialize(ClientMembership.genesis(CHAIN.membership));
@@ -135,14 +126,7 @@ class ExplorerOutcomeBrowserTest {
             store.append(CHAIN.second);
             store.append(withReasons(CHAIN.third, HOSTILE_REASON));
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1440,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1440, 1000));
+        browser = io.pbftledger.browser.HeadlessChrome.open();
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package io.pbftledger.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -40,15 +39,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -65,8 +60,6 @@ import tools.jackson.databind.node.ObjectNode;
  * flag each. Skipped when Chromium and chromedriver are absent.
  */
 class ExplorerCertificateBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final int REPLICAS = 4;
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -85,9 +78,7 @@ class ExplorerCertificateBrowserTest {
 
     @BeforeAll
     static void startTheClusterAndCommitABlock() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "headless browser test skipped: install chromium and chromedriver (apt-get install chromium "
-                        + "chromium-driver) so that /usr/bin/chromium and /usr/bin/chromedriver exist");
+        io.pbftledger.browser.HeadlessChrome.assumeInstalled();
         cluster = LocalCluster.start(dir, REPLICAS, 1);
         ClientIdentity client = cluster.clients.get(0);
         Transaction tx = client.sign(1, "certificate-check", "{\"checked\":\"in the browser\"}");
@@ -118,14 +109,7 @@ class ExplorerCertificateBrowserTest {
 
     @BeforeEach
     void openABrowser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1440,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1440, 1000));
+        browser = io.pbftledger.browser.HeadlessChrome.open();
     }
 
     @AfterEach
