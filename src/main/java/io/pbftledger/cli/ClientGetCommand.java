@@ -138,7 +138,9 @@ final class ClientGetCommand implements Callable<Integer> {
 
     private static String verifiedLine(VerifiedTransaction v) {
         return "commit certificate of replicas " + v.certifiedBy() + " (view " + v.view() + ", sequence " + v.sequence()
-                + "), batch digest, Merkle path and block hash check against the membership keys; replicas "
+                + "), batch digest, Merkle path and block hash check against the membership keys"
+                + (v.view() >= io.pbftledger.chain.ReplicaRoster.VIEWS_PER_EPOCH ? " and the replica sets proven from them (epoch "
+                        + v.view() / io.pbftledger.chain.ReplicaRoster.VIEWS_PER_EPOCH + ")" : "") + "; replicas "
                 + v.confirmedBy() + " signed this height, block hash and outcome";
     }
 

@@ -112,7 +112,7 @@ final class ClientSubmitCommand implements Callable<Integer> {
             if (done.refused()) {
                 return reportRefusal(done);
             }
-            print(spec.commandLine().getOut(), done, membership);
+            print(spec.commandLine().getOut(), done, ledger.replicaSets().current());
             return 0;
         } catch (NotConfirmedException e) {
             if (!e.pending()) {
@@ -198,7 +198,8 @@ final class ClientSubmitCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void print(PrintWriter out, CommitConfirmation done, Membership membership) {
+    /** {@code set}: the newest replica set the client proved, whose members' confirmations counted. */
+    private void print(PrintWriter out, CommitConfirmation done, io.pbftledger.chain.ReplicaRoster.Epoch set) {
         if (json) {
             out.println(done.answerJson().strip());
             out.flush();
@@ -212,9 +213,10 @@ final class ClientSubmitCommand implements Callable<Integer> {
         if (done.index() != null) {
             out.println("index: " + done.index());
         }
-        out.println("confirmations: " + done.confirmedBy().size() + " of " + membership.n() + " replicas signed this "
+        out.println("confirmations: " + done.confirmedBy().size() + " of " + set.n() + " replicas"
+                + (set.number() == 0 ? "" : " (epoch " + set.number() + ")") + " signed this "
                 + "location" + (done.confirmedBy().isEmpty() ? "" : " " + done.confirmedBy()) + "; f+1 = "
-                + (membership.f() + 1) + " needed");
+                + (set.quorums().f() + 1) + " needed");
         if (done.byProof()) {
             out.println("proof: verified from " + done.proof().source() + " (commit certificate by replicas "
                     + done.proof().certifiedBy() + "; it proves the ordering, the location and outcome are the "

@@ -288,6 +288,8 @@ class ReplicaSetChangeClusterTest {
         }
         String got = cli("client", "get", "--membership", membershipFile.toString(), "--node", cluster.url(4),
                 "--tx", txId, "--json");
-        assertThat(ClusterProbe.JSON.readTree(got).get("txId").asString()).isEqualTo(txId);
+        JsonNode verified = ClusterProbe.JSON.readTree(got);
+        assertThat(verified.get("txId").asString()).isEqualTo(txId);
+        assertThat(verified.get("verified").asString()).contains("the replica sets proven from them (epoch 3)");
     }
 }
