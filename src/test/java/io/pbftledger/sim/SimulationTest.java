@@ -182,6 +182,35 @@ class SimulationTest {
         assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
     }
 
+    /**
+     * Found by a search: two replicas about to join made checkpoint 4 stable from the others' votes
+     * with a quorum of the genesis set (5 of 7), the only set they knew; the change executed at 2 had
+     * added one of them, so the set that ordered 4 has 8 members and a quorum of 6. Once they executed
+     * the changes and joined, their VIEW-CHANGEs carried that short proof and were invalid everywhere:
+     * five replicas asked for the epoch's first view change, the two (and a silent member) for the
+     * next, neither a quorum, for good. The proof is chosen again from the votes held once the set
+     * that ordered the checkpoint is known (CheckpointTracker#repairStableProof).
+     */
+    @Test
+    void aJoiningReplicaProvesItsStableCheckpointWithAQuorumOfTheSetItLearnsOrderedIt() {
+        SimResult result = runSafely(700_499, FaultProfile.REKEY);
+        assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+    }
+
+    /**
+     * Found by a search: a replica cut off by a partition across three epoch changes (a rotation, then
+     * two adds) made checkpoint 96, the boundary of the third, stable from the others' votes with a
+     * quorum of the set it knew (4 of 6) before it executed the add that made the set ordering 96 one
+     * of 7 (quorum 5); the two replicas added on its side of the partition did the same. Their
+     * VIEW-CHANGEs in the new epoch were invalid everywhere: five replicas asked for its first view
+     * change, the three for the next one, and neither group reached the quorum of six.
+     */
+    @Test
+    void aReplicaBehindAcrossEpochsRepairsItsStableCheckpointProof() {
+        SimResult result = runSafely(700_538, FaultProfile.REKEY);
+        assertThat(result.ok()).as(result.failure() == null ? "" : result.failure()).isTrue();
+    }
+
     @Test
     void crashedAndRestartedReplicasRecoverFromTheirJournal() {
         int restarts = 0;

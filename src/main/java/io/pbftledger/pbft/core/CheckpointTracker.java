@@ -34,6 +34,11 @@ final class CheckpointTracker {
     /** The highest checkpoint each replica reported: what it is known to have executed. */
     private final TreeMap<Integer, Long> highestByReplica = new TreeMap<>();
     private StableCheckpoint stable;
+    /**
+     * Every vote this replica holds for the stable checkpoint's digest at its sequence, its proof's
+     * included (one per sender): the votes {@link #repairStableProof} chooses a proof from again.
+     */
+    private VoteSet<Checkpoint> stableVotes = new VoteSet<>(Checkpoint::stateDigest);
     private Signed<Checkpoint> ownLatest;
     private long evicted;
 
@@ -48,6 +53,9 @@ final class CheckpointTracker {
         this.window = window;
         this.perReplicaQuota = (int) (window / interval) + 2;
         this.stable = initial;
+        for (Signed<Checkpoint> vote : initial.proof()) {
+            stableVotes.add(vote);
+        }
     }
 
     /** A new replica set took over: votes from replicas outside it go. */
@@ -84,6 +92,9 @@ final class CheckpointTracker {
     Result add(Signed<Checkpoint> vote) {
         Checkpoint c = vote.message();
         if (c.sequence() <= stable.sequence()) {
+            if (c.sequence() == stable.sequence() && c.stateDigest().equals(stable.stateDigest())) {
+                stableVotes.add(vote); // for a proof that the set ordering it, learnt later, refuses
+            }
             return Result.STALE;
         }
         if (c.sequence() % interval != 0) {
@@ -211,10 +222,65 @@ final class CheckpointTracker {
         return copy;
     }
 
+    /**
+     * The stable checkpoint's proof was chosen as a quorum of the set this replica then knew to order
+     * its sequence. A replica behind (or about to join) counts votes for a checkpoint above what it
+     * executed, and the changes executed in between, which it learns only as it executes them
+     * ({@link Epochs#schedule}), may make another set order that sequence: a larger one (whose quorum
+     * the proof is too short for) or one without some of its signers. Such a proof makes every
+     * VIEW-CHANGE of this replica invalid at every replica that knows the set (ProofChecker), for
+     * good: its stable checkpoint no longer moves while the view change stalls, and with it in the
+     * quorum the others could not change view (simulator, REKEY seeds 700499 and 700538: two groups
+     * in the first view change of an epoch, neither a quorum, the smaller one refused everywhere).
+     * So when the proof is not a quorum of the set now known to order the sequence, it is chosen
+     * again from the matching votes held, the ones that arrive later included (the others re-send
+     * their latest checkpoint while quiet). True if the proof changed.
+     */
+    boolean repairStableProof(int self) {
+        ReplicaSet set = stable.sequence() == 0 ? null : epochs.setOrdering(stable.sequence());
+        if (set == null || proves(stable.proof(), set)) {
+            return false;
+        }
+        VoteSet<Checkpoint> members = onlyMembers(stableVotes, set);
+        int quorum = set.quorums().quorum();
+        if (members.count(stable.stateDigest()) < quorum) {
+            return false;
+        }
+        stable = new StableCheckpoint(stable.sequence(), stable.stateDigest(),
+                members.select(stable.stateDigest(), quorum, self));
+        return true;
+    }
+
+    /** A quorum of distinct members of {@code set} (the votes' digests match by construction). */
+    private static boolean proves(List<Signed<Checkpoint>> proof, ReplicaSet set) {
+        if (proof.size() < set.quorums().quorum() || proof.size() > set.n()) {
+            return false;
+        }
+        TreeSet<Integer> signers = new TreeSet<>();
+        for (Signed<Checkpoint> vote : proof) {
+            if (!set.contains(vote.message().replica()) || !signers.add(vote.message().replica())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Makes {@code checkpoint} the stable one and forgets every vote at or below it. */
     void makeStable(StableCheckpoint checkpoint) {
         Invariants.check(checkpoint.sequence() > stable.sequence(), "stable checkpoint must advance");
         stable = checkpoint;
+        stableVotes = new VoteSet<>(Checkpoint::stateDigest);
+        for (Signed<Checkpoint> vote : checkpoint.proof()) {
+            stableVotes.add(vote);
+        }
+        VoteSet<Checkpoint> at = votes.get(checkpoint.sequence());
+        if (at != null) {
+            for (Map.Entry<Integer, Signed<Checkpoint>> e : at.entries()) {
+                if (e.getValue().message().stateDigest().equals(checkpoint.stateDigest())) {
+                    stableVotes.add(e.getValue());
+                }
+            }
+        }
         votes.headMap(checkpoint.sequence(), true).clear();
         for (TreeSet<Long> mine : sequencesByReplica.values()) {
             mine.headSet(checkpoint.sequence(), true).clear();

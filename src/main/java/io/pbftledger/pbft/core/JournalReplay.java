@@ -94,7 +94,8 @@ final class JournalReplay {
                 commits.add((Signed<Commit>) s);
                 view = Math.max(view, c.view());
             } else if (m instanceof ViewChange vc && vc.replica() == ctx.self) {
-                if (latestOwnViewChange == null || vc.newView() > latestOwnViewChange.message().newView()) {
+                // >=: a VIEW-CHANGE re-sent with a repaired checkpoint proof (ViewChanger#stableProofRepaired)
+                if (latestOwnViewChange == null || vc.newView() >= latestOwnViewChange.message().newView()) {
                     latestOwnViewChange = (Signed<ViewChange>) s;
                 }
                 view = Math.max(view, vc.newView());

@@ -346,6 +346,15 @@ public final class Replica {
         ctx.epochs.schedule(sequence, next);
         // A replica catching up may hold a stable checkpoint at or past the boundary already.
         switchEpochIfDue(checkpoints.stableSequence());
+        // ... whose proof it chose by the set it knew then, perhaps not the one ordering it after all.
+        repairStableProof();
+    }
+
+    /** See {@link CheckpointTracker#repairStableProof}: a VIEW-CHANGE standing with the old proof goes again. */
+    private void repairStableProof() {
+        if (checkpoints.repairStableProof(ctx.self)) {
+            viewChanger.stableProofRepaired();
+        }
     }
 
     /** When the stable checkpoint reached a pending change's boundary, the next set orders from here on. */
@@ -389,7 +398,10 @@ public final class Replica {
             ctx.drop(DropReason.CHECKPOINT_QUOTA);
         }
         switch (result) {
-            case STALE -> ctx.drop(DropReason.STALE_CHECKPOINT);
+            case STALE -> {
+                ctx.drop(DropReason.STALE_CHECKPOINT);
+                repairStableProof(); // one more vote for the stable checkpoint may complete its proof
+            }
             case OFF_INTERVAL -> ctx.drop(DropReason.CHECKPOINT_OFF_INTERVAL);
             case DUPLICATE -> ctx.drop(DropReason.DUPLICATE);
             case CONFLICT -> ctx.drop(DropReason.CONFLICTING_VOTE);

@@ -122,6 +122,26 @@ final class ViewChanger {
         afterVote(view);
     }
 
+    /**
+     * The stable checkpoint's proof was chosen again ({@link CheckpointTracker#repairStableProof}): the
+     * old one is no quorum of the set that ordered it, so every replica that knows that set refuses
+     * this replica's standing VIEW-CHANGE, re-sent or not. It goes again, for the same view, with the
+     * same stable checkpoint and prepared certificates and the new proof: the same statement, now
+     * valid (a replica that accepted the old one keeps it, the new one is no newer there). Journalled
+     * first, like any VIEW-CHANGE; the latest for a view is the one restored after a restart.
+     */
+    void stableProofRepaired() {
+        StableCheckpoint stable = checkpoints.stable();
+        if (!ctx.changing() || own == null || own.message().stableSequence() != stable.sequence()) {
+            return;
+        }
+        ViewChange old = own.message();
+        own = ctx.sign(new ViewChange(ctx.self, old.newView(), old.stableSequence(), stable.proof(), old.prepared()));
+        ownSentMs = ctx.now;
+        ctx.out.persist(own);
+        ctx.out.broadcast(own);
+    }
+
     void onViewChange(Signed<ViewChange> received) {
         Signed<ViewChange> signed = ViewChange.withoutBodies(received); // kept, and perhaps put into a NEW-VIEW
         ViewChange vc = signed.message();
