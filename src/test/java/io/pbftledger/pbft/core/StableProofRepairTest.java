@@ -77,4 +77,42 @@ class StableProofRepairTest {
         assertThat(tracker.repairStableProof(0)).isTrue();
         assertThat(signers(tracker.stable())).doesNotContain(removed).hasSize(4);
     }
+
+    /**
+     * A replica that switched to the new epoch with a proof it could not repair yet (too few votes of
+     * the new set held) and then entered a view change sends its VIEW-CHANGE with that proof; every
+     * replica refuses it. When the missing vote arrives, it signs the VIEW-CHANGE again, for the same
+     * view, with a proof the new set accepts.
+     */
+    @Test
+    void aStandingViewChangeIsSentAgainWithTheRepairedProof() {
+        Replica r = new Fixture().replica(3);
+        for (int replica : List.of(0, 1, 2)) {
+            r.step(checkpoint(replica, AT, STATE));
+        }
+        Fixture.drain(r);
+        // executing sequence 5 (catching up) shows that replica 4 joined there: [0..4] orders 11 on
+        r.replicaSetChanged(5, new ReplicaSet(List.of(0, 1, 2, 3, 4)));
+        Fixture.drain(r);
+        long view = Epochs.VIEWS_PER_EPOCH + 1;
+        List<Signed<Checkpoint>> proofOfFour = List.of(checkpoint(0, AT, STATE), checkpoint(1, AT, STATE),
+                checkpoint(2, AT, STATE), checkpoint(4, AT, STATE));
+        for (int replica : List.of(0, 1)) {
+            r.step(Fixture.signed(new io.pbftledger.pbft.message.ViewChange(replica, view, AT, proofOfFour, List.of())));
+        }
+        List<io.pbftledger.pbft.message.ViewChange> sent =
+                Fixture.sent(Fixture.drain(r), io.pbftledger.pbft.message.ViewChange.class);
+        assertThat(sent).as("f+1 VIEW-CHANGEs pull it into the view change").singleElement()
+                .satisfies(vc -> assertThat(vc.checkpointProof()).hasSize(3));
+
+        r.step(checkpoint(4, AT, STATE));
+        List<io.pbftledger.pbft.message.ViewChange> again =
+                Fixture.sent(Fixture.drain(r), io.pbftledger.pbft.message.ViewChange.class);
+        assertThat(again).singleElement().satisfies(vc -> {
+            assertThat(vc.replica()).isEqualTo(3);
+            assertThat(vc.newView()).isEqualTo(view);
+            assertThat(vc.stableSequence()).isEqualTo(AT);
+            assertThat(vc.checkpointProof()).extracting(c -> c.message().replica()).containsExactlyInAnyOrder(0, 1, 2, 4);
+        });
+    }
 }
