@@ -31,12 +31,15 @@ import java.util.List;
  * without re-executing the chain.
  */
 public final class CheckpointDigest {
+    /** The version byte of the checkpoint digest (2: it covers the membership digest). */
+    public static final int VERSION = 2;
+
     private CheckpointDigest() {
     }
 
     /** The digest signed at {@code sequence}; {@code membershipDigest} is {@link #membership}'s. */
     public static Digest of(long sequence, Digest lastBlockHash, Digest membershipDigest) {
-        byte[] bytes = new CanonicalWriter(96).ascii("PBFT-CHECKPOINT").u8(2).u64(sequence)
+        byte[] bytes = new CanonicalWriter(96).ascii("PBFT-CHECKPOINT").u8(VERSION).u64(sequence)
                 .raw(lastBlockHash.bytes()).raw(membershipDigest.bytes()).toByteArray();
         return new Digest(Sha256.hash(bytes));
     }
