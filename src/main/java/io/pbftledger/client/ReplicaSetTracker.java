@@ -77,8 +77,9 @@ final class ReplicaSetTracker {
                     if (reply.ok()) {
                         known.updateAndGet(sets -> sets.extend(reply.body()));
                     }
-                } catch (LedgerClientException e) {
-                    // unreachable, or its history does not verify: the others may do
+                } catch (RuntimeException e) {
+                    // unreachable, not a history, or one that does not verify: the others may do. Whatever
+                    // a replica answers, it must not stop the client from asking the rest.
                 }
             }
             if (known.get().current().number() == newestBefore.number()) {

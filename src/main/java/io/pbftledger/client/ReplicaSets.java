@@ -88,6 +88,9 @@ public final class ReplicaSets {
         List<ReplicaRoster.Epoch> proven = new ArrayList<>(epochs);
         for (JsonNode change : JsonFields.array(history, "changes")) {
             long epoch = JsonFields.number(change, "epoch");
+            if (epoch < 1) {
+                throw new VerificationException("the history lists a change of epoch " + epoch + "; changes start epochs 1, 2, ...");
+            }
             JsonNode proof = change.get("proof");
             if (proof == null || proof.isNull()) {
                 break;

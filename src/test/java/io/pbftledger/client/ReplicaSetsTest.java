@@ -216,11 +216,58 @@ class ReplicaSetsTest {
         ObjectNode mislabelled = history(PROOF_1);
         ((ObjectNode) mislabelled.withArray("changes").get(0)).put("epoch", 2);
         assertRefused(mislabelled, "carries the proof of epoch 1");
+        ObjectNode negative = history(tampered(PROOF_1, p -> p.put("epoch", -1)));
+        ((ObjectNode) negative.withArray("changes").get(0)).put("epoch", -1);
+        assertRefused(negative, "epoch -1");
         // a second, validly signed epoch 1 (a quorum that signed two checkpoints) contradicts the known one
         ReplicaSets known = ReplicaSets.genesis(GENESIS).extend(history(PROOF_1));
         ObjectNode equivocated = proof(epoch(1, 101, keys(Map.of(5, ATTACKER), List.of())), keys(Map.of(), List.of()),
                 List.of(0, 1, 2));
         assertThatThrownBy(() -> known.extend(history(equivocated)))
                 .isInstanceOf(VerificationException.class).hasMessageContaining("differs from the one proven before");
+    }
+
+    /**
+     * The client asks the node and every member it knows: one that answers garbage, or a history that
+     * does not verify, keeps nobody from the epochs an honest one proves.
+     */
+    @Test
+    void aReplicaAnsweringGarbageDoesNotKeepTheClientFromTheEpochsAnotherProves() throws Exception {
+        ObjectNode negative = history(tampered(PROOF_1, p -> p.put("epoch", -1)));
+        ((ObjectNode) negative.withArray("changes").get(0)).put("epoch", -1);
+        com.sun.net.httpserver.HttpServer liar = server(negative.toString());
+        com.sun.net.httpserver.HttpServer honest = server(history(PROOF_1, PROOF_2).toString());
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            String liarUrl = "http://127.0.0.1:" + liar.getAddress().getPort();
+            Membership membership = ClientFixtures.membership(List.of(liarUrl,
+                    "http://127.0.0.1:" + honest.getAddress().getPort(), "http://127.0.0.1:1", "http://127.0.0.1:2"));
+            ReplicaSetTracker tracker = new ReplicaSetTracker(membership, new ReplicaHttp(executor, null),
+                    Target.of(liarUrl, ReplicaSets.genesis(membership).current().members()), System::nanoTime);
+
+            assertThat(tracker.refresh(java.time.Duration.ofSeconds(5))).isTrue();
+            assertThat(tracker.current().current().number()).isEqualTo(2);
+            assertThat(tracker.current().key(0)).contains(ROTATED_0.publicKey());
+        } finally {
+            executor.shutdownNow();
+            liar.stop(0);
+            honest.stop(0);
+        }
+    }
+
+    /** A server on 127.0.0.1 answering every request with {@code json}. */
+    private static com.sun.net.httpserver.HttpServer server(String json) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
     }
 }
