@@ -70,7 +70,7 @@ public final class LedgerClient implements AutoCloseable {
         });
         this.http = new ReplicaHttp(executor, b.sslContext, identity);
         this.sets = new ReplicaSetTracker(membership, http, node, System::nanoTime);
-        this.verifier = new ProofVerifier(sets::current, membership);
+        this.verifier = new ProofVerifier(sets::current);
         this.memberCheck = new MemberCheck(membership, sets::current, http);
         this.quorum = new StatementQuorum(membership, sets::current, http, verifier);
     }

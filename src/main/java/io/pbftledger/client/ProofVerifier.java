@@ -47,12 +47,12 @@ public final class ProofVerifier {
      * statements by the newest proven set.
      */
     public ProofVerifier(ReplicaSets sets) {
-        this(() -> sets, sets.membership());
+        this(() -> sets);
     }
 
     /** A verifier that reads the sets it judges by at each check (a client's {@link ReplicaSetTracker}). */
-    ProofVerifier(Supplier<ReplicaSets> sets, Membership membership) {
-        this.membership = membership;
+    ProofVerifier(Supplier<ReplicaSets> sets) {
+        this.membership = sets.get().membership();
         this.chain = new ChainVerifier(membership);
         this.sets = sets;
     }

@@ -7,7 +7,9 @@ import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ClientMembershipStore;
 import io.pbftledger.chain.ReplicaRoster;
 import io.pbftledger.pbft.message.Digest;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
 /**
@@ -24,6 +26,12 @@ public final class EpochProofs {
     private final CheckpointStore checkpoints;
     private final BlockStore blocks;
     private final LongFunction<ClientMembership> membershipAt;
+    /**
+     * Proofs found, by epoch: a stored stable checkpoint and the blocks at or below it never change, so
+     * the history endpoint does not replay the membership for every change on every request. At most
+     * one entry per replica-set change, which only an admin makes.
+     */
+    private final Map<Long, EpochProof> found = new ConcurrentHashMap<>();
 
     /** {@code membershipAt} gives the membership after the block of a height. */
     public EpochProofs(CheckpointStore checkpoints, BlockStore blocks, LongFunction<ClientMembership> membershipAt) {
@@ -47,6 +55,10 @@ public final class EpochProofs {
         if (epoch.number() == 0) {
             throw new IllegalArgumentException("epoch 0 is the membership file's: it needs no proof");
         }
+        EpochProof known = found.get(epoch.number());
+        if (known != null) {
+            return Optional.of(known);
+        }
         long boundary = epoch.firstSequence() - 1;
         Optional<StoredCheckpoint> stored = checkpoints.at(boundary);
         if (stored.isEmpty()) {
@@ -61,7 +73,9 @@ public final class EpochProofs {
         if (newest.number() != epoch.number() || !digest.equals(stored.get().stateDigest())) {
             return Optional.empty();
         }
-        return Optional.of(new EpochProof(stored.get(), last.hash(), after.clientsDigest()));
+        EpochProof proof = new EpochProof(stored.get(), last.hash(), after.clientsDigest());
+        found.put(epoch.number(), proof);
+        return Optional.of(proof);
     }
 
     /** A boundary checkpoint and the parts of its state digest besides the new set. */

@@ -38,7 +38,7 @@ final class CheckpointTracker {
      * Every vote this replica holds for the stable checkpoint's digest at its sequence, its proof's
      * included (one per sender): the votes {@link #repairStableProof} chooses a proof from again.
      */
-    private VoteSet<Checkpoint> stableVotes = new VoteSet<>(Checkpoint::stateDigest);
+    private VoteSet<Checkpoint> stableVotes;
     private Signed<Checkpoint> ownLatest;
     private long evicted;
 
@@ -53,9 +53,7 @@ final class CheckpointTracker {
         this.window = window;
         this.perReplicaQuota = (int) (window / interval) + 2;
         this.stable = initial;
-        for (Signed<Checkpoint> vote : initial.proof()) {
-            stableVotes.add(vote);
-        }
+        this.stableVotes = votesOf(initial);
     }
 
     /** A new replica set took over: votes from replicas outside it go. */
@@ -265,14 +263,17 @@ final class CheckpointTracker {
         return true;
     }
 
+    private static VoteSet<Checkpoint> votesOf(StableCheckpoint checkpoint) {
+        VoteSet<Checkpoint> votes = new VoteSet<>(Checkpoint::stateDigest);
+        checkpoint.proof().forEach(votes::add);
+        return votes;
+    }
+
     /** Makes {@code checkpoint} the stable one and forgets every vote at or below it. */
     void makeStable(StableCheckpoint checkpoint) {
         Invariants.check(checkpoint.sequence() > stable.sequence(), "stable checkpoint must advance");
         stable = checkpoint;
-        stableVotes = new VoteSet<>(Checkpoint::stateDigest);
-        for (Signed<Checkpoint> vote : checkpoint.proof()) {
-            stableVotes.add(vote);
-        }
+        stableVotes = votesOf(checkpoint);
         VoteSet<Checkpoint> at = votes.get(checkpoint.sequence());
         if (at != null) {
             for (Map.Entry<Integer, Signed<Checkpoint>> e : at.entries()) {
