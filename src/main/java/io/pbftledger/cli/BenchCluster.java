@@ -57,7 +57,7 @@ final class BenchCluster implements AutoCloseable {
         BenchCluster cluster = new BenchCluster(dir, membership, KeyFiles.loadClientIdentities(keys.resolve("clients")));
         try {
             for (int i = 0; i < replicas; i++) {
-                cluster.launch(i, ChildJvm.command(jvmOptions, nodeArgs(dir, i, replicaArgs)));
+                cluster.launch(i, ChildJvm.command(forReplica(jvmOptions, i), nodeArgs(dir, i, replicaArgs)));
             }
             log.println("started " + replicas + " replicas in " + dir + "; waiting until they are healthy");
             log.flush();
@@ -70,17 +70,22 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    /** In a replica argument, stands for the replica's id (e.g. one PostgreSQL database per replica). */
+    /**
+     * In a replica argument or JVM option, stands for the replica's id (e.g. one PostgreSQL database or
+     * one flight recording per replica).
+     */
     static final String REPLICA_PLACEHOLDER = "{replica}";
+
+    static List<String> forReplica(List<String> options, int id) {
+        return options.stream().map(option -> option.replace(REPLICA_PLACEHOLDER, Integer.toString(id))).toList();
+    }
 
     static List<String> nodeArgs(Path dir, int id, List<String> replicaArgs) {
         List<String> args = new ArrayList<>(List.of("node",
                 "--config", ClusterKeys.replicaConfigFile(dir.resolve("keys"), id).toString(),
                 "--ledger.data-dir=" + dir.resolve("replica-" + id),
                 "--spring.main.banner-mode=off"));
-        for (String arg : replicaArgs) {
-            args.add(arg.replace(REPLICA_PLACEHOLDER, Integer.toString(id)));
-        }
+        args.addAll(forReplica(replicaArgs, id));
         return args;
     }
 

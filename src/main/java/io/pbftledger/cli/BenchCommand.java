@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", paramLabel = "M", defaultValue = "8", description = "With --cluster: client identities to generate (default: ${DEFAULT-VALUE}).")
     private int clusterClients;
 
-    @Option(names = "--jvm-option", paramLabel = "OPT", description = "With --cluster: JVM option of each replica, repeatable (default: -Xmx512m).")
+    @Option(names = "--jvm-option", paramLabel = "OPT", description = "With --cluster: JVM option of each replica, repeatable (default: -Xmx512m); {replica} stands for the replica's id, e.g. --jvm-option=-XX:StartFlightRecording=filename=replica{replica}.jfr.")
     private List<String> jvmOptions = new ArrayList<>();
 
     @Option(names = "--replica-arg", paramLabel = "ARG",

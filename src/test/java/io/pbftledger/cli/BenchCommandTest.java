@@ -39,6 +39,13 @@ class BenchCommandTest {
     }
 
     @Test
+    void jvmOptionsNameEachReplicaWhereTheyAskFor() {
+        assertThat(BenchCluster.forReplica(java.util.List.of(
+                "-XX:StartFlightRecording=filename=/tmp/replica{replica}.jfr", "-Xmx512m"), 3))
+                .containsExactly("-XX:StartFlightRecording=filename=/tmp/replica3.jfr", "-Xmx512m");
+    }
+
+    @Test
     void aMissingLoadFlagIsBadUsageNamedInOneLine() {
         CliRun run = bench("--cluster", "4", "--concurrency", "4", "--payload-bytes", "64");
 
