@@ -26,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * own keygen service describe, and it is safe by default: each replica mounts only its own key,
  * has its own database role, no password has a default, ports are published on 127.0.0.1 only, and
  * the replicas' actuator (metrics) has a port of its own, published on 127.0.0.1 whatever
- * LEDGER_BIND_ADDRESS says.
+ * LEDGER_BIND_ADDRESS says. Prometheus and Grafana run only in the profile "monitoring", on the
+ * chart's rules and dashboard.
  * Needs the docker-compose binary (no Docker engine); skips without it.
  */
 class ComposeFileTest {
     private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
     private static final int REPLICAS = 4;
+    private static final List<String> MONITORING_SERVICES = List.of("prometheus", "grafana");
     /** The passwords the file requires, each set to a value of its own. */
     private static final Map<String, String> PASSWORDS = passwords();
 
@@ -209,6 +211,87 @@ class ComposeFileTest {
                 .endsWith("docker/postgres/init-databases.sh:/docker-entrypoint-initdb.d/10-init-databases.sh:ro"));
         // the health check waits for the last replica's database, which the init script creates last
         assertThat(listAt(postgres, "healthcheck", "test")).contains("ledger_" + (REPLICAS - 1));
+    }
+
+    /** `docker compose up` runs what it ran before; `--profile monitoring` adds Prometheus and Grafana. */
+    @Test
+    void prometheusAndGrafanaBelongToTheMonitoringProfileAndNothingElseDoes() throws Exception {
+        Map<String, Object> services = mapAt(resolved, "services");
+        assertThat(services).containsKeys(MONITORING_SERVICES.toArray(String[]::new));
+        services.forEach((name, service) -> {
+            if (MONITORING_SERVICES.contains(name)) {
+                assertThat(listAt(asMap(service), "profiles")).as("profiles of %s", name).containsExactly("monitoring");
+                assertThat(String.valueOf(asMap(service).get("image"))).as("image of %s", name).matches("[a-z/]+:v?[0-9]+\\.[0-9]+\\.[0-9]+");
+            } else {
+                assertThat(asMap(service)).as("%s runs without a profile", name).doesNotContainKey("profiles");
+            }
+        });
+        Result withProfile = compose(PASSWORDS, "--profile", "monitoring", "config", "-q");
+        assertThat(withProfile.exitCode()).as("docker-compose --profile monitoring config -q: %s", withProfile.output()).isZero();
+    }
+
+    /**
+     * Prometheus loads the chart's rules file and scrapes every replica service's management port;
+     * Grafana provisions its datasource (the Prometheus service) and the chart's dashboard directory;
+     * all mounted read-only from the repository.
+     */
+    @Test
+    void prometheusScrapesEveryReplicasManagementPortWithTheChartsRulesAndGrafanaShowsTheChartsDashboard() {
+        Map<String, Object> services = mapAt(resolved, "services");
+        Map<String, String> prometheusMounts = mounts(mapAt(services, "prometheus"));
+        Map<String, Object> config = Yamls.load(MonitoringFiles.read(Path.of(prometheusMounts.get("/etc/prometheus/prometheus.yml"))));
+        for (Object ruleFile : listAt(config, "rule_files")) {
+            assertThat(prometheusMounts).as("rule file %s", ruleFile).containsKey(String.valueOf(ruleFile));
+            assertThat(Path.of(prometheusMounts.get(String.valueOf(ruleFile))).toAbsolutePath().normalize())
+                    .isEqualTo(MonitoringFiles.RULES.toAbsolutePath().normalize());
+        }
+        assertThat(listAt(config, "rule_files")).hasSize(1);
+        Map<String, Object> job = asMap(listAt(config, "scrape_configs").get(0));
+        assertThat(MonitoringFiles.jobMatchers()).isNotEmpty()
+                .allSatisfy(matcher -> assertThat(String.valueOf(job.get("job_name"))).matches(matcher));
+        List<String> replicaTargets = new ArrayList<>();
+        for (int i = 0; i < REPLICAS; i++) {
+            replicaTargets.add("replica-" + i + ":" + mapAt(services, "replica-" + i, "environment").get("MANAGEMENT_SERVER_PORT"));
+        }
+        assertThat(listAt(asMap(listAt(job, "static_configs").get(0)), "targets")).containsExactlyElementsOf(replicaTargets);
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        assertThat(job).doesNotContainKey("scheme");
+
+        Map<String, Object> grafana = mapAt(services, "grafana");
+        Map<String, String> grafanaMounts = mounts(grafana);
+        Path provisioning = Path.of(grafanaMounts.get("/etc/grafana/provisioning"));
+        assertThat(provisioning.toAbsolutePath().normalize()).isEqualTo(MonitoringFiles.GRAFANA_PROVISIONING.toAbsolutePath().normalize());
+        String dashboards = String.valueOf(at(asMap(listAt(Yamls.load(MonitoringFiles.read(
+                provisioning.resolve("dashboards/pbft-ledger.yml"))), "providers").get(0)), "options", "path"));
+        assertThat(Path.of(grafanaMounts.get(dashboards)).resolve(MonitoringFiles.DASHBOARD.getFileName()).toAbsolutePath().normalize())
+                .isEqualTo(MonitoringFiles.DASHBOARD.toAbsolutePath().normalize());
+        String datasourceUrl = String.valueOf(asMap(listAt(Yamls.load(MonitoringFiles.read(
+                provisioning.resolve("datasources/prometheus.yml"))), "datasources").get(0)).get("url"));
+        assertThat(URI.create(datasourceUrl).getHost()).isEqualTo("prometheus");
+        assertThat(URI.create(datasourceUrl).getPort()).isEqualTo(9090);
+        for (Map<String, Object> service : List.of(mapAt(services, "prometheus"), grafana)) {
+            assertThat(listAt(service, "volumes")).allSatisfy(v -> assertThat(String.valueOf(v)).endsWith(":ro"));
+        }
+    }
+
+    /** Grafana lets anyone who reaches it (127.0.0.1) view, and nobody log in: it has no password to default. */
+    @Test
+    void grafanaServesViewersWithoutAnAccountAndNoOneCanLogIn() {
+        Map<String, Object> env = mapAt(resolved, "services", "grafana", "environment");
+        assertThat(env).containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "true").containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
+                .containsEntry("GF_AUTH_DISABLE_LOGIN_FORM", "true").containsEntry("GF_AUTH_BASIC_ENABLED", "false")
+                .doesNotContainKey("GF_SECURITY_ADMIN_PASSWORD");
+    }
+
+    /** A service's bind mounts, container path to host path. */
+    private static Map<String, String> mounts(Map<String, Object> service) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Object volume : listAt(service, "volumes")) {
+            String[] parts = String.valueOf(volume).split(":");
+            assertThat(parts).as("bind mount %s", volume).hasSizeGreaterThanOrEqualTo(2);
+            out.put(parts[1], parts[0]);
+        }
+        return out;
     }
 
     private static String keysMountPoint(Map<String, Object> keygen) {
