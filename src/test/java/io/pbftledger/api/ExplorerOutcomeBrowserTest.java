@@ -14,6 +14,7 @@ import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.node.LedgerService;
 import io.pbftledger.node.VerifiedTransactions;
 import io.pbftledger.storage.JpaLedgerStore;
+import io.pbftledger.testing.BrowserTest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
                 "server.shutdown=immediate",
                 // Streams of a browser that quit are found dead by the next heartbeat.
                 "ledger.api.stream-heartbeat-ms=300"})
+@BrowserTest
 class ExplorerOutcomeBrowserTest {
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final RefusalChain CHAIN = new RefusalChain();

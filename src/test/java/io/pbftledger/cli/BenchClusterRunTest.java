@@ -2,6 +2,7 @@ package io.pbftledger.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.testing.ProcessTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * One command gives the whole figure: {@code bench --cluster 4} starts four real replica JVMs on
  * fresh keys, sends 200 signed transactions with 8 in flight, audits the chain and stops them.
  */
+@ProcessTest
 class BenchClusterRunTest {
     @TempDir
     Path dir;

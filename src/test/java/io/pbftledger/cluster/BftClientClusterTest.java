@@ -13,6 +13,7 @@ import io.pbftledger.client.VerificationException;
 import io.pbftledger.client.VerifiedState;
 import io.pbftledger.client.VerifiedTransaction;
 import io.pbftledger.config.MembershipFile;
+import io.pbftledger.testing.ProcessTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * real key, answers a wrong value for keys and serves proofs whose transaction it edited. The client
  * must report the true location, confirmed by f+1 honest replicas, and must reject the liar's proofs.
  */
+@ProcessTest
 class BftClientClusterTest {
     private static final int N = 4;
     private static final int LIAR = 0;

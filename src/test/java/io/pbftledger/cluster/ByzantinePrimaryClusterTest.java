@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * different batches for the same sequence number to different backups. The honest replicas must
  * never diverge, and transactions commit once a view change replaces it.
  */
+@ProcessTest
 class ByzantinePrimaryClusterTest {
     private static final int N = 4;
     private static final int BYZANTINE = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The backups' per-request timers replace it; the censored transaction commits in a later view and
  * the honest replicas never diverge.
  */
+@ProcessTest
 class CensoringPrimaryClusterTest {
     private static final int N = 4;
     private static final int CENSOR = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  * about 1,000 CHECKPOINTs a second for ever-increasing sequence numbers. The honest replicas keep
  * committing, never diverge, and hold a bounded number of checkpoint sequences (at most n × (L/K + 2)).
  */
+@ProcessTest
 class CheckpointFloodClusterTest {
     private static final int N = 4;
     private static final int FLOODER = 3;

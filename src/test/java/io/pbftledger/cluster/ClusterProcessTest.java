@@ -6,6 +6,7 @@ import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.cli.PbftLedgerCli;
 import io.pbftledger.cli.TransactionJson;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * 1,000 signed transactions from 8 concurrent clients through different replicas all commit exactly
  * once, every replica ends with the same block hash at every height, and each verifies its chain.
  */
+@ProcessTest
 class ClusterProcessTest {
     private static final int REPLICAS = 4;
     private static final int CLIENTS = 8;

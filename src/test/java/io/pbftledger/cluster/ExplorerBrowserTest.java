@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.BrowserTest;
+import io.pbftledger.testing.ProcessTest;
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -27,6 +29,8 @@ import tools.jackson.databind.JsonNode;
  * One real 4-replica cluster: its metrics, readiness and cluster view over HTTP, and the explorer
  * page in headless Chromium following a transaction from submission to its block.
  */
+@BrowserTest
+@ProcessTest
 class ExplorerBrowserTest {
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
 

@@ -12,6 +12,8 @@ import io.pbftledger.pbft.message.Commit;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.SigningDomain;
+import io.pbftledger.testing.BrowserTest;
+import io.pbftledger.testing.ProcessTest;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,6 +61,8 @@ import tools.jackson.databind.node.ObjectNode;
  * alters the block's answer (a signature, a signer, the view, the number of signers) and the page must
  * flag each. Skipped when Chromium and chromedriver are absent.
  */
+@BrowserTest
+@ProcessTest
 class ExplorerCertificateBrowserTest {
     private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
     private static final int REPLICAS = 4;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (see ChainVerifierTest#theSameBatchCommittedInDifferentViewsMakesTheSameBlockAndBothVerify).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ProcessTest
 class FaultToleranceClusterTest {
     private static final int N = 4;
     private static final List<String> SETTINGS = List.of("--ledger.checkpoint-interval=10",

@@ -16,6 +16,7 @@ import io.pbftledger.hostile.Kind;
 import io.pbftledger.hostile.RawHttps;
 import io.pbftledger.hostile.Tally;
 import io.pbftledger.hostile.Target;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Seed: {@code -Dhostile.seed=<n>} (default 15).
  */
 @Timeout(240)
+@ProcessTest
 class HostileInputClusterTest {
     private static final int REPLICAS = 4;
     /** Replicas 0..2 run and replica 3 stays down: every commit needs the target's vote. */

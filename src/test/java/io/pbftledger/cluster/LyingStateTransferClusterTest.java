@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * recomputed. Replica 1 is wiped; state transfer asks its peers in the order 2, 3, 0, so the liar
  * is the first one it asks. It must still rebuild the honest chain, and then count in quorums.
  */
+@ProcessTest
 class LyingStateTransferClusterTest {
     private static final int N = 4;
     private static final int LIAR = 2;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.testing.ProcessTest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restarted) gives it view-change messages to replay. The honest replicas keep committing, never
  * diverge, verify their chains, and count what they dropped before the consensus thread.
  */
+@ProcessTest
 class ReplayFloodClusterTest {
     private static final int N = 4;
     private static final int FLOODER = 3;

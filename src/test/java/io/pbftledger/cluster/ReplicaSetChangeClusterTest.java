@@ -16,6 +16,7 @@ import io.pbftledger.pbft.message.Checkpoint;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.testing.ProcessTest;
 import io.pbftledger.transport.PeerRequestKind;
 import io.pbftledger.transport.PeerRequestSigner;
 import java.io.PrintWriter;
@@ -50,6 +51,7 @@ import tools.jackson.databind.JsonNode;
  * remaining replica ends with the same chain, valid under {@code verify} from the genesis membership.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ProcessTest
 class ReplicaSetChangeClusterTest {
     private static final int K = 10;
     private static final List<String> SETTINGS = List.of("--ledger.checkpoint-interval=" + K,

@@ -7,6 +7,7 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.cli.PbftLedgerCli;
 import io.pbftledger.cli.tls.TlsFiles;
 import io.pbftledger.config.MembershipFile;
+import io.pbftledger.testing.ProcessTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * transactions over mutual TLS between themselves, and their peer endpoints refuse anyone without
  * a replica certificate of the cluster CA. One cluster for the whole class.
  */
+@ProcessTest
 class TlsClusterTest {
     private static final int REPLICAS = 4;
     private static final int CLIENTS = 2;

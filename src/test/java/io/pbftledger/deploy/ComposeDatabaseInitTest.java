@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pbftledger.testing.DeploymentTest;
+import io.pbftledger.testing.PostgresTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against a real server that checks passwords: replica i's role opens its own database with its own
  * password, and nothing else. Needs psql (the postgresql-client package); skips without it.
  */
+@DeploymentTest
+@PostgresTest
 class ComposeDatabaseInitTest {
     private static final Path SCRIPT = Path.of("docker/postgres/init-databases.sh");
     private static final int REPLICAS = 4;

@@ -7,6 +7,7 @@ import static io.pbftledger.deploy.Yamls.mapAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pbftledger.testing.DeploymentTest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * chart's rules and dashboard.
  * Needs the docker-compose binary (no Docker engine); skips without it.
  */
+@DeploymentTest
 class ComposeFileTest {
     private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
     private static final long COMMAND_TIMEOUT_SECONDS = 60;

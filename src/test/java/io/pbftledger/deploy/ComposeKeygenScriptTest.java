@@ -2,6 +2,7 @@ package io.pbftledger.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pbftledger.testing.DeploymentTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * docker/keygen-once.sh, run by sh on real keygen output: each replica's key volume receives that
  * replica's key, config and the membership, and nothing of any other replica or client.
  */
+@DeploymentTest
 class ComposeKeygenScriptTest {
     private static final Path SCRIPT = Path.of("docker/keygen-once.sh");
     private static final int REPLICAS = 4;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.LintResult;
+import io.pbftledger.testing.DeploymentTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sidecar) are off by default and, switched on, carry the chart's files as they are: the same files the
  * docker-compose profile "monitoring" mounts.
  */
+@DeploymentTest
 class HelmChartMonitoringTest {
     private static final String DASHBOARD_KEY = "pbft-ledger.json";
 

@@ -8,6 +8,7 @@ import static io.pbftledger.deploy.Yamls.mapAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.LintResult;
+import io.pbftledger.testing.DeploymentTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a NetworkPolicy admits only the replicas and the configured API sources to the API port, and only
  * the configured monitoring sources to the management port (metrics).
  */
+@DeploymentTest
 class HelmChartSecurityTest {
     private static final int PORT = 8080;
     private static final int MANAGEMENT_PORT = 9090;

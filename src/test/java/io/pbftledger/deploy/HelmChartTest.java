@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.LintResult;
+import io.pbftledger.testing.DeploymentTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Renders the chart for the issue's value sets (default, 7 replicas, external PostgreSQL, TLS, and a
  * release grown, shrunk or re-keyed by replica-set changes) and checks the objects.
  */
+@DeploymentTest
 class HelmChartTest {
     @TempDir
     java.nio.file.Path work;

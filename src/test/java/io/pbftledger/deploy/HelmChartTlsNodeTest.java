@@ -6,6 +6,8 @@ import static io.pbftledger.deploy.Yamls.listAt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.cli.PbftLedgerCli;
+import io.pbftledger.testing.DeploymentTest;
+import io.pbftledger.testing.ProcessTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,6 +37,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreDetails;
  * path on the API port, the peer endpoint, and the metrics on the management port only. Takes about
  * 10-20 s (one replica's start).
  */
+@DeploymentTest
+@ProcessTest
 class HelmChartTlsNodeTest {
     private static final String POD_ROOT = "/etc/pbft-ledger";
 

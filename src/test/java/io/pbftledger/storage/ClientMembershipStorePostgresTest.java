@@ -1,5 +1,6 @@
 package io.pbftledger.storage;
 
+import io.pbftledger.testing.PostgresTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The client membership store on a real PostgreSQL server (embedded binaries, started once for this class). */
+@PostgresTest
 class ClientMembershipStorePostgresTest extends ClientMembershipStoreContract {
     private static final EmbeddedPostgres POSTGRES = startPostgres();
 

@@ -1,5 +1,6 @@
 package io.pbftledger.storage;
 
+import io.pbftledger.testing.PostgresTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * driver setting of the {@code postgres} profile: JDBC batches of inserts sent as multi-row inserts.
  * (ClientMembershipStorePostgresTest runs without it.)
  */
+@PostgresTest
 class JpaLedgerStorePostgresTest extends JpaLedgerStoreContract {
     private static final EmbeddedPostgres POSTGRES = startPostgres();
 

@@ -3,6 +3,7 @@ package io.pbftledger.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.pbftledger.testing.ProcessTest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * earlier one) when it restarts, and no block only half written. The writer is a real child JVM
  * ({@link CrashingAppender}) on an H2 file database with the production URL settings.
  */
+@ProcessTest
 class StoreCrashDurabilityTest {
     private static final int KILL_AFTER_COMMITS = 25;
     private static final long CHILD_OUTPUT_WAIT_MS = 40_000;
