@@ -58,7 +58,7 @@ final class ApiExamples {
             [
               {"index": 0, "status": "ACCEPTED", "txId": "fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d"},
               {"index": 1, "status": "REJECTED",
-               "problem": {"title": "Unauthorized", "status": 401,
+               "problem": {"type": "urn:pbft-ledger:problem:invalid-signature", "title": "Unauthorized", "status": 401,
                            "detail": "signature does not verify with the public key of client 'client-0'"}}
             ]""";
 
@@ -83,32 +83,32 @@ final class ApiExamples {
             }""";
 
     static final String PROBLEM_BAD_REQUEST = """
-            {"title": "Bad Request", "status": 400,
+            {"type": "urn:pbft-ledger:problem:invalid-request", "title": "Bad Request", "status": 400,
              "detail": "unknown field 'amount'", "instance": "/api/v1/transactions"}""";
 
     static final String PROBLEM_UNAUTHORIZED = """
-            {"title": "Unauthorized", "status": 401,
+            {"type": "urn:pbft-ledger:problem:invalid-signature", "title": "Unauthorized", "status": 401,
              "detail": "signature does not verify with the public key of client 'client-0'", "instance": "/api/v1/transactions"}""";
 
     static final String PROBLEM_FORBIDDEN = """
-            {"title": "Forbidden", "status": 403,
+            {"type": "urn:pbft-ledger:problem:unknown-client", "title": "Forbidden", "status": 403,
              "detail": "client 'client-9' is not a member of this ledger", "instance": "/api/v1/transactions"}""";
 
     static final String PROBLEM_NOT_FOUND = """
-            {"title": "Not Found", "status": 404,
+            {"type": "urn:pbft-ledger:problem:not-found", "title": "Not Found", "status": 404,
              "detail": "no committed transaction with txId fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d",
              "instance": "/api/v1/transactions/fa05a48f2fd394689573aa0654da3106eed79c49c20642f97a8fd427ebe4ec3d"}""";
 
     static final String PROBLEM_CONFLICT = """
-            {"title": "Conflict", "status": 409,
+            {"type": "urn:pbft-ledger:problem:nonce-reused", "title": "Conflict", "status": 409,
              "detail": "nonce 1 of client 'client-0' was already used for a different transaction", "instance": "/api/v1/transactions"}""";
 
     static final String PROBLEM_TOO_LARGE = """
-            {"title": "Content Too Large", "status": 413,
+            {"type": "urn:pbft-ledger:problem:payload-too-large", "title": "Content Too Large", "status": 413,
              "detail": "request body exceeds 1048576 bytes (ledger.api.request-body-max-bytes)", "instance": "/api/v1/transactions"}""";
 
-    static final String PROBLEM_OVERLOADED = """
-            {"title": "Too Many Requests", "status": 429,
+    static final String PROBLEM_MEMPOOL_FULL = """
+            {"type": "urn:pbft-ledger:problem:mempool-full", "title": "Too Many Requests", "status": 429,
              "detail": "the mempool is full (10000 transactions); retry later", "instance": "/api/v1/transactions"}""";
 
     static final String BLOCK = """

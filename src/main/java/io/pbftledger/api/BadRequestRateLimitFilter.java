@@ -2,6 +2,8 @@ package io.pbftledger.api;
 
 import io.pbftledger.node.RateLimitedException;
 import io.pbftledger.node.TokenBuckets;
+import io.pbftledger.web.ProblemJson;
+import io.pbftledger.web.ProblemType;
 import io.pbftledger.web.RequestPaths;
 import io.pbftledger.web.TrustedProxies;
 import jakarta.servlet.FilterChain;
@@ -9,16 +11,12 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Per-address limit of refused API requests: each answer with a client-error status (4xx except
@@ -107,18 +105,9 @@ public class BadRequestRateLimitFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String address,
                         long retryAfterSeconds) throws IOException {
-        HttpStatus status = HttpStatus.TOO_MANY_REQUESTS;
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail(address, retryAfterSeconds));
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // The body was not read; the connection cannot carry another request.
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
+        ProblemJson.write(response, ProblemType.RATE_LIMITED, detail(address, retryAfterSeconds), request.getRequestURI());
     }
 }

@@ -5,13 +5,13 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.LedgerService;
 import io.pbftledger.node.SubmitResult;
 import io.pbftledger.node.TxStatus;
+import io.pbftledger.web.ProblemType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -62,17 +62,14 @@ final class BatchSubmitter {
                     : BatchItemResult.accepted(index, txId);
         } catch (LedgerException e) {
             Problem problem = ApiExceptionHandler.problemOf(e);
-            if (problem.status() == HttpStatus.TOO_MANY_REQUESTS.value()
-                    || problem.status() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            if (ApiExceptionHandler.retryLater(problem.status())) {
                 retryAfter[0] = Math.max(retryAfter[0], ApiLimits.retryAfterSeconds(e));
             }
             return BatchItemResult.rejected(index, txId, problem);
         } catch (RuntimeException e) {
             // Items before this one are already queued, so the batch must still answer item by item.
             LOG.error("unexpected error submitting batch item {}", index, e);
-            HttpStatus status = HttpStatus.INTERNAL_SERVER_ERROR;
-            return BatchItemResult.rejected(index, txId, new Problem("about:blank", status.getReasonPhrase(),
-                    status.value(), "internal error; the replica's log has the details"));
+            return BatchItemResult.rejected(index, txId, Problem.of(ProblemType.INTERNAL_ERROR, Problem.INTERNAL_ERROR_DETAIL));
         }
     }
 }

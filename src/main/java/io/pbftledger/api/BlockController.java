@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.BlockHeader;
@@ -46,13 +45,12 @@ public class BlockController {
     }
 
     @GetMapping
-    @Operation(summary = "List block headers, newest first",
+    @Operation(operationId = "listBlocks", summary = "List block headers, newest first",
             description = "Pages backwards through the chain. Without before, starts at the newest block; pass the "
                     + "answer's next as before to get the following (older) page. Lists omit certificates.")
     @ApiResponse(responseCode = "200", description = "A page of headers",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockPage.class)))
-    @ApiResponse(responseCode = "400", description = "before is negative or limit is outside 1..100",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "before is negative or limit is outside 1..100")
     public BlockPage blocks(
             @Parameter(description = "Only blocks with height strictly below this") @RequestParam(required = false) Long before,
             @Parameter(description = "Page size, 1..100", schema = @Schema(type = "integer", format = "int32",
@@ -70,12 +68,11 @@ public class BlockController {
     }
 
     @GetMapping("/latest")
-    @Operation(summary = "The newest block", description = "The highest block this replica has committed, with its certificate.")
+    @Operation(operationId = "getLatestBlock", summary = "The newest block", description = "The highest block this replica has committed, with its certificate.")
     @ApiResponse(responseCode = "200", description = "The newest block",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
                     examples = @ExampleObject(value = ApiExamples.BLOCK)))
-    @ApiResponse(responseCode = "503", description = "The store holds no block yet",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "The store holds no block yet")
     public BlockView latest() {
         List<BlockHeader> newest = queries.headersBefore(Long.MAX_VALUE, 1);
         if (newest.isEmpty()) {
@@ -85,26 +82,22 @@ public class BlockController {
     }
 
     @GetMapping("/{height}")
-    @Operation(summary = "A block by height", description = "The block at this height, with its commit certificate.")
+    @Operation(operationId = "getBlockByHeight", summary = "A block by height", description = "The block at this height, with its commit certificate.")
     @ApiResponse(responseCode = "200", description = "The block",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class),
                     examples = @ExampleObject(value = ApiExamples.BLOCK)))
-    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No block at this height",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer")
+    @ApiResponse(responseCode = "404", description = "No block at this height")
     public BlockView block(@Parameter(description = "Block height, 0 is genesis") @PathVariable long height) {
         return byHeight(ApiInputs.height("height", height));
     }
 
     @GetMapping("/hash/{hash}")
-    @Operation(summary = "A block by hash", description = "The block with this header hash, with its commit certificate.")
+    @Operation(operationId = "getBlockByHash", summary = "A block by hash", description = "The block with this header hash, with its commit certificate.")
     @ApiResponse(responseCode = "200", description = "The block",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockView.class)))
-    @ApiResponse(responseCode = "400", description = "hash is not 64 hex characters",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No block with this hash",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "hash is not 64 hex characters")
+    @ApiResponse(responseCode = "404", description = "No block with this hash")
     public BlockView blockByHash(
             @Parameter(description = "Hex SHA-256 of the block header", example = ApiExamples.EXAMPLE_BLOCK_HASH)
             @PathVariable String hash) {
@@ -114,15 +107,13 @@ public class BlockController {
     }
 
     @GetMapping("/{height}/transactions")
-    @Operation(summary = "The transactions of a block", description = "In execution order, each with its location "
+    @Operation(operationId = "getBlockTransactions", summary = "The transactions of a block", description = "In execution order, each with its location "
             + "and the outcome at its position: EXECUTED, REFUSED (with refusal) or SKIPPED (ordered again; its "
             + "(clientId, nonce) ran at an earlier position).")
     @ApiResponse(responseCode = "200", description = "The block's transactions",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = BlockTransactions.class)))
-    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No block at this height",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "height is not a non-negative integer")
+    @ApiResponse(responseCode = "404", description = "No block at this height")
     public BlockTransactions transactions(@PathVariable long height) {
         Block block = queries.blockByHeight(ApiInputs.height("height", height))
                 .orElseThrow(() -> LedgerException.notFound("no block at height " + height));

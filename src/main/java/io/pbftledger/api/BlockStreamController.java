@@ -1,13 +1,12 @@
 package io.pbftledger.api;
 
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
+import io.pbftledger.node.RateLimitedException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.pbftledger.web.TrustedProxies;
@@ -106,15 +105,16 @@ public class BlockStreamController implements Consumer<Block>, SmartLifecycle, D
     }
 
     @GetMapping(path = "/api/v1/blocks/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Live feed of committed blocks",
+    @Operation(operationId = "streamBlocks", summary = "Live feed of committed blocks",
             description = "Server-sent events: one event named block per block this replica commits, its data the "
                     + "block header as in the block list. The stream ends after 10 minutes; EventSource reconnects. "
                     + "At most 64 streams per replica and 4 per client; a stream whose reader falls 1000 blocks "
                     + "behind or does not take a write for 10 s is dropped.")
     @ApiResponse(responseCode = "200", description = "An event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE))
-    @ApiResponse(responseCode = "429", description = "Too many open streams on this replica, or of this client",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = "Too many open streams on this replica (overloaded), or of this "
+            + "client, or this address is over its refused-request limit (rate-limited)")
+    @ApiResponse(responseCode = "503", description = "This replica is shutting down; connect to another")
     public SseEmitter stream(HttpServletRequest request) {
         String client = clientOf(request);
         SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT_MS);
@@ -129,8 +129,8 @@ public class BlockStreamController implements Consumer<Block>, SmartLifecycle, D
             }
             long own = subscribers.stream().filter(s -> s.client().equals(client)).count();
             if (own >= MAX_SUBSCRIBERS_PER_CLIENT) {
-                throw new LedgerException(ErrorKind.OVERLOADED, client + " already has " + own
-                        + " block streams open on this replica, the most one client may; close one or retry later");
+                throw new RateLimitedException(client + " already has " + own + " block streams open on this "
+                        + "replica, the most one client may; close one or retry later", ApiLimits.RETRY_AFTER_SECONDS);
             }
             subscribers.add(subscriber);
         }

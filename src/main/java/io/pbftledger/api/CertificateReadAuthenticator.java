@@ -4,6 +4,7 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
+import io.pbftledger.chain.UnknownClientException;
 import io.pbftledger.node.ClientRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
@@ -52,7 +53,7 @@ public final class CertificateReadAuthenticator implements ReadAuthenticator {
                     + ", not '" + expected + "'");
         }
         String clientId = subject.commonName();
-        return Optional.of(membership.client(clientId).orElseThrow(() -> forbidden(
+        return Optional.of(membership.client(clientId).orElseThrow(() -> new UnknownClientException(
                 membership.knownKeys(clientId).isEmpty()
                         ? "client '" + clientId + "' of the certificate is not a member of this ledger"
                         : "client '" + clientId + "' was revoked; its certificate no longer admits reads")));

@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.node.CheckpointStore;
@@ -28,13 +27,12 @@ public class CheckpointController {
     }
 
     @GetMapping
-    @Operation(summary = "Recent stable checkpoints",
+    @Operation(operationId = "listCheckpoints", summary = "Recent stable checkpoints",
             description = "Newest first. Every ledger.checkpoint-interval sequence numbers the replicas sign "
                     + "CHECKPOINT(sequence, state digest); 2f+1 matching ones make it stable.")
     @ApiResponse(responseCode = "200", description = "The checkpoints",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = CheckpointView.Page.class)))
-    @ApiResponse(responseCode = "400", description = "limit outside 1..100",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "limit outside 1..100")
     public CheckpointView.Page recent(
             @Parameter(description = "At most this many checkpoints, 1..100",
                     schema = @Schema(type = "integer", format = "int32", minimum = "1", maximum = "100", defaultValue = "20"))
@@ -44,11 +42,10 @@ public class CheckpointController {
     }
 
     @GetMapping("/latest")
-    @Operation(summary = "The newest stable checkpoint", description = "With its 2f+1 signatures.")
+    @Operation(operationId = "getLatestCheckpoint", summary = "The newest stable checkpoint", description = "With its 2f+1 signatures.")
     @ApiResponse(responseCode = "200", description = "The checkpoint",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = CheckpointView.class)))
-    @ApiResponse(responseCode = "404", description = "No checkpoint is stable yet",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "404", description = "No checkpoint is stable yet")
     public CheckpointView latest() {
         return checkpoints.latest().map(CheckpointView::of)
                 .orElseThrow(() -> LedgerException.notFound("no checkpoint is stable yet"));

@@ -39,7 +39,7 @@ public class ClusterController {
     }
 
     @GetMapping("/cluster")
-    @Operation(summary = "Consensus status of every replica",
+    @Operation(operationId = "getClusterStatus", summary = "Consensus status of every replica",
             description = "This replica's own status and the /api/v1/consensus of each replica of the epoch in force "
                     + "here, asked in parallel with a timeout of 1.5 s; a peer that does not answer in time is listed "
                     + "as unreachable.")

@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.node.LedgerService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,7 +25,7 @@ public class ConsensusController {
     }
 
     @GetMapping("/consensus")
-    @Operation(summary = "This replica's consensus state",
+    @Operation(operationId = "getConsensusStatus", summary = "This replica's consensus state",
             description = "View, primary, watermarks, executed sequence, chain height, mempool size and peer reachability.")
     @ApiResponse(responseCode = "200", description = "The consensus state",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ConsensusView.class),
@@ -36,7 +35,7 @@ public class ConsensusController {
     }
 
     @GetMapping("/chain/verify")
-    @Operation(summary = "Re-verify the stored chain (admin)",
+    @Operation(operationId = "verifyChain", summary = "Re-verify the stored chain (admin)",
             description = "Re-hashes every block, checks the hash links and every commit certificate against the "
                     + "membership keys. Answers 200 either way; valid says whether the chain passed, and "
                     + "firstBadHeight and problem say where and why it did not. Only a client with the admin role "
@@ -46,12 +45,10 @@ public class ConsensusController {
     @ApiResponse(responseCode = "200", description = "The verification result",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ChainVerifyView.class),
                     examples = @ExampleObject(value = ApiExamples.VERIFY_VALID)))
-    @ApiResponse(responseCode = "401", description = "The request is not signed, or its signature or timestamp is bad",
-            content = @Content(mediaType = PROBLEM_JSON))
-    @ApiResponse(responseCode = "403", description = "The signer is not a member or lacks the admin role",
-            content = @Content(mediaType = PROBLEM_JSON))
-    @ApiResponse(responseCode = "429", description = "Another verification is running; Retry-After says when to ask again",
-            content = @Content(mediaType = PROBLEM_JSON))
+    @ApiResponse(responseCode = "401", description = "The request is not signed, or its signature or timestamp is bad")
+    @ApiResponse(responseCode = "403", description = "The signer is not a member or lacks the admin role")
+    @ApiResponse(responseCode = "429", description = "Another verification is running (overloaded), or this address is "
+            + "over its refused-request limit (rate-limited); Retry-After says when to ask again")
     public ChainVerifyView verify() {
         return ChainVerifyView.of(ledger.verifyChain());
     }

@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.ErrorKind;
@@ -51,7 +50,7 @@ public class DemoSignController {
     }
 
     @PostMapping(path = "/sign", consumes = JSON)
-    @Operation(summary = "Sign a transaction with a demo client key (demo only)",
+    @Operation(operationId = "signDemoTransaction", summary = "Sign a transaction with a demo client key (demo only)",
             description = "Returns a signed transaction ready to paste into POST /api/v1/transactions. Only the payload "
                     + "is required; the nonce defaults to a fresh unique one.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -60,10 +59,8 @@ public class DemoSignController {
     @ApiResponse(responseCode = "200", description = "The signed transaction",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SignedTransactionJson.class),
                     examples = @ExampleObject(value = ApiExamples.SIGNED_TRANSACTION)))
-    @ApiResponse(responseCode = "400", description = "Malformed request or no demo key for the client",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "403", description = "A reserved ledger: key or an admin client: the demo never signs those",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed request or no demo key for the client")
+    @ApiResponse(responseCode = "403", description = "A reserved ledger: key or an admin client: the demo never signs those")
     public SignedTransactionJson sign(@RequestBody byte[] body) {
         DemoSignRequest request = json.read(body, DemoSignRequest.class);
         if (request.payload() == null) {

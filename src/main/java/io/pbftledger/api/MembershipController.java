@@ -34,7 +34,7 @@ public class MembershipController {
     }
 
     @GetMapping("/membership")
-    @Operation(summary = "The membership in effect",
+    @Operation(operationId = "getMembership", summary = "The membership in effect",
             description = "The replicas of the epoch in force and the clients with their keys and roles after this "
                     + "replica's newest block. height is the block whose execution made this membership (0: the "
                     + "membership file's). An admin client changes the clients by submitting a transaction with key "
@@ -58,7 +58,7 @@ public class MembershipController {
     }
 
     @GetMapping("/membership/history")
-    @Operation(summary = "Every replica-set change",
+    @Operation(operationId = "getMembershipHistory", summary = "Every replica-set change",
             description = "The membership file's replicas (epoch 0) and every executed replica-set change with its "
                     + "block, the checkpoint after which it takes effect and the epoch it starts: what a verifier that "
                     + "trusts only the membership file needs to judge each block's certificate by the replica set of "

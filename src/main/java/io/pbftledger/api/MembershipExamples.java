@@ -26,12 +26,12 @@ final class MembershipExamples {
             "epoch":1}""";
 
     static final String PROBLEM_UNAUTHORIZED_READ = """
-            {"type":"about:blank","title":"Unauthorized","status":401,\
+            {"type":"urn:pbft-ledger:problem:invalid-signature","title":"Unauthorized","status":401,\
             "detail":"X-Ledger-Timestamp is 412000 ms away from this replica's clock; at most 300000 ms is accepted (ledger.api.read-timestamp-skew-ms)",\
             "instance":"/api/v1/membership"}""";
 
     static final String PROBLEM_FORBIDDEN_READ = """
-            {"type":"about:blank","title":"Forbidden","status":403,\
+            {"type":"urn:pbft-ledger:problem:forbidden","title":"Forbidden","status":403,\
             "detail":"client 'client-9' lacks the read role","instance":"/api/v1/membership"}""";
 
     private MembershipExamples() {

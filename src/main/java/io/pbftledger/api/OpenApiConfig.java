@@ -33,7 +33,14 @@ public class OpenApiConfig {
             of the payload's RFC 8785 canonical JSON. txId is the lowercase hex SHA-256 of those bytes. \
             (clientId, nonce) executes at most once; resubmitting is safe.
 
-            Errors are application/problem+json (RFC 9457) with a one-line detail.""";
+            Errors are application/problem+json (RFC 9457) with a one-line detail and a stable type URI, \
+            urn:pbft-ledger:problem:<kind>, one per kind of error (README, "Errors", lists them). Every 429 and 503 \
+            says in Retry-After when to try again.
+
+            Reads are open unless the replica runs with ledger.api.reads=authenticated; then every GET under \
+            /api/v1 needs a client with the read role, proved by the three signed-request headers together or by \
+            a client certificate over mutual TLS (the security schemes below). GET /api/v1/chain/verify always \
+            needs a client with the admin role.""";
 
     @Bean
     OpenAPI ledgerOpenApi() {
@@ -42,8 +49,8 @@ public class OpenApiConfig {
                 // Relative, so the document works on whichever replica serves it.
                 .servers(List.of(new Server().url("/").description("this replica")))
                 // Payloads and state values are arbitrary JSON; an empty schema says exactly that.
-                .components(new Components().addSchemas(JSON_VALUE, new Schema<>()
-                        .description("Any JSON value: object, array, string, number, boolean or null")));
+                .components(OpenApiReadSecurity.declareSchemes(new Components().addSchemas(JSON_VALUE, new Schema<>()
+                        .description("Any JSON value: object, array, string, number, boolean or null"))));
     }
 
     @Bean
@@ -53,8 +60,10 @@ public class OpenApiConfig {
     }
 
     /**
-     * Keeps peer endpoints out of the default document too (it lists every path otherwise), and
-     * drops the "string" type swagger infers for raw-JSON fields, which are any JSON value.
+     * Keeps peer endpoints out of the default document too (it lists every path otherwise), drops
+     * the "string" type swagger infers for raw-JSON fields, which are any JSON value, puts the
+     * closed-read requirements on the reads ({@link OpenApiReadSecurity}) and then completes every
+     * operation's error responses ({@link OpenApiProblemResponses}).
      */
     @Bean
     GlobalOpenApiCustomizer publicDocumentCustomizer() {
@@ -65,6 +74,8 @@ public class OpenApiConfig {
             if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
                 openApi.getComponents().getSchemas().values().forEach(OpenApiConfig::untypeJsonValues);
             }
+            OpenApiReadSecurity.apply(openApi);
+            OpenApiProblemResponses.apply(openApi);
         };
     }
 

@@ -1,6 +1,7 @@
 package io.pbftledger.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.pbftledger.web.ProblemType;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
@@ -10,7 +11,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem detail")
 public record Problem(
-        @Schema(description = "Always about:blank: the status says what kind of problem it is", example = "about:blank")
+        @Schema(description = "The kind of problem, a stable URI " + ProblemType.PREFIX + "<kind>: one of the kinds "
+                + "listed in the README (\"Errors\"), each with one status; " + ProblemType.UNTYPED
+                + " only for a status no kind has", example = ProblemType.PREFIX + "invalid-request")
         String type,
         @Schema(description = "The HTTP reason phrase", example = "Bad Request") String title,
         @Schema(description = "The HTTP status code", example = "400") int status,
@@ -18,7 +21,11 @@ public record Problem(
         @Schema(description = "The request path (top-level answers only)", nullable = true, example = "/api/v1/transactions")
         String instance) {
 
-    Problem(String type, String title, int status, String detail) {
-        this(type, title, status, detail, null);
+    /** The detail of an unexpected failure: the cause is logged, never answered. */
+    static final String INTERNAL_ERROR_DETAIL = "internal error; the replica's log has the details";
+
+    /** A problem of {@code type} without instance, as embedded in a batch result. */
+    static Problem of(ProblemType type, String detail) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, null);
     }
 }

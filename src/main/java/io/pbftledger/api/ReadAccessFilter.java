@@ -5,25 +5,23 @@ import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.chain.Role;
 import io.pbftledger.transport.PeerCertificateFilter;
+import io.pbftledger.web.ProblemJson;
+import io.pbftledger.web.ProblemType;
 import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Closes reads when {@code ledger.api.reads=authenticated}: a GET or HEAD under /api/v1 passes only
@@ -91,12 +89,12 @@ public class ReadAccessFilter extends OncePerRequestFilter {
             try {
                 client = scheme.authenticate(request);
             } catch (LedgerException e) {
-                refuse(request, response, ApiExceptionHandler.statusOf(e.kind()), e.getMessage());
+                refuse(request, response, ApiExceptionHandler.typeOf(e), e.getMessage());
                 return;
             }
             if (client.isPresent()) {
                 if (!client.get().mayAct(needed)) {
-                    refuse(request, response, HttpStatus.FORBIDDEN, "client '" + client.get().id() + "' lacks the "
+                    refuse(request, response, ProblemType.FORBIDDEN, "client '" + client.get().id() + "' lacks the "
                             + roleName(needed) + " role");
                     return;
                 }
@@ -111,7 +109,7 @@ public class ReadAccessFilter extends OncePerRequestFilter {
                 : peerPage(path) ? "the peer pages of this replica serve only replicas (their TLS certificate) and "
                         + "clients with the read role (ledger.api.reads=authenticated)"
                 : "reads on this replica need a client with the read role (ledger.api.reads=authenticated)";
-        refuse(request, response, HttpStatus.UNAUTHORIZED, who + ": sign the request with the headers "
+        refuse(request, response, ProblemType.UNAUTHORIZED, who + ": sign the request with the headers "
                 + ReadRequestSignature.CLIENT_HEADER
                 + ", " + ReadRequestSignature.TIMESTAMP_HEADER + " and " + ReadRequestSignature.SIGNATURE_HEADER
                 + (request.isSecure() ? ", or present a client certificate of the cluster's CA (keygen --tls: "
@@ -126,19 +124,11 @@ public class ReadAccessFilter extends OncePerRequestFilter {
         return RequestPaths.routed(request);
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type,
                                String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", path(request));
-        response.setStatus(status.value());
-        if (status == HttpStatus.UNAUTHORIZED) {
+        if (type.status() == HttpStatus.UNAUTHORIZED.value()) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, ReadRequestSignature.DOMAIN);
         }
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
+        ProblemJson.write(response, type, detail, path(request));
     }
 }

@@ -1,5 +1,7 @@
 package io.pbftledger.api;
 
+import io.pbftledger.web.ProblemJson;
+import io.pbftledger.web.ProblemType;
 import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -14,17 +16,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Caps API request bodies before anything parses them: Tomcat's size limits cover form posts, not
@@ -74,7 +71,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         String property = batch ? "ledger.api.batch-request-body-max-bytes" : "ledger.api.request-body-max-bytes";
         long declared = request.getContentLengthLong();
         if (declared > limitBytes) {
-            refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, "request body of " + declared
+            refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "request body of " + declared
                     + " bytes exceeds the limit of " + limitBytes + " bytes (" + property + ")");
             return;
         }
@@ -83,13 +80,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             byte[] body = declared >= 0 ? readDeclared(request, declared, reserved) : readChunked(request, limitBytes, reserved);
             if (body == null) {
                 response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(ApiLimits.RETRY_AFTER_SECONDS));
-                refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE, "this replica holds as many request-body "
+                refuse(request, response, ProblemType.UNAVAILABLE, "this replica holds as many request-body "
                         + "bytes as it accepts at once (" + budget.maxBytes() + " bytes, " + BUDGET_PROPERTY
                         + "); retry in " + ApiLimits.RETRY_AFTER_SECONDS + " s");
                 return;
             }
             if (body.length > limitBytes) {
-                refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, "request body exceeds the limit of "
+                refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "request body exceeds the limit of "
                         + limitBytes + " bytes (" + property + ")");
                 return;
             }
@@ -142,19 +139,11 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         return RequestPaths.routed(request);
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type,
                                String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", path(request));
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // The unread rest of the body makes the connection unusable for another request.
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(JsonMapper.shared().writeValueAsBytes(problem));
+        ProblemJson.write(response, type, detail, path(request));
     }
 
     /** The request with its body already in memory. */

@@ -9,6 +9,7 @@ import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.ReadRequestSignature;
+import io.pbftledger.chain.UnknownClientException;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.ClientRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,8 +54,7 @@ public final class SignedReadAuthenticator implements ReadAuthenticator {
         }
         byte[] sig = signature(signature);
         ClientMembership membership = clients.current();
-        ClientEntry client = membership.client(clientId).orElseThrow(() -> new LedgerException(ErrorKind.FORBIDDEN,
-                "client '" + clientId + "' is not a member of this ledger"));
+        ClientEntry client = membership.client(clientId).orElseThrow(() -> UnknownClientException.notAMember(clientId));
         String target = request.getRequestURI() + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         if (!ReadRequestSignature.verify(client.publicKey(), membership.chainId(), request.getMethod(), target,
                 timestampMs, sig)) {

@@ -1,7 +1,6 @@
 package io.pbftledger.api;
 
 import static io.pbftledger.api.ProblemResponses.JSON;
-import static io.pbftledger.api.ProblemResponses.PROBLEM_JSON;
 
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.ErrorKind;
@@ -40,24 +39,24 @@ public class StateController {
     }
 
     @GetMapping("/{key}")
-    @Operation(summary = "The current value of a key",
+    @Operation(operationId = "getStateValue", summary = "The current value of a key",
             description = "The value written by the newest committed transaction with this key, as a JSON value, "
                     + "with this replica's signed attestation: at its newest block (height, blockHash) the key holds "
                     + "this value (bound as SHA-256 of its canonical JSON), written by txId.")
     @ApiResponse(responseCode = "200", description = "The value",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.class),
                     examples = @ExampleObject(value = ApiExamples.STATE)))
-    @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}")
+    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key")
+    @ApiResponse(responseCode = "503", description = "This replica has no block yet, or the key changed during every "
+            + "read attempt")
     public StateView value(@Parameter(description = "World-state key", example = "greeting") @PathVariable String key) {
         StateReads.AtHeight read = current(key);
         return StateView.of(read.entry(), attestor.state(read.entry(), read.header()));
     }
 
     @GetMapping("/{key}/proof")
-    @Operation(summary = "Proof of a key's current value",
+    @Operation(operationId = "getStateProof", summary = "Proof of a key's current value",
             description = "The value with the proof of the transaction that wrote it (the transaction, its Merkle "
                     + "audit path, the block's txIds in order, and the block header with its commit certificate, as "
                     + "in GET /api/v1/transactions/{txId}/proof) and this replica's signed attestation of the height "
@@ -65,10 +64,10 @@ public class StateController {
                     + "is still current at the attested height is this replica's signed word.")
     @ApiResponse(responseCode = "200", description = "The value and its proof",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = StateProofView.class)))
-    @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "The key does not match [A-Za-z0-9._:-]{1,256}")
+    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key")
+    @ApiResponse(responseCode = "503", description = "This replica has no block yet, the key changed during every "
+            + "read attempt, or the transaction that wrote it or its block is not stored here")
     public StateProofView proof(@Parameter(description = "World-state key", example = "greeting") @PathVariable String key) {
         StateReads.AtHeight read = current(key);
         StateEntry entry = read.entry();
@@ -92,13 +91,11 @@ public class StateController {
     }
 
     @GetMapping("/{key}/history")
-    @Operation(summary = "The values a key has held", description = "Newest first, at most limit entries.")
+    @Operation(operationId = "getStateHistory", summary = "The values a key has held", description = "Newest first, at most limit entries.")
     @ApiResponse(responseCode = "200", description = "The history",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = StateView.History.class)))
-    @ApiResponse(responseCode = "400", description = "Bad key or limit outside 1..100",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "Bad key or limit outside 1..100")
+    @ApiResponse(responseCode = "404", description = "No committed transaction wrote this key")
     public StateView.History history(
             @Parameter(description = "World-state key", example = "greeting") @PathVariable String key,
             @Parameter(description = "At most this many entries, 1..100",

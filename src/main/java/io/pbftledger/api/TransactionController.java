@@ -61,7 +61,7 @@ public class TransactionController {
     }
 
     @PostMapping(consumes = JSON, produces = JSON)
-    @Operation(summary = "Submit a signed transaction",
+    @Operation(operationId = "submitTransaction", summary = "Submit a signed transaction",
             description = "Validates the transaction (schema, chain id, client membership and submit role, Ed25519 "
                     + "signature) and queues it for ordering. Submission is idempotent: resubmitting the same "
                     + "transaction returns its current status and never executes it twice. With wait=true the answer "
@@ -83,23 +83,28 @@ public class TransactionController {
             content = @Content(mediaType = JSON, schema = @Schema(implementation = SubmitResponse.class),
                     examples = @ExampleObject(value = ApiExamples.PENDING)))
     @ApiResponse(responseCode = "400", description = "Malformed JSON, schema violation, wrong chain id, bad waitMs",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_BAD_REQUEST)))
-    @ApiResponse(responseCode = "401", description = "The signature does not verify",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+    @ApiResponse(responseCode = "401", description = "The signature does not verify (invalid-signature)",
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_UNAUTHORIZED)))
-    @ApiResponse(responseCode = "403", description = "Unknown client or no submit role",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+    @ApiResponse(responseCode = "403", description = "The client is not a member (unknown-client) or lacks the submit "
+            + "role (forbidden)",
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_FORBIDDEN)))
-    @ApiResponse(responseCode = "409", description = "The client's nonce was used for different content",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+    @ApiResponse(responseCode = "409", description = "The client's nonce was used for different content (nonce-reused)",
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_CONFLICT)))
     @ApiResponse(responseCode = "413", description = "Body or canonical payload over its limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_TOO_LARGE)))
-    @ApiResponse(responseCode = "429", description = "The mempool is full; retry after the Retry-After seconds",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
-                    examples = @ExampleObject(value = ApiExamples.PROBLEM_OVERLOADED)))
+    @ApiResponse(responseCode = "429", description = "The mempool is full (mempool-full); the client is over its rate "
+            + "or its pending transactions, or this address over its refused-request limit (rate-limited); the "
+            + "consensus queue or the commit waiters are full (overloaded)",
+            content = @Content(mediaType = PROBLEM_JSON,
+                    examples = @ExampleObject(value = ApiExamples.PROBLEM_MEMPOOL_FULL)))
+    @ApiResponse(responseCode = "503", description = "The consensus thread of this replica has stopped, or the replica "
+            + "holds as many request-body bytes as it accepts at once (unavailable)")
     public DeferredResult<ResponseEntity<SubmitResponse>> submit(
             @RequestBody byte[] body,
             @Parameter(description = "Hold the answer until the transaction commits or waitMs passes")
@@ -136,7 +141,7 @@ public class TransactionController {
     }
 
     @PostMapping(path = "/batch", consumes = JSON, produces = JSON)
-    @Operation(summary = "Submit up to 1000 signed transactions",
+    @Operation(operationId = "submitTransactionBatch", summary = "Submit up to 1000 signed transactions",
             description = "Each item is validated and submitted on its own, in order; the answer lists one result per "
                     + "item. DUPLICATE means already committed or repeated earlier in the same batch. A body that is not "
                     + "a JSON array or is empty is refused as a whole (400), as is one with more than 1000 items (413).",
@@ -149,10 +154,8 @@ public class TransactionController {
             + "(seconds) when items were refused for now (429 or 503)",
             content = @Content(mediaType = JSON, array = @ArraySchema(schema = @Schema(implementation = BatchItemResult.class)),
                     examples = @ExampleObject(value = ApiExamples.BATCH_RESULTS)))
-    @ApiResponse(responseCode = "400", description = "Not a JSON array, empty, or malformed JSON",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "More than 1000 items or body over its limit",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "Not a JSON array, empty, or malformed JSON")
+    @ApiResponse(responseCode = "413", description = "More than 1000 items or body over its limit")
     public ResponseEntity<List<BatchItemResult>> submitBatch(@RequestBody byte[] body) {
         BatchSubmitter.Answer answer = batch.submit(body);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
@@ -164,7 +167,7 @@ public class TransactionController {
     }
 
     @GetMapping(path = "/{txId}/proof", produces = JSON)
-    @Operation(summary = "Proof that a transaction is committed",
+    @Operation(operationId = "getTransactionProof", summary = "Proof that a transaction is committed",
             description = "The transaction, its Merkle audit path to the block's transactionsRoot (RFC 6962 shape: "
                     + "leaf = SHA-256(0x00 || txId), node = SHA-256(0x01 || left || right)), and the block header with "
                     + "its commit certificate, and the block's txIds in order. A client holding only the membership file "
@@ -175,10 +178,8 @@ public class TransactionController {
                     + "ordering only, so the outcome comes with this replica's signed attestation.")
     @ApiResponse(responseCode = "200", description = "The proof",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionProofView.class)))
-    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "No committed transaction with this txId",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters")
+    @ApiResponse(responseCode = "404", description = "No committed transaction with this txId")
     public TransactionProofView proof(
             @Parameter(description = "Lowercase hex SHA-256 of the transaction's signing bytes",
                     example = ApiExamples.EXAMPLE_TX_ID)
@@ -196,7 +197,7 @@ public class TransactionController {
     }
 
     @GetMapping(path = "/{txId}", produces = JSON)
-    @Operation(summary = "Look up a transaction",
+    @Operation(operationId = "getTransaction", summary = "Look up a transaction",
             description = "Returns the transaction as signed, with the block that holds it once committed, its "
                     + "outcome (EXECUTED, or REFUSED with the refusal) and this replica's signed attestation of "
                     + "(txId, blockHeight, blockHash, outcome); a transaction pending at this replica is shown as "
@@ -204,10 +205,9 @@ public class TransactionController {
     @ApiResponse(responseCode = "200", description = "The committed transaction",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = TransactionView.class),
                     examples = @ExampleObject(value = ApiExamples.TRANSACTION)))
-    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "400", description = "txId is not 64 hex characters")
     @ApiResponse(responseCode = "404", description = "No committed transaction with this txId",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = Problem.class),
+            content = @Content(mediaType = PROBLEM_JSON,
                     examples = @ExampleObject(value = ApiExamples.PROBLEM_NOT_FOUND)))
     public TransactionView transaction(
             @Parameter(description = "Lowercase hex SHA-256 of the transaction's signing bytes",

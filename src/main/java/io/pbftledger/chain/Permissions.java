@@ -17,8 +17,8 @@ public final class Permissions {
         if (!tx.chainId().equals(clients.chainId())) {
             throw LedgerException.invalid("chainId '" + tx.chainId() + "' is not this ledger's ('" + clients.chainId() + "')");
         }
-        ClientEntry client = clients.client(tx.clientId()).orElseThrow(() -> new LedgerException(ErrorKind.FORBIDDEN,
-                "client '" + tx.clientId() + "' is not a member of this ledger"));
+        ClientEntry client = clients.client(tx.clientId())
+                .orElseThrow(() -> UnknownClientException.notAMember(tx.clientId()));
         if (MembershipOp.KEY.equals(tx.key()) || ReplicaOp.KEY.equals(tx.key())) {
             if (!client.may(Role.ADMIN)) {
                 throw new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' lacks the admin role that "

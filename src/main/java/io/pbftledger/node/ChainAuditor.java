@@ -55,8 +55,8 @@ public final class ChainAuditor {
      */
     public ChainCheck verify() {
         if (!running.tryLock()) {
-            throw new RateLimitedException("one chain verification runs at a time and one is running; retry in "
-                    + BUSY_RETRY_AFTER_SECONDS + " s", BUSY_RETRY_AFTER_SECONDS);
+            throw new RateLimitedException(RateLimitedException.Scope.REPLICA, "one chain verification runs at a time "
+                    + "and one is running; retry in " + BUSY_RETRY_AFTER_SECONDS + " s", BUSY_RETRY_AFTER_SECONDS);
         }
         try {
             return verifyFromTip();

@@ -161,7 +161,7 @@ public final class PendingTransactions {
     }
 
     private RateLimitedException full(int admitted) {
-        return new RateLimitedException(admitted == maxTransactions
+        return new RateLimitedException(RateLimitedException.Scope.MEMPOOL, admitted == maxTransactions
                 ? "this replica holds its maximum of " + maxTransactions
                         + " accepted, not yet executed transactions (ledger.mempool.max-transactions); retry in "
                         + FULL_RETRY_AFTER_SECONDS + " s, or at another replica"

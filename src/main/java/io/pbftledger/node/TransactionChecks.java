@@ -6,6 +6,7 @@ import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Permissions;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.UnknownClientException;
 import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.pbft.message.Digest;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class TransactionChecks {
         }
         List<Ed25519.PublicKey> keys = clients.knownKeys(tx.clientId());
         if (keys.isEmpty()) {
-            throw new LedgerException(ErrorKind.FORBIDDEN, "client '" + tx.clientId() + "' is not a member of this ledger");
+            throw UnknownClientException.notAMember(tx.clientId());
         }
         for (Ed25519.PublicKey key : keys) {
             if (registry.signatures().verifies(tx, txId, key)) {

@@ -4,17 +4,17 @@ import io.pbftledger.chain.ClientEntry;
 import io.pbftledger.chain.ClientMembership;
 import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
+import io.pbftledger.web.ProblemJson;
+import io.pbftledger.web.ProblemType;
 import io.pbftledger.web.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -80,25 +80,29 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
                     + (readOnly ? "read this peer endpoint" : "send consensus messages"));
             return;
         }
-        Optional<String> refusal = readerRefusal(identity.commonName());
-        if (refusal.isPresent()) {
-            refuse(response, refusal.get());
+        Optional<Denial> denial = readerDenial(identity.commonName());
+        if (denial.isPresent()) {
+            refuse(response, denial.get().type(), denial.get().detail());
             return;
         }
         chain.doFilter(request, response);
     }
 
+    /** Why a client may not read the chain pages: the problem's kind and detail. */
+    private record Denial(ProblemType type, String detail) {
+    }
+
     /** Why the client {@code clientId} may not read the chain pages now, or empty. */
-    private Optional<String> readerRefusal(String clientId) {
+    private Optional<Denial> readerDenial(String clientId) {
         ClientMembership now = clients.get();
         Optional<ClientEntry> client = now.client(clientId);
         if (client.isEmpty()) {
-            return Optional.of(now.knownKeys(clientId).isEmpty()
+            return Optional.of(new Denial(ProblemType.UNKNOWN_CLIENT, now.knownKeys(clientId).isEmpty()
                     ? "client '" + clientId + "' of the certificate is not a member of this ledger"
-                    : "client '" + clientId + "' was revoked; its certificate no longer admits reads");
+                    : "client '" + clientId + "' was revoked; its certificate no longer admits reads"));
         }
         if (!client.get().mayAct(Role.READ)) {
-            return Optional.of("client '" + clientId + "' lacks the read role");
+            return Optional.of(new Denial(ProblemType.FORBIDDEN, "client '" + clientId + "' lacks the read role"));
         }
         return Optional.empty();
     }
@@ -109,10 +113,10 @@ public final class PeerCertificateFilter extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletResponse response, String detail) throws IOException {
-        response.setStatus(HttpStatus.FORBIDDEN.value());
-        response.setContentType("application/problem+json");
-        String body = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\""
-                + detail.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-        response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        refuse(response, ProblemType.FORBIDDEN, detail);
+    }
+
+    private static void refuse(HttpServletResponse response, ProblemType type, String detail) throws IOException {
+        ProblemJson.write(response, type, detail, null);
     }
 }

@@ -9,15 +9,14 @@ import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.MessageFormatException;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.web.ProblemType;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -85,24 +84,24 @@ public class PeerMessageController {
         long limit = limits.bodies().forKind(sender.kind());
         long declared = sender.declaredLength();
         if (declared > limit) {
-            return refuse(PeerRefusal.of(HttpStatus.CONTENT_TOO_LARGE, "a " + sender.kind().header()
+            return refuse(PeerRefusal.of(ProblemType.PAYLOAD_TOO_LARGE, "a " + sender.kind().header()
                     + " request carries at most " + limit + " bytes; this one declares " + declared,
                     PeerRefusal.OVERSIZED_BODY), true);
         }
         long reserved = declared >= 0 ? declared : limit;
         PeerInFlightBytes.Reservation reservation = inFlight.reserve(sender.sender(), reserved);
         if (reservation == PeerInFlightBytes.Reservation.OVER_PEER) {
-            return refuse(new PeerRefusal(HttpStatus.TOO_MANY_REQUESTS, "replica " + sender.sender() + " already has "
+            return refuse(PeerRefusal.retryLater(ProblemType.RATE_LIMITED, "replica " + sender.sender() + " already has "
                     + inFlight.held(sender.sender()) + " bytes of requests in flight here; with this one's " + reserved
                     + " it would exceed the " + inFlight.perPeerMaxBytes() + " one replica may have at once",
-                    PeerRefusal.OVER_IN_FLIGHT, Map.of("Retry-After", "1")), true);
+                    PeerRefusal.OVER_IN_FLIGHT), true);
         }
         if (reservation == PeerInFlightBytes.Reservation.OVER_ALL_PEERS) {
-            return refuse(new PeerRefusal(HttpStatus.SERVICE_UNAVAILABLE, "the replicas have " + inFlight.heldByAll()
+            return refuse(PeerRefusal.retryLater(ProblemType.UNAVAILABLE, "the replicas have " + inFlight.heldByAll()
                     + " bytes of requests in flight here; with replica " + sender.sender() + "'s " + reserved
                     + " they would exceed the " + inFlight.allPeersMaxBytes() + " this replica accepts from all of them"
                     + " at once (" + IN_FLIGHT_PROPERTY + "); retry in 1 s",
-                    PeerRefusal.OVER_IN_FLIGHT_ALL_PEERS, Map.of("Retry-After", "1")), true);
+                    PeerRefusal.OVER_IN_FLIGHT_ALL_PEERS), true);
         }
         try {
             return receive(request, sender, limit, limits.codecLimits());
@@ -118,27 +117,27 @@ public class PeerMessageController {
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         }
         if (body.length > limit) {
-            return refuse(PeerRefusal.of(HttpStatus.CONTENT_TOO_LARGE, "a " + sender.kind().header()
+            return refuse(PeerRefusal.of(ProblemType.PAYLOAD_TOO_LARGE, "a " + sender.kind().header()
                     + " request carries at most " + limit + " bytes; this one's body is longer", PeerRefusal.OVERSIZED_BODY), true);
         }
         if (sender.declaredLength() >= 0 && body.length != sender.declaredLength()) {
-            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "the body ended after " + body.length + " of the "
+            return refuse(PeerRefusal.of(ProblemType.INVALID_REQUEST, "the body ended after " + body.length + " of the "
                     + sender.declaredLength() + " bytes its Content-Length declares", PeerRefusal.MALFORMED), false);
         }
         if (sender.bodySha256() != null && !sender.bodySha256().equals(Digest.sha256(body))) {
-            return refuse(PeerRefusal.unauthenticated("the body's SHA-256 is not the signed "
+            return refuse(PeerRefusal.badSignature("the body's SHA-256 is not the signed "
                     + PeerRequestSignature.BODY_SHA256_HEADER + ": not the body replica " + sender.sender() + " signed"), false);
         }
         List<Signed<?>> messages;
         try {
             messages = MessageCodec.decodeAll(body, limits);
         } catch (MessageFormatException | IllegalArgumentException e) {
-            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "malformed peer message: " + e.getMessage(),
+            return refuse(PeerRefusal.of(ProblemType.INVALID_REQUEST, "malformed peer message: " + e.getMessage(),
                     PeerRefusal.MALFORMED), false);
         }
         PeerRequestKind held = PeerRequestKind.of(messages);
         if (!messages.isEmpty() && held != sender.kind()) {
-            return refuse(PeerRefusal.of(HttpStatus.BAD_REQUEST, "the request declares " + PeerRequestSignature.KIND_HEADER
+            return refuse(PeerRefusal.of(ProblemType.INVALID_REQUEST, "the request declares " + PeerRequestSignature.KIND_HEADER
                     + " " + sender.kind().header() + " but its messages are of kind " + held.header()
                     + " (the kind of the largest message in it)", PeerRefusal.WRONG_KIND), false);
         }

@@ -6,6 +6,7 @@ import io.pbftledger.crypto.Ed25519;
 import io.pbftledger.node.ReplicaDirectory;
 import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.SigningDomain;
+import io.pbftledger.web.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import org.springframework.http.HttpStatus;
 
 /**
  * Who sends a request to {@code POST /pbft/messages}, and what it declares, decided from the TLS
@@ -92,7 +92,7 @@ public final class PeerRequestAuthenticator {
         String kindHeader = request.getHeader(PeerRequestSignature.KIND_HEADER);
         Optional<PeerRequestKind> kind = PeerRequestKind.parse(kindHeader);
         if (kind.isEmpty()) {
-            return Verdict.refused(PeerRefusal.of(HttpStatus.BAD_REQUEST, PeerRequestSignature.KIND_HEADER
+            return Verdict.refused(PeerRefusal.of(ProblemType.INVALID_REQUEST, PeerRequestSignature.KIND_HEADER
                     + (kindHeader == null ? " is missing" : " '" + kindHeader + "' is unknown") + ": it must be "
                     + PeerRequestKind.accepted(), PeerRefusal.MALFORMED));
         }
@@ -111,50 +111,50 @@ public final class PeerRequestAuthenticator {
             }
         }
         if (!missing.isEmpty()) {
-            return Verdict.refused(PeerRefusal.unauthenticated("the signed peer request lacks " + String.join(", ", missing)));
+            return Verdict.refused(PeerRefusal.badSignature("the signed peer request lacks " + String.join(", ", missing)));
         }
         String senderText = request.getHeader(PeerRequestSignature.SENDER_HEADER);
         int sender = parseInt(senderText);
         List<Ed25519.PublicKey> keys = sender < 0 ? List.of() : replicas.recentKeys(sender);
         if (keys.isEmpty() || sender == self) {
-            return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.SENDER_HEADER + " '" + senderText
+            return Verdict.refused(PeerRefusal.badSignature(PeerRequestSignature.SENDER_HEADER + " '" + senderText
                     + "' is not another replica of this chain's recent replica sets (" + replicas.recentMembers().keySet()
                     + ", this is " + self + ")"));
         }
         String nonceText = request.getHeader(PeerRequestSignature.NONCE_HEADER);
         long nonce = parseLong(nonceText);
         if (nonce < 0) {
-            return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.NONCE_HEADER + " '" + nonceText
+            return Verdict.refused(PeerRefusal.badSignature(PeerRequestSignature.NONCE_HEADER + " '" + nonceText
                     + "' is not a decimal count of microseconds"));
         }
         Digest sha256;
         try {
             sha256 = Digest.fromHex(request.getHeader(PeerRequestSignature.BODY_SHA256_HEADER));
         } catch (IllegalArgumentException e) {
-            return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.BODY_SHA256_HEADER
+            return Verdict.refused(PeerRefusal.badSignature(PeerRequestSignature.BODY_SHA256_HEADER
                     + " is not 64 hexadecimal characters"));
         }
         byte[] signature = base64(request.getHeader(PeerRequestSignature.SIGNATURE_HEADER));
         if (signature == null || signature.length != 64) {
-            return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.SIGNATURE_HEADER
+            return Verdict.refused(PeerRefusal.badSignature(PeerRequestSignature.SIGNATURE_HEADER
                     + " is not the base64 of a 64-byte Ed25519 signature"));
         }
         if (declared < 0) {
-            return Verdict.refused(PeerRefusal.of(HttpStatus.LENGTH_REQUIRED,
+            return Verdict.refused(PeerRefusal.of(ProblemType.LENGTH_REQUIRED,
                     "a signed peer request needs a Content-Length: the signature covers it", PeerRefusal.MALFORMED));
         }
         Optional<String> stale = nonces.stale(sender, nonce);
         if (stale.isPresent()) {
-            return Verdict.refused(PeerRefusal.unauthenticated(stale.get()));
+            return Verdict.refused(PeerRefusal.badSignature(stale.get()));
         }
         byte[] signed = PeerRequestSignature.signingBytes(chain, sender, self, kind, declared, sha256, nonce);
         if (keys.stream().noneMatch(key -> key.verify(signed, signature))) {
-            return Verdict.refused(PeerRefusal.unauthenticated(PeerRequestSignature.SIGNATURE_HEADER
+            return Verdict.refused(PeerRefusal.badSignature(PeerRequestSignature.SIGNATURE_HEADER
                     + " does not verify with replica " + sender + "'s key over this request (to replica " + self
                     + ", this chain, " + kind.header() + ", Content-Length " + declared + ", the body digest and nonce)"));
         }
         if (!nonces.take(sender, nonce)) {
-            return Verdict.refused(PeerRefusal.unauthenticated("nonce " + nonce + " of replica " + sender
+            return Verdict.refused(PeerRefusal.badSignature("nonce " + nonce + " of replica " + sender
                     + " was overtaken by a later one meanwhile: a replayed request"));
         }
         return new Verdict(new Sender(sender, kind, declared, sha256), null);

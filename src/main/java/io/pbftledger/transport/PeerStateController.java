@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.SortedMap;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.node.CheckpointStore;
+import io.pbftledger.web.ProblemType;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -48,7 +48,7 @@ public class PeerStateController {
     @GetMapping(path = BLOCKS_PATH, produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<?> blocks(@RequestParam long from, @RequestParam(defaultValue = "50") int limit) {
         if (from < 0 || limit < 1 || limit > PAGE_MAX_BLOCKS) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+            ProblemDetail problem = ProblemType.INVALID_REQUEST.toProblemDetail(
                     "from must be >= 0 and limit 1.." + PAGE_MAX_BLOCKS);
             return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
         }

@@ -5,11 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -34,12 +32,9 @@ public class CanonicalPathFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(HttpStatus.BAD_REQUEST.value());
-        response.setContentType(ProblemJson.MEDIA_TYPE);
         // A body, if any, was not read; the connection cannot carry another request.
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(ProblemJson.of(HttpStatus.BAD_REQUEST.value(), detail(path, reason.get()), null)
-                .getBytes(StandardCharsets.UTF_8));
+        ProblemJson.write(response, ProblemType.INVALID_REQUEST, detail(path, reason.get()), null);
     }
 
     /** The detail of a refused path: the path, why it is not canonical, and how to spell it. */

@@ -5,8 +5,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.pbftledger.web.ProblemType;
+import java.util.Arrays;
+import java.util.List;
+import org.hamcrest.Matchers;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.RequestBuilder;
@@ -27,32 +31,48 @@ final class MvcResults {
         return actions(first);
     }
 
-    /** An RFC 9457 answer: status, media type, the exact one-line detail and no stack trace. */
+    /**
+     * An RFC 9457 answer: status, media type, a type of the catalogue with that status, the reason
+     * phrase as title, the exact one-line detail and no stack trace.
+     */
     static ResultMatcher problem(int status, String detail) {
-        ResultMatcher[] all = {
-                status().is(status),
+        return all(status().is(status),
                 content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON),
                 jsonPath("$.status").value(status),
-                jsonPath("$.title").isNotEmpty(),
+                jsonPath("$.type").value(Matchers.in(typesOf(status))),
+                jsonPath("$.title").value(HttpStatus.valueOf(status).getReasonPhrase()),
                 jsonPath("$.detail").value(detail),
                 jsonPath("$.trace").doesNotExist(),
-                jsonPath("$.exception").doesNotExist()};
-        return result -> {
-            for (ResultMatcher matcher : all) {
-                matcher.match(result);
-            }
-        };
+                jsonPath("$.exception").doesNotExist());
     }
 
-    /** As {@link #problem}, with a detail that contains {@code fragment}. */
+    /** As {@link #problem(int, String)}, of exactly this kind. */
+    static ResultMatcher problem(ProblemType type, String detail) {
+        return all(problem(type.status(), detail), jsonPath("$.type").value(type.uri()));
+    }
+
+    /** As {@link #problem(int, String)}, with a detail that contains {@code fragment}. */
     static ResultMatcher problemContaining(int status, String fragment) {
-        ResultMatcher[] all = {
-                status().is(status),
+        return all(status().is(status),
                 content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON),
                 jsonPath("$.status").value(status),
-                jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(fragment))};
+                jsonPath("$.type").value(Matchers.in(typesOf(status))),
+                jsonPath("$.detail").value(Matchers.containsString(fragment)));
+    }
+
+    /** As {@link #problemContaining(int, String)}, of exactly this kind. */
+    static ResultMatcher problemContaining(ProblemType type, String fragment) {
+        return all(problemContaining(type.status(), fragment), jsonPath("$.type").value(type.uri()));
+    }
+
+    /** The type URIs of the kinds with this status. */
+    static List<String> typesOf(int status) {
+        return Arrays.stream(ProblemType.values()).filter(type -> type.status() == status).map(ProblemType::uri).toList();
+    }
+
+    private static ResultMatcher all(ResultMatcher... matchers) {
         return result -> {
-            for (ResultMatcher matcher : all) {
+            for (ResultMatcher matcher : matchers) {
                 matcher.match(result);
             }
         };

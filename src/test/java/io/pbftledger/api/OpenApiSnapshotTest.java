@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.pbftledger.chain.LedgerQueries;
-import io.pbftledger.node.LedgerService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,21 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springdoc.core.configuration.SpringDocConfiguration;
-import org.springdoc.core.configuration.SpringDocSpecPropertiesConfiguration;
-import org.springdoc.core.properties.SpringDocConfigProperties;
-import org.springdoc.core.properties.SwaggerUiConfigProperties;
-import org.springdoc.core.properties.SwaggerUiOAuthProperties;
-import org.springdoc.webmvc.core.configuration.MultipleOpenApiSupportConfiguration;
-import org.springdoc.webmvc.core.configuration.SpringDocWebMvcConfiguration;
-import org.springdoc.webmvc.ui.SwaggerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,14 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  * The demo signer is enabled here so that its contract is guarded too.
  */
-@WebMvcTest
-@ContextConfiguration(classes = ApiSliceTestConfig.class)
-@ImportAutoConfiguration({SpringDocConfiguration.class, SpringDocConfigProperties.class,
-        SpringDocSpecPropertiesConfiguration.class, SpringDocWebMvcConfiguration.class,
-        MultipleOpenApiSupportConfiguration.class, SwaggerConfig.class, SwaggerUiConfigProperties.class,
-        SwaggerUiOAuthProperties.class})
-@Import({OpenApiConfig.class, OpenApiSnapshotTest.PeerEndpointStandIn.class})
-@TestPropertySource(properties = "ledger.demo.enabled=true")
+@OpenApiDocumentTest
 class OpenApiSnapshotTest {
     static final Path SNAPSHOT = Path.of("src/test/resources/api/openapi-snapshot.json");
     static final String UPDATE_PROPERTY = "openapi.snapshot.update";
@@ -68,10 +45,6 @@ class OpenApiSnapshotTest {
 
     @Autowired
     MockMvc mvc;
-    @MockitoBean
-    LedgerService ledger;
-    @MockitoBean
-    LedgerQueries queries;
 
     /** Stands in for the transport's replica-to-replica controller, which must stay out of the document. */
     @RestController
@@ -82,10 +55,14 @@ class OpenApiSnapshotTest {
         }
     }
 
-    private JsonNode document(String path) throws Exception {
-        String body = mvc.perform(get(path)).andExpect(status().isOk())
+    /** The document springdoc serves at {@code path}, as JSON text. */
+    static String served(MockMvc mvc, String path) throws Exception {
+        return mvc.perform(get(path)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
-        return PRETTY.readTree(body);
+    }
+
+    private JsonNode document(String path) throws Exception {
+        return PRETTY.readTree(served(mvc, path));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.LedgerService;
 import io.pbftledger.node.RateLimitedException;
+import io.pbftledger.web.ProblemType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -42,15 +43,15 @@ class RateLimitApiTest {
     void aClientOverItsRateGets429WithTheSecondsItsBucketNeeds() throws Exception {
         when(ledger.submit(any())).thenThrow(new RateLimitedException(DETAIL, 7));
         perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(ApiFixtures.json(TX)))
-                .andExpect(problem(429, DETAIL))
+                .andExpect(problem(ProblemType.RATE_LIMITED, DETAIL))
                 .andExpect(header().string("Retry-After", "7"));
     }
 
     @Test
-    void aFullMempoolStillSaysOneSecond() throws Exception {
-        when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "full"));
+    void anOverloadedReplicaSaysOneSecond() throws Exception {
+        when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "the consensus queue is full"));
         perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(ApiFixtures.json(TX)))
-                .andExpect(problem(429, "full"))
+                .andExpect(problem(ProblemType.OVERLOADED, "the consensus queue is full"))
                 .andExpect(header().string("Retry-After", "1"));
     }
 
@@ -65,7 +66,7 @@ class RateLimitApiTest {
             return io.pbftledger.node.SubmitResult.pending(t.txId());
         });
         perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON).content(ApiFixtures.json(TX)))
-                .andExpect(problem(429, "this replica holds its maximum of 1 accepted, not yet executed transactions"
+                .andExpect(problem(ProblemType.MEMPOOL_FULL, "this replica holds its maximum of 1 accepted, not yet executed transactions"
                         + " (ledger.mempool.max-transactions); retry in 1 s, or at another replica"))
                 .andExpect(header().string("Retry-After", "1"));
     }
@@ -86,6 +87,7 @@ class RateLimitApiTest {
                 .andExpect(jsonPath("$[0].status").value("ACCEPTED"))
                 .andExpect(jsonPath("$[1].status").value("REJECTED"))
                 .andExpect(jsonPath("$[1].problem.status").value(429))
+                .andExpect(jsonPath("$[1].problem.type").value(ProblemType.RATE_LIMITED.uri()))
                 .andExpect(jsonPath("$[1].problem.detail").value(DETAIL));
     }
 }

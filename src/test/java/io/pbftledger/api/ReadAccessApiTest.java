@@ -19,6 +19,7 @@ import io.pbftledger.node.ClientRegistry;
 import io.pbftledger.node.LedgerService;
 import io.pbftledger.node.SubmitResult;
 import io.pbftledger.node.VerifiedTransactions;
+import io.pbftledger.web.ProblemType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -85,7 +86,7 @@ class ReadAccessApiTest {
     @Test
     void anUnsignedReadIsRefusedWith401() throws Exception {
         perform(mvc, get("/api/v1/membership"))
-                .andExpect(problem(401, "reads on this replica need a client with the read role "
+                .andExpect(problem(ProblemType.UNAUTHORIZED, "reads on this replica need a client with the read role "
                         + "(ledger.api.reads=authenticated): sign the request with the headers X-Ledger-Client, "
                         + "X-Ledger-Timestamp and X-Ledger-Signature"))
                 .andExpect(header().string("WWW-Authenticate", ReadRequestSignature.DOMAIN));
@@ -99,7 +100,7 @@ class ReadAccessApiTest {
                 .header(ReadRequestSignature.CLIENT_HEADER, "client-1")
                 .header(ReadRequestSignature.TIMESTAMP_HEADER, Long.toString(ts))
                 .header(ReadRequestSignature.SIGNATURE_HEADER, otherPath))
-                .andExpect(problem(401, "X-Ledger-Signature does not verify with the key of client 'client-1' over "
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE, "X-Ledger-Signature does not verify with the key of client 'client-1' over "
                         + "PBFT-LEDGER-READ/v1, chain pbft-test-chain, GET /api/v1/membership, timestamp " + ts));
         ClientIdentity impostor = new ClientIdentity("client-1", ApiFixtures.CHAIN_ID, ApiFixtures.key(55));
         perform(mvc, signed(impostor, "/api/v1/membership", ts)).andExpect(status().isUnauthorized());
@@ -107,30 +108,30 @@ class ReadAccessApiTest {
                 .header(ReadRequestSignature.CLIENT_HEADER, "client-1")
                 .header(ReadRequestSignature.TIMESTAMP_HEADER, Long.toString(ts))
                 .header(ReadRequestSignature.SIGNATURE_HEADER, "not base64!"))
-                .andExpect(problem(401, "X-Ledger-Signature is not base64"));
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE, "X-Ledger-Signature is not base64"));
     }
 
     @Test
     void aTimestampOutsideTheReplayWindowIsRefusedWith401() throws Exception {
         perform(mvc, signed(READER, "/api/v1/membership", NOW_MS - 300_001))
-                .andExpect(problem(401, "X-Ledger-Timestamp is 300001 ms away from this replica's clock; at most "
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE, "X-Ledger-Timestamp is 300001 ms away from this replica's clock; at most "
                         + "300000 ms is accepted (ledger.api.read-timestamp-skew-ms)"));
         perform(mvc, signed(READER, "/api/v1/membership", NOW_MS + 400_000)).andExpect(status().isUnauthorized());
         perform(mvc, get("/api/v1/membership")
                 .header(ReadRequestSignature.CLIENT_HEADER, "client-1")
                 .header(ReadRequestSignature.TIMESTAMP_HEADER, "yesterday")
                 .header(ReadRequestSignature.SIGNATURE_HEADER, "AAAA"))
-                .andExpect(problem(401, "X-Ledger-Timestamp must be unix time in milliseconds, got 'yesterday'"));
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE, "X-Ledger-Timestamp must be unix time in milliseconds, got 'yesterday'"));
         perform(mvc, get("/api/v1/membership").header(ReadRequestSignature.CLIENT_HEADER, "client-1"))
-                .andExpect(problem(401, "a signed read needs all of X-Ledger-Client, X-Ledger-Timestamp and X-Ledger-Signature"));
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE, "a signed read needs all of X-Ledger-Client, X-Ledger-Timestamp and X-Ledger-Signature"));
     }
 
     @Test
     void aClientWithoutTheReadRoleOrAStrangerIsRefusedWith403() throws Exception {
         perform(mvc, signed(WRITER, "/api/v1/membership", NOW_MS))
-                .andExpect(problem(403, "client 'writer' lacks the read role"));
+                .andExpect(problem(ProblemType.FORBIDDEN, "client 'writer' lacks the read role"));
         perform(mvc, signed(STRANGER, "/api/v1/membership", NOW_MS))
-                .andExpect(problem(403, "client 'mallory' is not a member of this ledger"));
+                .andExpect(problem(ProblemType.UNKNOWN_CLIENT, "client 'mallory' is not a member of this ledger"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.ChainCheck;
 import io.pbftledger.node.ConsensusInfo;
 import io.pbftledger.node.LedgerService;
+import io.pbftledger.web.ProblemType;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -190,7 +191,7 @@ class ReadApiTest {
     @Test
     void anEmptyStoreHasNoLatestBlockYet() throws Exception {
         when(queries.headersBefore(Long.MAX_VALUE, 1)).thenReturn(List.of());
-        perform(mvc, get("/api/v1/blocks/latest")).andExpect(problem(503, "the chain holds no block yet"));
+        perform(mvc, get("/api/v1/blocks/latest")).andExpect(problem(ProblemType.UNAVAILABLE, "the chain holds no block yet"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.node.LedgerService;
+import io.pbftledger.web.ProblemType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -45,33 +46,46 @@ class SpringErrorsApiTest {
     @Test
     void aWrongMethodIs405WithTheAllowedMethods() throws Exception {
         perform(mvc, delete("/api/v1/transactions"))
-                .andExpect(problem(405, "method DELETE is not supported here; allowed: POST"))
+                .andExpect(problem(ProblemType.METHOD_NOT_ALLOWED, "method DELETE is not supported here; allowed: POST"))
                 .andExpect(header().string("Allow", "POST"));
         perform(mvc, get("/api/v1/transactions/batch"))
-                .andExpect(problem(400, "txId must be 64 hexadecimal characters, got 'batch'"));
+                .andExpect(problem(ProblemType.INVALID_REQUEST, "txId must be 64 hexadecimal characters, got 'batch'"));
         perform(mvc, post("/api/v1/consensus"))
-                .andExpect(problem(405, "method POST is not supported here; allowed: GET"));
+                .andExpect(problem(ProblemType.METHOD_NOT_ALLOWED, "method POST is not supported here; allowed: GET"));
     }
 
     @Test
     void aMissingContentTypeIs415() throws Exception {
         perform(mvc, post("/api/v1/transactions/batch").content("[]"))
-                .andExpect(problem(415, "a Content-Type header is required; use application/json"));
+                .andExpect(problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "a Content-Type header is required; use application/json"));
     }
 
     @Test
     void anUnsupportedContentTypeIs415() throws Exception {
         perform(mvc, post("/api/v1/transactions/batch").contentType(MediaType.APPLICATION_XML).content("<a/>"))
-                .andExpect(problem(415, "content type 'application/xml' is not supported; use application/json"));
+                .andExpect(problem(ProblemType.UNSUPPORTED_MEDIA_TYPE, "content type 'application/xml' is not supported; use application/json"));
     }
 
     @Test
     void aMissingRequiredParameterIs400() throws Exception {
-        perform(mvc, get("/api/v1/test-only/echo")).andExpect(problem(400, "query parameter 'text' is required"));
+        perform(mvc, get("/api/v1/test-only/echo")).andExpect(problem(ProblemType.INVALID_REQUEST, "query parameter 'text' is required"));
+    }
+
+    @Test
+    void anAcceptHeaderAllowingNothingTheEndpointProducesIs406() throws Exception {
+        perform(mvc, get("/api/v1/consensus").accept(MediaType.TEXT_HTML))
+                .andExpect(problem(ProblemType.NOT_ACCEPTABLE,
+                        "the Accept header allows no type this endpoint produces; accept application/json"));
+    }
+
+    @Test
+    void aMissingBodyIs400() throws Exception {
+        perform(mvc, post("/api/v1/transactions").contentType(MediaType.APPLICATION_JSON))
+                .andExpect(problem(ProblemType.INVALID_REQUEST, "a request body is required"));
     }
 
     @Test
     void anUnknownPathIs404() throws Exception {
-        perform(mvc, get("/api/v1/nothing-here")).andExpect(problem(404, "no endpoint GET /api/v1/nothing-here"));
+        perform(mvc, get("/api/v1/nothing-here")).andExpect(problem(ProblemType.NOT_FOUND, "no endpoint GET /api/v1/nothing-here"));
     }
 }

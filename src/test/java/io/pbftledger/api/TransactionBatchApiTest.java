@@ -19,7 +19,9 @@ import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Transaction;
 import io.pbftledger.node.LedgerService;
+import io.pbftledger.node.RateLimitedException;
 import io.pbftledger.node.SubmitResult;
+import io.pbftledger.web.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,10 +86,12 @@ class TransactionBatchApiTest {
                 .andExpect(jsonPath("$[2].txId").value(badSignature.txId().hex()))
                 .andExpect(jsonPath("$[2].problem.status").value(401))
                 .andExpect(jsonPath("$[2].problem.title").value("Unauthorized"))
+                .andExpect(jsonPath("$[2].problem.type").value(ProblemType.INVALID_SIGNATURE.uri()))
                 .andExpect(jsonPath("$[2].problem.detail").value("signature does not verify with the public key of client 'client-0'"))
                 .andExpect(jsonPath("$[3].status").value("REJECTED"))
                 .andExpect(jsonPath("$[3].txId").doesNotExist())
                 .andExpect(jsonPath("$[3].problem.status").value(400))
+                .andExpect(jsonPath("$[3].problem.type").value(ProblemType.INVALID_REQUEST.uri()))
                 .andExpect(jsonPath("$[3].problem.detail").value("unknown field 'surprise'"))
                 .andExpect(jsonPath("$[4].index").value(4))
                 .andExpect(jsonPath("$[4].status").value("DUPLICATE"))
@@ -105,15 +109,17 @@ class TransactionBatchApiTest {
         Transaction first = ApiFixtures.tx(10);
         Transaction second = ApiFixtures.tx(11);
         when(ledger.submit(first)).thenThrow(new LedgerException(ErrorKind.CONFLICT, "nonce 10 was already used"));
-        when(ledger.submit(second)).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "the mempool is full"));
+        when(ledger.submit(second)).thenThrow(new RateLimitedException(RateLimitedException.Scope.MEMPOOL,
+                "the mempool is full", 1));
 
         perform(mvc, batch(array(List.of(ApiFixtures.json(first), ApiFixtures.json(second)))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].problem.status").value(409))
                 .andExpect(jsonPath("$[0].problem.title").value("Conflict"))
-                .andExpect(jsonPath("$[0].problem.type").value("about:blank"))
+                .andExpect(jsonPath("$[0].problem.type").value(ProblemType.NONCE_REUSED.uri()))
                 .andExpect(jsonPath("$[1].problem.status").value(429))
                 .andExpect(jsonPath("$[1].problem.detail").value("the mempool is full"))
+                .andExpect(jsonPath("$[1].problem.type").value(ProblemType.MEMPOOL_FULL.uri()))
                 // Items refused for now carry the same advice a refused single submission does.
                 .andExpect(header().string("Retry-After", "1"));
     }
@@ -132,8 +138,9 @@ class TransactionBatchApiTest {
     void theRetryAfterOfABatchIsTheLongestOfItsItems() throws Exception {
         Transaction first = ApiFixtures.tx(13);
         Transaction second = ApiFixtures.tx(14);
-        when(ledger.submit(first)).thenThrow(new io.pbftledger.node.RateLimitedException("client over its rate", 3));
-        when(ledger.submit(second)).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "the mempool is full"));
+        when(ledger.submit(first)).thenThrow(new RateLimitedException("client over its rate", 3));
+        when(ledger.submit(second)).thenThrow(new RateLimitedException(RateLimitedException.Scope.MEMPOOL,
+                "the mempool is full", 1));
 
         perform(mvc, batch(array(List.of(ApiFixtures.json(first), ApiFixtures.json(second)))))
                 .andExpect(status().isOk())
@@ -151,6 +158,7 @@ class TransactionBatchApiTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].status").value("REJECTED"))
                 .andExpect(jsonPath("$[0].problem.status").value(500))
+                .andExpect(jsonPath("$[0].problem.type").value(ProblemType.INTERNAL_ERROR.uri()))
                 .andExpect(jsonPath("$[0].problem.detail").value("internal error; the replica's log has the details"))
                 .andExpect(jsonPath("$[1].status").value("ACCEPTED"));
     }

@@ -21,8 +21,11 @@ import io.pbftledger.chain.ErrorKind;
 import io.pbftledger.chain.LedgerException;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.chain.Transaction;
+import io.pbftledger.chain.UnknownClientException;
 import io.pbftledger.node.LedgerService;
+import io.pbftledger.node.RateLimitedException;
 import io.pbftledger.node.SubmitResult;
+import io.pbftledger.web.ProblemType;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -161,7 +164,7 @@ class TransactionSubmitApiTest {
                 new LedgerException(ErrorKind.UNAVAILABLE, "the replica is shutting down")));
 
         perform(mvc, submit(ApiFixtures.json(TX)).param("wait", "true"))
-                .andExpect(problem(503, "the replica is shutting down"))
+                .andExpect(problem(ProblemType.UNAVAILABLE, "the replica is shutting down"))
                 .andExpect(header().string("Retry-After", "1"));
     }
 
@@ -304,15 +307,23 @@ class TransactionSubmitApiTest {
         when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.BAD_SIGNATURE,
                 "signature does not verify with the public key of client 'client-0'"));
         perform(mvc, submit(ApiFixtures.json(TX)))
-                .andExpect(problem(401, "signature does not verify with the public key of client 'client-0'"));
+                .andExpect(problem(ProblemType.INVALID_SIGNATURE,
+                        "signature does not verify with the public key of client 'client-0'"));
     }
 
     @Test
-    void anUnknownClientIs403() throws Exception {
-        when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.FORBIDDEN,
-                "client 'client-0' is not a member of this ledger"));
+    void anUnknownClientIs403UnknownClient() throws Exception {
+        when(ledger.submit(any())).thenThrow(UnknownClientException.notAMember("client-0"));
         perform(mvc, submit(ApiFixtures.json(TX)))
-                .andExpect(problem(403, "client 'client-0' is not a member of this ledger"));
+                .andExpect(problem(ProblemType.UNKNOWN_CLIENT, "client 'client-0' is not a member of this ledger"));
+    }
+
+    @Test
+    void aMemberWithoutTheRoleIs403Forbidden() throws Exception {
+        when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.FORBIDDEN,
+                "client 'client-0' lacks the submit role"));
+        perform(mvc, submit(ApiFixtures.json(TX)))
+                .andExpect(problem(ProblemType.FORBIDDEN, "client 'client-0' lacks the submit role"));
     }
 
     @Test
@@ -320,14 +331,16 @@ class TransactionSubmitApiTest {
         when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.CONFLICT,
                 "nonce 7 of client 'client-0' was already used for a different transaction"));
         perform(mvc, submit(ApiFixtures.json(TX)))
-                .andExpect(problem(409, "nonce 7 of client 'client-0' was already used for a different transaction"));
+                .andExpect(problem(ProblemType.NONCE_REUSED,
+                        "nonce 7 of client 'client-0' was already used for a different transaction"));
     }
 
     @Test
-    void aFullMempoolIs429WithRetryAfter() throws Exception {
-        when(ledger.submit(any())).thenThrow(new LedgerException(ErrorKind.OVERLOADED, "the mempool is full"));
+    void aFullMempoolIs429MempoolFullWithRetryAfter() throws Exception {
+        when(ledger.submit(any())).thenThrow(new RateLimitedException(RateLimitedException.Scope.MEMPOOL,
+                "the mempool is full", 1));
         perform(mvc, submit(ApiFixtures.json(TX)))
-                .andExpect(problem(429, "the mempool is full"))
+                .andExpect(problem(ProblemType.MEMPOOL_FULL, "the mempool is full"))
                 .andExpect(header().string("Retry-After", "1"));
     }
 
@@ -341,7 +354,7 @@ class TransactionSubmitApiTest {
     void anUnexpectedFailureIs500WithoutAStackTrace() throws Exception {
         when(ledger.submit(any())).thenThrow(new IllegalStateException("secret internal state"));
         perform(mvc, submit(ApiFixtures.json(TX)))
-                .andExpect(problem(500, "internal error; the replica's log has the details"))
+                .andExpect(problem(ProblemType.INTERNAL_ERROR, "internal error; the replica's log has the details"))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("secret"))));
     }
 

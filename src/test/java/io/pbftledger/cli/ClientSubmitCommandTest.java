@@ -270,7 +270,7 @@ class ClientSubmitCommandTest {
     @Test
     void aProblemAnswerPrintsItsDetailOnStderrAndExitsOne() {
         answer = tx -> new Answer(409, "application/problem+json",
-                "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"nonce 5 of client-1 was used for another transaction\"}");
+                "{\"type\":\"urn:pbft-ledger:problem:nonce-reused\",\"title\":\"Conflict\",\"status\":409,\"detail\":\"nonce 5 of client-1 was used for another transaction\"}");
 
         CliRun run = submit("--nonce", "5");
 

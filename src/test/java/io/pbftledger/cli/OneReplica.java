@@ -2,6 +2,7 @@ package io.pbftledger.cli;
 
 import io.pbftledger.PbftLedgerApplication;
 import io.pbftledger.config.StartupCheckListener;
+import io.pbftledger.web.ProblemType;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Replica 0 of a keygen'd four-replica cluster, the whole application in this JVM on real Tomcat
@@ -194,6 +197,15 @@ public final class OneReplica implements AutoCloseable {
 
         public boolean isProblem() {
             return head.toLowerCase().contains("content-type: application/problem+json");
+        }
+
+        /** A problem+json answer of {@code type}: its status, and the type's URI and status in the body. */
+        public boolean isProblem(ProblemType type) {
+            if (!isProblem() || status != type.status() || body.indexOf('{') < 0) {
+                return false;
+            }
+            JsonNode problem = JsonMapper.shared().readTree(body.substring(body.indexOf('{')));
+            return type.uri().equals(problem.path("type").asString()) && problem.path("status").asInt() == status;
         }
     }
 

@@ -6,6 +6,7 @@ import io.pbftledger.api.BlockStreamController;
 import io.pbftledger.chain.Block;
 import io.pbftledger.chain.LedgerQueries;
 import io.pbftledger.cli.OneReplica;
+import io.pbftledger.web.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -99,7 +100,7 @@ class BlockStreamLimitsHttpTest {
         Socket neighbour = subscribe("198.51.100.9", 0);
 
         assertThat(fifth.status()).as(fifth.body()).isEqualTo(429);
-        assertThat(fifth.isProblem()).isTrue();
+        assertThat(fifth.isProblem(ProblemType.RATE_LIMITED)).as(fifth.body()).isTrue();
         assertThat(fifth.body()).contains("address 203.0.113.5 already has 4 block streams open on this replica");
         awaitSubscribed(neighbour);
     }

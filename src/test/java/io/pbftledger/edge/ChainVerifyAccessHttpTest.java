@@ -6,6 +6,7 @@ import io.pbftledger.chain.ClientIdentity;
 import io.pbftledger.chain.ReadRequestSignature;
 import io.pbftledger.cli.OneReplica;
 import io.pbftledger.config.KeyFiles;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class ChainVerifyAccessHttpTest {
         OneReplica.Raw r = replica.send("GET", VERIFY, null);
 
         assertThat(r.status()).as(r.body()).isEqualTo(401);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.UNAUTHORIZED)).as(r.body()).isTrue();
         assertThat(r.body()).contains("admin role");
     }
 
@@ -57,6 +58,7 @@ class ChainVerifyAccessHttpTest {
         OneReplica.Raw r = signedBy("client-1");
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
+        assertThat(r.isProblem(ProblemType.FORBIDDEN)).as(r.body()).isTrue();
         assertThat(r.body()).contains("client 'client-1' lacks the admin role");
     }
 

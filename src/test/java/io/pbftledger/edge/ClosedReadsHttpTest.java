@@ -8,6 +8,7 @@ import io.pbftledger.chain.Role;
 import io.pbftledger.cli.OneReplica;
 import io.pbftledger.config.MembershipFile;
 import io.pbftledger.config.StartupCheckException;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class ClosedReadsHttpTest {
         OneReplica.Raw r = replica.sendWithCertificate("client-2", "GET", "/pbft/blocks?from=0&limit=1", null);
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.FORBIDDEN)).as(r.body()).isTrue();
         assertThat(r.body()).contains("client 'client-2' lacks the read role");
     }
 
@@ -151,7 +152,7 @@ class ClosedReadsHttpTest {
         OneReplica.Raw r = replica.send("GET", "/pbft/blocks?from=0&limit=1", null);
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.FORBIDDEN)).as(r.body()).isTrue();
         assertThat(r.body()).contains("client certificate");
     }
 

@@ -3,6 +3,7 @@ package io.pbftledger.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.cli.OneReplica;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,11 +41,9 @@ class ContainerRefusalsHttpTest {
         }
     }
 
-    private static String detail(OneReplica.Raw r) {
-        assertThat(r.isProblem()).as("%d %s%n%s", r.status(), r.head(), r.body()).isTrue();
-        JsonNode problem = JSON.readTree(r.body());
-        assertThat(problem.get("status").asInt()).isEqualTo(r.status());
-        return problem.get("detail").asString();
+    private static String detail(OneReplica.Raw r, ProblemType type) {
+        assertThat(r.isProblem(type)).as("%d %s%n%s", r.status(), r.head(), r.body()).isTrue();
+        return JSON.readTree(r.body()).get("detail").asString();
     }
 
     @ParameterizedTest(name = "GET {0}")
@@ -54,7 +53,7 @@ class ContainerRefusalsHttpTest {
         OneReplica.Raw r = replica.send("GET", target, null);
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(detail(r)).startsWith("request path " + target + " is not canonical: ");
+        assertThat(detail(r, ProblemType.INVALID_REQUEST)).startsWith("request path " + target + " is not canonical: ");
     }
 
     @Test
@@ -62,7 +61,7 @@ class ContainerRefusalsHttpTest {
         OneReplica.Raw r = replica.send("GET", "/api\\v1\\consensus", null);
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(detail(r)).contains("/api\\v1\\consensus").contains("backslash");
+        assertThat(detail(r, ProblemType.INVALID_REQUEST)).contains("/api\\v1\\consensus").contains("backslash");
     }
 
     @Test
@@ -70,7 +69,7 @@ class ContainerRefusalsHttpTest {
         OneReplica.Raw r = replica.send("POST", "/api/v1/transactions", "{}", "X-Padding: " + "a".repeat(20_000));
 
         assertThat(r.status()).isEqualTo(400);
-        assertThat(detail(r)).contains("request head").contains("server.max-http-request-header-size");
+        assertThat(detail(r, ProblemType.INVALID_REQUEST)).contains("request head").contains("server.max-http-request-header-size");
     }
 
     @ParameterizedTest(name = "TRACE {0}")
@@ -79,6 +78,6 @@ class ContainerRefusalsHttpTest {
         OneReplica.Raw r = replica.send("TRACE", path, null);
 
         assertThat(r.status()).isEqualTo(405);
-        assertThat(detail(r)).isEqualTo("method TRACE is not supported by " + path + " (this server answers TRACE on no path)");
+        assertThat(detail(r, ProblemType.METHOD_NOT_ALLOWED)).isEqualTo("method TRACE is not supported by " + path + " (this server answers TRACE on no path)");
     }
 }

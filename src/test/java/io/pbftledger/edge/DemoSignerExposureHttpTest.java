@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pbftledger.cli.OneReplica;
 import io.pbftledger.config.StartupCheckException;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +43,7 @@ class DemoSignerExposureHttpTest {
 
     private static JsonNode forbidden(OneReplica.Raw r) {
         assertThat(r.status()).as(r.body()).isEqualTo(403);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.FORBIDDEN)).as(r.body()).isTrue();
         return JSON.readTree(r.body().substring(r.body().indexOf('{')));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.api.InFlightBodies;
 import io.pbftledger.cli.OneReplica;
+import io.pbftledger.web.ProblemType;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ class HostileBodiesHttpTest {
         OneReplica.Raw r = replica.send("POST", "/api/v1/transactions/batch", body);
 
         assertThat(r.status()).as(brief(r.body())).isEqualTo(413);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.PAYLOAD_TOO_LARGE)).isTrue();
         assertThat(r.body()).contains("a batch holds at most 1000 transactions; reading stopped at item 1001");
     }
 
@@ -87,7 +88,7 @@ class HostileBodiesHttpTest {
         OneReplica.Raw r = replica.send("POST", "/api/v1/transactions", transaction(array("0", 200_000)));
 
         assertThat(r.status()).as(brief(r.body())).isEqualTo(400);
-        assertThat(r.isProblem()).isTrue();
+        assertThat(r.isProblem(ProblemType.INVALID_REQUEST)).isTrue();
         assertThat(r.body()).contains("JSON array at $.payload has more than 32768 elements "
                 + "(ledger.api.json-max-array-elements)");
     }
@@ -134,7 +135,7 @@ class HostileBodiesHttpTest {
             OneReplica.Raw refused = budgeted.send("POST", "/api/v1/transactions/batch", body);
 
             assertThat(refused.status()).as(brief(refused.body())).isEqualTo(503);
-            assertThat(refused.isProblem()).isTrue();
+            assertThat(refused.isProblem(ProblemType.UNAVAILABLE)).isTrue();
             assertThat(refused.head()).containsIgnoringCase("Retry-After: 1");
             assertThat(refused.body()).contains("this replica holds as many request-body bytes as it accepts at once "
                     + "(40000 bytes, ledger.api.in-flight-body-max-bytes); retry in 1 s");

@@ -3,6 +3,7 @@ package io.pbftledger.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pbftledger.cli.OneReplica;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -113,7 +114,7 @@ class PathSpellingHttpTest {
     }
 
     private static boolean refusedPath(OneReplica.Raw r) {
-        return r.status() == 400 && r.isProblem() && r.body().contains("\"detail\":\"request path ");
+        return r.isProblem(ProblemType.INVALID_REQUEST) && r.body().contains("\"detail\":\"request path ");
     }
 
     private static boolean routedNowhere(OneReplica.Raw r) {

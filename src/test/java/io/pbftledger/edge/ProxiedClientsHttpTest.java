@@ -7,6 +7,7 @@ import io.pbftledger.chain.Transaction;
 import io.pbftledger.cli.OneReplica;
 import io.pbftledger.cli.TransactionJson;
 import io.pbftledger.config.KeyFiles;
+import io.pbftledger.web.ProblemType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +80,7 @@ class ProxiedClientsHttpTest {
                 from(NEIGHBOUR + ", " + ATTACKER + ", 10.1.2.3"));
 
         assertThat(attacker.status()).as(attacker.body()).isEqualTo(429);
-        assertThat(attacker.isProblem()).isTrue();
+        assertThat(attacker.isProblem(ProblemType.RATE_LIMITED)).as(attacker.body()).isTrue();
         assertThat(attacker.body()).contains("too many refused requests from " + ATTACKER);
         assertThat(neighbour.status()).as("another client behind the same proxy: %s", neighbour.body()).isEqualTo(200);
         assertThat(viaTwoProxies.status()).as(viaTwoProxies.body()).isEqualTo(429);
@@ -106,7 +107,7 @@ class ProxiedClientsHttpTest {
 
         assertThat(read.status()).as("the limit is in force: %s", read.body()).isEqualTo(429);
         assertThat(garbage.status()).as("unsigned submissions still get the limit: %s", garbage.body()).isEqualTo(429);
-        assertThat(garbage.isProblem()).isTrue();
+        assertThat(garbage.isProblem(ProblemType.RATE_LIMITED)).as(garbage.body()).isTrue();
         assertThat(garbage.head()).containsIgnoringCase("Retry-After:");
         assertThat(signed.status()).as(signed.body()).isEqualTo(202);
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);

@@ -1,8 +1,10 @@
 package io.pbftledger.hostile;
 
+import io.pbftledger.web.ProblemType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
@@ -10,8 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Judges an answer against its request's expectation: the status must be an expected one; every
- * refusal (4xx, 5xx) must be {@code application/problem+json} whose {@code status} is the answer's
- * and whose {@code detail} is precise (not empty, not the reason phrase, not a catch-all, and naming
+ * refusal (4xx, 5xx) must be {@code application/problem+json} whose {@code status} is the answer's,
+ * whose {@code type} is a kind of that status ({@link ProblemType}) and whose {@code detail} is precise (not empty, not the reason phrase, not a catch-all, and naming
  * what the expectation says was wrong); in a batch's 200, so must every refused item's problem.
  * A HEAD answer has no body: its Content-Type alone is checked.
  */
@@ -93,7 +95,7 @@ public final class AnswerCheck {
     }
 
     private static List<String> detail(Expect expect, int status, JsonNode problem, String where) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(type(status, problem, where));
         String detail = problem.path("detail").isString() ? problem.path("detail").asString() : null;
         String reason = reasonPhrase(status);
         if (detail == null || detail.isBlank()) {
@@ -113,6 +115,17 @@ public final class AnswerCheck {
             out.add(where + "detail '" + detail + "' does not name " + missing);
         }
         return out;
+    }
+
+    /** The type must be one of the catalogue's kinds with this status, or about:blank for a status no kind has. */
+    private static List<String> type(int status, JsonNode problem, String where) {
+        String type = problem.path("type").asString("");
+        Optional<ProblemType> kind = ProblemType.ofUri(type);
+        boolean known = ProblemType.forStatus(status).isPresent();
+        if (kind.isPresent() ? kind.get().status() == status : !known && ProblemType.UNTYPED.equals(type)) {
+            return List.of();
+        }
+        return List.of(where + "problem type '" + type + "' is not a kind of status " + status);
     }
 
     private static String reasonPhrase(int status) {

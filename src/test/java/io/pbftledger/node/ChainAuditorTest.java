@@ -191,6 +191,7 @@ class ChainAuditorTest {
                 .hasMessage("one chain verification runs at a time and one is running; retry in "
                         + ChainAuditor.BUSY_RETRY_AFTER_SECONDS + " s");
         assertThat(((RateLimitedException) refused).retryAfterSeconds()).isEqualTo(ChainAuditor.BUSY_RETRY_AFTER_SECONDS);
+        assertThat(((RateLimitedException) refused).scope()).isEqualTo(RateLimitedException.Scope.REPLICA);
         assertThat(running.get(10, TimeUnit.SECONDS).valid()).isTrue();
     }
 }

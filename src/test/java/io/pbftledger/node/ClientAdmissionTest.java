@@ -40,6 +40,7 @@ class ClientAdmissionTest {
         assertThatThrownBy(() -> admit(pending, third))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
+                    assertThat(e.scope()).isEqualTo(RateLimitedException.Scope.CLIENT);
                     assertThat(e.retryAfterSeconds()).isEqualTo(1);
                     assertThat(e.getMessage()).isEqualTo("client 'alice' is over its rate limit of 2 transactions per"
                             + " second (burst 2); retry in 1 s");

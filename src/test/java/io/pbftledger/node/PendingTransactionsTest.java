@@ -81,6 +81,7 @@ class PendingTransactionsTest {
         assertThatThrownBy(() -> pending.admit(third, third.txId()))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.OVERLOADED);
+                    assertThat(e.scope()).isEqualTo(RateLimitedException.Scope.MEMPOOL);
                     assertThat(e.retryAfterSeconds()).isEqualTo(1);
                     assertThat(e.getMessage()).isEqualTo("this replica holds its maximum of 2 accepted, not yet "
                             + "executed transactions (ledger.mempool.max-transactions); retry in 1 s, or at another replica");

@@ -7,6 +7,7 @@ import io.pbftledger.chain.Membership;
 import io.pbftledger.chain.Role;
 import io.pbftledger.cli.tls.TlsAuthority;
 import io.pbftledger.crypto.Ed25519;
+import io.pbftledger.web.ProblemType;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -42,7 +43,8 @@ class PeerCertificateFilterTest {
         assertThat(outcome.passed()).isFalse();
         assertThat(outcome.response().getStatus()).isEqualTo(403);
         assertThat(outcome.response().getContentType()).isEqualTo("application/problem+json");
-        assertThat(outcome.response().getContentAsString()).contains("\"status\":403", "client certificate of this cluster's CA");
+        assertThat(outcome.response().getContentAsString()).contains("\"type\":\"" + ProblemType.FORBIDDEN.uri() + "\"",
+                "\"status\":403", "client certificate of this cluster's CA");
     }
 
     @Test
@@ -63,7 +65,12 @@ class PeerCertificateFilterTest {
 
     @Test
     void aClientCertificateForAnIdOutsideTheMembershipCannotReadChainPages() throws Exception {
-        assertThat(run("GET", "/pbft/blocks", CA.issueClient("stranger").certificate()).passed()).isFalse();
+        Outcome outcome = run("GET", "/pbft/blocks", CA.issueClient("stranger").certificate());
+
+        assertThat(outcome.passed()).isFalse();
+        assertThat(outcome.response().getStatus()).isEqualTo(403);
+        assertThat(outcome.response().getContentAsString()).contains("\"type\":\"" + ProblemType.UNKNOWN_CLIENT.uri() + "\"",
+                "client 'stranger' of the certificate is not a member of this ledger");
     }
 
     @Test

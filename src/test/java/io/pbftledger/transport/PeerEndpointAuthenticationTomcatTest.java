@@ -16,6 +16,7 @@ import io.pbftledger.pbft.message.Digest;
 import io.pbftledger.pbft.message.MessageCodec;
 import io.pbftledger.pbft.message.PbftMessage;
 import io.pbftledger.pbft.message.Signed;
+import io.pbftledger.web.ProblemType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,6 +119,10 @@ class PeerEndpointAuthenticationTomcatTest {
 
         String detail() {
             return problem().get("detail").asString();
+        }
+
+        String type() {
+            return problem().get("type").asString();
         }
     }
 
@@ -234,6 +239,7 @@ class PeerEndpointAuthenticationTomcatTest {
             Answer answer = read(socket.getInputStream());
 
             assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.type()).isEqualTo(ProblemType.UNAUTHORIZED.uri());
             assertThat(answer.headers()).containsEntry("www-authenticate", PeerRequestSignature.DOMAIN)
                     .containsEntry("connection", "close");
             assertThat(answer.detail()).isEqualTo("peer messages need a replica's client certificate (mutual TLS) or its "
@@ -284,6 +290,7 @@ class PeerEndpointAuthenticationTomcatTest {
         Answer answer = post(withSignature(honest, Base64.getEncoder().encodeToString(forged)), body);
 
         assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.type()).isEqualTo(ProblemType.INVALID_SIGNATURE.uri());
         assertThat(answer.detail()).isEqualTo("X-Pbft-Signature does not verify with replica 1's key over this request "
                 + "(to replica 0, this chain, votes, Content-Length " + body.length + ", the body digest and nonce)");
     }
@@ -309,6 +316,7 @@ class PeerEndpointAuthenticationTomcatTest {
         Answer answer = post(headers, other);
 
         assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.type()).isEqualTo(ProblemType.INVALID_SIGNATURE.uri());
         assertThat(answer.detail()).isEqualTo("the body's SHA-256 is not the signed X-Pbft-Body-Sha256: not the body replica 3 signed");
     }
 
@@ -417,6 +425,7 @@ class PeerEndpointAuthenticationTomcatTest {
 
         assertThat(over).as("an answer to the second request while the first is held").isNotNull();
         assertThat(over.status()).as(over.body()).isEqualTo(429);
+        assertThat(over.type()).isEqualTo(ProblemType.RATE_LIMITED.uri());
         assertThat(over.headers()).containsEntry("retry-after", "1");
         assertThat(over.detail()).isEqualTo("replica 3 already has " + first + " bytes of requests in flight here; "
                 + "with this one's " + first + " it would exceed the " + limits.inFlightPerPeer()
@@ -448,6 +457,7 @@ class PeerEndpointAuthenticationTomcatTest {
 
         assertThat(over).as("an answer to replica 2's request while replica 3's is held").isNotNull();
         assertThat(over.status()).as(over.body()).isEqualTo(503);
+        assertThat(over.type()).isEqualTo(ProblemType.UNAVAILABLE.uri());
         assertThat(over.headers()).containsEntry("retry-after", "1").containsEntry("connection", "close");
         assertThat(over.detail()).isEqualTo("the replicas have " + viewChange + " bytes of requests in flight here; "
                 + "with replica 2's " + viewChange + " they would exceed the " + limits.inFlightPerPeer()
