@@ -34,7 +34,7 @@ public class OpenApiConfig {
             (clientId, nonce) executes at most once; resubmitting is safe.
 
             Errors are application/problem+json (RFC 9457) with a one-line detail and a stable type URI, \
-            urn:pbft-ledger:problem:<kind>, one per kind of error (README, "Errors", lists them). Every 429 and 503 \
+            `urn:pbft-ledger:problem:{kind}`, one per kind of error (README, "Errors", lists them). Every 429 and 503 \
             says in Retry-After when to try again.
 
             Reads are open unless the replica runs with ledger.api.reads=authenticated; then every GET under \

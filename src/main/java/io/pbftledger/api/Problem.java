@@ -11,7 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem detail")
 public record Problem(
-        @Schema(description = "The kind of problem, a stable URI " + ProblemType.PREFIX + "<kind>: one of the kinds "
+        @Schema(description = "The kind of problem, a stable URI `" + ProblemType.PREFIX + "{kind}`: one of the kinds "
                 + "listed in the README (\"Errors\"), each with one status; " + ProblemType.UNTYPED
                 + " only for a status no kind has", example = ProblemType.PREFIX + "invalid-request")
         String type,
